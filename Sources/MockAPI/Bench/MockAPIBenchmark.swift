@@ -1,0 +1,316 @@
+import ConnectorAPI
+import Dispatch
+import Foundation
+import GRDB
+import Logging
+
+/// `vconnector bench mock-api`: runs the server in-process and a load generator against it over loopback,
+/// in one run, and reports ingest throughput and read latency with `storedSnapshots` snapshots stored.
+public struct MockAPIBenchmark: Sendable {
+    public struct Options: Sendable {
+        /// Concurrent clients (keep-alive connections) posting telemetry.
+        public var clients = 32
+        /// Seconds each ingest phase runs.
+        public var seconds = 5.0
+        /// Events per POST in the events phase.
+        public var eventsPerBatch = 100
+        /// Snapshots stored for one connector before timing the reads.
+        public var storedSnapshots = 1_000_000
+        /// Requests timed per read endpoint.
+        public var readRequests = 2000
+        /// Concurrent clients for the reads.
+        public var readClients = 4
+        /// Database file; nil means a temporary file, removed afterwards.
+        public var databasePath: String?
+        /// The snapshot JSON posted; nil means the documented example with all fields.
+        public var snapshotJSON: String?
+
+        public init() {}
+    }
+
+    public struct Result: Codable, Sendable {
+        public var snapshotIngestsPerSecond: Double
+        public var eventsPerSecond: Double
+        public var listP50Milliseconds: Double
+        public var listP99Milliseconds: Double
+        public var latestP50Milliseconds: Double
+        public var latestP99Milliseconds: Double
+        public var storedSnapshots: Int
+        public var seedSeconds: Double
+        public var clients: Int
+        public var snapshotBytes: Int
+        public var failures: Int
+
+        enum CodingKeys: String, CodingKey {
+            case snapshotIngestsPerSecond = "snapshot_ingests_per_s"
+            case eventsPerSecond = "events_per_s"
+            case listP50Milliseconds = "list_p50_ms"
+            case listP99Milliseconds = "list_p99_ms"
+            case latestP50Milliseconds = "latest_p50_ms"
+            case latestP99Milliseconds = "latest_p99_ms"
+            case storedSnapshots = "stored_snapshots"
+            case seedSeconds = "seed_s"
+            case clients
+            case snapshotBytes = "snapshot_bytes"
+            case failures
+        }
+    }
+
+    let options: Options
+    let logger: Logger
+
+    public init(options: Options, logger: Logger) {
+        self.options = options
+        self.logger = logger
+    }
+
+    static let token = "bench-write-token"
+    static let account = "benchaccount000000000000000000aa"
+
+    public func run() async throws -> Result {
+        let path = options.databasePath ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("vconnector-bench-\(UUID().uuidString).sqlite").path
+        defer {
+            if options.databasePath == nil {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            }
+        }
+        var serverLogger = logger
+        serverLogger.logLevel = .warning
+        let server = try MockAPIServer(configuration: MockAPIConfiguration(host: "127.0.0.1", port: 0, databasePath: path), logger: serverLogger)
+        try server.store.createAccount(id: Self.account, writeToken: Self.token)
+        let (stream, continuation) = AsyncStream<Int>.makeStream()
+        let serverTask = Task { try await server.run(handleSignals: false) { continuation.yield($0) } }
+        defer { serverTask.cancel() }
+        var port = 0
+        for await bound in stream { port = bound; break }
+        logger.info("bench: server up", metadata: ["port": "\(port)", "database": "\(path)"])
+
+        let snapshot = try Self.snapshotTemplate(options.snapshotJSON)
+        let connectors = try await createConnectors(port: port, count: options.clients + 1)
+        let fleet = Array(connectors.dropLast())
+        let readConnector = connectors.last!
+
+        logger.info("bench: snapshot ingest", metadata: ["clients": "\(options.clients)", "seconds": "\(options.seconds)"])
+        let snapshots = try await ingestSnapshots(port: port, connectors: fleet, snapshot: snapshot)
+        logger.info("bench: event ingest")
+        let events = try await ingestEvents(port: port, connectors: fleet)
+        logger.info("bench: seeding", metadata: ["snapshots": "\(options.storedSnapshots)"])
+        let seedStart = DispatchTime.now()
+        let span = try await seed(store: server.store, connector: readConnector, snapshot: snapshot)
+        let seedSeconds = Self.seconds(since: seedStart)
+        logger.info("bench: reads", metadata: ["seed_s": "\(Int(seedSeconds))"])
+        let base = "/client/v4/accounts/\(Self.account)/magic/connectors/\(readConnector.id)/telemetry/snapshots"
+        let list = try await timeReads(port: port) { random in
+            // A random window of 100 s (10 snapshots/s stored) anywhere in the stored range.
+            let from = span.lowerBound + Double(random.next() % UInt64(max(1, Int(span.upperBound - span.lowerBound) - 100)))
+            return "\(base)?from=\(Int(from))&to=\(Int(from) + 100)&limit=100"
+        }
+        let latest = try await timeReads(port: port) { _ in "\(base)/latest" }
+
+        await server.shutdown()
+        _ = await serverTask.result
+        return Result(
+            snapshotIngestsPerSecond: snapshots.rate, eventsPerSecond: events.rate,
+            listP50Milliseconds: list.percentile(0.50), listP99Milliseconds: list.percentile(0.99),
+            latestP50Milliseconds: latest.percentile(0.50), latestP99Milliseconds: latest.percentile(0.99),
+            storedSnapshots: options.storedSnapshots, seedSeconds: seedSeconds, clients: options.clients,
+            snapshotBytes: snapshot.utf8.count, failures: snapshots.failures + events.failures + list.failures + latest.failures
+        )
+    }
+
+    // MARK: Phases
+
+    private struct BenchConnector: Sendable {
+        let id: String
+        let seq: Int64
+    }
+
+    private func createConnectors(port: Int, count: Int) async throws -> [BenchConnector] {
+        let client = try LoopbackHTTPClient(port: port)
+        var connectors: [BenchConnector] = []
+        for index in 0..<count {
+            let body = Array(#"{"device":{"id":"bench-device-\#(index)"}}"#.utf8)
+            let response = try client.send("POST", "/client/v4/accounts/\(Self.account)/magic/connectors", token: Self.token, body: body)
+            guard response.status == 200,
+                let envelope = try? JSONDecoder().decode(Envelope<Connector>.self, from: Data(response.body)), let connector = envelope.result
+            else { throw LoopbackHTTPClient.Failure(description: "creating a connector failed: HTTP \(response.status)") }
+            connectors.append(BenchConnector(id: connector.id, seq: Int64(index + 1)))
+        }
+        return connectors
+    }
+
+    private struct Throughput {
+        var rate: Double
+        var failures: Int
+    }
+
+    /// Each client posts whole snapshots, one per request, with increasing `t`, for `seconds`.
+    private func ingestSnapshots(port: Int, connectors: [BenchConnector], snapshot: String) async throws -> Throughput {
+        let seconds = options.seconds
+        return try await Self.parallel(connectors.count) { index in
+            let client = try LoopbackHTTPClient(port: port)
+            let path = "/client/v4/accounts/\(Self.account)/magic/connectors/\(connectors[index].id)/telemetry/snapshots"
+            var (ok, failed) = (0, 0)
+            let start = DispatchTime.now()
+            var t = 1_700_000_000.0
+            while Self.seconds(since: start) < seconds {
+                t += 10
+                let response = try client.send("POST", path, token: Self.token, body: Array(Self.body(snapshot, t: t).utf8))
+                if response.status == 200 { ok += 1 } else { failed += 1 }
+            }
+            return (ok, failed, Self.seconds(since: start))
+        }
+    }
+
+    /// Each client posts batches of `eventsPerBatch` events for `seconds`; the rate counts events.
+    private func ingestEvents(port: Int, connectors: [BenchConnector]) async throws -> Throughput {
+        let seconds = options.seconds
+        let perBatch = options.eventsPerBatch
+        let kinds = ["Init", "Reconcile", "StartAttestation", "FinishAttestationSuccess", "Leave"]
+        return try await Self.parallel(connectors.count) { index in
+            let client = try LoopbackHTTPClient(port: port)
+            let path = "/client/v4/accounts/\(Self.account)/magic/connectors/\(connectors[index].id)/telemetry/events"
+            var (ok, failed) = (0, 0)
+            let start = DispatchTime.now()
+            var t = 1_700_000_000
+            while Self.seconds(since: start) < seconds {
+                t += 1
+                let events = (0..<perBatch).map { n in #"{"e":{"k":"\#(kinds[n % kinds.count])"},"n":\#(n),"t":\#(t),"v":"0.1.0"}"# }
+                let response = try client.send("POST", path, token: Self.token, body: Array("[\(events.joined(separator: ","))]".utf8))
+                if response.status == 200 { ok += perBatch } else { failed += 1 }
+            }
+            return (ok, failed, Self.seconds(since: start))
+        }
+    }
+
+    /// Bulk-inserts stored snapshots straight into SQLite (the reads are what is timed); 10 per second of `t`.
+    private func seed(store: MockStore, connector: BenchConnector, snapshot: String) async throws -> ClosedRange<Double> {
+        let total = options.storedSnapshots
+        let start = 1_600_000_000.0
+        let chunk = 20_000
+        var done = 0
+        while done < total {
+            let range = done..<min(total, done + chunk)
+            try await store.writer.write { db in
+                let statement = try db.makeStatement(sql: "INSERT INTO snapshots (connector_seq, t, a, body) VALUES (?, ?, ?, ?)")
+                for index in range {
+                    let t = start + Double(index) / 10
+                    try statement.execute(arguments: [connector.seq, t, t + 0.5, Self.body(snapshot, t: t)])
+                }
+            }
+            done = range.upperBound
+        }
+        return start...(start + Double(max(total, 1) - 1) / 10)
+    }
+
+    private struct Latencies {
+        var milliseconds: [Double]
+        var failures: Int
+
+        func percentile(_ p: Double) -> Double {
+            guard !milliseconds.isEmpty else { return .nan }
+            let sorted = milliseconds.sorted()
+            let rank = min(sorted.count - 1, Int((p * Double(sorted.count)).rounded(.up)) - 1)
+            return (sorted[max(0, rank)] * 1000).rounded() / 1000
+        }
+    }
+
+    /// Times `readRequests` GETs spread over `readClients` keep-alive connections.
+    private func timeReads(port: Int, path: @escaping @Sendable (inout SplitMix) -> String) async throws -> Latencies {
+        let perClient = max(1, options.readRequests / options.readClients)
+        let results = try await withThrowingTaskGroup(of: Latencies.self) { group in
+            for index in 0..<options.readClients {
+                group.addTask {
+                    try await Self.onThread {
+                        let client = try LoopbackHTTPClient(port: port)
+                        var random = SplitMix(seed: UInt64(index + 1))
+                        var latencies = Latencies(milliseconds: [], failures: 0)
+                        latencies.milliseconds.reserveCapacity(perClient)
+                        for warmup in 0..<(perClient / 10 + 1) {
+                            _ = warmup
+                            _ = try client.send("GET", path(&random), token: Self.token)
+                        }
+                        for _ in 0..<perClient {
+                            let target = path(&random)
+                            let start = DispatchTime.now()
+                            let response = try client.send("GET", target, token: Self.token)
+                            latencies.milliseconds.append(Self.seconds(since: start) * 1000)
+                            if response.status != 200 { latencies.failures += 1 }
+                        }
+                        return latencies
+                    }
+                }
+            }
+            var all = Latencies(milliseconds: [], failures: 0)
+            for try await part in group {
+                all.milliseconds += part.milliseconds
+                all.failures += part.failures
+            }
+            return all
+        }
+        return results
+    }
+
+    // MARK: Helpers
+
+    /// Runs `count` blocking workers, each on its own thread, and sums their (ok, failed, seconds).
+    private static func parallel(
+        _ count: Int, _ work: @escaping @Sendable (Int) throws -> (Int, Int, Double)
+    ) async throws -> Throughput {
+        let results = try await withThrowingTaskGroup(of: (Int, Int, Double).self) { group in
+            for index in 0..<count { group.addTask { try await onThread { try work(index) } } }
+            var all: [(Int, Int, Double)] = []
+            for try await result in group { all.append(result) }
+            return all
+        }
+        let ok = results.reduce(0) { $0 + $1.0 }
+        let failed = results.reduce(0) { $0 + $1.1 }
+        let elapsed = results.map(\.2).max() ?? 1
+        return Throughput(rate: (Double(ok) / elapsed).rounded(), failures: failed)
+    }
+
+    /// Blocking work belongs on its own thread, not on the cooperative pool the server's tasks need.
+    private static func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Swift.Result { try work() }) }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+    }
+
+    static func seconds(since start: DispatchTime) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    }
+
+    /// The snapshot JSON with `"t":` replaced by a placeholder, so each request gets its own time cheaply.
+    static func snapshotTemplate(_ json: String?) throws -> String {
+        let text = json ?? BenchSnapshot.json
+        var snapshot = try JSONDecoder().decode(Snapshot.self, from: Data(text.utf8))
+        snapshot.t = 0
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let encoded = String(decoding: try encoder.encode(snapshot), as: UTF8.self)
+        guard encoded.contains(#""t":0,"#) || encoded.contains(#""t":0}"#) else {
+            throw LoopbackHTTPClient.Failure(description: "snapshot template has no t field")
+        }
+        return encoded
+    }
+
+    static func body(_ template: String, t: Double) -> String {
+        template.replacingOccurrences(of: #""t":0,"#, with: "\"t\":\(t),")
+    }
+}
+
+/// A tiny deterministic PRNG, so runs pick the same read windows.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

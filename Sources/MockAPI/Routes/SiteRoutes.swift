@@ -1,0 +1,90 @@
+import ConnectorAPI
+import GRDB
+import Hummingbird
+
+/// Sites: `/accounts/:account_id/magic/sites[/:site_id]`, list filtered by `?connectorid=`.
+struct SiteRoutes {
+    let services: Services
+
+    func register(_ table: inout RouteTable<BasicRequestContext>) {
+        let collection = "\(apiBase)/accounts/:account_id/magic/sites"
+        let item = "\(collection)/:site_id"
+        table.on(collection, .get) { try await list($0, $1) }
+        table.on(collection, .post) { try await create($0, $1) }
+        table.on(item, .get) { try await get($0, $1) }
+        table.on(item, .put) { try await update($0, $1, replace: true) }
+        table.on(item, .patch) { try await update($0, $1, replace: false) }
+        table.on(item, .delete) { try await delete($0, $1) }
+    }
+
+    private func list(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let account = try context.path("account_id")
+        _ = try await services.auth.authorize(request, account: account, scope: .read)
+        let connector = request.uri.queryParameters.get("connectorid")
+        let sites = try await services.store.writer.read { db in
+            try SiteStore.list(db: db, account: account, connector: connector)
+        }
+        return try JSONResponse.ok(sites)
+    }
+
+    private func get(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let (account, id) = (try context.path("account_id"), try context.path("site_id"))
+        _ = try await services.auth.authorize(request, account: account, scope: .read)
+        let site = try await services.store.writer.read { db in try SiteStore.require(db: db, account: account, id: id) }
+        return try JSONResponse.ok(site)
+    }
+
+    private func create(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let account = try context.path("account_id")
+        _ = try await services.auth.authorize(request, account: account, scope: .write)
+        var site = try await services.body.decode(Site.self, from: request)
+        site.id = Identifier.make()
+        site.haMode = site.haMode ?? false
+        try SiteValidation.validate(site)
+        let created = site
+        try await services.store.writer.write { db in
+            try SiteStore.checkConflicts(db: db, account: account, site: created)
+            try SiteStore.insert(db: db, account: account, site: created)
+        }
+        return try JSONResponse.ok(created)
+    }
+
+    private func update(_ request: Request, _ context: BasicRequestContext, replace: Bool) async throws -> Response {
+        let (account, id) = (try context.path("account_id"), try context.path("site_id"))
+        _ = try await services.auth.authorize(request, account: account, scope: .write)
+        let body = try await services.body.decode(Site.self, from: request)
+        let updated = try await services.store.writer.write { db in
+            let existing = try SiteStore.require(db: db, account: account, id: id)
+            var site: Site
+            if replace {
+                site = body
+                site.name = body.name ?? existing.name
+            } else {
+                site = existing
+                site.connectorId = body.connectorId ?? existing.connectorId
+                site.description = body.description ?? existing.description
+                site.location = body.location ?? existing.location
+                site.name = body.name ?? existing.name
+                site.secondaryConnectorId = body.secondaryConnectorId ?? existing.secondaryConnectorId
+            }
+            site.id = id
+            site.haMode = existing.haMode  // HA mode is chosen at creation; the update bodies don't carry it
+            try SiteValidation.validate(site)
+            try SiteStore.checkConflicts(db: db, account: account, site: site)
+            try SiteStore.update(db: db, site: site)
+            return site
+        }
+        return try JSONResponse.ok(updated)
+    }
+
+    private func delete(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let (account, id) = (try context.path("account_id"), try context.path("site_id"))
+        _ = try await services.auth.authorize(request, account: account, scope: .write)
+        let deleted = try await services.store.writer.write { db in
+            let site = try SiteStore.require(db: db, account: account, id: id)
+            try SiteStore.delete(db: db, id: id)
+            return site
+        }
+        return try JSONResponse.ok(deleted)
+    }
+}

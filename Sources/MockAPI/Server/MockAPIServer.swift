@@ -1,0 +1,89 @@
+import ConnectorAPI
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+
+/// How to run the mock: where to listen, which database, how large a body may be.
+public struct MockAPIConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// An SQLite file path, or `:memory:` for a throwaway database.
+    public var databasePath: String
+    public var maxBodyBytes: Int
+
+    public static let defaultDatabasePath = "vconnector-mock-api.sqlite"
+    public static let defaultMaxBodyBytes = 4 * 1024 * 1024
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8787, databasePath: String = defaultDatabasePath,
+        maxBodyBytes: Int = defaultMaxBodyBytes
+    ) {
+        self.host = host
+        self.port = port
+        self.databasePath = databasePath
+        self.maxBodyBytes = maxBodyBytes
+    }
+}
+
+/// The local Cloudflare v4 Magic API: Hummingbird routes over the SQLite store.
+public final class MockAPIServer: Sendable {
+    public let configuration: MockAPIConfiguration
+    public let store: MockStore
+    let logger: Logger
+    private let running = Mutex<ServiceGroup?>(nil)
+
+    public init(configuration: MockAPIConfiguration, logger: Logger = Logger(label: "vconnector.mock-api")) throws {
+        self.configuration = configuration
+        self.logger = logger
+        self.store = try MockStore(path: configuration.databasePath)
+    }
+
+    /// Serves until the task is cancelled or, with `handleSignals`, until SIGINT/SIGTERM (graceful: in-flight
+    /// requests finish). `onListening` gets the bound port, which matters when `port` is 0.
+    public func run(handleSignals: Bool = true, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let logger = self.logger
+        let app = Application(
+            router: makeRouter(),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vconnector-mock-api"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                logger.info("mock-api listening", metadata: ["address": "http://\(channel.localAddress?.ipAddress ?? "?"):\(port)\(apiBase)"])
+                await onListening(port)
+            },
+            logger: logger
+        )
+        let group = ServiceGroup(
+            configuration: .init(services: [app], gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [], logger: logger)
+        )
+        running.withLock { $0 = group }
+        logger.info("mock-api starting", metadata: ["database": "\(configuration.databasePath)"])
+        try await group.run()
+        running.withLock { $0 = nil }
+        logger.info("mock-api stopped")
+    }
+
+    /// Stops a running server gracefully: no new connections, in-flight requests finish, then `run` returns.
+    public func shutdown() async {
+        let group = running.withLock { $0 }
+        await group?.triggerGracefulShutdown()
+    }
+
+    func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: EnvelopeMiddleware())
+        let services = Services(store: store, maxBodyBytes: configuration.maxBodyBytes)
+        var table = RouteTable<BasicRequestContext>()
+        ConnectorRoutes(services: services).register(&table)
+        TelemetryRoutes(services: services).register(&table)
+        SiteRoutes(services: services).register(&table)
+        SiteChildRoutes<LAN>(services: services).register(&table)
+        SiteChildRoutes<WAN>(services: services).register(&table)
+        SiteChildRoutes<ACL>(services: services).register(&table)
+        SiteChildRoutes<AppConfig>(services: services).register(&table)
+        OpenAPIRoutes().register(&table)
+        table.install(on: router)
+        return router
+    }
+}

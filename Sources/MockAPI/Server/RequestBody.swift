@@ -1,0 +1,82 @@
+import Foundation
+import Hummingbird
+
+/// Reads a request body (bounded) and decodes it, reporting which field was wrong and how.
+struct RequestBodyReader: Sendable {
+    let maxBytes: Int
+    private static let decoder = JSONDecoder()
+
+    func bytes(_ request: Request) async throws -> ByteBuffer {
+        do {
+            return try await request.body.collect(upTo: maxBytes)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw APIError(
+                status: .contentTooLarge, code: ErrorCode.bodyTooLarge,
+                message: "request body is larger than the limit of \(maxBytes) bytes"
+            )
+        }
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        let buffer = try await bytes(request)
+        return try Self.decode(type, from: Data(buffer: buffer))
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        guard !data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else {
+            throw APIError.malformedJSON("the body is empty; send a JSON object")
+        }
+        do {
+            return try decoder.decode(type, from: data)
+        } catch let error as DecodingError {
+            throw translate(error)
+        }
+    }
+
+    /// Maps Foundation's DecodingError to the field path and a short reason.
+    static func translate(_ error: DecodingError) -> APIError {
+        switch error {
+        case .keyNotFound(let key, let context):
+            return .missing(fieldPath(context.codingPath + [key]))
+        case .typeMismatch(let type, let context):
+            if context.codingPath.isEmpty, context.underlyingError == nil {
+                return .wrongType("body", expected: describe(type))
+            }
+            return .wrongType(fieldPath(context.codingPath), expected: describe(type))
+        case .valueNotFound(let type, let context):
+            return .wrongType(fieldPath(context.codingPath), expected: "\(describe(type)), not null")
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty {
+                return .malformedJSON("not valid JSON")
+            }
+            return .wrongType(fieldPath(context.codingPath), expected: "a valid value (\(context.debugDescription))")
+        @unknown default:
+            return .malformedJSON("could not be decoded")
+        }
+    }
+
+    /// `static_addressing.dhcp_server.reservations`, `[2].t`, `lan_1.ports[0]`.
+    static func fieldPath(_ path: [any CodingKey]) -> String {
+        var text = ""
+        for key in path {
+            if let index = key.intValue, key.stringValue.hasPrefix("Index") || key.stringValue == "\(index)" {
+                text += "[\(index)]"
+            } else {
+                text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
+            }
+        }
+        return text.isEmpty ? "body" : text
+    }
+
+    static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "a boolean"
+        case is Int.Type, is UInt64.Type, is Int64.Type, is UInt.Type: "an integer"
+        case is Double.Type, is Float.Type: "a number"
+        case is [Any].Type: "an array"
+        case is [String: Any].Type: "an object"
+        default: "a value of type \(type)"
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Hummingbird
+
+/// Collects routes, installs them on a Router, and answers 405 (with `Allow`) for a known path and wrong method.
+struct RouteTable<Context: RequestContext> {
+    typealias Handler = @Sendable (Request, Context) async throws -> Response
+    private var routes: [(path: String, method: HTTPRequest.Method, handler: Handler)] = []
+
+    mutating func on(_ path: String, _ method: HTTPRequest.Method, _ handler: @escaping Handler) {
+        routes.append((path, method, handler))
+    }
+
+    func install(on router: Router<Context>) {
+        var methodsByPath: [String: [HTTPRequest.Method]] = [:]
+        var order: [String] = []
+        for route in routes {
+            router.on(RouterPath(route.path), method: route.method, use: route.handler)
+            if methodsByPath[route.path] == nil { order.append(route.path) }
+            methodsByPath[route.path, default: []].append(route.method)
+        }
+        let all: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .head, .options]
+        for path in order {
+            let allowed = methodsByPath[path]!
+            let allow = allowed.map(\.rawValue).joined(separator: ", ")
+            for method in all where !allowed.contains(method) {
+                router.on(RouterPath(path), method: method) { request, _ -> Response in
+                    throw APIError(
+                        status: .methodNotAllowed, code: ErrorCode.methodNotAllowed,
+                        message: "method \(request.method) is not allowed on \(request.uri.path); allowed: \(allow)",
+                        headers: [.allow: allow]
+                    )
+                }
+            }
+        }
+    }
+}

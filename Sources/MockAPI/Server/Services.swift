@@ -1,0 +1,27 @@
+import Hummingbird
+
+/// What every route needs: storage, the authorizer and the bounded body reader.
+struct Services: Sendable {
+    let store: MockStore
+    let auth: Authorizer
+    let body: RequestBodyReader
+
+    init(store: MockStore, maxBodyBytes: Int) {
+        self.store = store
+        self.auth = Authorizer(store: store)
+        self.body = RequestBodyReader(maxBytes: maxBodyBytes)
+    }
+}
+
+/// Where every API path starts.
+let apiBase = "/client/v4"
+
+extension RequestContext {
+    /// A path parameter that the route pattern guarantees.
+    func path(_ name: String) throws -> String {
+        guard let value = parameters.get(name) else {
+            throw APIError(status: .notFound, code: ErrorCode.unknownRoute, message: "missing path parameter \(name)")
+        }
+        return value
+    }
+}

@@ -1,0 +1,100 @@
+import GRDB
+
+/// The whole storage schema: one list of named migrations. A released migration is never edited;
+/// change the schema by appending a new one.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+
+        migrator.registerMigration("v1 accounts and credentials") { db in
+            try db.execute(sql: """
+                CREATE TABLE accounts (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                -- API tokens and global API keys; only the SHA-256 of the secret is stored.
+                CREATE TABLE credentials (
+                    secret_sha256 TEXT PRIMARY KEY NOT NULL,
+                    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL CHECK (kind IN ('token', 'key')),
+                    email TEXT,                                        -- for kind = 'key'
+                    scope TEXT NOT NULL CHECK (scope IN ('read', 'write')),
+                    name TEXT NOT NULL
+                );
+                """)
+        }
+
+        migrator.registerMigration("v1 connectors") { db in
+            try db.execute(sql: """
+                CREATE TABLE connectors (
+                    seq INTEGER PRIMARY KEY,                           -- compact key for telemetry rows
+                    id TEXT NOT NULL UNIQUE,
+                    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    device_id TEXT NOT NULL,
+                    serial_number TEXT,
+                    license_sha256 TEXT,
+                    last_heartbeat TEXT,
+                    last_seen_version TEXT,
+                    doc TEXT NOT NULL                                  -- the Connector JSON, without heartbeat fields
+                );
+                CREATE UNIQUE INDEX connectors_by_device ON connectors(account_id, device_id);
+                CREATE UNIQUE INDEX connectors_by_serial ON connectors(account_id, serial_number);
+                """)
+        }
+
+        migrator.registerMigration("v1 sites and their children") { db in
+            try db.execute(sql: """
+                CREATE TABLE sites (
+                    seq INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    connector_id TEXT,
+                    secondary_connector_id TEXT,
+                    doc TEXT NOT NULL
+                );
+                CREATE UNIQUE INDEX sites_by_name ON sites(account_id, name);
+                CREATE INDEX sites_by_connector ON sites(account_id, connector_id);
+                CREATE INDEX sites_by_secondary_connector ON sites(account_id, secondary_connector_id);
+                """)
+            // LANs, WANs, ACLs and app configs share one shape: a JSON document owned by a site.
+            for table in ["lans", "wans", "acls", "app_configs"] {
+                try db.execute(sql: """
+                    CREATE TABLE \(table) (
+                        seq INTEGER PRIMARY KEY,
+                        id TEXT NOT NULL UNIQUE,
+                        account_id TEXT NOT NULL,
+                        site_id TEXT NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+                        name TEXT,
+                        doc TEXT NOT NULL
+                    );
+                    CREATE INDEX \(table)_by_site ON \(table)(site_id, seq);
+                    """)
+            }
+        }
+
+        migrator.registerMigration("v1 telemetry") { db in
+            // Keyed for range scans by time; `a` sits before `body` so a list reads no body bytes.
+            try db.execute(sql: """
+                CREATE TABLE snapshots (
+                    connector_seq INTEGER NOT NULL,
+                    t REAL NOT NULL,
+                    a REAL NOT NULL,
+                    body TEXT NOT NULL,
+                    PRIMARY KEY (connector_seq, t)
+                ) WITHOUT ROWID;
+                CREATE TABLE events (
+                    connector_seq INTEGER NOT NULL,
+                    t REAL NOT NULL,
+                    n INTEGER NOT NULL,
+                    a REAL NOT NULL,
+                    k TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    PRIMARY KEY (connector_seq, t, n)
+                ) WITHOUT ROWID;
+                """)
+        }
+
+        return migrator
+    }
+}

@@ -1,0 +1,122 @@
+import ConnectorAPI
+import Foundation
+import GRDB
+
+/// Snapshots and events of connectors, keyed by (connector, t[, n]); bodies are stored as JSON text and
+/// only read back by the endpoints that return whole objects.
+enum TelemetryStore {
+    struct SnapshotRow: Sendable {
+        let t: Double
+        let body: String
+    }
+
+    struct EventRow: Sendable {
+        let t: Double
+        let n: Int64
+        let k: String
+        let body: String
+    }
+
+    /// Inserts the snapshots not stored yet (idempotent on `t`); returns how many were new.
+    static func insertSnapshots(db: Database, seq: Int64, rows: [SnapshotRow], receivedAt a: Double) throws -> Int {
+        let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO snapshots (connector_seq, t, a, body) VALUES (?, ?, ?, ?)")
+        var stored = 0
+        for row in rows {
+            try statement.execute(arguments: [seq, row.t, a, row.body])
+            stored += db.changesCount
+        }
+        return stored
+    }
+
+    /// Inserts the events not stored yet (idempotent on `(t, n)`); returns how many were new.
+    static func insertEvents(db: Database, seq: Int64, rows: [EventRow], receivedAt a: Double) throws -> Int {
+        let statement = try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO events (connector_seq, t, n, a, k, body) VALUES (?, ?, ?, ?, ?, ?)"
+        )
+        var stored = 0
+        for row in rows {
+            try statement.execute(arguments: [seq, row.t, row.n, a, row.k, row.body])
+            stored += db.changesCount
+        }
+        return stored
+    }
+
+    /// Up to `limit` snapshot times in [from, to] after `after`, oldest first.
+    static func listSnapshots(db: Database, seq: Int64, from: Double, to: Double, after: Double?, limit: Int) throws -> [SnapshotMetadata] {
+        let statement = try db.cachedStatement(sql: """
+            SELECT t, a FROM snapshots
+            WHERE connector_seq = ? AND t >= ? AND t <= ? AND t > ?
+            ORDER BY t LIMIT ?
+            """)
+        let rows = try Row.fetchCursor(statement, arguments: [seq, from, to, after ?? -Double.infinity, limit])
+        var items: [SnapshotMetadata] = []
+        items.reserveCapacity(limit)
+        while let row = try rows.next() { items.append(SnapshotMetadata(a: row[1], t: row[0])) }
+        return items
+    }
+
+    /// Up to `limit` events in [from, to] after `(afterT, afterN)`, optionally of kind `k`, oldest first.
+    static func listEvents(
+        db: Database, seq: Int64, from: Double, to: Double, after: (t: Double, n: Int64)?, kind: String?, limit: Int
+    ) throws -> [EventMetadata] {
+        let after = after ?? (-Double.infinity, -1)
+        let statement = try db.cachedStatement(sql: """
+            SELECT t, n, a, k FROM events
+            WHERE connector_seq = ? AND t >= ? AND t <= ? AND (t > ? OR (t = ? AND n > ?)) AND (? IS NULL OR k = ?)
+            ORDER BY t, n LIMIT ?
+            """)
+        let rows = try Row.fetchCursor(statement, arguments: [seq, from, to, after.t, after.t, after.n, kind, kind, limit])
+        var items: [EventMetadata] = []
+        while let row = try rows.next() {
+            items.append(EventMetadata(a: row[2], k: row[3], n: UInt64(max(0, row[1] as Int64)), t: row[0]))
+        }
+        return items
+    }
+
+    static func snapshot(db: Database, seq: Int64, t: Double) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT body FROM snapshots WHERE connector_seq = ? AND t = ?", arguments: [seq, t])
+    }
+
+    static func event(db: Database, seq: Int64, t: Double, n: Int64) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT body FROM events WHERE connector_seq = ? AND t = ? AND n = ?", arguments: [seq, t, n])
+    }
+
+    /// The newest `limit` snapshot bodies, newest first.
+    static func latestSnapshots(db: Database, seq: Int64, limit: Int) throws -> [String] {
+        try String.fetchAll(
+            db.cachedStatement(sql: "SELECT body FROM snapshots WHERE connector_seq = ? ORDER BY t DESC LIMIT ?"),
+            arguments: [seq, limit]
+        )
+    }
+
+    /// The newest `limit` event bodies, newest first.
+    static func latestEvents(db: Database, seq: Int64, limit: Int) throws -> [String] {
+        try String.fetchAll(
+            db.cachedStatement(sql: "SELECT body FROM events WHERE connector_seq = ? ORDER BY t DESC, n DESC LIMIT ?"),
+            arguments: [seq, limit]
+        )
+    }
+}
+
+/// Opaque page cursors: the exact bit pattern of the last item's key, so no float rounding can skip or repeat.
+enum TelemetryCursor {
+    static func snapshot(after t: Double) -> String { "s" + String(t.bitPattern, radix: 16) }
+
+    static func event(after t: Double, n: UInt64) -> String { "e" + String(t.bitPattern, radix: 16) + "." + String(n, radix: 16) }
+
+    static func parseSnapshot(_ text: String) -> Double? {
+        guard text.hasPrefix("s"), let bits = UInt64(text.dropFirst(), radix: 16) else { return nil }
+        let t = Double(bitPattern: bits)
+        return t.isFinite ? t : nil
+    }
+
+    static func parseEvent(_ text: String) -> (t: Double, n: Int64)? {
+        guard text.hasPrefix("e") else { return nil }
+        let parts = text.dropFirst().split(separator: ".")
+        guard parts.count == 2, let bits = UInt64(parts[0], radix: 16), let n = UInt64(parts[1], radix: 16), n <= UInt64(Int64.max) else {
+            return nil
+        }
+        let t = Double(bitPattern: bits)
+        return t.isFinite ? (t, Int64(n)) : nil
+    }
+}

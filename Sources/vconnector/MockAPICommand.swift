@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import Logging
+import MockAPI
+
+/// `vconnector mock-api`: the local Cloudflare v4 Magic API on embedded SQLite.
+struct MockAPICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mock-api",
+        abstract: "Run a local Cloudflare v4 Magic API (connectors, sites, LANs, WANs, ACLs, app configs, telemetry) on SQLite.",
+        discussion: """
+            Point agents, scripts and the Cloudflare SDKs at http://HOST:PORT/client/v4 instead of \
+            https://api.cloudflare.com/client/v4. Data persists in the SQLite file given by --db.
+
+            On first start with an empty database it creates an account, a write token ("Magic WAN Write") \
+            and a read token ("Magic WAN Read") and prints them once; only their SHA-256 is stored. \
+            --account-id and --api-token (or VCONNECTOR_MOCK_ACCOUNT_ID / VCONNECTOR_MOCK_API_TOKEN) seed \
+            a known account and write token instead, for scripts. SIGINT/SIGTERM shut down gracefully.
+
+            Examples:
+              vconnector mock-api
+              vconnector mock-api --listen 127.0.0.1:0 --db :memory: --account-id acc1 --api-token secret1
+              curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8787/client/v4/accounts/$ACCOUNT/magic/connectors
+            """
+    )
+
+    @Option(help: "Address to listen on, HOST:PORT. Port 0 picks a free port (the log says which).")
+    var listen = "127.0.0.1:8787"
+
+    @Option(help: "SQLite database file (created if missing), or :memory: for a throwaway run.")
+    var db = MockAPIConfiguration.defaultDatabasePath
+
+    @Option(name: .customLong("account-id"), help: "Seed this account id (env VCONNECTOR_MOCK_ACCOUNT_ID). Needs --api-token.")
+    var accountID: String?
+
+    @Option(name: .customLong("api-token"), help: "Seed this write API token for the account (env VCONNECTOR_MOCK_API_TOKEN).")
+    var apiToken: String?
+
+    @Option(name: .customLong("read-token"), help: "Also seed this read-only API token for the account (env VCONNECTOR_MOCK_READ_TOKEN).")
+    var readToken: String?
+
+    @Option(name: .customLong("api-email"), help: "With --api-key: seed a global API key for X-Auth-Email/X-Auth-Key auth.")
+    var apiEmail: String?
+
+    @Option(name: .customLong("api-key"), help: "With --api-email: the global API key (env VCONNECTOR_MOCK_API_KEY).")
+    var apiKey: String?
+
+    @Option(name: .customLong("max-body-bytes"), help: "Largest request body accepted; bigger ones get 413.")
+    var maxBodyBytes = MockAPIConfiguration.defaultMaxBodyBytes
+
+    @Option(name: .customLong("log-level"), help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel = "info"
+
+    func validate() throws {
+        _ = try Self.parseListen(listen)
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level '\(logLevel)'") }
+        guard maxBodyBytes >= 1024 else { throw ValidationError("--max-body-bytes must be at least 1024") }
+        if (apiEmail == nil) != (resolved(apiKey, "VCONNECTOR_MOCK_API_KEY") == nil) {
+            throw ValidationError("--api-email and --api-key go together")
+        }
+    }
+
+    func run() async throws {
+        let (host, port) = try Self.parseListen(listen)
+        var logger = Logger(label: "vconnector.mock-api")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let server = try MockAPIServer(
+            configuration: MockAPIConfiguration(host: host, port: port, databasePath: db, maxBodyBytes: maxBodyBytes),
+            logger: logger
+        )
+        let account = resolved(accountID, "VCONNECTOR_MOCK_ACCOUNT_ID")
+        let token = resolved(apiToken, "VCONNECTOR_MOCK_API_TOKEN")
+        if account != nil || token != nil {
+            guard let account, let token else { throw ValidationError("--account-id and --api-token go together") }
+            try server.store.createAccount(id: account, writeToken: token, readToken: resolved(readToken, "VCONNECTOR_MOCK_READ_TOKEN"))
+            logger.info("seeded account and token from the command line", metadata: ["account": "\(account)"])
+        } else if try server.store.isEmpty() {
+            let secrets = try server.store.createAccount()
+            // Printed once, to stdout, never logged: only the SHA-256 is stored.
+            print("""
+                New mock account (shown once; only SHA-256 hashes are stored):
+                  account id:             \(secrets.accountID)
+                  API token (Magic WAN Write): \(secrets.writeToken)
+                  API token (Magic WAN Read):  \(secrets.readToken)
+                """)
+        }
+        let keyAccount = try account ?? server.store.firstAccountID()
+        if let email = apiEmail, let key = resolved(apiKey, "VCONNECTOR_MOCK_API_KEY"), let account = keyAccount {
+            try server.store.addGlobalKey(key, email: email, account: account)
+            logger.info("seeded global API key", metadata: ["email": "\(email)", "account": "\(account)"])
+        }
+        try await server.run()
+    }
+
+    private func resolved(_ value: String?, _ environment: String) -> String? {
+        value ?? ProcessInfo.processInfo.environment[environment].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    static func parseListen(_ text: String) throws -> (String, Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+            throw ValidationError("--listen: expected HOST:PORT, got '\(text)'")
+        }
+        let host = String(text[..<colon])
+        guard !host.isEmpty else { throw ValidationError("--listen: missing host in '\(text)'") }
+        return (host, port)
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Logging
+@testable import MockAPI
+
+/// A real mock-api server on a free loopback port with its own SQLite file, and a known account.
+final class TestServer: @unchecked Sendable {
+    static let account = "acc0000000000000000000000000000a"
+    static let writeToken = "test-write-token"
+    static let readToken = "test-read-token"
+    static let otherAccount = "acc0000000000000000000000000000b"
+    static let otherWriteToken = "other-write-token"
+
+    let server: MockAPIServer
+    let databasePath: String
+    let port: Int
+    private let task: Task<Void, any Error>
+
+    var base: String { "http://127.0.0.1:\(port)/client/v4" }
+    var client: TestClient { TestClient(base: base, token: Self.writeToken) }
+
+    /// Starts a server; `databasePath` nil means a new temporary file.
+    static func start(databasePath: String? = nil, maxBodyBytes: Int = MockAPIConfiguration.defaultMaxBodyBytes) async throws -> TestServer {
+        let path = databasePath ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("mock-api-test-\(UUID().uuidString).sqlite").path
+        var logger = Logger(label: "test.mock-api")
+        logger.logLevel = .warning
+        let server = try MockAPIServer(
+            configuration: MockAPIConfiguration(host: "127.0.0.1", port: 0, databasePath: path, maxBodyBytes: maxBodyBytes),
+            logger: logger
+        )
+        try server.store.createAccount(id: account, writeToken: writeToken, readToken: readToken)
+        try server.store.createAccount(id: otherAccount, writeToken: otherWriteToken)
+        let (stream, continuation) = AsyncStream<Int>.makeStream()
+        let task = Task {
+            try await server.run(handleSignals: false) { port in continuation.yield(port) }
+        }
+        var port = 0
+        for await bound in stream { port = bound; break }
+        return TestServer(server: server, databasePath: path, port: port, task: task)
+    }
+
+    private init(server: MockAPIServer, databasePath: String, port: Int, task: Task<Void, any Error>) {
+        self.server = server
+        self.databasePath = databasePath
+        self.port = port
+        self.task = task
+    }
+
+    /// Stops the server and waits until it has shut down.
+    func stop() async {
+        await server.shutdown()
+        _ = await task.result
+    }
+
+    /// A client for the other account.
+    var otherClient: TestClient { TestClient(base: base, token: Self.otherWriteToken) }
+    var readClient: TestClient { TestClient(base: base, token: Self.readToken) }
+}
+
+/// Runs `body` against a fresh server and stops it afterwards.
+func withServer(_ body: (TestServer) async throws -> Void) async throws {
+    let server = try await TestServer.start()
+    do {
+        try await body(server)
+    } catch {
+        await server.stop()
+        throw error
+    }
+    await server.stop()
+}
