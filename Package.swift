@@ -1,0 +1,77 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// One module per concern (see README.md, "Layout"). Dependencies are kept deliberate: each one is
+// justified in README.md, "Why each dependency".
+let package = Package(
+    name: "vconnector",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "vconnector", targets: ["vconnector"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // Wire types shared by every other module: snapshot, events, connectors, sites, the v4 envelope.
+        .target(name: "ConnectorAPI"),
+
+        // libnl-3 / libnl-route-3 through pkg-config, plus static-inline shims for macros and casts.
+        .systemLibrary(
+            name: "CNetlink",
+            pkgConfig: "libnl-route-3.0",
+            providers: [.apt(["libnl-3-dev", "libnl-route-3-dev"])]
+        ),
+        // A thin, typed Swift API over libnl: links, addresses, statistics, namespace-bound sockets.
+        .target(name: "Netlink", dependencies: ["CNetlink"]),
+
+        // Pure parsers per kernel file, readers rooted at a configurable /proc and /sys, the collector.
+        .target(
+            name: "Telemetry",
+            dependencies: [
+                "ConnectorAPI", "Netlink",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // The local stand-in for the Cloudflare v4 Magic API.
+        .target(
+            name: "MockAPI",
+            dependencies: [
+                "ConnectorAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // The CLI and nothing else.
+        .executableTarget(
+            name: "vconnector",
+            dependencies: [
+                "ConnectorAPI", "Telemetry", "Netlink", "MockAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Test helpers shared by the test targets (namespaces made and removed by tests).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+
+        .testTarget(name: "ConnectorAPITests", dependencies: ["ConnectorAPI"]),
+        .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "TestSupport"]),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "ConnectorAPI", "Netlink", "TestSupport"]),
+        .testTarget(
+            name: "MockAPITests",
+            dependencies: [
+                "MockAPI", "ConnectorAPI",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)
