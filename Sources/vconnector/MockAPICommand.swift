@@ -79,10 +79,11 @@ struct MockAPICommand: AsyncParsableCommand {
             // Printed once, to stdout, never logged: only the SHA-256 is stored.
             print("""
                 New mock account (shown once; only SHA-256 hashes are stored):
-                  account id:             \(secrets.accountID)
+                  account id:                  \(secrets.accountID)
                   API token (Magic WAN Write): \(secrets.writeToken)
                   API token (Magic WAN Read):  \(secrets.readToken)
                 """)
+            fflush(nil)  // all output streams: the secrets reach a pipe before the server blocks
         }
         let keyAccount = try account ?? server.store.firstAccountID()
         if let email = apiEmail, let key = resolved(apiKey, "VCONNECTOR_MOCK_API_KEY"), let account = keyAccount {

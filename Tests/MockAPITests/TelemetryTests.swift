@@ -163,7 +163,8 @@ struct TelemetryTests {
             let base = Paths.telemetry(id)
             let events: [[String: Any]] = [
                 ["e": ["k": "Init"], "n": 0, "t": 200.25, "v": "0.1.0"],
-                ["e": ["k": "StartUpgrade", "url": "https://example.com/b.tar"], "n": 1, "t": 200.25, "v": "0.1.0"],
+                // Commas, brackets and an escaped quote inside a string must not split the batch.
+                ["e": ["k": "StartUpgrade", "url": "https://example.com/b.tar?a=1,2]}\"x"], "n": 1, "t": 200.25, "v": "0.1.0"],
                 ["e": ["k": "Reconcile"], "n": 0, "t": 201, "v": "0.1.0"],
             ]
             let ingest = try await server.client.post("\(base)/events", events)
@@ -180,7 +181,7 @@ struct TelemetryTests {
 
             let one = try await server.client.get("\(base)/events/200.25.1")
             #expect(one.status == 200, "\(one.text)")
-            #expect((one.object["e"] as? [String: Any])?["url"] as? String == "https://example.com/b.tar")
+            #expect((one.object["e"] as? [String: Any])?["url"] as? String == "https://example.com/b.tar?a=1,2]}\"x")
             #expect(try await server.client.get("\(base)/events/201.0").object["n"] as? Int == 0)
             expectFailure(try await server.client.get("\(base)/events/201.7"), status: 404, code: Code.notFound)
 

@@ -41,8 +41,8 @@ extension MockStore {
         let read = readToken ?? Self.newToken()
         try writer.write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO accounts (id, created_at) VALUES (?, ?)", arguments: [accountID, Self.now()])
-            try Self.insertCredential(db, secret: write, account: accountID, kind: "token", email: nil, scope: .write)
-            try Self.insertCredential(db, secret: read, account: accountID, kind: "token", email: nil, scope: .read)
+            try self.insertCredential(db, secret: write, account: accountID, kind: "token", email: nil, scope: .write)
+            try self.insertCredential(db, secret: read, account: accountID, kind: "token", email: nil, scope: .read)
         }
         return AccountSecrets(accountID: accountID, writeToken: write, readToken: read)
     }
@@ -50,35 +50,39 @@ extension MockStore {
     /// Adds an API token with `scope` to an existing account.
     public func addToken(_ token: String, account: String, scope: Scope) throws {
         try writer.write { db in
-            try Self.insertCredential(db, secret: token, account: account, kind: "token", email: nil, scope: scope)
+            try self.insertCredential(db, secret: token, account: account, kind: "token", email: nil, scope: scope)
         }
     }
 
     /// Adds a global API key (used with `X-Auth-Email` + `X-Auth-Key`); it can write.
     public func addGlobalKey(_ key: String, email: String, account: String) throws {
         try writer.write { db in
-            try Self.insertCredential(db, secret: key, account: account, kind: "key", email: email, scope: .write)
+            try self.insertCredential(db, secret: key, account: account, kind: "key", email: email, scope: .write)
         }
     }
 
-    private static func insertCredential(_ db: Database, secret: String, account: String, kind: String, email: String?, scope: Scope) throws {
+    private func insertCredential(_ db: Database, secret: String, account: String, kind: String, email: String?, scope: Scope) throws {
+        principals.withLock { $0.removeAll() }
         try db.execute(
             sql: """
                 INSERT OR REPLACE INTO credentials (secret_sha256, account_id, kind, email, scope, name)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [sha256(secret), account, kind, email, scope.rawValue, scope.permissionName]
+            arguments: [Self.sha256(secret), account, kind, email, scope.rawValue, scope.permissionName]
         )
     }
 
     /// The principal of a bearer token, or nil if the token is unknown.
     func principal(token: String) async throws -> Principal? {
         let hash = Self.sha256(token)
-        return try await writer.read { db in
+        if let cached = principals.withLock({ $0[hash] }) { return cached }
+        let principal = try await writer.read { db in
             try Row.fetchOne(
                 db, sql: "SELECT account_id, scope FROM credentials WHERE secret_sha256 = ? AND kind = 'token'", arguments: [hash]
             ).map { Principal(accountID: $0["account_id"], scope: Scope(rawValue: $0["scope"]) ?? .read) }
         }
+        if let principal { principals.withLock { $0[hash] = principal } }
+        return principal
     }
 
     /// The principal of an email + global API key pair, or nil if they don't match.

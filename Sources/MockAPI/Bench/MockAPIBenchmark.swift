@@ -115,7 +115,7 @@ public struct MockAPIBenchmark: Sendable {
             listP50Milliseconds: list.percentile(0.50), listP99Milliseconds: list.percentile(0.99),
             latestP50Milliseconds: latest.percentile(0.50), latestP99Milliseconds: latest.percentile(0.99),
             storedSnapshots: options.storedSnapshots, seedSeconds: seedSeconds, clients: options.clients,
-            snapshotBytes: snapshot.utf8.count, failures: snapshots.failures + events.failures + list.failures + latest.failures
+            snapshotBytes: snapshot.count, failures: snapshots.failures + events.failures + list.failures + latest.failures
         )
     }
 
@@ -146,7 +146,7 @@ public struct MockAPIBenchmark: Sendable {
     }
 
     /// Each client posts whole snapshots, one per request, with increasing `t`, for `seconds`.
-    private func ingestSnapshots(port: Int, connectors: [BenchConnector], snapshot: String) async throws -> Throughput {
+    private func ingestSnapshots(port: Int, connectors: [BenchConnector], snapshot: Template) async throws -> Throughput {
         let seconds = options.seconds
         return try await Self.parallel(connectors.count) { index in
             let client = try LoopbackHTTPClient(port: port)
@@ -156,7 +156,7 @@ public struct MockAPIBenchmark: Sendable {
             var t = 1_700_000_000.0
             while Self.seconds(since: start) < seconds {
                 t += 10
-                let response = try client.send("POST", path, token: Self.token, body: Array(Self.body(snapshot, t: t).utf8))
+                let response = try client.send("POST", path, token: Self.token, body: snapshot.body(t: t))
                 if response.status == 200 { ok += 1 } else { failed += 1 }
             }
             return (ok, failed, Self.seconds(since: start))
@@ -185,7 +185,7 @@ public struct MockAPIBenchmark: Sendable {
     }
 
     /// Bulk-inserts stored snapshots straight into SQLite (the reads are what is timed); 10 per second of `t`.
-    private func seed(store: MockStore, connector: BenchConnector, snapshot: String) async throws -> ClosedRange<Double> {
+    private func seed(store: MockStore, connector: BenchConnector, snapshot: Template) async throws -> ClosedRange<Double> {
         let total = options.storedSnapshots
         let start = 1_600_000_000.0
         let chunk = 20_000
@@ -196,7 +196,7 @@ public struct MockAPIBenchmark: Sendable {
                 let statement = try db.makeStatement(sql: "INSERT INTO snapshots (connector_seq, t, a, body) VALUES (?, ?, ?, ?)")
                 for index in range {
                     let t = start + Double(index) / 10
-                    try statement.execute(arguments: [connector.seq, t, t + 0.5, Self.body(snapshot, t: t)])
+                    try statement.execute(arguments: [connector.seq, t, t + 0.5, snapshot.text(t: t)])
                 }
             }
             done = range.upperBound
@@ -283,22 +283,28 @@ public struct MockAPIBenchmark: Sendable {
         Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     }
 
-    /// The snapshot JSON with `"t":` replaced by a placeholder, so each request gets its own time cheaply.
-    static func snapshotTemplate(_ json: String?) throws -> String {
+    /// The snapshot JSON split around its `t` value, so each request gets its own time by concatenation.
+    struct Template: Sendable {
+        let head: [UInt8]
+        let tail: [UInt8]
+        var count: Int { head.count + tail.count + 12 }
+
+        func body(t: Double) -> [UInt8] { head + Array(String(t).utf8) + tail }
+        func text(t: Double) -> String { String(decoding: body(t: t), as: UTF8.self) }
+    }
+
+    static func snapshotTemplate(_ json: String?) throws -> Template {
         let text = json ?? BenchSnapshot.json
         var snapshot = try JSONDecoder().decode(Snapshot.self, from: Data(text.utf8))
         snapshot.t = 0
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let encoded = String(decoding: try encoder.encode(snapshot), as: UTF8.self)
-        guard encoded.contains(#""t":0,"#) || encoded.contains(#""t":0}"#) else {
+        guard let range = encoded.range(of: #""t":0"#) else {
             throw LoopbackHTTPClient.Failure(description: "snapshot template has no t field")
         }
-        return encoded
-    }
-
-    static func body(_ template: String, t: Double) -> String {
-        template.replacingOccurrences(of: #""t":0,"#, with: "\"t\":\(t),")
+        let head = Array(encoded[..<range.lowerBound].utf8) + Array(#""t":"#.utf8)
+        return Template(head: head, tail: Array(encoded[range.upperBound...].utf8))
     }
 }
 

@@ -71,24 +71,22 @@ struct TelemetryRoutes {
     private func ingestSnapshots(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let (account, connector) = (try context.path("account_id"), try context.path("connector_id"))
         _ = try await services.auth.authorize(request, account: account, scope: .write)
-        let data = Data(buffer: try await services.body.bytes(request))
-        let snapshots = try Self.decodeOneOrMany(Snapshot.self, from: data)
+        let bytes = Array(buffer: try await services.body.bytes(request))
+        let snapshots = try Self.decodeOneOrMany(Snapshot.self, from: Data(bytes))
+        // Validated by decoding; stored exactly as sent, element by element.
+        let texts = JSONElements.split(bytes)
+        guard texts.count == snapshots.count else { throw APIError.malformedJSON("could not split the batch into snapshots") }
         var rows: [TelemetryStore.SnapshotRow] = []
         rows.reserveCapacity(snapshots.count)
         for (index, snapshot) in snapshots.enumerated() {
             let field = snapshots.count == 1 ? "t" : "[\(index)].t"
             guard snapshot.t.isFinite, snapshot.t >= 0 else { throw APIError.invalid(field, "must be seconds since the Unix epoch") }
-            rows.append(.init(t: snapshot.t, body: String(decoding: try DocumentTable.encoder.encode(snapshot), as: UTF8.self)))
+            rows.append(.init(t: snapshot.t, body: String(decoding: texts[index], as: UTF8.self)))
         }
         let version = snapshots.max(by: { $0.t < $1.t })?.v
-        let batch = rows
-        let received = Date()
-        let stored = try await services.store.writer.write { db in
-            let seq = try ConnectorStore.requireSeq(db: db, account: account, id: connector)
-            let stored = try TelemetryStore.insertSnapshots(db: db, seq: seq, rows: batch, receivedAt: received.timeIntervalSince1970)
-            try ConnectorStore.heartbeat(db: db, seq: seq, at: received, version: version)
-            return stored
-        }
+        let stored = try await services.ingest.submit(
+            account: account, connector: connector, rows: .snapshots(rows), version: version, receivedAt: Date()
+        )
         return try JSONResponse.ok(IngestResult(received: rows.count, stored: stored))
     }
 
@@ -149,25 +147,21 @@ struct TelemetryRoutes {
     private func ingestEvents(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let (account, connector) = (try context.path("account_id"), try context.path("connector_id"))
         _ = try await services.auth.authorize(request, account: account, scope: .write)
-        let data = Data(buffer: try await services.body.bytes(request))
-        let events = try Self.decodeOneOrMany(RecordedEvent.self, from: data)
+        let bytes = Array(buffer: try await services.body.bytes(request))
+        let events = try Self.decodeOneOrMany(RecordedEvent.self, from: Data(bytes))
+        let texts = JSONElements.split(bytes)
+        guard texts.count == events.count else { throw APIError.malformedJSON("could not split the batch into events") }
         var rows: [TelemetryStore.EventRow] = []
         rows.reserveCapacity(events.count)
         for (index, event) in events.enumerated() {
             guard event.t.isFinite, event.t >= 0 else { throw APIError.invalid("[\(index)].t", "must be seconds since the Unix epoch") }
             guard event.n <= UInt64(Int64.max) else { throw APIError.invalid("[\(index)].n", "is too large") }
-            let body = String(decoding: try DocumentTable.encoder.encode(event), as: UTF8.self)
-            rows.append(.init(t: event.t, n: Int64(event.n), k: event.e.kind.rawValue, body: body))
+            rows.append(.init(t: event.t, n: Int64(event.n), k: event.e.kind.rawValue, body: String(decoding: texts[index], as: UTF8.self)))
         }
         let version = events.max(by: { $0.t < $1.t })?.v
-        let batch = rows
-        let received = Date()
-        let stored = try await services.store.writer.write { db in
-            let seq = try ConnectorStore.requireSeq(db: db, account: account, id: connector)
-            let stored = try TelemetryStore.insertEvents(db: db, seq: seq, rows: batch, receivedAt: received.timeIntervalSince1970)
-            try ConnectorStore.heartbeat(db: db, seq: seq, at: received, version: version)
-            return stored
-        }
+        let stored = try await services.ingest.submit(
+            account: account, connector: connector, rows: .events(rows), version: version, receivedAt: Date()
+        )
         return try JSONResponse.ok(IngestResult(received: rows.count, stored: stored))
     }
 

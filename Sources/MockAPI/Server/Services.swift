@@ -5,9 +5,11 @@ struct Services: Sendable {
     let store: MockStore
     let auth: Authorizer
     let body: RequestBodyReader
+    let ingest: IngestBatcher
 
     init(store: MockStore, maxBodyBytes: Int) {
         self.store = store
+        self.ingest = IngestBatcher(writer: store.writer)
         self.auth = Authorizer(store: store)
         self.body = RequestBodyReader(maxBytes: maxBodyBytes)
     }

@@ -11,7 +11,8 @@ enum ConnectorStore {
 
     /// The compact key of a connector for telemetry rows, or 404.
     static func requireSeq(db: Database, account: String, id: String) throws -> Int64 {
-        guard let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM connectors WHERE account_id = ? AND id = ?", arguments: [account, id]) else {
+        let statement = try db.cachedStatement(sql: "SELECT seq FROM connectors WHERE account_id = ? AND id = ?")
+        guard let seq = try Int64.fetchOne(statement, arguments: [account, id]) else {
             throw APIError.notFound("connector", id)
         }
         return seq
@@ -87,10 +88,8 @@ enum ConnectorStore {
 
     /// A device check-in: records when it was heard from and the version it runs.
     static func heartbeat(db: Database, seq: Int64, at date: Date, version: String?) throws {
-        try db.execute(
-            sql: "UPDATE connectors SET last_heartbeat = ?, last_seen_version = coalesce(?, last_seen_version) WHERE seq = ?",
-            arguments: [MockStore.timestamp(date), version, seq]
-        )
+        try db.cachedStatement(sql: "UPDATE connectors SET last_heartbeat = ?, last_seen_version = coalesce(?, last_seen_version) WHERE seq = ?")
+            .execute(arguments: [MockStore.timestamp(date), version, seq])
     }
 
     private static func encode(_ connector: Connector) throws -> String {
