@@ -69,7 +69,8 @@ struct ConnectorRoutes {
         let licenseKey = body.provisionLicense == true ? Self.newLicenseKey() : nil
         var updated = try await services.store.writer.write { db in
             let existing = try ConnectorStore.require(db: db, account: account, id: id)
-            let base = replace ? Self.fields(of: Self.defaults) : Self.fields(of: existing)
+            // PUT replaces: omitted fields return to their defaults. PATCH merges into the stored connector.
+            let base = replace ? Self.defaults : Self.fields(of: existing)
             var connector = Self.apply(body, to: base, id: id)
             connector.device = existing.device
             connector.lastHeartbeat = existing.lastHeartbeat
@@ -106,8 +107,6 @@ struct ConnectorRoutes {
             timezone: body.timezone ?? base.timezone ?? "UTC"
         )
     }
-
-    static func fields(of fields: ConnectorFields) -> ConnectorFields { fields }
 
     static func fields(of connector: Connector) -> ConnectorFields {
         ConnectorFields(
