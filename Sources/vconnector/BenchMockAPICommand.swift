@@ -11,7 +11,7 @@ struct BenchMockAPICommand: AsyncParsableCommand {
         discussion: """
             Starts the mock-api in-process on a free loopback port with a fresh SQLite file, then, over \
             keep-alive HTTP/1.1 connections: --clients clients post full snapshots (one per request) for \
-            --seconds; the same clients post event batches; then --stored snapshots are bulk-seeded into \
+            --warmup and then --seconds measured; the same clients post event batches; then --stored snapshots are bulk-seeded into \
             SQLite for one connector and --reads GETs of snapshots?from&to&limit=100 and of snapshots/latest \
             are timed. Prints one JSON line. Targets on a 2-core VM: >= 2000 snapshots/s, >= 20000 events/s, \
             list p99 <= 20 ms, latest p99 <= 5 ms.
@@ -25,8 +25,11 @@ struct BenchMockAPICommand: AsyncParsableCommand {
     @Option(help: "Concurrent clients (keep-alive connections) posting telemetry.")
     var clients = 32
 
-    @Option(help: "Seconds each ingest phase runs.")
+    @Option(help: "Seconds each ingest phase is measured.")
     var seconds = 5.0
+
+    @Option(help: "Seconds each ingest phase runs before it is measured.")
+    var warmup = 1.0
 
     @Option(name: .customLong("events-per-batch"), help: "Events per POST in the events phase.")
     var eventsPerBatch = 100
@@ -47,8 +50,8 @@ struct BenchMockAPICommand: AsyncParsableCommand {
     var snapshotFile: String?
 
     func validate() throws {
-        guard clients >= 1, readClients >= 1, reads >= 1, seconds > 0, eventsPerBatch >= 1, stored >= 200 else {
-            throw ValidationError("--clients, --read-clients, --reads, --events-per-batch must be >= 1, --seconds > 0, --stored >= 200")
+        guard clients >= 1, readClients >= 1, reads >= 1, seconds > 0, warmup >= 0, eventsPerBatch >= 1, stored >= 200 else {
+            throw ValidationError("--clients, --read-clients, --reads, --events-per-batch must be >= 1, --seconds > 0, --warmup >= 0, --stored >= 200")
         }
     }
 
@@ -56,6 +59,7 @@ struct BenchMockAPICommand: AsyncParsableCommand {
         var options = MockAPIBenchmark.Options()
         options.clients = clients
         options.seconds = seconds
+        options.warmup = warmup
         options.eventsPerBatch = eventsPerBatch
         options.storedSnapshots = stored
         options.readRequests = reads

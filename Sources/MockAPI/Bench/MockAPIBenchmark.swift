@@ -10,8 +10,10 @@ public struct MockAPIBenchmark: Sendable {
     public struct Options: Sendable {
         /// Concurrent clients (keep-alive connections) posting telemetry.
         public var clients = 32
-        /// Seconds each ingest phase runs.
+        /// Seconds each ingest phase is measured.
         public var seconds = 5.0
+        /// Seconds each ingest phase runs before measuring (connections, caches, the WAL warm up).
+        public var warmup = 1.0
         /// Events per POST in the events phase.
         public var eventsPerBatch = 100
         /// Snapshots stored for one connector before timing the reads.
@@ -30,6 +32,7 @@ public struct MockAPIBenchmark: Sendable {
 
     public struct Result: Codable, Sendable {
         public var snapshotIngestsPerSecond: Double
+        public var snapshotIngestsPerCPUSecond: Double
         public var eventsPerSecond: Double
         public var listP50Milliseconds: Double
         public var listP99Milliseconds: Double
@@ -43,6 +46,7 @@ public struct MockAPIBenchmark: Sendable {
 
         enum CodingKeys: String, CodingKey {
             case snapshotIngestsPerSecond = "snapshot_ingests_per_s"
+            case snapshotIngestsPerCPUSecond = "snapshot_ingests_per_cpu_s"
             case eventsPerSecond = "events_per_s"
             case listP50Milliseconds = "list_p50_ms"
             case listP99Milliseconds = "list_p99_ms"
@@ -111,7 +115,7 @@ public struct MockAPIBenchmark: Sendable {
         await server.shutdown()
         _ = await serverTask.result
         return Result(
-            snapshotIngestsPerSecond: snapshots.rate, eventsPerSecond: events.rate,
+            snapshotIngestsPerSecond: snapshots.rate, snapshotIngestsPerCPUSecond: snapshots.perCPUSecond, eventsPerSecond: events.rate,
             listP50Milliseconds: list.percentile(0.50), listP99Milliseconds: list.percentile(0.99),
             latestP50Milliseconds: latest.percentile(0.50), latestP99Milliseconds: latest.percentile(0.99),
             storedSnapshots: options.storedSnapshots, seedSeconds: seedSeconds, clients: options.clients,
@@ -127,6 +131,10 @@ public struct MockAPIBenchmark: Sendable {
     }
 
     private func createConnectors(port: Int, count: Int) async throws -> [BenchConnector] {
+        try await Self.onThread { try Self.createConnectorsBlocking(port: port, count: count) }
+    }
+
+    private static func createConnectorsBlocking(port: Int, count: Int) throws -> [BenchConnector] {
         let client = try LoopbackHTTPClient(port: port)
         var connectors: [BenchConnector] = []
         for index in 0..<count {
@@ -143,44 +151,41 @@ public struct MockAPIBenchmark: Sendable {
     private struct Throughput {
         var rate: Double
         var failures: Int
+        /// Items per second of this process's CPU time (server and load generator together), over the whole
+        /// phase: a figure that other load on the machine does not skew.
+        var perCPUSecond: Double
     }
 
     /// Each client posts whole snapshots, one per request, with increasing `t`, for `seconds`.
     private func ingestSnapshots(port: Int, connectors: [BenchConnector], snapshot: Template) async throws -> Throughput {
-        let seconds = options.seconds
+        let (seconds, warmup) = (options.seconds, options.warmup)
         return try await Self.parallel(connectors.count) { index in
             let client = try LoopbackHTTPClient(port: port)
             let path = "/client/v4/accounts/\(Self.account)/magic/connectors/\(connectors[index].id)/telemetry/snapshots"
-            var (ok, failed) = (0, 0)
-            let start = DispatchTime.now()
             var t = 1_700_000_000.0
-            while Self.seconds(since: start) < seconds {
+            return try Self.measured(warmup: warmup, seconds: seconds) {
                 t += 10
                 let response = try client.send("POST", path, token: Self.token, body: snapshot.body(t: t))
-                if response.status == 200 { ok += 1 } else { failed += 1 }
+                return response.status == 200 ? 1 : nil
             }
-            return (ok, failed, Self.seconds(since: start))
         }
     }
 
     /// Each client posts batches of `eventsPerBatch` events for `seconds`; the rate counts events.
     private func ingestEvents(port: Int, connectors: [BenchConnector]) async throws -> Throughput {
-        let seconds = options.seconds
+        let (seconds, warmup) = (options.seconds, options.warmup)
         let perBatch = options.eventsPerBatch
         let kinds = ["Init", "Reconcile", "StartAttestation", "FinishAttestationSuccess", "Leave"]
         return try await Self.parallel(connectors.count) { index in
             let client = try LoopbackHTTPClient(port: port)
             let path = "/client/v4/accounts/\(Self.account)/magic/connectors/\(connectors[index].id)/telemetry/events"
-            var (ok, failed) = (0, 0)
-            let start = DispatchTime.now()
             var t = 1_700_000_000
-            while Self.seconds(since: start) < seconds {
+            return try Self.measured(warmup: warmup, seconds: seconds) {
                 t += 1
                 let events = (0..<perBatch).map { n in #"{"e":{"k":"\#(kinds[n % kinds.count])"},"n":\#(n),"t":\#(t),"v":"0.1.0"}"# }
                 let response = try client.send("POST", path, token: Self.token, body: Array("[\(events.joined(separator: ","))]".utf8))
-                if response.status == 200 { ok += perBatch } else { failed += 1 }
+                return response.status == 200 ? perBatch : nil
             }
-            return (ok, failed, Self.seconds(since: start))
         }
     }
 
@@ -254,20 +259,44 @@ public struct MockAPIBenchmark: Sendable {
 
     // MARK: Helpers
 
+    /// Repeats `step` for `warmup` seconds unmeasured, then for `seconds` measured; a step returns how many items
+    /// it delivered, or nil on failure. Returns (items, failures, measured seconds, all items including warmup).
+    private static func measured(warmup: Double, seconds: Double, _ step: () throws -> Int?) throws -> (Int, Int, Double, Int) {
+        let warmupStart = DispatchTime.now()
+        var warmed = 0
+        while Self.seconds(since: warmupStart) < warmup { warmed += try step() ?? 0 }
+        var (ok, failed) = (0, 0)
+        let start = DispatchTime.now()
+        while Self.seconds(since: start) < seconds {
+            if let delivered = try step() { ok += delivered } else { failed += 1 }
+        }
+        return (ok, failed, Self.seconds(since: start), warmed + ok)
+    }
+
     /// Runs `count` blocking workers, each on its own thread, and sums their (ok, failed, seconds).
     private static func parallel(
-        _ count: Int, _ work: @escaping @Sendable (Int) throws -> (Int, Int, Double)
+        _ count: Int, _ work: @escaping @Sendable (Int) throws -> (Int, Int, Double, Int)
     ) async throws -> Throughput {
-        let results = try await withThrowingTaskGroup(of: (Int, Int, Double).self) { group in
+        let cpuBefore = processCPUSeconds()
+        let results = try await withThrowingTaskGroup(of: (Int, Int, Double, Int).self) { group in
             for index in 0..<count { group.addTask { try await onThread { try work(index) } } }
-            var all: [(Int, Int, Double)] = []
+            var all: [(Int, Int, Double, Int)] = []
             for try await result in group { all.append(result) }
             return all
         }
+        let cpu = processCPUSeconds() - cpuBefore
         let ok = results.reduce(0) { $0 + $1.0 }
         let failed = results.reduce(0) { $0 + $1.1 }
+        let all = results.reduce(0) { $0 + $1.3 }
         let elapsed = results.map(\.2).max() ?? 1
-        return Throughput(rate: (Double(ok) / elapsed).rounded(), failures: failed)
+        return Throughput(rate: (Double(ok) / elapsed).rounded(), failures: failed, perCPUSecond: (Double(all) / max(cpu, 1e-6)).rounded())
+    }
+
+    /// User + system CPU time of this process so far.
+    private static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
     /// Blocking work belongs on its own thread, not on the cooperative pool the server's tasks need.
