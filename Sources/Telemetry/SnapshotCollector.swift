@@ -49,11 +49,15 @@ public final class SnapshotCollector {
     private let network: NetworkSource
     private let logger: Logger
     private var highestCelcius: [String: Double] = [:]
+    private let mountReader: MountReader
+    /// The platform never changes while we run: read once (a /proc/sys read costs a 64 KiB kernel buffer).
+    private var cachedPlatform: String?
 
     public init(options: CollectorOptions = CollectorOptions(), logger: Logger = Logger(label: "vconnector.telemetry")) throws {
         self.options = options
         self.logger = logger
         files = KernelFiles(procRoot: options.procRoot, sysRoot: options.sysRoot)
+        mountReader = MountReader(files: files, space: options.mountSpace)
         network = try NetworkSource(files: files, namespace: options.networkNamespace, readsNetlink: options.readsNetlink)
     }
 
@@ -91,7 +95,7 @@ public final class SnapshotCollector {
         section("platform") { snapshot.platform = try platform() }
         section("mounts") {
             let info = try files.withContents(of: files.proc("self/mountinfo"), MountInfo.parse(bytes:))
-            snapshot.mounts = MountReader(files: files, space: options.mountSpace).mounts(from: info)
+            snapshot.mounts = mountReader.mounts(from: info)
         }
         section("thermals") {
             let (sensors, failures) = ThermalReader(files: files).thermals()
@@ -118,9 +122,11 @@ public final class SnapshotCollector {
     /// "<ostype>-<arch>", e.g. "linux-x86_64". /proc/sys/kernel/arch exists since 5.x; older
     /// kernels get the architecture this binary was built for.
     private func platform() throws -> String {
+        if let cachedPlatform { return cachedPlatform }
         let system = try files.string(files.proc("sys/kernel/ostype")).lowercased()
         let architecture = (try? files.string(files.proc("sys/kernel/arch"))) ?? Self.builtArchitecture
-        return "\(system)-\(architecture)"
+        cachedPlatform = "\(system)-\(architecture)"
+        return cachedPlatform!
     }
 
     private static var builtArchitecture: String {

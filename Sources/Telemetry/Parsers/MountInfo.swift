@@ -29,21 +29,31 @@ public struct MountInfo: Equatable, Sendable {
                   let major = Numbers.uint64(device[device.startIndex..<colon]),
                   let minor = Numbers.uint64(device[(colon + 1)...])
             else { throw ParseError("'\(device.string)' is not major:minor") }
-            let options = fields[5].string.split(separator: ",")
             info.entries.append(Entry(
                 major: Int(major), minor: Int(minor),
                 mountPoint: unescape(fields[4].string),
                 fileSystemType: fields[separator + 1].string,
                 source: unescape(fields[separator + 2].string),
-                isReadOnly: options.contains("ro")
+                isReadOnly: hasOption("ro", in: fields[5])
             ))
         }
         return info
     }
 
+    /// True when a comma-separated option list holds `option` exactly.
+    static func hasOption(_ option: StaticString, in list: TextSlice) -> Bool {
+        var start = list.startIndex
+        while start <= list.endIndex {
+            let end = list[start...].firstIndex(of: UInt8(ascii: ",")) ?? list.endIndex
+            if list[start..<end].equals(option) { return true }
+            start = end + 1
+        }
+        return false
+    }
+
     /// The kernel escapes space, tab, newline and backslash as \040, \011, \012, \134.
     static func unescape(_ text: String) -> String {
-        guard text.contains("\\") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "\\")) else { return text }
         var bytes: [UInt8] = []
         let utf8 = Array(text.utf8)
         var index = 0

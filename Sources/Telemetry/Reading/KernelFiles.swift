@@ -12,19 +12,29 @@ public struct FileReadError: Error, CustomStringConvertible, Sendable {
 }
 
 /// Reads kernel text files under a configurable /proc and /sys root, through one reusable buffer
-/// so that a snapshot allocates little. Not safe for concurrent use: one collector owns one.
+/// so that a snapshot allocates little. Files stay open and are re-read from offset 0 (procfs and
+/// sysfs regenerate their text on every read from the start), which saves an open and a close per
+/// file per snapshot. Not safe for concurrent use: one collector owns one.
 public final class KernelFiles {
     public let procRoot: String
     public let sysRoot: String
     private var buffer: UnsafeMutableRawBufferPointer
+    /// Open descriptors by path, at most `maximumOpenFiles`.
+    private var descriptors: [String: Int32] = [:]
+    private let maximumOpenFiles: Int
 
-    public init(procRoot: String = "/proc", sysRoot: String = "/sys") {
+    /// `maximumOpenFiles` 0 opens and closes every file on every read.
+    public init(procRoot: String = "/proc", sysRoot: String = "/sys", maximumOpenFiles: Int = 128) {
         self.procRoot = procRoot
         self.sysRoot = sysRoot
+        self.maximumOpenFiles = maximumOpenFiles
         buffer = .allocate(byteCount: 64 * 1024, alignment: 8)
     }
 
-    deinit { buffer.deallocate() }
+    deinit {
+        buffer.deallocate()
+        for descriptor in descriptors.values { close(descriptor) }
+    }
 
     /// A path under the proc root, e.g. proc("stat").
     public func proc(_ relative: String) -> String { procRoot + "/" + relative }
@@ -33,9 +43,24 @@ public final class KernelFiles {
 
     /// Reads the whole file and hands its bytes to `body` (valid only during the call).
     public func withContents<T>(of path: String, _ body: (TextBytes) throws -> T) throws -> T {
+        if let descriptor = descriptors[path] {
+            do {
+                return try withContents(ofDescriptor: descriptor, path: path, body)
+            } catch let error as FileReadError {
+                // The file went away (a removed device, an unloaded driver): forget it, open afresh.
+                close(descriptor)
+                descriptors[path] = nil
+                if error.code != ENODEV && error.code != ESTALE && error.code != ENOENT { throw error }
+            }
+        }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw FileReadError(path: path, code: errno) }
-        defer { close(descriptor) }
+        if descriptors.count < maximumOpenFiles && Self.regeneratesOnRead(path) {
+            descriptors[path] = descriptor
+        } else {
+            defer { close(descriptor) }
+            return try withContents(ofDescriptor: descriptor, path: path, body)
+        }
         return try withContents(ofDescriptor: descriptor, path: path, body)
     }
 
@@ -87,6 +112,12 @@ public final class KernelFiles {
             if name != "." && name != ".." { names.append(name) }
         }
         return names.sorted()
+    }
+
+    /// True under /proc and /sys, whose files produce fresh text on every read from offset 0. A regular
+    /// file may be replaced by a rename, which an open descriptor would never see: those are reopened.
+    private static func regeneratesOnRead(_ path: String) -> Bool {
+        path.hasPrefix("/proc/") || path.hasPrefix("/sys/")
     }
 
     private func grow() {

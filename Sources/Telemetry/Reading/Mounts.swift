@@ -24,7 +24,7 @@ public struct FileSystemSpace: Sendable, Equatable {
 
 /// Builds `mounts[]` from mountinfo, skipping pseudo filesystems, with the disk kind and removability
 /// from sysfs. Names follow Rust's sysinfo crate: `name` is the device, `file_system` the fs type.
-struct MountReader {
+final class MountReader {
     /// Filesystems with no disk behind them (and tmpfs, as sysinfo does by default).
     static let pseudoFileSystems: Set<String> = [
         "autofs", "binfmt_misc", "bpf", "cgroup", "cgroup2", "configfs", "debugfs", "devpts", "devtmpfs",
@@ -40,6 +40,13 @@ struct MountReader {
 
     let files: KernelFiles
     let space: (String) -> FileSystemSpace?
+    /// The disk directory behind each block device number: devices keep their number while they exist.
+    private var diskDirectories: [Int: String?] = [:]
+
+    init(files: KernelFiles, space: @escaping (String) -> FileSystemSpace?) {
+        self.files = files
+        self.space = space
+    }
 
     func mounts(from info: MountInfo) -> [Snapshot.Mount] {
         var seen = Set<String>()
@@ -70,8 +77,11 @@ struct MountReader {
     /// The sysfs directory of the whole disk behind a block device number (a partition's parent).
     private func diskDirectory(major: Int, minor: Int) -> String? {
         guard major != 0 else { return nil }
+        let key = major << 20 | minor
+        if let known = diskDirectories[key] { return known }
         let device = files.sys("dev/block/\(major):\(minor)")
-        guard files.exists(device) else { return nil }
-        return files.exists(device + "/partition") ? device + "/.." : device
+        let directory = files.exists(device) ? (files.exists(device + "/partition") ? device + "/.." : device) : nil
+        diskDirectories[key] = directory
+        return directory
     }
 }
