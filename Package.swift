@@ -50,11 +50,21 @@ let package = Package(
             ]
         ),
 
+        // The device: lifecycle, sequencing, durable spool, transmitter, check-in, upgrade window.
+        .target(
+            name: "Agent",
+            dependencies: [
+                "ConnectorAPI", "Telemetry",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+
         // The CLI and nothing else.
         .executableTarget(
             name: "vconnector",
             dependencies: [
-                "ConnectorAPI", "Telemetry", "Netlink", "MockAPI",
+                "ConnectorAPI", "Telemetry", "Netlink", "MockAPI", "Agent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -66,6 +76,7 @@ let package = Package(
         .testTarget(name: "ConnectorAPITests", dependencies: ["ConnectorAPI"]),
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "TestSupport"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "ConnectorAPI", "Netlink", "TestSupport"]),
+        .testTarget(name: "AgentTests", dependencies: ["Agent", "MockAPI", "ConnectorAPI", "TestSupport"]),
         .testTarget(
             name: "MockAPITests",
             dependencies: [

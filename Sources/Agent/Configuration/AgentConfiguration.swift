@@ -1,0 +1,89 @@
+import ConnectorAPI
+import Foundation
+
+/// Everything the agent needs to run. `validate()` says what is wrong before anything starts.
+public struct AgentConfiguration: Sendable, CustomStringConvertible {
+    /// The API root, e.g. `https://api.cloudflare.com/client/v4` or `http://127.0.0.1:8787/client/v4`.
+    public var apiBase: String
+    public var accountID: String
+    public var connectorID: String
+    /// Bearer token; never logged (see `description`).
+    public var apiToken: String
+    /// Holds the spool (and, later, the device identity). Created 0700.
+    public var stateDirectory: String
+    /// Seconds between snapshots (sub-second allowed).
+    public var snapshotInterval: Double = 60
+    /// Seconds between check-ins (connector and site config fetched).
+    public var checkinInterval: Double = 10
+    /// Most records kept in the spool; past it the oldest are reclaimed.
+    public var spoolLimit: Int = 20_000
+    /// Records per POST at most.
+    public var batchSize: Int = 100
+    /// First retry delay and its cap while the API is unreachable or failing (seconds).
+    public var backoffInitial: Double = 1
+    public var backoffCap: Double = 60
+    /// How long a shutdown may spend delivering the backlog and `Leave`.
+    public var shutdownTimeout: Double = 5
+    /// HTTP request timeout (seconds).
+    public var requestTimeout: Double = 15
+    /// Report this network namespace's interfaces in snapshots (passed to the collector).
+    public var networkNamespace: String?
+    /// The `v` of snapshots and events.
+    public var version = VConnectorVersion.current
+
+    public init(apiBase: String, accountID: String, connectorID: String, apiToken: String, stateDirectory: String) {
+        self.apiBase = apiBase
+        self.accountID = accountID
+        self.connectorID = connectorID
+        self.apiToken = apiToken
+        self.stateDirectory = stateDirectory
+    }
+
+    /// Every problem at once, each naming the setting and what to do; empty when the configuration is usable.
+    public func problems() -> [String] {
+        var problems: [String] = []
+        if let url = URL(string: apiBase), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil {
+            if apiBase.hasSuffix("/") { problems.append("api base \(apiBase): drop the trailing '/' (e.g. https://api.cloudflare.com/client/v4)") }
+        } else {
+            problems.append("api base '\(apiBase)' is not an http(s) URL (e.g. https://api.cloudflare.com/client/v4)")
+        }
+        func identifier(_ value: String, _ name: String) {
+            if value.isEmpty {
+                problems.append("\(name) is missing")
+            } else if !value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
+                problems.append("\(name) '\(value)' may hold only letters, digits, '-' and '_'")
+            }
+        }
+        identifier(accountID, "account id (--account-id)")
+        identifier(connectorID, "connector id (--connector-id)")
+        if apiToken.isEmpty { problems.append("API token is missing (--api-token, env VCONNECTOR_API_TOKEN, or api_token in the config file)") }
+        if apiToken.contains(where: { $0.isWhitespace || $0.isNewline }) { problems.append("API token contains whitespace") }
+        if stateDirectory.isEmpty { problems.append("state dir (--state-dir) is missing") }
+        func positive(_ value: Double, _ name: String) {
+            if !(value.isFinite && value > 0) { problems.append("\(name) must be a positive number of seconds (got \(value))") }
+        }
+        positive(snapshotInterval, "snapshot interval")
+        positive(checkinInterval, "check-in interval")
+        positive(backoffInitial, "backoff initial delay")
+        positive(backoffCap, "backoff cap")
+        positive(requestTimeout, "request timeout")
+        if !(shutdownTimeout.isFinite && shutdownTimeout >= 0) { problems.append("shutdown timeout must be 0 or more seconds") }
+        if spoolLimit < 1 { problems.append("spool limit must be at least 1 record (got \(spoolLimit))") }
+        if !(1...1000).contains(batchSize) { problems.append("batch size must be 1 to 1000 (got \(batchSize))") }
+        return problems
+    }
+
+    /// The configuration with the token redacted, for logs.
+    public var description: String {
+        "api_base=\(apiBase) account_id=\(accountID) connector_id=\(connectorID) api_token=<redacted> state_dir=\(stateDirectory) "
+            + "snapshot_interval=\(snapshotInterval) checkin_interval=\(checkinInterval) spool_limit=\(spoolLimit) "
+            + "netns=\(networkNamespace ?? "-")"
+    }
+}
+
+/// A configuration problem, reported before the agent starts.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var problems: [String]
+    public init(problems: [String]) { self.problems = problems }
+    public var description: String { "invalid agent configuration:\n" + problems.map { "  - \($0)" }.joined(separator: "\n") }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// The agent's config file (JSON): every key optional, command-line flags and env override them.
+///
+///     {"api_base": "http://127.0.0.1:8787/client/v4", "account_id": "...", "connector_id": "...",
+///      "api_token": "...", "state_dir": "/var/lib/vconnector", "snapshot_interval": 60,
+///      "checkin_interval": 10, "spool_limit": 20000, "netns": "vc-site1"}
+public struct AgentConfigurationFile: Codable, Sendable, Equatable {
+    public var apiBase: String?
+    public var accountID: String?
+    public var connectorID: String?
+    public var apiToken: String?
+    public var stateDir: String?
+    public var snapshotInterval: Double?
+    public var checkinInterval: Double?
+    public var spoolLimit: Int?
+    public var netns: String?
+    public var batchSize: Int?
+    public var backoffInitial: Double?
+    public var backoffCap: Double?
+    public var shutdownTimeout: Double?
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case apiBase = "api_base"
+        case accountID = "account_id"
+        case connectorID = "connector_id"
+        case apiToken = "api_token"
+        case stateDir = "state_dir"
+        case snapshotInterval = "snapshot_interval"
+        case checkinInterval = "checkin_interval"
+        case spoolLimit = "spool_limit"
+        case netns
+        case batchSize = "batch_size"
+        case backoffInitial = "backoff_initial"
+        case backoffCap = "backoff_cap"
+        case shutdownTimeout = "shutdown_timeout"
+    }
+
+    /// Reads and checks a config file; unknown keys are errors (a typo must not silently fall back to a default).
+    public static func load(path: String) throws -> AgentConfigurationFile {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ConfigurationError(problems: ["cannot read config file \(path): \(error.localizedDescription)"])
+        }
+        return try parse(data, path: path)
+    }
+
+    public static func parse(_ data: Data, path: String = "config") throws -> AgentConfigurationFile {
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw ConfigurationError(problems: ["\(path) is not a JSON object"])
+        }
+        let known = Set(CodingKeys.allCases.map(\.rawValue))
+        let unknown = object.keys.filter { !known.contains($0) }.sorted()
+        guard unknown.isEmpty else {
+            throw ConfigurationError(problems: ["\(path): unknown key(s) \(unknown.joined(separator: ", ")); known: \(known.sorted().joined(separator: ", "))"])
+        }
+        do {
+            return try JSONDecoder().decode(AgentConfigurationFile.self, from: data)
+        } catch DecodingError.typeMismatch(let type, let context) {
+            throw ConfigurationError(problems: ["\(path): \(context.codingPath.map(\.stringValue).joined(separator: ".")) must be a \(type)"])
+        } catch {
+            throw ConfigurationError(problems: ["\(path): \(error)"])
+        }
+    }
+}

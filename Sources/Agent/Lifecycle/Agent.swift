@@ -1,0 +1,256 @@
+import ConnectorAPI
+import Foundation
+import Logging
+import Synchronization
+import Telemetry
+
+/// Produces one snapshot with the agent's counters in it; `t` and `v` are set by the agent.
+public typealias SnapshotSource = @Sendable (AgentCounters) -> Snapshot
+
+/// The device: records `Init`, then snapshots every `snapshotInterval` and a check-in every
+/// `checkinInterval` (connector + site config; `Reconcile` when a new valid config arrives), while the
+/// transmitter delivers the spool to the API. `stop()` ends it: `Leave` is recorded and the backlog
+/// flushed for up to `shutdownTimeout`. Every record is in the spool before it is sent.
+public final class Agent: Sendable {
+    public enum StopMode: Sendable {
+        /// Record `Leave` and flush the backlog.
+        case graceful
+        /// Stop at once, as a killed process would: nothing more is recorded or sent.
+        case abrupt
+    }
+
+    public let configuration: AgentConfiguration
+    let spool: Spool
+    let client: APIClient
+    let transmitter: Transmitter
+    let statisticsBox = StatisticsBox()
+    let clock: @Sendable () -> Double
+    let snapshotSource: SnapshotSource
+    let logger: Logger
+    private let wakeups: AsyncStream<Void>
+    private let wake: AsyncStream<Void>.Continuation
+    private let stops: AsyncStream<StopMode>
+    private let stopContinuation: AsyncStream<StopMode>.Continuation
+    private let latestConnectorBox = Mutex<Connector?>(nil)
+    private let reconciledBox = Mutex<SiteConfig?>(nil)
+    /// The last config that did not validate, so it is reported once, not at every check-in.
+    private let refusedBox = Mutex<SiteConfig?>(nil)
+
+    /// Checks the configuration and opens the spool; throws `ConfigurationError` or `SpoolError` before anything runs.
+    /// `snapshotSource` nil means this host's real snapshot collector (in `networkNamespace` if set).
+    public init(
+        configuration: AgentConfiguration, logger: Logger = Logger(label: "vconnector.agent"),
+        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
+        snapshotSource: SnapshotSource? = nil
+    ) throws {
+        let problems = configuration.problems()
+        guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
+        self.configuration = configuration
+        var logger = logger
+        logger[metadataKey: "connector_id"] = "\(configuration.connectorID)"
+        self.logger = logger
+        self.clock = clock
+        if let snapshotSource {
+            self.snapshotSource = snapshotSource
+        } else {
+            var options = CollectorOptions()
+            options.networkNamespace = configuration.networkNamespace
+            options.version = configuration.version
+            let collector = try CollectorBox(SnapshotCollector(options: options, logger: logger))
+            self.snapshotSource = { counters in collector.collect(counters) }
+        }
+        spool = try Spool(directory: configuration.stateDirectory, limit: configuration.spoolLimit)
+        client = APIClient(
+            base: URL(string: configuration.apiBase)!, accountID: configuration.accountID,
+            connectorID: configuration.connectorID, token: configuration.apiToken, requestTimeout: configuration.requestTimeout
+        )
+        (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        (stops, stopContinuation) = AsyncStream.makeStream(of: StopMode.self, bufferingPolicy: .bufferingOldest(1))
+        transmitter = Transmitter(spool: spool, client: client, statistics: statisticsBox, batchSize: configuration.batchSize, logger: logger)
+    }
+
+    /// Counters and delivery tallies so far.
+    public var statistics: AgentStatistics { statisticsBox.value }
+    /// The connector as last fetched at check-in.
+    public var latestConnector: Connector? { latestConnectorBox.withLock { $0 } }
+    /// The site config last reconciled.
+    public var reconciledConfig: SiteConfig? { reconciledBox.withLock { $0 } }
+    /// Records waiting in the spool.
+    public func spooledCount() throws -> Int { try spool.count() }
+
+    /// Ends `run()`; callable from any thread (signal handlers included), any number of times.
+    public func stop(_ mode: StopMode = .graceful) {
+        stopContinuation.yield(mode)
+    }
+
+    /// Runs until `stop()` (or cancellation, which counts as a graceful stop). Call once.
+    public func run() async {
+        logger.info("agent starting", metadata: [
+            "configuration": "\(configuration)", "version": "\(configuration.version)",
+            "spooled": "\((try? spool.count()) ?? -1)", "last_stamp": "\((try? spool.lastStamp()).flatMap { $0 }.map(\.description) ?? "-")",
+        ])
+        record(.`init`)
+        let mode = await withTaskCancellationHandler {
+            await withTaskGroup(of: Void.self, returning: StopMode.self) { group in
+                group.addTask {
+                    await self.transmitter.run(
+                        wakeups: self.wakeups,
+                        backoff: Backoff(initial: self.configuration.backoffInitial, cap: self.configuration.backoffCap)
+                    )
+                }
+                group.addTask { await self.snapshotLoop() }
+                group.addTask { await self.checkinLoop() }
+                var iterator = stops.makeAsyncIterator()
+                let mode = await iterator.next() ?? .graceful
+                group.cancelAll()
+                await group.waitForAll()
+                return mode
+            }
+        } onCancel: {
+            self.stop(.graceful)
+        }
+        switch mode {
+        case .abrupt:
+            logger.notice("agent stopped abruptly; the spool keeps what was not delivered", metadata: ["spooled": "\((try? spool.count()) ?? -1)"])
+        case .graceful:
+            record(.leave)
+            // Not a child of a cancelled task: the flush's requests must not be cancelled with it.
+            let deadline = ContinuousClock.now + .seconds(configuration.shutdownTimeout)
+            let result = await Task { await self.transmitter.drain(until: deadline) }.value
+            let spooled = (try? spool.count()) ?? -1
+            if result == .drained {
+                logger.info("agent stopped; everything delivered")
+            } else {
+                logger.warning("agent stopped with records left in the spool; they are sent at the next start", metadata: ["spooled": "\(spooled)"])
+            }
+        }
+    }
+
+    // MARK: Recording
+
+    /// Stamps and spools an event; a failed write is counted in `count_record_failed`.
+    @discardableResult
+    func record(_ event: Event) -> Stamp? {
+        let version = configuration.version
+        return append(.event, what: event.kind.rawValue) { stamp in
+            try Self.encoder().encode(RecordedEvent(e: event, n: stamp.n, t: stamp.t, v: version))
+        }
+    }
+
+    /// Takes a snapshot carrying the current counters and spools it.
+    @discardableResult
+    func recordSnapshot() -> Stamp? {
+        var snapshot = snapshotSource(statisticsBox.value.counters)
+        snapshot.v = configuration.version
+        return append(.snapshot, what: "snapshot") { stamp in
+            snapshot.t = stamp.t
+            return try Self.encoder().encode(snapshot)
+        }
+    }
+
+    private func append(_ kind: RecordKind, what: String, body: (Stamp) throws -> Data) -> Stamp? {
+        let result: (stamp: Stamp, reclaimed: Int, reclaimError: (any Error)?)
+        do {
+            result = try spool.append(kind, now: clock(), body: body)
+        } catch {
+            statisticsBox.update { $0.counters.recordFailed += 1 }
+            logger.error("cannot record \(what); it is lost", metadata: ["error": "\(error)"])
+            return nil
+        }
+        statisticsBox.update {
+            $0.recorded += 1
+            $0.counters.reclaimedPaths += UInt64(result.reclaimed)
+            if result.reclaimError != nil { $0.counters.reclaimFailures += 1 }
+        }
+        logger.debug("recorded \(what)", metadata: ["t": "\(result.stamp.t)", "n": "\(result.stamp.n)"])
+        if result.reclaimed > 0 {
+            logger.warning("spool full; oldest records reclaimed", metadata: ["reclaimed": "\(result.reclaimed)", "limit": "\(spool.limit)"])
+        }
+        if let error = result.reclaimError {
+            logger.error("cannot reclaim spool space", metadata: ["error": "\(error)"])
+        }
+        wake.yield()
+        return result.stamp
+    }
+
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    // MARK: Loops
+
+    /// One snapshot now, then one per interval at a fixed rate (missed ticks are skipped, not bunched).
+    private func snapshotLoop() async {
+        let interval = Duration.seconds(configuration.snapshotInterval)
+        var next = ContinuousClock.now
+        while !Task.isCancelled {
+            recordSnapshot()
+            next += interval
+            if next < .now { next = .now + interval }
+            do { try await Task.sleep(until: next, clock: .continuous) } catch { return }
+        }
+    }
+
+    private func checkinLoop() async {
+        var failing = false
+        while !Task.isCancelled {
+            do {
+                try await checkIn()
+                if failing { logger.notice("check-in succeeded again") }
+                failing = false
+            } catch {
+                if Task.isCancelled { return }
+                if !failing { logger.warning("check-in failed; retrying every check-in interval", metadata: ["error": "\(error)"]) }
+                failing = true
+            }
+            do { try await Task.sleep(for: .seconds(configuration.checkinInterval)) } catch { return }
+        }
+    }
+
+    /// Fetches the connector and its site config; records `Reconcile` when a new config validates.
+    /// Applying is a later issue: the apply is a no-op for now.
+    func checkIn() async throws {
+        let connectorPath = client.connectorPath
+        let connector = try await client.get(Connector.self, connectorPath)
+        latestConnectorBox.withLock { $0 = connector }
+        let sites = try await client.get([Site].self, "\(client.accountPath)/sites?connectorid=\(configuration.connectorID)")
+        guard let site = sites.first, let siteID = site.id else {
+            if reconciledBox.withLock({ $0 }) != nil { logger.notice("connector no longer has a site") }
+            reconciledBox.withLock { $0 = nil }
+            return
+        }
+        let sitePath = "\(client.accountPath)/sites/\(siteID)"
+        async let lans = client.get([LAN].self, "\(sitePath)/lans")
+        async let wans = client.get([WAN].self, "\(sitePath)/wans")
+        async let acls = client.get([ACL].self, "\(sitePath)/acls")
+        let config = SiteConfig(site: site, lans: try await lans, wans: try await wans, acls: try await acls)
+        guard config != reconciledBox.withLock({ $0 }) else { return }
+        let problems = config.problems()
+        guard problems.isEmpty else {
+            if refusedBox.withLock({ $0 }) != config {
+                logger.error("site config does not validate; keeping the previous one", metadata: ["site_id": "\(siteID)", "problems": "\(problems)"])
+                refusedBox.withLock { $0 = config }
+            }
+            return
+        }
+        reconciledBox.withLock { $0 = config }
+        logger.info("site config reconciled (apply is a no-op until site networking lands)", metadata: [
+            "site_id": "\(siteID)", "lans": "\(config.lans.count)", "wans": "\(config.wans.count)", "acls": "\(config.acls.count)",
+        ])
+        record(.reconcile)
+    }
+}
+
+/// The real collector behind a lock: it keeps buffers and highest temperatures, so calls must not overlap.
+final class CollectorBox: @unchecked Sendable {
+    private let collector: SnapshotCollector
+    private let lock = NSLock()
+
+    init(_ collector: SnapshotCollector) { self.collector = collector }
+
+    func collect(_ counters: AgentCounters) -> Snapshot {
+        lock.withLock { collector.collect(counters: counters).snapshot }
+    }
+}

@@ -1,0 +1,166 @@
+import Agent
+import ArgumentParser
+import ConnectorAPI
+import Foundation
+import Logging
+
+/// `vconnector agent`: the device. Lifecycle events, periodic snapshots, check-ins, store-and-forward.
+struct AgentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent",
+        abstract: "Run the connector: lifecycle events, periodic snapshots and check-ins, delivered through a durable spool.",
+        discussion: """
+            Records Init, then a snapshot every --snapshot-interval and a check-in every --checkin-interval \
+            (fetches the connector and its site config; records Reconcile when a new config validates; applying \
+            it is a no-op for now). Every snapshot and event is written to the spool in --state-dir (SQLite WAL, \
+            0700/0600) before it is sent and removed only after the API acknowledged it; while the API is down \
+            the agent keeps recording and retries with capped, jittered backoff, then delivers the backlog in \
+            order. Past --spool-limit records the oldest are reclaimed (count_reclaimed_paths). SIGTERM/SIGINT: \
+            Leave is recorded and the backlog flushed (up to --shutdown-timeout), then the agent exits.
+
+            Settings come from --config (JSON: api_base, account_id, connector_id, api_token, state_dir, \
+            snapshot_interval, checkin_interval, spool_limit, netns, batch_size, backoff_initial, backoff_cap, \
+            shutdown_timeout); flags override the file, and VCONNECTOR_API_TOKEN overrides the file's token.
+
+            Examples:
+              vconnector agent --config /etc/vconnector/agent.json
+              VCONNECTOR_API_TOKEN=$TOKEN vconnector agent --api-base http://127.0.0.1:8787/client/v4 \\
+                  --account-id $ACCOUNT --connector-id $CONNECTOR --state-dir ./vconnector-state --snapshot-interval 10
+            """
+    )
+
+    @Option(help: ArgumentHelp("JSON config file; flags and env override its values.", valueName: "file"))
+    var config: String?
+
+    @Option(name: .customLong("api-base"), help: ArgumentHelp("API root (default https://api.cloudflare.com/client/v4).", valueName: "url"))
+    var apiBase: String?
+
+    @Option(name: .customLong("account-id"), help: ArgumentHelp("Cloudflare account id.", valueName: "id"))
+    var accountID: String?
+
+    @Option(name: .customLong("connector-id"), help: ArgumentHelp("This connector's id.", valueName: "id"))
+    var connectorID: String?
+
+    @Option(name: .customLong("api-token"), help: ArgumentHelp("API token (Magic WAN Write); prefer env VCONNECTOR_API_TOKEN, flags show in ps.", valueName: "token"))
+    var apiToken: String?
+
+    @Option(name: .customLong("state-dir"), help: ArgumentHelp("State directory holding the spool (created 0700; default ./vconnector-state).", valueName: "dir"))
+    var stateDir: String?
+
+    @Option(name: .customLong("snapshot-interval"), help: ArgumentHelp("Seconds between snapshots; sub-second allowed (default 60).", valueName: "seconds"))
+    var snapshotInterval: Double?
+
+    @Option(name: .customLong("checkin-interval"), help: ArgumentHelp("Seconds between check-ins (default 10, as the real device).", valueName: "seconds"))
+    var checkinInterval: Double?
+
+    @Option(name: .customLong("spool-limit"), help: ArgumentHelp("Most records kept in the spool; past it the oldest are reclaimed (default 20000).", valueName: "records"))
+    var spoolLimit: Int?
+
+    @Option(name: .customLong("batch-size"), help: ArgumentHelp("Most records per POST (default 100).", valueName: "records"))
+    var batchSize: Int?
+
+    @Option(name: .customLong("max-backoff"), help: ArgumentHelp("Longest wait between delivery retries while the API is down (default 60).", valueName: "seconds"))
+    var maxBackoff: Double?
+
+    @Option(name: .customLong("shutdown-timeout"), help: ArgumentHelp("How long SIGTERM/SIGINT may spend delivering Leave and the backlog (default 5).", valueName: "seconds"))
+    var shutdownTimeout: Double?
+
+    @Option(help: ArgumentHelp("Report interfaces, netdevs and snmp of this network namespace in snapshots.", valueName: "name"))
+    var netns: String?
+
+    @Option(name: .customLong("log-format"), help: "Log format on stderr: text or json (one object per line).")
+    var logFormat: LogFormat = .text
+
+    @OptionGroup var log: LogOptions
+
+    enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    /// The file's values, overridden by env, overridden by flags.
+    func resolvedConfiguration() throws -> AgentConfiguration {
+        let file = try config.map(AgentConfigurationFile.load(path:)) ?? AgentConfigurationFile()
+        let environment = ProcessInfo.processInfo.environment["VCONNECTOR_API_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        var configuration = AgentConfiguration(
+            apiBase: apiBase ?? file.apiBase ?? "https://api.cloudflare.com/client/v4",
+            accountID: accountID ?? file.accountID ?? "",
+            connectorID: connectorID ?? file.connectorID ?? "",
+            apiToken: apiToken ?? environment ?? file.apiToken ?? "",
+            stateDirectory: stateDir ?? file.stateDir ?? "./vconnector-state"
+        )
+        if let value = snapshotInterval ?? file.snapshotInterval { configuration.snapshotInterval = value }
+        if let value = checkinInterval ?? file.checkinInterval { configuration.checkinInterval = value }
+        if let value = spoolLimit ?? file.spoolLimit { configuration.spoolLimit = value }
+        if let value = batchSize ?? file.batchSize { configuration.batchSize = value }
+        if let value = file.backoffInitial { configuration.backoffInitial = value }
+        if let value = maxBackoff ?? file.backoffCap { configuration.backoffCap = value }
+        if let value = shutdownTimeout ?? file.shutdownTimeout { configuration.shutdownTimeout = value }
+        configuration.networkNamespace = netns ?? file.netns
+        let problems = configuration.problems()
+        guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
+        return configuration
+    }
+
+    /// Bad settings are reported before anything starts, with the usage of this command.
+    func validate() throws {
+        do {
+            _ = try resolvedConfiguration()
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func run() async throws {
+        let configuration = try resolvedConfiguration()
+        bootstrapLogging()
+        let agent: Agent
+        do {
+            agent = try Agent(configuration: configuration)
+        } catch {
+            throw ValidationError("cannot start the agent: \(error)")
+        }
+        let signals = SignalStop(agent: agent)
+        await agent.run()
+        withExtendedLifetime(signals) {}
+    }
+
+    private func bootstrapLogging() {
+        switch logFormat {
+        case .text:
+            log.bootstrap()
+        case .json:
+            let level = log.logLevel
+            LoggingSystem.bootstrap { label in
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        }
+    }
+}
+
+/// SIGTERM and SIGINT stop the agent gracefully (Leave, then flush); a second signal exits at once.
+private final class SignalStop: @unchecked Sendable {
+    private var sources: [DispatchSourceSignal] = []
+
+    init(agent: Agent) {
+        let queue = DispatchQueue(label: "vconnector.agent.signals")
+        var count = 0
+        for number in [SIGTERM, SIGINT] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler {
+                count += 1
+                if count == 1 {
+                    agent.stop(.graceful)
+                } else {
+                    // The spool is crash-safe: what is not delivered is sent at the next start.
+                    FileHandle.standardError.write(Data("second signal: exiting now; undelivered records stay in the spool\n".utf8))
+                    _exit(130)
+                }
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+}
