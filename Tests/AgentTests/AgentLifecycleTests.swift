@@ -135,6 +135,51 @@ struct AgentLifecycleTests {
         #expect(Set(snapshots.map(\.t)).count == snapshots.count)
     }
 
+    @Test("a record the API refuses as invalid (413 here) is dropped alone and does not block the others")
+    func refusedRecordsDoNotBlockTheSpool() async throws {
+        // Real snapshots of this host are several KB; events are ~60 bytes. A 2 KB body limit refuses every snapshot.
+        let mock = try await LoopbackMock.start(maxBodyBytes: 2048)
+        defer { mock.remove() }
+        let connector = try await mock.createConnector()
+        var configuration = testConfiguration(mock: mock, connector: connector, stateDirectory: temporaryStateDirectory())
+        configuration.snapshotInterval = 0.1
+        let agent = try Agent(configuration: configuration, logger: quietLogger)
+        let running = launch(agent)
+        #expect(try await eventually { agent.statistics.rejected >= 3 })
+        agent.stop()
+        await running.value
+
+        let statistics = agent.statistics
+        #expect(try await mock.events(connector: connector).map(\.kind) == ["Init", "Leave"], "the events behind refused snapshots went through")
+        #expect(try await mock.snapshots(connector: connector).isEmpty)
+        #expect(statistics.rejected == statistics.recorded - 2, "every snapshot refused, alone")
+        #expect(statistics.delivered == 2)
+        #expect(try agent.spooledCount() == 0)
+    }
+
+    @Test("a shutdown against an API that never answers ends at --shutdown-timeout, keeping the records spooled")
+    func shutdownIsBoundedWhenTheAPIHangs() async throws {
+        let silent = try SilentListener()
+        defer { silent.close() }
+        var configuration = AgentConfiguration(
+            apiBase: "http://127.0.0.1:\(silent.port)/client/v4", accountID: "acc1", connectorID: "c1",
+            apiToken: "t", stateDirectory: temporaryStateDirectory()
+        )
+        configuration.snapshotInterval = 0.05
+        configuration.requestTimeout = 60
+        configuration.shutdownTimeout = 0.5
+        let agent = try Agent(configuration: configuration, logger: quietLogger, snapshotSource: countersOnlySnapshot)
+        let running = launch(agent)
+        try await Task.sleep(for: .milliseconds(300))
+        let stopping = ContinuousClock.now
+        agent.stop()
+        await running.value
+        let took = ContinuousClock.now - stopping
+        #expect(took < .seconds(3), "stopped after \(took)")
+        #expect(try agent.spooledCount() == Int(agent.statistics.recorded), "nothing acknowledged, nothing lost: Leave included")
+        #expect(agent.statistics.delivered == 0)
+    }
+
     @Test("under a tiny spool limit the oldest records are reclaimed and the counters say so")
     func reclaimUnderTinyLimit() async throws {
         let mock = try await LoopbackMock.start()
@@ -189,4 +234,27 @@ private func mode(_ path: String) -> Int {
     var info = stat()
     guard stat(path, &info) == 0 else { return -1 }
     return Int(info.st_mode) & 0o777
+}
+
+/// A loopback TCP port that accepts connections (the kernel's backlog) and never answers.
+private final class SilentListener {
+    let fd: Int32
+    let port: Int
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.fd = fd
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && listen(fd, 64) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw MockCallError(description: "cannot listen on loopback: \(errno)") }
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func close() { _ = Glibc.close(fd) }
 }

@@ -114,9 +114,21 @@ public final class Agent: Sendable {
             logger.notice("agent stopped abruptly; the spool keeps what was not delivered", metadata: ["spooled": "\((try? spool.count()) ?? -1)"])
         case .graceful:
             record(.leave)
-            // Not a child of a cancelled task: the flush's requests must not be cancelled with it.
+            // Not a child of a cancelled task: the flush's requests must not be cancelled with it. A request that
+            // hangs is cut at the deadline; what it carried stays spooled (ingest is idempotent if it did arrive).
             let deadline = ContinuousClock.now + .seconds(configuration.shutdownTimeout)
-            let result = await Task { await self.transmitter.drain(until: deadline) }.value
+            let result = await Task {
+                await withTaskGroup(of: Transmitter.DrainResult?.self) { group in
+                    group.addTask { await self.transmitter.drain(until: deadline) }
+                    group.addTask {
+                        try? await Task.sleep(until: deadline, clock: .continuous)
+                        return nil
+                    }
+                    let first = await group.next() ?? nil
+                    group.cancelAll()
+                    return first ?? .failed("shutdown timeout")
+                }
+            }.value
             let spooled = (try? spool.count()) ?? -1
             if result == .drained {
                 logger.info("agent stopped; everything delivered")

@@ -15,21 +15,23 @@ final class LoopbackMock: @unchecked Sendable {
     static let token = "agent-test-write-token"
 
     let databasePath: String
+    let maxBodyBytes: Int
     private(set) var port: Int
     private var server: MockAPIServer?
     private var task: Task<Void, any Error>?
 
     var base: String { "http://127.0.0.1:\(port)/client/v4" }
 
-    private init(databasePath: String, port: Int) {
+    private init(databasePath: String, port: Int, maxBodyBytes: Int) {
         self.databasePath = databasePath
         self.port = port
+        self.maxBodyBytes = maxBodyBytes
     }
 
     /// Starts on a free port with a new temporary database file.
-    static func start() async throws -> LoopbackMock {
+    static func start(maxBodyBytes: Int = MockAPIConfiguration.defaultMaxBodyBytes) async throws -> LoopbackMock {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("agent-test-mock-\(UUID().uuidString).sqlite").path
-        let mock = LoopbackMock(databasePath: path, port: 0)
+        let mock = LoopbackMock(databasePath: path, port: 0, maxBodyBytes: maxBodyBytes)
         try await mock.start()
         return mock
     }
@@ -39,7 +41,7 @@ final class LoopbackMock: @unchecked Sendable {
         var logger = Logger(label: "test.agent.mock-api")
         logger.logLevel = .warning
         let server = try MockAPIServer(
-            configuration: MockAPIConfiguration(host: "127.0.0.1", port: port, databasePath: databasePath, maxBodyBytes: MockAPIConfiguration.defaultMaxBodyBytes),
+            configuration: MockAPIConfiguration(host: "127.0.0.1", port: port, databasePath: databasePath, maxBodyBytes: maxBodyBytes),
             logger: logger
         )
         try server.store.createAccount(id: Self.account, writeToken: Self.token)
