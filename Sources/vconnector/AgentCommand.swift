@@ -80,22 +80,22 @@ struct AgentCommand: AsyncParsableCommand {
     /// The file's values, overridden by env, overridden by flags.
     func resolvedConfiguration() throws -> AgentConfiguration {
         let file = try config.map(AgentConfigurationFile.load(path:)) ?? AgentConfigurationFile()
-        let environment = ProcessInfo.processInfo.environment["VCONNECTOR_API_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-        var configuration = AgentConfiguration(
-            apiBase: apiBase ?? file.apiBase ?? "https://api.cloudflare.com/client/v4",
-            accountID: accountID ?? file.accountID ?? "",
-            connectorID: connectorID ?? file.connectorID ?? "",
-            apiToken: apiToken ?? environment ?? file.apiToken ?? "",
-            stateDirectory: stateDir ?? file.stateDir ?? "./vconnector-state"
+        var flags = AgentConfigurationFile()
+        flags.apiBase = apiBase
+        flags.accountID = accountID
+        flags.connectorID = connectorID
+        flags.apiToken = apiToken
+        flags.stateDir = stateDir
+        flags.snapshotInterval = snapshotInterval
+        flags.checkinInterval = checkinInterval
+        flags.spoolLimit = spoolLimit
+        flags.batchSize = batchSize
+        flags.backoffCap = maxBackoff
+        flags.shutdownTimeout = shutdownTimeout
+        flags.netns = netns
+        let configuration = AgentConfiguration.resolve(
+            file: file, flags: flags, environmentToken: ProcessInfo.processInfo.environment["VCONNECTOR_API_TOKEN"]
         )
-        if let value = snapshotInterval ?? file.snapshotInterval { configuration.snapshotInterval = value }
-        if let value = checkinInterval ?? file.checkinInterval { configuration.checkinInterval = value }
-        if let value = spoolLimit ?? file.spoolLimit { configuration.spoolLimit = value }
-        if let value = batchSize ?? file.batchSize { configuration.batchSize = value }
-        if let value = file.backoffInitial { configuration.backoffInitial = value }
-        if let value = maxBackoff ?? file.backoffCap { configuration.backoffCap = value }
-        if let value = shutdownTimeout ?? file.shutdownTimeout { configuration.shutdownTimeout = value }
-        configuration.networkNamespace = netns ?? file.netns
         let problems = configuration.problems()
         guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
         return configuration

@@ -67,3 +67,30 @@ public struct AgentConfigurationFile: Codable, Sendable, Equatable {
         }
     }
 }
+
+extension AgentConfiguration {
+    public static let defaultAPIBase = "https://api.cloudflare.com/client/v4"
+    public static let defaultStateDirectory = "./vconnector-state"
+
+    /// The configuration from a config file, the environment's token and the command line's flags (given in the
+    /// file's shape): a flag beats the environment, which beats the file, which beats the default. Not validated.
+    public static func resolve(file: AgentConfigurationFile, flags: AgentConfigurationFile, environmentToken: String?) -> AgentConfiguration {
+        let environmentToken = environmentToken.flatMap { $0.isEmpty ? nil : $0 }
+        var configuration = AgentConfiguration(
+            apiBase: flags.apiBase ?? file.apiBase ?? defaultAPIBase,
+            accountID: flags.accountID ?? file.accountID ?? "",
+            connectorID: flags.connectorID ?? file.connectorID ?? "",
+            apiToken: flags.apiToken ?? environmentToken ?? file.apiToken ?? "",
+            stateDirectory: flags.stateDir ?? file.stateDir ?? defaultStateDirectory
+        )
+        if let value = flags.snapshotInterval ?? file.snapshotInterval { configuration.snapshotInterval = value }
+        if let value = flags.checkinInterval ?? file.checkinInterval { configuration.checkinInterval = value }
+        if let value = flags.spoolLimit ?? file.spoolLimit { configuration.spoolLimit = value }
+        if let value = flags.batchSize ?? file.batchSize { configuration.batchSize = value }
+        if let value = flags.backoffInitial ?? file.backoffInitial { configuration.backoffInitial = value }
+        if let value = flags.backoffCap ?? file.backoffCap { configuration.backoffCap = value }
+        if let value = flags.shutdownTimeout ?? file.shutdownTimeout { configuration.shutdownTimeout = value }
+        configuration.networkNamespace = flags.netns ?? file.netns
+        return configuration
+    }
+}

@@ -95,9 +95,57 @@ public struct APIClient: Sendable {
             request.httpBody = body
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
-        let (data, response) = try await session.data(for: request)
+        let (data, response) = try await data(for: request)
         guard let http = response as? HTTPURLResponse else { throw APIClientError(description: "\(method) \(path): not an HTTP response") }
         return (data, http.statusCode)
+    }
+
+    /// URLSession's completion-handler API behind a continuation. Not `session.data(for:)`: on Linux its
+    /// cancellation calls `URLSessionTask.cancel()` (a dispatch sync) while holding the Swift task's status lock,
+    /// and deadlocks against a completion that resumes the same task (seen here under a task group's cancelAll).
+    /// Cancellation is handed to another queue instead.
+    private func data(for request: URLRequest) async throws -> (Data, URLResponse) {
+        let holder = TaskHolder()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let task = session.dataTask(with: request) { data, response, error in
+                    if let error {
+                        continuation.resume(throwing: error)
+                    } else if let response {
+                        continuation.resume(returning: (data ?? Data(), response))
+                    } else {
+                        continuation.resume(throwing: APIClientError(description: "no response"))
+                    }
+                }
+                holder.set(task)
+                task.resume()
+            }
+        } onCancel: {
+            DispatchQueue.global().async { holder.cancel() }
+        }
+    }
+}
+
+/// The data task of one request, so that cancellation (from any thread) can reach it.
+private final class TaskHolder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var task: URLSessionDataTask?
+    private var cancelled = false
+
+    func set(_ task: URLSessionDataTask) {
+        let cancelNow = lock.withLock {
+            self.task = task
+            return cancelled
+        }
+        if cancelNow { task.cancel() }
+    }
+
+    func cancel() {
+        let task = lock.withLock {
+            cancelled = true
+            return self.task
+        }
+        task?.cancel()
     }
 }
 
