@@ -74,6 +74,8 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
 
         .testTarget(name: "ConnectorAPITests", dependencies: ["ConnectorAPI"]),
+        // Runs the built binary as a user would.
+        .testTarget(name: "CLITests", dependencies: ["vconnector"]),
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "TestSupport"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "ConnectorAPI", "Netlink", "TestSupport"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "MockAPI", "ConnectorAPI", "TestSupport"]),

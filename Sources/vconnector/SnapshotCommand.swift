@@ -15,8 +15,9 @@ struct SnapshotCommand: ParsableCommand {
 
             Examples:
               vconnector snapshot --pretty
-              vconnector snapshot --netns vc-site1 --pretty     # interfaces, netdevs, snmp of that namespace
-              vconnector snapshot --proc-root fixtures/hosts/linux-6/proc --sys-root fixtures/hosts/linux-6/sys --no-netlink
+              vconnector snapshot --netns vc-site1 --pretty
+              vconnector snapshot --no-netlink \\
+                --proc-root fixtures/hosts/linux-4/proc --sys-root fixtures/hosts/linux-4/sys
             """
     )
 
@@ -48,7 +49,7 @@ struct SnapshotCommand: ParsableCommand {
         do {
             collector = try SnapshotCollector(options: options)
         } catch {
-            throw ValidationError("cannot start the collector: \(error)")
+            throw CommandFailure("cannot start the collector: \(error)")
         }
         let (snapshot, _) = collector.collect()
         let data = try SnapshotJSON.encoder(pretty: pretty).encode(snapshot)
