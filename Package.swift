@@ -50,6 +50,16 @@ let package = Package(
             ]
         ),
 
+        // A site's config made real in network namespaces: validation, plan, observe, diff, apply, verify,
+        // dnsmasq/udhcpc/nft supervision, the capability probe, teardown, and the lab around a site.
+        .target(
+            name: "SiteNetwork",
+            dependencies: [
+                "ConnectorAPI", "Netlink",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // The device: lifecycle, sequencing, durable spool, transmitter, check-in, upgrade window.
         .target(
             name: "Agent",
@@ -64,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "vconnector",
             dependencies: [
-                "ConnectorAPI", "Telemetry", "Netlink", "MockAPI", "Agent",
+                "ConnectorAPI", "Telemetry", "Netlink", "MockAPI", "Agent", "SiteNetwork",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -78,6 +88,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["vconnector"]),
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "TestSupport"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "ConnectorAPI", "Netlink", "TestSupport"]),
+        .testTarget(name: "SiteNetworkTests", dependencies: ["SiteNetwork", "ConnectorAPI", "Netlink", "TestSupport"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "MockAPI", "ConnectorAPI", "TestSupport"]),
         .testTarget(
             name: "MockAPITests",

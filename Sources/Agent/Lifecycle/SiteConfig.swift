@@ -1,19 +1,7 @@
 import ConnectorAPI
 
-/// The site configuration a connector fetches at check-in: its site and the site's LANs, WANs and ACLs.
-public struct SiteConfig: Sendable, Equatable {
-    public var site: Site
-    public var lans: [LAN]
-    public var wans: [WAN]
-    public var acls: [ACL]
-
-    public init(site: Site, lans: [LAN], wans: [WAN], acls: [ACL]) {
-        self.site = site
-        self.lans = lans
-        self.wans = wans
-        self.acls = acls
-    }
-
+/// The device-side check of a fetched site config.
+extension SiteConfig {
     /// What makes this config impossible to apply on a connector; empty when it validates. The minimal
     /// device-side check until SiteNetwork's validation exists: ports, VLANs, no port+VLAN used twice,
     /// ACLs naming LANs of this site.

@@ -1,3 +1,4 @@
+import ConnectorAPI
 import Foundation
 
 /// Small checks shared by the resource validators; each throws a 422 naming the field.

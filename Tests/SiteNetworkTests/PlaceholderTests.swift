@@ -1,0 +1,4 @@
+import Testing
+@testable import SiteNetwork
+
+@Test func siteNetworkModuleBuilds() {}
