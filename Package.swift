@@ -26,8 +26,15 @@ let package = Package(
             pkgConfig: "libnl-route-3.0",
             providers: [.apt(["libnl-3-dev", "libnl-route-3-dev"])]
         ),
-        // A thin, typed Swift API over libnl: links, addresses, statistics, namespace-bound sockets.
-        .target(name: "Netlink", dependencies: ["CNetlink"]),
+        // libnftables (Debian libnftables-dev): rulesets applied and read in-process, in a thread's namespace.
+        .systemLibrary(
+            name: "CNftables",
+            pkgConfig: "libnftables",
+            providers: [.apt(["libnftables-dev"])]
+        ),
+        // A thin, typed Swift API over libnl and libnftables: links, addresses, routes, statistics,
+        // nft rulesets, namespace-bound sockets.
+        .target(name: "Netlink", dependencies: ["CNetlink", "CNftables"]),
 
         // Pure parsers per kernel file, readers rooted at a configurable /proc and /sys, the collector.
         .target(

@@ -19,12 +19,19 @@
 #include <netlink/addr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/addr.h>
+#include <netlink/route/route.h>
+#include <netlink/route/nexthop.h>
+#include <netlink/route/link/veth.h>
+#include <netlink/route/link/bridge.h>
+#include <netlink/route/link/vlan.h>
+#include <netlink/route/link/bonding.h>
 
 // setns() is a GNU extension; declared here instead of defining _GNU_SOURCE.
 extern int setns(int fd, int nstype);
 static const int CNL_CLONE_NEWNET = 0x40000000;
 
 static inline struct rtnl_link *cnl_link_cast(struct nl_object *object) { return (struct rtnl_link *)object; }
+static inline struct rtnl_route *cnl_route_cast(struct nl_object *object) { return (struct rtnl_route *)object; }
 static inline struct rtnl_addr *cnl_addr_cast(struct nl_object *object) { return (struct rtnl_addr *)object; }
 
 /// Link speed in Mb/s from the ethtool ioctl; returns 0 on success, -errno on failure,
@@ -41,5 +48,10 @@ static inline int cnl_ethtool_speed_mbps(int fd, const char *ifname, uint32_t *m
     *mbps = ethtool_cmd_speed(&cmd);
     return 0;
 }
+
+static const int CNL_NLM_F_CREATE = NLM_F_CREATE;
+static const int CNL_NLM_F_EXCL = NLM_F_EXCL;
+static const int CNL_NLM_F_REPLACE = NLM_F_REPLACE;
+static const unsigned int CNL_IFF_UP = IFF_UP;
 
 #endif

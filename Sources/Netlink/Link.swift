@@ -11,6 +11,25 @@ public struct Link: Sendable, Equatable {
     public var kind: String?
     /// Index of the master device (bridge or bond), nil when enslaved to nothing.
     public var masterIndex: Int32?
+    /// IFLA_IFALIAS, where vconnector writes its mark on the links it creates.
+    public var alias: String?
+    /// The hardware address, e.g. "02:00:00:00:10:0a"; nil for devices without one.
+    public var macAddress: String?
+
+    public init(
+        index: Int32, name: String, operState: String, flags: UInt32, mtu: UInt32, kind: String? = nil,
+        masterIndex: Int32? = nil, alias: String? = nil, macAddress: String? = nil
+    ) {
+        self.index = index
+        self.name = name
+        self.operState = operState
+        self.flags = flags
+        self.mtu = mtu
+        self.kind = kind
+        self.masterIndex = masterIndex
+        self.alias = alias
+        self.macAddress = macAddress
+    }
 
     public var isUp: Bool { flags & 0x1 != 0 }
 

@@ -6,7 +6,7 @@ import Glibc
 /// An rtnetlink socket. It stays bound to the network namespace of the thread that opened it, so it
 /// may be opened on a `NamespaceThread` and then used from anywhere. Not safe for concurrent use.
 public final class RouteSocket {
-    private let socket: OpaquePointer
+    let socket: OpaquePointer
     /// An AF_INET datagram socket of the same namespace, for ethtool ioctls.
     private let ioctlDescriptor: Int32
 
@@ -55,7 +55,9 @@ public final class RouteSocket {
                 flags: rtnl_link_get_flags(link),
                 mtu: rtnl_link_get_mtu(link),
                 kind: rtnl_link_get_type(link).map { String(cString: $0) },
-                masterIndex: master > 0 ? master : nil
+                masterIndex: master > 0 ? master : nil,
+                alias: rtnl_link_get_ifalias(link).map { String(cString: $0) },
+                macAddress: rtnl_link_get_addr(link).flatMap { Self.formatHardware($0) }
             ))
             object = nl_cache_get_next(current)
         }
@@ -97,7 +99,17 @@ public final class RouteSocket {
         return UInt64(mbps) * 1_000_000
     }
 
-    private static func format(_ address: OpaquePointer, family: Int32) -> String? {
+    static func formatHardware(_ address: OpaquePointer) -> String? {
+        guard nl_addr_get_family(address) == AF_LLC, nl_addr_get_len(address) == 6,
+            let binary = nl_addr_get_binary_addr(address) else { return nil }
+        let bytes = UnsafeRawBufferPointer(start: binary, count: 6)
+        return bytes.map { byte in
+            let hex = String(byte, radix: 16)
+            return hex.count == 1 ? "0" + hex : hex
+        }.joined(separator: ":")
+    }
+
+    static func format(_ address: OpaquePointer, family: Int32) -> String? {
         guard family == AF_INET || family == AF_INET6, let binary = nl_addr_get_binary_addr(address) else { return nil }
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         guard inet_ntop(family, binary, &buffer, socklen_t(buffer.count)) != nil else { return nil }

@@ -16,6 +16,6 @@ struct VConnector: AsyncParsableCommand {
               vconnector bench snapshot --iterations 2000
             """,
         version: VConnectorVersion.current,
-        subcommands: [SnapshotCommand.self, AgentCommand.self, MockAPICommand.self, BenchCommand.self]
+        subcommands: [SnapshotCommand.self, AgentCommand.self, MockAPICommand.self, SiteCommand.self, LabCommand.self, BenchCommand.self]
     )
 }

@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+import Netlink
+
+/// Performs operations, each one netlink request, one nft transaction or one daemon start/stop.
+struct Applier {
+    let desired: DesiredState
+    let handles: NamespaceHandles
+    let logger: Logger
+
+    private var names: SiteNames { desired.names }
+
+    func perform(_ operation: Operation) throws {
+        logger.info("\(operation)", metadata: ["site": "\(names.key)"])
+        switch operation {
+        case .createNamespace(let name):
+            try Namespaces.create(name)
+            try handle(name).socket.setUp("lo")
+        case .deleteNamespace(let name):
+            handles.close(name)
+            try Namespaces.delete(name)
+        case .createBridge(let name):
+            try ignoringExists { try handle(names.fabric).socket.createBridge(name: name, alias: names.mark) }
+        case .createPort(let port):
+            let fabric = try handle(names.fabric)
+            _ = try handle(names.connector)
+            let connector = try Namespaces.open(names.connector)
+            defer { close(connector) }
+            try fabric.socket.createVeth(
+                name: port.fabricPeer, alias: names.mark, peerName: port.name, peerAlias: names.mark, peerNamespace: connector)
+        case .deletePort(let name):
+            try handle(names.connector).socket.deleteLink(name)
+        case .deleteFabricLink(let name):
+            try handle(names.fabric).socket.deleteLink(name)
+        case .setUp(let namespace, let link, let master):
+            try handle(namespace).socket.setUp(link, master: master, alias: link == "lo" ? nil : names.mark)
+        case .addAddress(let link, let cidr):
+            try ignoringExists { try handle(names.connector).socket.addAddress(cidr, to: link) }
+        case .deleteAddress(let link, let cidr):
+            try handle(names.connector).socket.deleteAddress(cidr, from: link)
+        case .addRoute(let route):
+            try ignoringExists { try handle(names.connector).socket.addRoute(route) }
+        case .deleteRoute(let route):
+            try handle(names.connector).socket.deleteRoute(route)
+        case .enableForwarding:
+            try handle(names.connector).setSysctl("net/ipv4/ip_forward", "1")
+        case .loadRuleset:
+            let ruleset = desired.ruleset
+            try handle(names.connector).nft { try $0.run(ruleset) }
+        case .startDaemon(let daemon):
+            try Daemons.start(daemon, namespace: names.connector)
+        case .restartDaemon(let daemon):
+            Daemons.stop(pidFile: daemon.pidFile)
+            try Daemons.start(daemon, namespace: names.connector)
+        case .stopDaemon(let name):
+            Daemons.stop(pidFile: "\(names.stateDirectory)/\(name).pid")
+        }
+    }
+
+    private func handle(_ name: String) throws -> NamespaceHandle {
+        guard let handle = try handles.handle(name) else {
+            throw CommandError(command: "open namespace \(name)", status: ENOENT, output: "the namespace does not exist")
+        }
+        return handle
+    }
+
+    /// EEXIST means another run (or a crash half-way) already did it: converged, not failed.
+    private func ignoringExists(_ body: () throws -> Void) throws {
+        do { try body() } catch let error as NetlinkError where error.isAlreadyExists {}
+    }
+}

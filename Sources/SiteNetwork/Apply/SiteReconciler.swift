@@ -1,0 +1,186 @@
+import ConnectorAPI
+import Foundation
+import Logging
+
+/// What one apply did.
+public struct ApplyReport: Sendable {
+    public var names: SiteNames
+    /// The operations performed, in order (empty when the host already matched the config).
+    public var operations: [Operation]
+    /// Decisions worth telling the operator (emulations used).
+    public var notes: [String]
+    /// DHCP links still without a lease when apply returned (udhcpc keeps trying; the next apply uses it).
+    public var pendingLeases: [String]
+    /// Time spent starting and stopping daemons (dnsmasq, udhcpc), reported apart from the kernel work.
+    public var daemonTime: Duration = .zero
+}
+
+/// validate -> plan -> observe -> diff -> apply -> verify, for one site, on this host.
+///
+/// Idempotent: a second apply of the same config performs no operation; a changed config performs only what
+/// differs; a run that crashed half-way is converged by the next apply or undone by teardown, because
+/// everything is observed from the kernel and identified by its mark, not remembered.
+public final class SiteReconciler: @unchecked Sendable {
+    public let stateRoot: String
+    private let logger: Logger
+    private let lock = NSLock()
+
+    public init(stateRoot: String = SiteNames.defaultStateRoot, logger: Logger = Logger(label: "vconnector.site")) {
+        self.stateRoot = stateRoot
+        self.logger = logger
+    }
+
+    public func names(for config: SiteConfig) -> SiteNames { SiteNames(site: config.site, stateRoot: stateRoot) }
+
+    /// The operations an apply would perform now (validates first; changes nothing).
+    public func plan(_ config: SiteConfig) throws -> [Operation] {
+        try validate(config)
+        return try lock.withLock {
+            let names = names(for: config)
+            let handles = NamespaceHandles()
+            let desired = Planner.desiredState(for: config, names: names, leases: leases(names))
+            let observed = try Observer(names: names).observe(desired: desired, handles: handles)
+            return Differ.operations(desired: desired, observed: observed)
+        }
+    }
+
+    /// Makes the host match `config`. Throws `SiteValidationError` before touching anything when the config
+    /// is invalid. `dhcpWait` bounds how long it waits for new DHCP clients' first leases.
+    /// `awaitLeases` waits for every missing lease, not only those of clients this run started.
+    public func apply(_ config: SiteConfig, dhcpWait: Duration = .seconds(8), awaitLeases: Bool = false) throws -> ApplyReport {
+        try validate(config)
+        return try lock.withLock {
+            let names = names(for: config)
+            try Self.makeDirectory(names.stateDirectory)
+            let handles = NamespaceHandles()
+            var performed: [Operation] = []
+            var daemonTime = Duration.zero
+            var desired = Planner.desiredState(for: config, names: names, leases: leases(names))
+            let deadline = ContinuousClock.now + dhcpWait
+            // A lease obtained by a client started in this run changes the desired state: apply again.
+            for _ in 0..<4 {
+                let observed = try Observer(names: names).observe(desired: desired, handles: handles)
+                let operations = Differ.operations(desired: desired, observed: observed)
+                let applier = Applier(desired: desired, handles: handles, logger: logger)
+                for operation in operations {
+                    let started = ContinuousClock.now
+                    try applier.perform(operation)
+                    if operation.isDaemonOperation { daemonTime += ContinuousClock.now - started }
+                }
+                performed += operations
+                let startedClients = operations.contains { operation in
+                    if case .startDaemon(let daemon) = operation { return daemon.name.hasPrefix("udhcpc-") }
+                    if case .restartDaemon(let daemon) = operation { return daemon.name.hasPrefix("udhcpc-") }
+                    return false
+                }
+                if startedClients || awaitLeases {
+                    while !Set(desired.dhcpLinks.keys).subtracting(leases(names).keys).isEmpty && ContinuousClock.now < deadline {
+                        Thread.sleep(forTimeInterval: 0.05)
+                    }
+                }
+                let next = Planner.desiredState(for: config, names: names, leases: leases(names))
+                if next == desired { break }
+                desired = next
+            }
+            // Verify: what the kernel shows now must be exactly what was asked for.
+            let remaining = Differ.operations(desired: desired, observed: try Observer(names: names).observe(desired: desired, handles: handles))
+            guard remaining.isEmpty else { throw SiteApplyError.notConverged(remaining) }
+            try Self.record(ApplyRecord(operations: performed.count, at: Date().timeIntervalSince1970), in: names)
+            let applied = try JSONEncoder().encode(config)
+            try Daemons.write(String(decoding: applied, as: UTF8.self), to: "\(names.stateDirectory)/applied-config.json", mode: 0o600)
+            let pending = desired.dhcpLinks.keys.filter { leases(names)[$0] == nil }.sorted()
+            return ApplyReport(names: names, operations: performed, notes: desired.notes, pendingLeases: pending, daemonTime: daemonTime)
+        }
+    }
+
+    /// Removes everything vconnector created for the site (daemons, namespaces with their links, routes and
+    /// nft table, the lab around it, the state directory) and nothing else. Returns what it removed.
+    @discardableResult
+    public func teardown(_ names: SiteNames) throws -> [Operation] {
+        try lock.withLock {
+            var performed: [Operation] = []
+            for daemon in Observer.daemonFiles(in: names.stateDirectory) {
+                let status = Observer.status(pidFile: daemon.pidFile, configFile: nil)
+                if status.running { performed.append(.stopDaemon(name: daemon.name)) }
+                Daemons.stop(pidFile: daemon.pidFile)
+            }
+            // Lab daemons live in the lab's directory; stop them before their namespaces go.
+            for daemon in Observer.daemonFiles(in: "\(names.stateDirectory)/lab") {
+                if Observer.status(pidFile: daemon.pidFile, configFile: nil).running { performed.append(.stopDaemon(name: "lab \(daemon.name)")) }
+                Daemons.stop(pidFile: daemon.pidFile)
+            }
+            for namespace in Namespaces.all() where names.owns(namespace: namespace) {
+                logger.info("delete namespace \(namespace)", metadata: ["site": "\(names.key)"])
+                try Namespaces.delete(namespace)
+                performed.append(.deleteNamespace(namespace))
+            }
+            try? FileManager.default.removeItem(atPath: names.stateDirectory)
+            return performed
+        }
+    }
+
+    /// The keys of every site with a namespace or a state directory on this host.
+    public func appliedSites() -> [String] {
+        var keys = Set(((try? FileManager.default.contentsOfDirectory(atPath: "\(stateRoot)/sites")) ?? []))
+        for namespace in Namespaces.all() where namespace.hasPrefix("vc-") { keys.insert(String(namespace.dropFirst(3))) }
+        return keys.sorted()
+    }
+
+    /// Current DHCP client leases of the site, by link.
+    func leases(_ names: SiteNames) -> [String: DHCPClientLease] {
+        var leases: [String: DHCPClientLease] = [:]
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: names.stateDirectory)) ?? []
+        for file in files where file.hasPrefix("udhcpc-") && file.hasSuffix(".lease") {
+            let link = String(file.dropFirst("udhcpc-".count).dropLast(".lease".count))
+            if let text = try? String(contentsOfFile: "\(names.stateDirectory)/\(file)", encoding: .utf8), let lease = DHCPClientLease(text: text) {
+                leases[link] = lease
+            }
+        }
+        return leases
+    }
+
+    /// The number of operations the last apply of this site performed (`delta` in snapshots).
+    public func lastApply(_ names: SiteNames) -> ApplyRecord? {
+        guard let data = FileManager.default.contents(atPath: "\(names.stateDirectory)/last-apply.json") else { return nil }
+        return try? JSONDecoder().decode(ApplyRecord.self, from: data)
+    }
+
+    /// The config last applied to this site on this host.
+    public func appliedConfig(_ names: SiteNames) -> SiteConfig? {
+        guard let data = FileManager.default.contents(atPath: "\(names.stateDirectory)/applied-config.json") else { return nil }
+        return try? JSONDecoder().decode(SiteConfig.self, from: data)
+    }
+
+    private func validate(_ config: SiteConfig) throws {
+        let problems = SiteValidator.validate(config)
+        if !problems.isEmpty { throw SiteValidationError(problems: problems) }
+    }
+
+    static func makeDirectory(_ path: String) throws {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        chmod(path, 0o700)
+    }
+
+    private static func record(_ record: ApplyRecord, in names: SiteNames) throws {
+        let data = try JSONEncoder().encode(record)
+        try Daemons.write(String(decoding: data, as: UTF8.self), to: "\(names.stateDirectory)/last-apply.json", mode: 0o600)
+    }
+}
+
+/// The last apply of a site, kept in its state directory.
+public struct ApplyRecord: Codable, Sendable {
+    public var operations: Int
+    public var at: Double
+}
+
+public enum SiteApplyError: Error, CustomStringConvertible {
+    /// After applying, observation still differs from the config (something outside vconnector interferes).
+    case notConverged([Operation])
+
+    public var description: String {
+        switch self {
+        case .notConverged(let remaining):
+            "the host did not converge to the config; still to do: " + remaining.map(\.description).joined(separator: "; ")
+        }
+    }
+}

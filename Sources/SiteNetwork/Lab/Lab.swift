@@ -1,0 +1,207 @@
+import ConnectorAPI
+import Foundation
+import Logging
+import Netlink
+
+/// The surroundings of a site, so its config can be seen working: an upstream router namespace per WAN
+/// (the gateway address; a DHCP server for a DHCP WAN; the DHCP server a relay LAN forwards to) and host
+/// namespaces per LAN that take real DHCP leases from the connector. Every lab object carries the site's
+/// mark and key, so `lab down` (the site's teardown) removes it.
+public struct Lab {
+    public let reconciler: SiteReconciler
+    private let logger: Logger
+
+    public init(reconciler: SiteReconciler, logger: Logger = Logger(label: "vconnector.lab")) {
+        self.reconciler = reconciler
+        self.logger = logger
+    }
+
+    /// What `lab up` built.
+    public struct Report: Sendable {
+        public var apply: ApplyReport
+        public var upstreams: [String]
+        public var hosts: [LabHost]
+    }
+
+    /// Applies the site, builds the lab around it and waits (bounded) for every lease.
+    public func up(_ config: SiteConfig, hostsPerLAN: Int, timeout: Duration = .seconds(20)) throws -> Report {
+        var apply = try reconciler.apply(config, dhcpWait: .zero)
+        let names = reconciler.names(for: config)
+        let labDirectory = "\(names.stateDirectory)/lab"
+        try SiteReconciler.makeDirectory(labDirectory)
+        let handles = NamespaceHandles()
+        let fabric = try handles.handle(names.fabric)!
+
+        // Upstream routers. The relay LANs' DHCP servers live behind the preferred static WAN.
+        var upstreams: [String] = []
+        let relayWAN = config.wans.filter { $0.staticAddressing?.gatewayAddress != nil }.min { ($0.priority ?? 0) < ($1.priority ?? 0) }
+        for (index, wan) in config.wans.enumerated() {
+            let port = SiteNames.port(wan.physport ?? 0, vlan: wan.vlanTag ?? 0)
+            let namespace = names.upstream(port)
+            let upstream = try plug(namespace: namespace, fabricLink: "u" + port.dropFirst(port.hasPrefix("port") ? 4 : 1),
+                                    bridge: SiteNames.bridge(ofPort: port), mac: nil, names: names, handles: handles, fabric: fabric)
+            upstreams.append(namespace)
+            if let addressing = wan.staticAddressing, let gateway = addressing.gatewayAddress,
+               let wanCIDR = addressing.address.flatMap(IPv4CIDR.init) {
+                try ignoringExists { try upstream.socket.addAddress("\(gateway)/\(wanCIDR.prefixLength)", to: "eth0") }
+                if wan == relayWAN {
+                    try serveRelayLANs(config, upstream: upstream, via: wanCIDR.address, names: names)
+                }
+            } else {
+                // A DHCP WAN: the upstream hands out 100.64.N.0/24 with itself as the router.
+                let router = "100.64.\(index + 1).1"
+                try ignoringExists { try upstream.socket.addAddress("\(router)/24", to: "eth0") }
+                let config = LabDaemon.dhcpServer(
+                    interface: "eth0", range: ("100.64.\(index + 1).100", "100.64.\(index + 1).199"), mask: "255.255.255.0",
+                    router: router, reservations: [:], base: "\(labDirectory)/dnsmasq-\(namespace)")
+                try LabDaemon.start(config, namespace: namespace)
+            }
+        }
+
+        // Hosts: the first ones of a LAN with reservations take the reserved MACs, in MAC order.
+        var hosts: [LabHost] = []
+        for lan in config.lans {
+            let port = SiteNames.port(lan.physport ?? 0, vlan: lan.vlanTag ?? 0)
+            let reserved = (lan.staticAddressing?.dhcpServer?.reservations ?? [:]).keys.sorted()
+            for index in 1...max(1, hostsPerLAN) where hostsPerLAN > 0 {
+                let namespace = names.host(port, index)
+                let mac = index <= reserved.count ? reserved[index - 1].lowercased().replacingOccurrences(of: "-", with: ":") : nil
+                let suffix = port.dropFirst(port.hasPrefix("port") ? 4 : 1)
+                _ = try plug(namespace: namespace, fabricLink: "h\(suffix)x\(index)", bridge: SiteNames.bridge(ofPort: port),
+                             mac: mac, names: names, handles: handles, fabric: fabric)
+                let leaseFile = "\(labDirectory)/\(namespace).lease"
+                try LabDaemon.start(LabDaemon.dhcpClient(base: "\(labDirectory)/udhcpc-\(namespace)", leaseFile: leaseFile), namespace: namespace)
+                hosts.append(LabHost(namespace: namespace, lan: lan.name ?? port, link: port, leaseFile: leaseFile))
+            }
+        }
+
+        // The DHCP WANs can get their leases now that their upstreams answer: apply again and wait for them.
+        let deadline = ContinuousClock.now + timeout
+        let second = try reconciler.apply(config, dhcpWait: timeout, awaitLeases: true)
+        apply.operations += second.operations
+        apply.pendingLeases = second.pendingLeases
+        while hosts.contains(where: { $0.lease == nil }) && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        for host in hosts where host.lease == nil { logger.warning("lab host \(host.namespace) has no DHCP lease yet") }
+        return Report(apply: apply, upstreams: upstreams, hosts: hosts)
+    }
+
+    /// The lab hosts of a site as `up` made them (read back from the lab directory and namespaces).
+    public func hosts(_ names: SiteNames) -> [LabHost] {
+        Namespaces.all().filter { $0.hasPrefix("vh-\(names.key)-") }.map { namespace in
+            let link = namespace.split(separator: "-").dropFirst(2).first.map(String.init) ?? "?"
+            return LabHost(namespace: namespace, lan: link, link: link, leaseFile: "\(names.stateDirectory)/lab/\(namespace).lease")
+        }
+    }
+
+    /// A namespace with `eth0`, whose veth peer `fabricLink` is on `bridge` in the fabric.
+    private func plug(
+        namespace: String, fabricLink: String, bridge: String, mac: String?, names: SiteNames,
+        handles: NamespaceHandles, fabric: NamespaceHandle
+    ) throws -> NamespaceHandle {
+        try Namespaces.create(namespace)
+        let handle = try handles.handle(namespace)!
+        try handle.socket.setUp("lo")
+        if try !handle.socket.links().contains(where: { $0.name == "eth0" }) {
+            try? fabric.socket.deleteLink(fabricLink)
+            let descriptor = try Namespaces.open(namespace)
+            defer { close(descriptor) }
+            try fabric.socket.createVeth(name: fabricLink, alias: names.mark, peerName: "eth0", peerAlias: names.mark,
+                                         peerNamespace: descriptor, peerMAC: mac)
+        }
+        try fabric.socket.setUp(fabricLink, master: bridge, alias: names.mark)
+        try handle.socket.setUp("eth0", alias: names.mark)
+        return handle
+    }
+
+    /// Relay LANs forward to their `server_addresses`: the upstream answers on them (as /32s) with a pool
+    /// of the LAN's subnet, and routes the LAN back through the connector's WAN address.
+    private func serveRelayLANs(_ config: SiteConfig, upstream: NamespaceHandle, via wanAddress: IPv4Address, names: SiteNames) throws {
+        for lan in config.lans {
+            guard let addressing = lan.staticAddressing, let relay = addressing.dhcpRelay,
+                  let subnet = addressing.address.flatMap(IPv4CIDR.init) else { continue }
+            for server in relay.serverAddresses ?? [] {
+                try ignoringExists { try upstream.socket.addAddress("\(server)/32", to: "lo") }
+            }
+            try ignoringExists {
+                try upstream.socket.addRoute(Route(destination: subnet.networkCIDR, metric: 0,
+                                                   nextHops: [NextHop(gateway: "\(wanAddress)", interface: "eth0")]))
+            }
+            let first = subnet.network.value + 100 > subnet.broadcast.value - 1 ? subnet.network.value + 2 : subnet.network.value + 100
+            let last = min(first + 99, subnet.broadcast.value - 1)
+            let config = LabDaemon.dhcpServer(
+                interface: "eth0", range: ("\(IPv4Address(value: first))", "\(IPv4Address(value: last))"),
+                mask: "\(IPv4Address(value: subnet.mask))", router: "\(subnet.address)", reservations: [:],
+                base: "\(names.stateDirectory)/lab/dnsmasq-relay-\(upstream.name)-\(SiteNames.port(lan.physport ?? 0, vlan: lan.vlanTag ?? 0))")
+            try LabDaemon.start(config, namespace: upstream.name)
+        }
+    }
+
+    private func ignoringExists(_ body: () throws -> Void) throws {
+        do { try body() } catch let error as NetlinkError where error.isAlreadyExists {}
+    }
+}
+
+/// A lab host and the lease it took.
+public struct LabHost: Sendable {
+    public var namespace: String
+    public var lan: String
+    public var link: String
+    public var leaseFile: String
+
+    /// The lease the host's udhcpc recorded, nil until it has one.
+    public var lease: DHCPClientLease? {
+        (try? String(contentsOfFile: leaseFile, encoding: .utf8)).flatMap(DHCPClientLease.init(text:))
+    }
+}
+
+/// The lab's own daemons: dnsmasq on upstreams, udhcpc on hosts; pid files in the site's lab directory.
+enum LabDaemon {
+    static func dhcpServer(interface: String, range: (String, String), mask: String, router: String,
+                           reservations: [String: String], base: String) -> DaemonSpec {
+        let config = """
+            # vconnector lab: written by `vconnector lab up`, removed by `lab down`
+            interface=\(interface)
+            bind-interfaces
+            port=0
+            user=root
+            dhcp-authoritative
+            pid-file=\(base).pid
+            log-facility=\(base).log
+            dhcp-leasefile=\(base).leases
+            dhcp-range=\(range.0),\(range.1),\(mask),1h
+            dhcp-option=option:router,\(router)
+
+            """
+        return DaemonSpec(name: (base as NSString).lastPathComponent, link: interface,
+                          command: ["dnsmasq", "--conf-file=\(base).conf"], configFile: "\(base).conf", config: config, pidFile: "\(base).pid")
+    }
+
+    /// A host's DHCP client; its script records the lease and configures the host with `ip` (a lab host is
+    /// not the connector: plain iproute2 is what a real host's DHCP client would do too).
+    static func dhcpClient(base: String, leaseFile: String) -> DaemonSpec {
+        let script = """
+            #!/bin/sh
+            case "$1" in
+              bound|renew)
+                ip -4 addr flush dev "$interface"
+                ip addr add "$ip/$mask" dev "$interface"
+                [ -n "$router" ] && ip route replace default via "${router%% *}" dev "$interface"
+                printf 'ip=%s\\nmask=%s\\nrouter=%s\\nlease=%s\\nobtained=%s\\n' "$ip" "$mask" "${router%% *}" "$lease" "$(date +%s)" > '\(leaseFile).tmp' \\
+                  && mv '\(leaseFile).tmp' '\(leaseFile)' ;;
+              deconfig)
+                ip -4 addr flush dev "$interface"; rm -f '\(leaseFile)' ;;
+            esac
+            exit 0
+
+            """
+        return DaemonSpec(name: (base as NSString).lastPathComponent, link: "eth0",
+                          command: ["busybox", "udhcpc", "-i", "eth0", "-b", "-R", "-t", "3", "-T", "1", "-A", "2",
+                                    "-p", "\(base).pid", "-s", "\(base).sh"],
+                          configFile: "\(base).sh", config: script, pidFile: "\(base).pid")
+    }
+
+    static func start(_ daemon: DaemonSpec, namespace: String) throws {
+        if Observer.status(pidFile: daemon.pidFile, configFile: nil).running { return }
+        try Daemons.start(daemon, namespace: namespace)
+    }
+}

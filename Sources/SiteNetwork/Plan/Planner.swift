@@ -1,0 +1,83 @@
+import ConnectorAPI
+import Netlink
+
+/// Turns a validated site config into the desired state. Pure: config and current DHCP leases in, state out.
+public enum Planner {
+    /// Default routes get metric `baseMetric + priority`; equal priorities share one ECMP route.
+    public static let baseMetric: UInt32 = 10
+
+    public static func desiredState(for config: SiteConfig, names: SiteNames, leases: [String: DHCPClientLease]) -> DesiredState {
+        var ports: [PortSpec] = []
+        var addresses: [String: [String]] = [:]
+        var routes: [Route] = []
+        var daemons: [DaemonSpec] = []
+        var dhcpLinks: [String: UInt32?] = [:]
+        var notes: [String] = []
+
+        func port(_ physport: Int?, _ vlan: Int?) -> String {
+            let name = SiteNames.port(physport ?? 0, vlan: vlan ?? 0)
+            if !ports.contains(where: { $0.name == name }) { ports.append(PortSpec(name: name)) }
+            if (vlan ?? 0) != 0, !notes.contains(where: { $0.hasPrefix("VLAN") }) {
+                notes.append("VLAN: emulated (each physport+VLAN is its own veth and segment bridge; see docs/site-network.md)")
+            }
+            return name
+        }
+
+        // WANs: static ones group into one default route per priority (ECMP when several share it).
+        var gatewaysByMetric: [UInt32: [NextHop]] = [:]
+        for wan in config.wans {
+            let link = port(wan.physport, wan.vlanTag)
+            let metric = baseMetric + UInt32(max(0, wan.priority ?? 0))
+            if let addressing = wan.staticAddressing, let address = addressing.address {
+                addresses[link, default: []].append(address)
+                if let secondary = addressing.secondaryAddress { addresses[link, default: []].append(secondary) }
+                if let gateway = addressing.gatewayAddress {
+                    gatewaysByMetric[metric, default: []].append(NextHop(gateway: gateway, interface: link))
+                }
+            } else {
+                dhcpLinks[link] = metric
+                daemons.append(DHCPClient.daemon(link: link, names: names))
+                if let lease = leases[link] {
+                    addresses[link, default: []].append(lease.cidr)
+                    if let router = lease.router {
+                        gatewaysByMetric[metric, default: []].append(NextHop(gateway: router, interface: link))
+                    }
+                }
+            }
+        }
+        for (metric, hops) in gatewaysByMetric.sorted(by: { $0.key < $1.key }) {
+            routes.append(Route(destination: "0.0.0.0/0", metric: metric, nextHops: hops))
+        }
+
+        // LANs: addresses, DHCP server or relay (dnsmasq), or a DHCP client when not statically addressed.
+        for lan in config.lans {
+            let link = port(lan.physport, lan.vlanTag)
+            guard let addressing = lan.staticAddressing, let address = addressing.address else {
+                dhcpLinks[link] = .some(nil)
+                daemons.append(DHCPClient.daemon(link: link, names: names))
+                if let lease = leases[link] { addresses[link, default: []].append(lease.cidr) }
+                continue
+            }
+            addresses[link, default: []].append(address)
+            for extra in [addressing.secondaryAddress, addressing.virtualAddress].compactMap({ $0 }) {
+                addresses[link, default: []].append(extra)
+            }
+            if addressing.dhcpServer != nil || addressing.dhcpRelay != nil {
+                daemons.append(Dnsmasq.daemon(lan: lan, link: link, names: names))
+            }
+            for routed in lan.routedSubnets ?? [] {
+                guard let prefix = routed.prefix.flatMap(IPv4CIDR.init), let hop = routed.nextHop else { continue }
+                routes.append(Route(destination: prefix.networkCIDR, metric: 0, nextHops: [NextHop(gateway: hop, interface: link)]))
+            }
+        }
+
+        for key in addresses.keys { addresses[key] = canonical(addresses[key]!) }
+        let ruleset = Ruleset.render(config, names: names)
+        return DesiredState(
+            names: names, ports: ports, addresses: addresses, routes: routes.sorted { ($0.destination, $0.metric) < ($1.destination, $1.metric) },
+            ruleset: ruleset.text, rulesetFingerprint: ruleset.fingerprint, daemons: daemons, dhcpLinks: dhcpLinks, notes: notes)
+    }
+
+    /// Sorted and de-duplicated CIDRs.
+    static func canonical(_ cidrs: [String]) -> [String] { Array(Set(cidrs)).sorted() }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+/// Runs programs (iproute2, dnsmasq, busybox) and reports failures with what the program said.
+enum Command {
+    /// Runs `executable arguments` to completion; throws with its stderr when it exits non-zero.
+    ///
+    /// posix_spawn and waitpid, not Foundation's Process: a program that daemonizes (dnsmasq, udhcpc -b)
+    /// leaves Process waiting on Linux even after the direct child exited. Output goes to files, not pipes,
+    /// because the daemon keeps the descriptors it inherited.
+    @discardableResult
+    static func run(_ executable: String, _ arguments: [String]) throws -> String {
+        let path = try path(of: executable)
+        let directory = FileManager.default.temporaryDirectory.path
+        let outputPath = "\(directory)/vconnector-\(UUID().uuidString).out"
+        let errorPath = "\(directory)/vconnector-\(UUID().uuidString).err"
+        defer {
+            unlink(outputPath)
+            unlink(errorPath)
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        guard spawned == 0 else {
+            throw CommandError(command: path, status: 127, output: String(cString: strerror(spawned)))
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        let errorText = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
+        let exited = status & 0x7f == 0
+        let code = exited ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        guard code == 0 else {
+            throw CommandError(
+                command: ([executable] + arguments).joined(separator: " "), status: code,
+                output: errorText.isEmpty ? text : errorText)
+        }
+        return text
+    }
+
+    /// Runs a program inside network namespace `namespace` (`ip netns exec`).
+    @discardableResult
+    static func run(in namespace: String, _ executable: String, _ arguments: [String]) throws -> String {
+        try run("ip", ["netns", "exec", namespace, try path(of: executable)] + arguments)
+    }
+
+    /// The absolute path of `name` in the usual system directories (root's PATH may lack /usr/sbin).
+    static func path(of name: String) throws -> String {
+        if name.hasPrefix("/") { return name }
+        let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+            + ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
+        for directory in directories where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") {
+            return "\(directory)/\(name)"
+        }
+        throw CommandError(command: name, status: 127, output: "\(name) is not installed (scripts/install-deps installs it)")
+    }
+
+    static func isInstalled(_ name: String) -> Bool { (try? path(of: name)) != nil }
+}
+
+/// A program that failed, with its exit status and what it printed.
+public struct CommandError: Error, CustomStringConvertible, Sendable {
+    public let command: String
+    public let status: Int32
+    public let output: String
+
+    public var description: String {
+        "`\(command)` failed (exit \(status)): \(output.trimmingCharacters(in: .whitespacesAndNewlines))"
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// Starting and stopping the daemons of a site, identified by their pid files in its state directory.
+enum Daemons {
+    /// True when `pid` is alive and its command line mentions `marker` (the pid file), so a recycled pid
+    /// of an unrelated process is never taken for ours, let alone killed.
+    static func isRunning(pid: Int32, mentioning marker: String) -> Bool {
+        guard pid > 0, let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+        let commandLine = String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+        let base = marker.hasSuffix(".pid") ? String(marker.dropLast(4)) : marker
+        return commandLine.contains(base)
+    }
+
+    /// Writes the daemon's config (0600) and starts it inside `namespace`; it daemonizes itself.
+    static func start(_ daemon: DaemonSpec, namespace: String) throws {
+        if let file = daemon.configFile, let config = daemon.config {
+            try write(config, to: file, mode: daemon.name.hasPrefix("udhcpc-") ? 0o700 : 0o600)
+        }
+        try? FileManager.default.removeItem(atPath: daemon.pidFile)
+        try Command.run(in: namespace, daemon.command[0], Array(daemon.command.dropFirst()))
+        // udhcpc writes its pid file once it forked to the background; wait for it briefly.
+        for _ in 0..<50 where !FileManager.default.fileExists(atPath: daemon.pidFile) { usleep(20_000) }
+    }
+
+    /// Stops the daemon with this pid file (SIGTERM, then SIGKILL after a second) and removes the file.
+    static func stop(pidFile: String) {
+        let status = Observer.status(pidFile: pidFile, configFile: nil)
+        if let pid = status.pid, status.running {
+            kill(pid, SIGTERM)
+            for _ in 0..<50 where isRunning(pid: pid, mentioning: pidFile) { usleep(20_000) }
+            if isRunning(pid: pid, mentioning: pidFile) { kill(pid, SIGKILL) }
+        }
+        try? FileManager.default.removeItem(atPath: pidFile)
+    }
+
+    /// Writes a file atomically with `mode`.
+    static func write(_ text: String, to path: String, mode: Int) throws {
+        let temporary = path + ".tmp"
+        _ = FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: mode])
+        guard rename(temporary, path) == 0 else {
+            throw CommandError(command: "write \(path)", status: errno, output: String(cString: strerror(errno)))
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Netlink
+
+/// Network namespaces by name (`ip netns`, so operators see them with `ip netns list`).
+enum Namespaces {
+    static let directory = "/run/netns"
+
+    static func exists(_ name: String) -> Bool {
+        FileManager.default.fileExists(atPath: "\(directory)/\(name)")
+    }
+
+    /// Every namespace name under /run/netns.
+    static func all() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+    }
+
+    static func create(_ name: String) throws {
+        if exists(name) { return }
+        try Command.run("ip", ["netns", "add", name])
+    }
+
+    /// Deletes the namespace; its links go with it (a veth takes its peer in another namespace along).
+    static func delete(_ name: String) throws {
+        guard exists(name) else { return }
+        try Command.run("ip", ["netns", "del", name])
+    }
+
+    /// Opens `/run/netns/NAME` for IFLA_NET_NS_FD; the caller closes it.
+    static func open(_ name: String) throws -> Int32 {
+        let descriptor = Foundation.open("\(directory)/\(name)", O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw CommandError(command: "open \(directory)/\(name)", status: errno, output: String(cString: strerror(errno)))
+        }
+        return descriptor
+    }
+}
+
+/// A namespace's thread and its rtnetlink socket, opened once and reused for every request.
+final class NamespaceHandle {
+    let name: String
+    let thread: NamespaceThread
+    let socket: RouteSocket
+
+    init(_ name: String) throws {
+        self.name = name
+        thread = try NamespaceThread(namespace: name)
+        socket = try thread.run { try RouteSocket() }
+    }
+
+    deinit { thread.stop() }
+
+    /// Runs nft `commands` inside the namespace (libnftables works in the calling thread's namespace).
+    func nft<T>(_ body: (Nftables) throws -> T) throws -> T {
+        try thread.run { try body(try Nftables()) }
+    }
+
+    /// Reads a /proc/sys/net value of this namespace (it follows the reading thread's namespace).
+    func sysctl(_ path: String) throws -> String {
+        try thread.run { try String(contentsOfFile: "/proc/sys/\(path)", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) }
+    }
+
+    func setSysctl(_ path: String, _ value: String) throws {
+        try thread.run { try value.write(toFile: "/proc/sys/\(path)", atomically: false, encoding: .utf8) }
+    }
+}

@@ -1,0 +1,40 @@
+import ConnectorAPI
+import Foundation
+
+/// The site's part of a snapshot: DHCP leases handed out by its dnsmasq instances, and `delta`/`epsilon`.
+public enum SiteTelemetry {
+    /// Every lease in the site's dnsmasq lease files (`expiry mac ip hostname client-id` lines), by link.
+    public static func dhcpLeases(_ names: SiteNames) -> [Snapshot.DHCPLease] {
+        let directory = names.stateDirectory
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+            .filter { $0.hasPrefix("dnsmasq-") && $0.hasSuffix(".leases") }.sorted()
+        var leases: [Snapshot.DHCPLease] = []
+        for file in files {
+            let link = String(file.dropFirst("dnsmasq-".count).dropLast(".leases".count))
+            guard let text = try? String(contentsOfFile: "\(directory)/\(file)", encoding: .utf8) else { continue }
+            leases += parseLeases(text, interface: link)
+        }
+        return leases
+    }
+
+    /// Parses dnsmasq's lease file; malformed lines are skipped (dnsmasq rewrites the file whole).
+    public static func parseLeases(_ text: String, interface: String) -> [Snapshot.DHCPLease] {
+        text.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            guard fields.count >= 4, let expiry = Int64(fields[0]), MACAddress.isValid(fields[1]), IPv4Address(fields[2]) != nil else { return nil }
+            return Snapshot.DHCPLease(
+                clientId: fields.count > 4 && fields[4] != "*" ? fields[4] : fields[1], expiryTime: expiry,
+                hostname: fields[3] == "*" ? "" : fields[3], interfaceName: interface, ipAddress: fields[2], macAddress: fields[1])
+        }
+    }
+
+    /// Adds the site's view to a snapshot of its connector namespace: leases, and `delta` (operations of the
+    /// last apply) and `epsilon` (operations a dry run predicts now) when the site was applied here.
+    public static func fill(_ snapshot: inout Snapshot, names: SiteNames, reconciler: SiteReconciler) {
+        snapshot.dhcpLeases = dhcpLeases(names)
+        if let record = reconciler.lastApply(names) { snapshot.delta = record.operations }
+        if let config = reconciler.appliedConfig(names), let predicted = try? reconciler.plan(config) {
+            snapshot.epsilon = predicted.count
+        }
+    }
+}

@@ -1,0 +1,250 @@
+import Agent
+import ArgumentParser
+import ConnectorAPI
+import Foundation
+import Logging
+import SiteNetwork
+
+struct SiteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "site",
+        abstract: "Validate a site config, apply it to network namespaces on this host, or tear it down.",
+        discussion: """
+            The config is JSON in the API's shapes: {"site": {...}, "wans": [...], "lans": [...], "acls": [...]} \
+            (the objects mock-api serves), from a FILE or fetched from the API with --api.
+
+            apply makes the site real: a connector namespace (vc-<key>) with one veth per physport/VLAN into \
+            a fabric namespace (vf-<key>) of segment bridges, addresses and default routes via netlink, dnsmasq \
+            per LAN (DHCP server or relay), busybox udhcpc for DHCP WANs, NAT and the ACL policy in nft table \
+            ip vconnector. It prints the operations it performed; a second apply of the same config performs none.
+
+            Examples:
+              vconnector site validate fixtures/sites/good/two-wans-two-lans.json
+              vconnector site apply --dry-run fixtures/sites/good/two-wans-two-lans.json
+              vconnector site apply fixtures/sites/good/two-wans-two-lans.json
+              vconnector site teardown fixtures/sites/good/two-wans-two-lans.json
+              VCONNECTOR_API_TOKEN=... vconnector site apply --api --account-id ACC --site-id SITE \\
+                --api-base http://127.0.0.1:8787/client/v4
+            """,
+        subcommands: [Validate.self, Apply.self, Teardown.self, Namespace.self, Status.self]
+    )
+}
+
+/// Where the site config comes from: a file, or the API.
+struct SiteSource: ParsableArguments {
+    @Argument(help: ArgumentHelp("The site config: JSON {site, wans, lans, acls}.", valueName: "file"))
+    var file: String?
+
+    @Flag(help: "Fetch the site config from the API instead of a file (needs --account-id, --site-id, VCONNECTOR_API_TOKEN).")
+    var api = false
+
+    @Option(help: ArgumentHelp("API root for --api.", valueName: "url"))
+    var apiBase = "https://api.cloudflare.com/client/v4"
+
+    @Option(help: ArgumentHelp("Account id for --api.", valueName: "id"))
+    var accountID: String?
+
+    @Option(help: ArgumentHelp("Site id for --api.", valueName: "id"))
+    var siteID: String?
+
+    func validate() throws {
+        if api {
+            guard file == nil else { throw ValidationError("give a FILE or --api, not both") }
+            guard accountID != nil, siteID != nil else { throw ValidationError("--api needs --account-id and --site-id") }
+            guard ProcessInfo.processInfo.environment["VCONNECTOR_API_TOKEN"] != nil else {
+                throw ValidationError("--api needs the API token in VCONNECTOR_API_TOKEN")
+            }
+        } else if file == nil {
+            throw ValidationError("give the site config FILE (or --api)")
+        }
+    }
+
+    func load() async throws -> SiteConfig {
+        if let file {
+            do { return try SiteConfigFile.load(path: file) } catch { throw CommandFailure("\(error)") }
+        }
+        guard let base = URL(string: apiBase), let accountID, let siteID else { throw CommandFailure("bad --api-base \(apiBase)") }
+        let token = ProcessInfo.processInfo.environment["VCONNECTOR_API_TOKEN"] ?? ""
+        let client = APIClient(base: base, accountID: accountID, connectorID: "", token: token)
+        let sitePath = "/accounts/\(accountID)/magic/sites/\(siteID)"
+        do {
+            let site = try await client.get(Site.self, sitePath)
+            return SiteConfig(
+                site: site, lans: try await client.get([LAN].self, "\(sitePath)/lans"),
+                wans: try await client.get([WAN].self, "\(sitePath)/wans"), acls: try await client.get([ACL].self, "\(sitePath)/acls"))
+        } catch {
+            throw CommandFailure("cannot fetch site \(siteID) from \(apiBase): \(error)")
+        }
+    }
+}
+
+/// Options of the commands that change the host.
+struct HostOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Directory for runtime state (daemon configs, pid and lease files), created 0700.", valueName: "dir"))
+    var stateRoot = SiteNames.defaultStateRoot
+
+    func requireRoot() throws {
+        guard getuid() == 0 else { throw CommandFailure("this needs root (network namespaces, netlink, nftables)") }
+    }
+}
+
+extension SiteCommand {
+    struct Validate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a site config against every rule; print every problem with its JSON path. Touches nothing.",
+            discussion: "Exits 0 when the config can be applied, 1 otherwise.\n\nExample:\n  vconnector site validate site.json")
+
+        @OptionGroup var source: SiteSource
+        @OptionGroup var log: LogOptions
+
+        func run() async throws {
+            log.bootstrap()
+            let config = try await source.load()
+            let problems = SiteValidator.validate(config)
+            guard problems.isEmpty else {
+                throw CommandFailure(SiteValidationError(problems: problems).description)
+            }
+            print("valid: site \(config.site.name ?? config.site.id ?? "?"): \(config.wans.count) WANs, \(config.lans.count) LANs, \(config.acls.count) ACLs")
+        }
+    }
+
+    struct Apply: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate, plan, observe, diff, apply and verify a site config on this host.",
+            discussion: """
+                Prints each operation performed (with --dry-run: each operation it would perform) and a summary. \
+                An invalid config is rejected before anything is touched; what is already applied stays intact.
+
+                Example:
+                  vconnector site apply site.json
+                """)
+
+        @OptionGroup var source: SiteSource
+        @OptionGroup var host: HostOptions
+
+        @Flag(help: "Print the operations an apply would perform now, and change nothing.")
+        var dryRun = false
+
+        @Option(help: ArgumentHelp("Seconds to wait for the first lease of a DHCP WAN started by this apply.", valueName: "seconds"))
+        var dhcpWait: Double = 8
+
+        @OptionGroup var log: LogOptions
+
+        func run() async throws {
+            log.bootstrap()
+            try host.requireRoot()
+            let config = try await source.load()
+            let reconciler = SiteReconciler(stateRoot: host.stateRoot)
+            do {
+                if dryRun {
+                    let operations = try reconciler.plan(config)
+                    for operation in operations { print("would: \(operation)") }
+                    print("\(operations.count) operation\(operations.count == 1 ? "" : "s") would be performed for site \(reconciler.names(for: config).key)")
+                    return
+                }
+                let started = ContinuousClock.now
+                let report = try reconciler.apply(config, dhcpWait: .milliseconds(Int(dhcpWait * 1000)))
+                for operation in report.operations { print("done: \(operation)") }
+                for note in report.notes { print("note: \(note)") }
+                for link in report.pendingLeases { print("note: \(link) has no DHCP lease yet; udhcpc keeps trying and the next apply (or the agent) applies it") }
+                print("\(report.operations.count) operation\(report.operations.count == 1 ? "" : "s") in \(ContinuousClock.now - started); connector namespace \(report.names.connector)")
+            } catch let error as SiteValidationError {
+                throw CommandFailure(error.description)
+            } catch {
+                throw CommandFailure("apply failed: \(error)\n(the next apply converges from wherever this stopped; `vconnector site teardown` removes it all)")
+            }
+        }
+    }
+
+    struct Teardown: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove everything vconnector created for a site (and its lab), and nothing else.",
+            discussion: """
+                Stops the site's dnsmasq and udhcpc, deletes its namespaces (with their links, routes and nft table) \
+                and its state directory. Name the site by its config FILE, --key, or --all for every site.
+
+                Examples:
+                  vconnector site teardown site.json
+                  vconnector site teardown --all
+                """)
+
+        @Argument(help: ArgumentHelp("The site config the site was applied from.", valueName: "file"))
+        var file: String?
+
+        @Option(help: ArgumentHelp("The site's key (the <key> of vc-<key>).", valueName: "key"))
+        var key: String?
+
+        @Flag(help: "Tear down every site applied on this host.")
+        var all = false
+
+        @OptionGroup var host: HostOptions
+        @OptionGroup var log: LogOptions
+
+        func run() async throws {
+            log.bootstrap()
+            try host.requireRoot()
+            let reconciler = SiteReconciler(stateRoot: host.stateRoot)
+            var keys: [String] = []
+            if all { keys = reconciler.appliedSites() }
+            if let key { keys.append(key) }
+            if let file {
+                let config: SiteConfig
+                do { config = try SiteConfigFile.load(path: file) } catch { throw CommandFailure("\(error)") }
+                keys.append(reconciler.names(for: config).key)
+            }
+            guard !keys.isEmpty || all else { throw ValidationError("name the site: FILE, --key KEY or --all") }
+            var count = 0
+            for key in keys {
+                let operations = try reconciler.teardown(SiteNames(key: key, stateRoot: host.stateRoot))
+                for operation in operations { print("done: \(operation)") }
+                count += operations.count
+            }
+            print("\(count) operation\(count == 1 ? "" : "s"); \(keys.count) site\(keys.count == 1 ? "" : "s") torn down")
+        }
+    }
+
+    struct Namespace: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the connector namespace a site gets (for `snapshot --netns` and `agent --netns`).",
+            discussion: "Example:\n  vconnector snapshot --netns $(vconnector site namespace --site-id SITE_ID)")
+
+        @Option(help: ArgumentHelp("The site's id.", valueName: "id"))
+        var siteID: String?
+
+        @Argument(help: ArgumentHelp("Or the site config file.", valueName: "file"))
+        var file: String?
+
+        func run() throws {
+            if let siteID { print(SiteNames(key: SiteNames.key(for: siteID)).connector); return }
+            guard let file else { throw ValidationError("give --site-id ID or the site config FILE") }
+            do { print(SiteNames(site: try SiteConfigFile.load(path: file).site).connector) } catch { throw CommandFailure("\(error)") }
+        }
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the sites applied on this host and what a re-apply of each would do.")
+
+        @OptionGroup var host: HostOptions
+
+        func run() async throws {
+            try host.requireRoot()
+            let reconciler = SiteReconciler(stateRoot: host.stateRoot)
+            let keys = reconciler.appliedSites()
+            if keys.isEmpty { print("no site applied on this host") }
+            for key in keys {
+                let names = SiteNames(key: key, stateRoot: host.stateRoot)
+                let config = reconciler.appliedConfig(names)
+                print("site \(key) \(config?.site.name ?? "") namespace \(names.connector)")
+                if let record = reconciler.lastApply(names) { print("  last apply: \(record.operations) operations") }
+                if let config {
+                    let pending = (try? reconciler.plan(config)) ?? []
+                    print("  drift: \(pending.isEmpty ? "none" : pending.map(\.description).joined(separator: "; "))")
+                }
+                for lease in SiteTelemetry.dhcpLeases(names) {
+                    print("  lease \(lease.interfaceName) \(lease.ipAddress) \(lease.macAddress) \(lease.hostname)")
+                }
+            }
+        }
+    }
+}

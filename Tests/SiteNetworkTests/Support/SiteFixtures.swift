@@ -1,0 +1,38 @@
+import ConnectorAPI
+import Foundation
+import SiteNetwork
+
+/// Site configs for the tests, each with a unique site name so its namespaces (vc-<key>...) are unique.
+enum SiteFixtures {
+    /// Two WANs (static on port 1, DHCP on port 2) and two LANs (office: DHCP server with a reservation on
+    /// port 3; lab: DHCP relay to 203.0.113.10 on port 4), no ACL.
+    static func twoWANsTwoLANs(_ tag: String = "e2e") -> SiteConfig {
+        SiteConfig(
+            site: Site(id: nil, name: "vct-\(tag)-\(UInt32.random(in: 0...UInt32.max))"),
+            lans: [
+                LAN(id: "lan-office", name: "office", physport: 3, staticAddressing: LANStaticAddressing(
+                    address: "192.168.10.1/24",
+                    dhcpServer: DHCPServer(dhcpPoolEnd: "192.168.10.199", dhcpPoolStart: "192.168.10.100",
+                                           dnsServers: ["192.168.10.1"], reservations: ["02:00:00:00:10:0a": "192.168.10.10"]))),
+                LAN(id: "lan-lab", name: "lab", physport: 4, staticAddressing: LANStaticAddressing(
+                    address: "192.168.20.1/24", dhcpRelay: DHCPRelay(serverAddresses: ["203.0.113.10"]))),
+            ],
+            wans: [
+                WAN(id: "wan-a", name: "isp-a", physport: 1, priority: 0,
+                    staticAddressing: WANStaticAddressing(address: "198.51.100.2/24", gatewayAddress: "198.51.100.1")),
+                WAN(id: "wan-b", name: "isp-b", physport: 2, priority: 1),
+            ],
+            acls: [])
+    }
+
+    /// The office may reach the lab's TCP port 22 (one way).
+    static let officeToLabSSH = ACL(
+        id: "acl-ssh", forwardLocally: true, lan1: ACLConfiguration(lanName: "office"),
+        lan2: ACLConfiguration(lanName: "lab", ports: [22]), name: "office-to-lab-ssh", protocols: ["tcp"], unidirectional: true)
+
+    /// A fresh state root for one test.
+    static func stateRoot() -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vct-state-\(UInt32.random(in: 0...UInt32.max))").path
+        return path
+    }
+}
