@@ -1,4 +1,0 @@
-import Testing
-@testable import SiteNetwork
-
-@Test func siteNetworkModuleBuilds() {}
