@@ -15,7 +15,8 @@ extension SiteCheck {
             add("\(base).protocols[\(position)]", "'\(proto)' is not a protocol (expected tcp, udp or icmp)")
         }
         let protocols = acl.protocols ?? []
-        let portless = !protocols.isEmpty && !protocols.contains("tcp") && !protocols.contains("udp")
+        let known = protocols.allSatisfy(Self.protocols.contains)
+        let portless = known && !protocols.isEmpty && !protocols.contains("tcp") && !protocols.contains("udp")
 
         var sides: [LANFacts?] = []
         for (name, side) in [("lan_1", acl.lan1), ("lan_2", acl.lan2)] {

@@ -109,28 +109,18 @@ extension SiteCheck {
     ) {
         let startPath = "\(base).dhcp_pool_start"
         let endPath = "\(base).dhcp_pool_end"
-        let start = address(server.dhcpPoolStart, startPath)
-        let end = address(server.dhcpPoolEnd, endPath)
         if server.dhcpPoolStart == nil, server.dhcpPoolEnd != nil {
             add(startPath, "required with dhcp_pool_end: the pool is dhcp_pool_start to dhcp_pool_end")
         }
+        let start = poolBound(server.dhcpPoolStart, startPath, subnet: subnet)
         if server.dhcpPoolEnd == nil, server.dhcpPoolStart != nil {
             add(endPath, "required with dhcp_pool_start: the pool is dhcp_pool_start to dhcp_pool_end")
         }
-        if let subnet {
-            for (bound, path) in [(start, startPath), (end, endPath)] {
-                guard let bound else { continue }
-                if !subnet.contains(bound) {
-                    add(path, "\(bound) is outside the LAN subnet \(subnet.networkCIDR) (static_addressing.address)")
-                } else if let special = Self.reserved(bound, in: subnet) {
-                    add(path, "\(bound) is the \(special) of the LAN subnet \(subnet.networkCIDR); the pool holds host addresses only")
-                }
-            }
-        }
+        let end = poolBound(server.dhcpPoolEnd, endPath, subnet: subnet)
         if let start, let end {
             if end < start {
                 add(endPath, "\(end) is before dhcp_pool_start \(start); the pool runs from start to end")
-            } else {
+            } else if subnet.map({ $0.contains(start) && $0.contains(end) }) ?? true {
                 for (mine, field) in own where start <= mine && mine <= end {
                     add(base, "the pool \(start)-\(end) includes the connector's own address \(mine) (\(field)); leave it out of the pool")
                 }
@@ -175,6 +165,18 @@ extension SiteCheck {
                 reserved[ip] = mac
             }
         }
+    }
+
+    /// A pool bound: an address inside the LAN subnet that is neither its network nor its broadcast address.
+    private mutating func poolBound(_ text: String?, _ path: String, subnet: IPv4CIDR?) -> IPv4Address? {
+        guard let bound = address(text, path) else { return nil }
+        guard let subnet else { return bound }
+        if !subnet.contains(bound) {
+            add(path, "\(bound) is outside the LAN subnet \(subnet.networkCIDR) (static_addressing.address)")
+        } else if let special = Self.reserved(bound, in: subnet) {
+            add(path, "\(bound) is the \(special) of the LAN subnet \(subnet.networkCIDR); the pool holds host addresses only")
+        }
+        return bound
     }
 
     private mutating func checkDHCPRelay(_ relay: DHCPRelay, base: String, own: [(IPv4Address, String)]) {

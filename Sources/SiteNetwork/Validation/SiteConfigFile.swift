@@ -42,7 +42,7 @@ public enum SiteConfigFile {
         do {
             root = try decoder.decode(JSONValue.self, from: data)
         } catch {
-            throw SiteConfigFileError(.malformedJSON, "not valid JSON: \(syntaxDetail(error))")
+            throw SiteConfigFileError(.malformedJSON, "not valid JSON: \(syntaxDetail(data))")
         }
         guard case .object(let members) = root else {
             throw SiteConfigFileError(
@@ -66,14 +66,26 @@ public enum SiteConfigFile {
         }
     }
 
-    /// The parser's own words for a syntax error ("Unexpected character ... around line 3, column 7").
-    private static func syntaxDetail(_ error: any Error) -> String {
-        var underlying: (any Error)? = error
-        if case DecodingError.dataCorrupted(let context) = error { underlying = context.underlyingError ?? error }
-        let nsError = (underlying ?? error) as NSError
-        if let detail = nsError.userInfo[NSDebugDescriptionErrorKey] as? String { return detail }
-        if case DecodingError.dataCorrupted(let context) = error { return context.debugDescription }
-        return "\(error)"
+    /// The parser's own words for a syntax error, its character offset turned into a line and column:
+    /// "Invalid value around line 3, column 14." (JSONDecoder on Linux says only "not valid JSON").
+    private static func syntaxDetail(_ data: Data) -> String {
+        var detail = "the data is not in JSON format"
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+        }
+        let marker = "around character "
+        guard let range = detail.range(of: marker) else { return detail }
+        let digits = detail[range.upperBound...].prefix(while: \.isNumber)
+        guard let offset = Int(digits), offset <= data.count else { return detail }
+        let before = data.prefix(offset)
+        let line = before.filter { $0 == 0x0A }.count + 1
+        let column = offset - (before.lastIndex(of: 0x0A).map { $0 - data.startIndex + 1 } ?? 0) + 1
+        return detail.replacingCharacters(
+            in: range.lowerBound..<detail.index(range.upperBound, offsetBy: digits.count),
+            with: "around line \(line), column \(column)"
+        )
     }
 
     /// Turns a `DecodingError` into `path: expected X, found Y`.
@@ -89,10 +101,15 @@ public enum SiteConfigFile {
         case .keyNotFound(let key, let context):
             return SiteConfigFileError(.wrongShape, path: jsonPath(context.codingPath + [key]), "required but missing")
         case .dataCorrupted(let context):
-            let path = jsonPath(context.codingPath)
-            if case .number(let number)? = root.value(at: context.codingPath) {
-                return SiteConfigFileError(.wrongShape, path: path, "expected an integer, found \(number)")
+            // Valid JSON that does not decode: a number no Int holds (every number of a site config is an
+            // integer). Foundation on Linux gives no path for it, so find the number.
+            let found = context.codingPath.isEmpty ? root.firstNonInteger() : nil
+            if let (codingPath, value) = found {
+                return SiteConfigFileError(
+                    .wrongShape, path: jsonPath(codingPath), "expected an integer, found \(value.kindDescription)"
+                )
             }
+            let path = context.codingPath.isEmpty ? nil : jsonPath(context.codingPath)
             return SiteConfigFileError(.wrongShape, path: path, context.debugDescription)
         @unknown default:
             return SiteConfigFileError(.wrongShape, "\(error)")
@@ -204,6 +221,25 @@ enum JSONValue: Decodable {
         return current
     }
 
+    /// The first number that is not an integer an `Int` holds (outside the ignored `connector`), with its path.
+    func firstNonInteger(at path: [any CodingKey] = []) -> ([any CodingKey], JSONValue)? {
+        switch self {
+        case .number(let value):
+            return value == value.rounded() && abs(value) < 9.2e18 ? nil : (path, self)
+        case .array(let items):
+            for (index, item) in items.enumerated() {
+                if let found = item.firstNonInteger(at: path + [PathKey(index)]) { return found }
+            }
+        case .object(let members):
+            for key in members.keys.sorted() where !(path.isEmpty && key == "connector") {
+                if let found = members[key]!.firstNonInteger(at: path + [PathKey(key)]) { return found }
+            }
+        default:
+            break
+        }
+        return nil
+    }
+
     /// "a string (\"3\")", "an object", "null" ...
     var kindDescription: String {
         switch self {
@@ -217,4 +253,23 @@ enum JSONValue: Decodable {
         case .object: return "an object"
         }
     }
+}
+
+/// A coding key for paths built by hand.
+struct PathKey: CodingKey {
+    let stringValue: String
+    let intValue: Int?
+
+    init(_ index: Int) {
+        stringValue = "\(index)"
+        intValue = index
+    }
+
+    init(_ key: String) {
+        stringValue = key
+        intValue = nil
+    }
+
+    init?(stringValue: String) { self.init(stringValue) }
+    init?(intValue: Int) { self.init(intValue) }
 }
