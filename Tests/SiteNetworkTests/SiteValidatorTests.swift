@@ -189,7 +189,7 @@ private let isp = "wans[0].static_addressing"
             "duplicate LAN id", { $0.lans[1].id = "lan-office" },
             [
                 ("\(lab).id", "'lan-office' is already the id of lans[0]"),
-                ("acls[0].lan_2.lan_id", "no LAN with id 'lan-lab'"),  // the ACL named lab by its old id
+                ("acls[0].lan_2.lan_id", "no LAN with id 'lan-lab' in this site (it has 'lan-office')"),  // the ACL named lab by its old id
             ]
         ),
         RuleCase("LAN physport missing", { $0.lans[0].physport = nil }, [("\(office).physport", "required")]),
@@ -265,6 +265,16 @@ private let isp = "wans[0].static_addressing"
             "virtual address is the primary address", sample: SiteSamples.haSite,
             { $0.lans[0].staticAddressing?.virtualAddress = "10.30.1.2/24" },
             [("lans[0].static_addressing.virtual_address", "10.30.1.2 is already static_addressing.address")]
+        ),
+        RuleCase(
+            "secondary address not a CIDR", sample: SiteSamples.haSite,
+            { $0.lans[0].staticAddressing?.secondaryAddress = "10.30.1.3" },
+            [("lans[0].static_addressing.secondary_address", "'10.30.1.3' is not an IPv4 address with a prefix length")]
+        ),
+        RuleCase(
+            "virtual address not a CIDR", sample: SiteSamples.haSite,
+            { $0.lans[1].staticAddressing?.virtualAddress = "10.30.2.1/24x" },
+            [("lans[1].static_addressing.virtual_address", "'10.30.2.1/24x' is not an IPv4 address with a prefix length")]
         ),
         RuleCase(
             "two HA links", sample: SiteSamples.haSite, { $0.lans[1].haLink = true },
@@ -387,6 +397,10 @@ private let isp = "wans[0].static_addressing"
             "routed NAT prefix of another size",
             { $0.lans[0].routedSubnets?[0].nat = NAT(staticPrefix: "100.64.0.0/24") },
             [("\(office).routed_subnets[0].nat.static_prefix", "/24 must be the same size as prefix 10.20.0.0/16 (/16)")]
+        ),
+        RuleCase(
+            "routed NAT prefix not a CIDR", { $0.lans[0].routedSubnets?[0].nat = NAT(staticPrefix: "100.64.0.0-16") },
+            [("\(office).routed_subnets[0].nat.static_prefix", "'100.64.0.0-16' is not an IPv4 CIDR")]
         ),
         RuleCase(
             "routed prefix not a CIDR", { $0.lans[0].routedSubnets?[0].prefix = "10.20.0.0/40" },

@@ -62,7 +62,8 @@ extension SiteCheck {
     }
 
     private func knownLANs(_ key: KeyPath<LANFacts, String?>) -> String {
-        let known = lans.compactMap { $0[keyPath: key] }.map { "'\($0)'" }
+        var seen: Set<String> = []
+        let known = lans.compactMap { $0[keyPath: key] }.filter { seen.insert($0).inserted }.map { "'\($0)'" }
         return known.isEmpty ? "it has none" : "it has \(known.joined(separator: ", "))"
     }
 
