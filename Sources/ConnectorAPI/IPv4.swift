@@ -57,6 +57,12 @@ public struct IPv4CIDR: Hashable, Sendable, CustomStringConvertible {
     /// The directed broadcast address (the last of the subnet).
     public var broadcast: IPv4Address { IPv4Address(value: network.value | ~mask) }
 
+    /// True when every address of `other` is inside this prefix.
+    public func contains(_ other: IPv4CIDR) -> Bool { other.prefixLength >= prefixLength && contains(other.network) }
+
+    /// True when the address carries bits beyond the prefix (`10.0.0.5/24`): fine on an interface, wrong for a route.
+    public var hasHostBits: Bool { address != network }
+
     /// True when the two prefixes share at least one address.
     public func overlaps(_ other: IPv4CIDR) -> Bool {
         let shorter = min(mask, other.mask)
@@ -69,5 +75,10 @@ public enum MACAddress {
     public static func isValid(_ text: String) -> Bool {
         let parts = text.split(separator: text.contains("-") ? "-" : ":", omittingEmptySubsequences: false)
         return parts.count == 6 && parts.allSatisfy { $0.count == 2 && $0.allSatisfy(\.isHexDigit) }
+    }
+
+    /// The lower-case, colon-separated form (`02:00:00:00:10:0a`) of a valid MAC address, nil for anything else.
+    public static func normalized(_ text: String) -> String? {
+        isValid(text) ? String(text.lowercased().map { $0 == "-" ? ":" : $0 }) : nil
     }
 }

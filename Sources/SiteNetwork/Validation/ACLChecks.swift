@@ -1,0 +1,115 @@
+import ConnectorAPI
+
+// Rules of an ACL: two different LANs of the site, each side's ports, port ranges and subnets, protocols.
+
+extension SiteCheck {
+    static let protocols = ["tcp", "udp", "icmp"]
+
+    mutating func checkACL(_ acl: ACL, index: Int) {
+        let base = "acls[\(index)]"
+        let owner = Self.label("acls", index, acl.name)
+        if acl.name == nil { add("\(base).name", "required: the ACL's name") }
+        checkName(acl.name, "\(base).name", owner: owner, kind: "ACL", seen: \.aclNames)
+
+        for (position, proto) in (acl.protocols ?? []).enumerated() where !Self.protocols.contains(proto) {
+            add("\(base).protocols[\(position)]", "'\(proto)' is not a protocol (expected tcp, udp or icmp)")
+        }
+        let protocols = acl.protocols ?? []
+        let known = protocols.allSatisfy(Self.protocols.contains)
+        let portless = known && !protocols.isEmpty && !protocols.contains("tcp") && !protocols.contains("udp")
+
+        var sides: [LANFacts?] = []
+        for (name, side) in [("lan_1", acl.lan1), ("lan_2", acl.lan2)] {
+            let path = "\(base).\(name)"
+            guard let side else {
+                add(path, "required: the LAN on this side of the ACL (lan_id or lan_name)")
+                sides.append(nil)
+                continue
+            }
+            let lan = resolveLAN(side, path: path)
+            checkSide(side, path: path, lan: lan, portless: portless)
+            sides.append(lan)
+        }
+        if let first = sides[0], let second = sides[1], first.index == second.index {
+            add("\(base).lan_2", "names the same LAN as lan_1 (\(first.label)); an ACL connects two different LANs")
+        }
+    }
+
+    /// The LAN a side names by `lan_id` or `lan_name` (both must agree when both are given).
+    private mutating func resolveLAN(_ side: ACLConfiguration, path: String) -> LANFacts? {
+        if side.lanId == nil, side.lanName == nil {
+            add(path, "names no LAN; give lan_id or lan_name")
+            return nil
+        }
+        var byID: LANFacts?
+        if let id = side.lanId {
+            byID = lans.first { $0.id == id }
+            if byID == nil { add("\(path).lan_id", "no LAN with id '\(id)' in this site (\(knownLANs(\.id)))") }
+        }
+        var byName: LANFacts?
+        if let name = side.lanName {
+            byName = lans.first { $0.name == name }
+            if byName == nil { add("\(path).lan_name", "no LAN named '\(name)' in this site (\(knownLANs(\.name)))") }
+        }
+        if let byID, let byName, byID.index != byName.index {
+            add(
+                "\(path).lan_name",
+                "'\(side.lanName ?? "")' is \(byName.label) but lan_id '\(side.lanId ?? "")' is \(byID.label); name one LAN"
+            )
+            return nil
+        }
+        return byID ?? byName
+    }
+
+    private func knownLANs(_ key: KeyPath<LANFacts, String?>) -> String {
+        var seen: Set<String> = []
+        let known = lans.compactMap { $0[keyPath: key] }.filter { seen.insert($0).inserted }.map { "'\($0)'" }
+        return known.isEmpty ? "it has none" : "it has \(known.joined(separator: ", "))"
+    }
+
+    private mutating func checkSide(_ side: ACLConfiguration, path: String, lan: LANFacts?, portless: Bool) {
+        for (index, port) in (side.ports ?? []).enumerated() where !(1...65535).contains(port) {
+            add("\(path).ports[\(index)]", "\(port) is not a port (expected 1-65535)")
+        }
+        for (index, range) in (side.portRanges ?? []).enumerated() {
+            if let problem = Self.portRangeProblem(range) { add("\(path).port_ranges[\(index)]", problem) }
+        }
+        if portless, !(side.ports ?? []).isEmpty || !(side.portRanges ?? []).isEmpty {
+            add(path, "ports and port_ranges apply to tcp and udp, but the ACL's protocols allow neither")
+        }
+        for (index, text) in (side.subnets ?? []).enumerated() {
+            let field = "\(path).subnets[\(index)]"
+            let cidr: IPv4CIDR
+            if let address = IPv4Address(text) {
+                cidr = IPv4CIDR(address: address, prefixLength: 32)
+            } else if let parsed = IPv4CIDR(text) {
+                if parsed.hasHostBits {
+                    add(field, "\(text) has host bits set; give the network (\(parsed.networkCIDR)) or a single address")
+                    continue
+                }
+                cidr = parsed
+            } else {
+                add(field, "'\(text)' is neither an IPv4 address nor an IPv4 CIDR (expected a.b.c.d or a.b.c.d/len)")
+                continue
+            }
+            guard let lan, let subnet = lan.subnet else { continue }
+            if !subnet.contains(cidr), !lan.routedPrefixes.contains(where: { $0.contains(cidr) }) {
+                let routed = lan.routedPrefixes.isEmpty ? "" : " or its routed subnets"
+                add(field, "\(text) is outside \(lan.label) subnet \(subnet.networkCIDR)\(routed); an ACL subnet lies within its LAN")
+            }
+        }
+    }
+
+    /// Why `range` is not a `low-high` port range within 1-65535, or nil when it is one.
+    static func portRangeProblem(_ range: String) -> String? {
+        let bounds = range.split(separator: "-", omittingEmptySubsequences: false)
+        guard bounds.count == 2, bounds.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            let low = Int(bounds[0]), let high = Int(bounds[1])
+        else { return "'\(range)' is not a port range (expected low-high, e.g. 8000-8100)" }
+        if !(1...65535).contains(low) || !(1...65535).contains(high) {
+            return "'\(range)' is out of range (ports are 1-65535)"
+        }
+        if low > high { return "'\(range)' is reversed; the low port comes first (\(high)-\(low))" }
+        return nil
+    }
+}

@@ -1,0 +1,80 @@
+import ConnectorAPI
+
+// Rules of the site object and of its WAN uplinks.
+
+extension SiteCheck {
+    static let healthCheckRates = ["low", "mid", "high"]
+
+    mutating func checkSite(_ site: Site) {
+        if let name = site.name {
+            if name.allSatisfy(\.isWhitespace) { add("site.name", "must not be empty") }
+        } else {
+            add("site.name", "required: the site's name")
+        }
+        if let lat = site.location?.lat, Double(lat).map({ (-90...90).contains($0) }) != true {
+            add("site.location.lat", "'\(lat)' is not a latitude (expected a decimal number -90 to 90)")
+        }
+        if let lon = site.location?.lon, Double(lon).map({ (-180...180).contains($0) }) != true {
+            add("site.location.lon", "'\(lon)' is not a longitude (expected a decimal number -180 to 180)")
+        }
+        if site.secondaryConnectorId != nil, site.haMode != true {
+            add("site.secondary_connector_id", "a secondary connector needs ha_mode: true")
+        }
+        if let primary = site.connectorId, primary == site.secondaryConnectorId {
+            add("site.secondary_connector_id", "must differ from connector_id '\(primary)'")
+        }
+    }
+
+    mutating func checkWAN(_ wan: WAN, index: Int) {
+        let base = "wans[\(index)]"
+        let owner = Self.label("wans", index, wan.name)
+        checkName(wan.name, "\(base).name", owner: owner, kind: "WAN", seen: \.wanNames)
+        if wan.physport == nil { add("\(base).physport", "required: the port this WAN uplink is on (1 or more)") }
+        checkPort(physport: wan.physport, vlanTag: wan.vlanTag, base: base, owner: owner)
+        if let priority = wan.priority, priority < 0 {
+            add("\(base).priority", "\(priority) is negative; priority is 0 or more")
+        }
+        if let rate = wan.healthCheckRate, !Self.healthCheckRates.contains(rate) {
+            add("\(base).health_check_rate", "'\(rate)' is not a health check rate (expected low, mid or high)")
+        }
+        if let addressing = wan.staticAddressing {
+            checkWANAddressing(addressing, base: "\(base).static_addressing", owner: owner)
+        }
+    }
+
+    private mutating func checkWANAddressing(_ addressing: WANStaticAddressing, base: String, owner: String) {
+        if addressing.address == nil {
+            add("\(base).address", "required with static_addressing: the WAN's address and prefix, e.g. 198.51.100.2/24")
+        }
+        if addressing.gatewayAddress == nil {
+            add("\(base).gateway_address", "required with static_addressing: the upstream router, inside the WAN subnet")
+        }
+        let subnet = interfaceAddress(addressing.address, "\(base).address")
+        let gateway = address(addressing.gatewayAddress, "\(base).gateway_address")
+        let secondary = interfaceAddress(addressing.secondaryAddress, "\(base).secondary_address")
+        guard let subnet else { return }
+        claims.append(SubnetClaim(kind: .wan, cidr: subnet, path: "\(base).address", owner: owner))
+
+        if let gateway {
+            if !subnet.contains(gateway) {
+                add("\(base).gateway_address", "\(gateway) is outside the WAN subnet \(subnet.networkCIDR) (static_addressing.address)")
+            } else if gateway == subnet.address {
+                add("\(base).gateway_address", "\(gateway) is the WAN's own address; the gateway is the upstream router")
+            } else if let special = Self.reserved(gateway, in: subnet) {
+                add("\(base).gateway_address", "\(gateway) is the \(special) of the WAN subnet \(subnet.networkCIDR); the gateway is a host")
+            }
+        }
+        if let secondary {
+            if !subnet.contains(secondary.address) {
+                add(
+                    "\(base).secondary_address",
+                    "\(secondary.address) is outside the WAN subnet \(subnet.networkCIDR) (static_addressing.address)"
+                )
+            } else if secondary.address == subnet.address {
+                add("\(base).secondary_address", "\(secondary.address) is the same as address; the secondary connector needs its own")
+            } else if secondary.address == gateway {
+                add("\(base).secondary_address", "\(secondary.address) is the gateway_address; the secondary connector needs its own")
+            }
+        }
+    }
+}
