@@ -322,6 +322,46 @@ struct CatalogSyncTests {
         }
     }
 
+    @Test func garbageNeverYields500OrChangesAnything() async throws {
+        try await withServer(catalogPath: exampleCatalogPath) { server in
+            let client = server.client
+            let sync = try await client.createSync(name: "steady", mode: "AUTO", policy: "kind == 'aws_vpc'")
+            let id = try #require(sync["id"] as? String)
+            let syncBodies = GarbageInputTests.bodies + [
+                #"{"name": "x", "destination_type": "NONE", "update_mode": "AUTO", "policy": "\u0000"}"#,
+                #"{"name": "x", "destination_type": "NONE", "update_mode": "AUTO", "policy": "kind == '🙂' && 🙂"}"#,
+                #"{"name": "x", "destination_type": "NONE", "update_mode": "AUTO", "policy": "\#(String(repeating: "(", count: 3000))"}"#,
+                #"{"name": "x", "destination_type": "none", "update_mode": "auto"}"#,
+                #"{"name": "\#(String(repeating: "n", count: 300))", "destination_type": "NONE", "update_mode": "AUTO"}"#,
+                #"{"name": null, "destination_type": "NONE", "update_mode": "AUTO"}"#,
+            ]
+            let resourceBodies = GarbageInputTests.bodies.filter { $0 != "[]" } + [
+                #"{"id": "", "kind": "aws_vpc"}"#, #"{"id": "a", "kind": "AWS VPC"}"#, #"{"id": "a", "kind": "aws_vpc", "ips": ["10.0.0.1/32"]}"#,
+                #"{"id": "a", "kind": "aws_vpc", "cidrs": ["10.0.0.1"]}"#, #"{"id": "a", "kind": "aws_vpc", "discovered_at": "yesterday"}"#,
+                #"[{"id": "a", "kind": "x"}, {"id": "a", "kind": "x"}]"#, #"{"id": "magic_lan:x", "kind": "x"}"#, #"{"id": "a", "kind": "magic_lan"}"#,
+                #"{"id": "a", "kind": "x", "tags": {"": "v"}}"#, #"{"id": "a", "kind": "x", "tags": {"k": 1}}"#,
+            ]
+            let targets: [(String, String, [String])] = [
+                ("POST", CatalogPaths.syncs(), syncBodies), ("PUT", CatalogPaths.sync(id), syncBodies),
+                ("PATCH", CatalogPaths.sync(id), syncBodies), ("POST", CatalogPaths.resources(), resourceBodies), ("PUT", CatalogPaths.resources(), resourceBodies),
+            ]
+            func state() async throws -> [String] {
+                [try await client.get(CatalogPaths.syncs()).text, try await client.get(CatalogPaths.resources()).text,
+                 try await client.get("/accounts/\(TestServer.account)/gateway/lists").text,
+                 try await client.get("\(CatalogPaths.list(try #require(sync["destination_id"] as? String)))/items").text]
+            }
+            let before = try await state()
+            for (method, path, bodies) in targets {
+                for body in bodies {
+                    let response = try await client.send(method, path, raw: body)
+                    #expect((400..<500).contains(response.status), "\(method) \(path) with \(body.prefix(60)): \(response.status) \(response.text.prefix(200))")
+                    #expect(response.isFailureEnvelope, "\(method) \(path): \(response.text.prefix(200))")
+                }
+            }
+            #expect(try await state() == before, "garbage changed stored data")
+        }
+    }
+
     // MARK: - Tenancy
 
     @Test func accountsNeverSeeEachOthersSyncsListsOrCatalog() async throws {
