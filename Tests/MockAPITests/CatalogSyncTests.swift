@@ -87,6 +87,8 @@ struct CatalogSyncTests {
             #expect(try await client.listValues(listID) == ["172.16.1.4", "172.17.1.5"])
             let lists = try await client.get("/accounts/\(TestServer.account)/gateway/lists")
             #expect(lists.array.count == 1 && lists.array.first?["count"] as? Int == 2)
+            _ = try await client.patch(CatalogPaths.sync(id), ["name": "virtual machines"])
+            #expect(try await client.get(CatalogPaths.list(listID)).object["name"] as? String == "Catalog Sync: virtual machines", "the list follows a rename")
         }
     }
 

@@ -12,10 +12,10 @@ struct CatalogRoutes {
 
     func register(_ table: inout RouteTable<BasicRequestContext>) {
         let collection = "\(apiBase)/accounts/:account_id/magic/cloud/catalog/resources"
-        table.on(collection, .get) { request, context in try await MCNError.wrap { try await list(request, context) } }
-        table.on(collection, .put) { request, context in try await MCNError.wrap { try await change(request, context, replace: true) } }
-        table.on(collection, .post) { request, context in try await MCNError.wrap { try await change(request, context, replace: false) } }
-        table.on("\(collection)/:resource_id", .delete) { request, context in try await MCNError.wrap { try await delete(request, context) } }
+        table.on(collection, .get) { request, context in try await MCNError.wrap(context) { try await list(request, context) } }
+        table.on(collection, .put) { request, context in try await MCNError.wrap(context) { try await change(request, context, replace: true) } }
+        table.on(collection, .post) { request, context in try await MCNError.wrap(context) { try await change(request, context, replace: false) } }
+        table.on("\(collection)/:resource_id", .delete) { request, context in try await MCNError.wrap(context) { try await delete(request, context) } }
     }
 
     private func list(_ request: Request, _ context: BasicRequestContext) async throws -> Response {

@@ -14,14 +14,14 @@ struct CatalogSyncRoutes {
     func register(_ table: inout RouteTable<BasicRequestContext>) {
         let collection = "\(apiBase)/accounts/:account_id/magic/cloud/catalog-syncs"
         let item = "\(collection)/:sync_id"
-        table.on(collection, .get) { request, context in try await MCNError.wrap { try await list(request, context) } }
-        table.on(collection, .post) { request, context in try await MCNError.wrap { try await create(request, context) } }
-        table.on("\(collection)/prebuilt-policies", .get) { request, context in try await MCNError.wrap { try await prebuilt(request, context) } }
-        table.on(item, .get) { request, context in try await MCNError.wrap { try await get(request, context) } }
-        table.on(item, .put) { request, context in try await MCNError.wrap { try await update(request, context, replace: true) } }
-        table.on(item, .patch) { request, context in try await MCNError.wrap { try await update(request, context, replace: false) } }
-        table.on(item, .delete) { request, context in try await MCNError.wrap { try await delete(request, context) } }
-        table.on("\(item)/refresh", .post) { request, context in try await MCNError.wrap { try await refresh(request, context) } }
+        table.on(collection, .get) { request, context in try await MCNError.wrap(context) { try await list(request, context) } }
+        table.on(collection, .post) { request, context in try await MCNError.wrap(context) { try await create(request, context) } }
+        table.on("\(collection)/prebuilt-policies", .get) { request, context in try await MCNError.wrap(context) { try await prebuilt(request, context) } }
+        table.on(item, .get) { request, context in try await MCNError.wrap(context) { try await get(request, context) } }
+        table.on(item, .put) { request, context in try await MCNError.wrap(context) { try await update(request, context, replace: true) } }
+        table.on(item, .patch) { request, context in try await MCNError.wrap(context) { try await update(request, context, replace: false) } }
+        table.on(item, .delete) { request, context in try await MCNError.wrap(context) { try await delete(request, context) } }
+        table.on("\(item)/refresh", .post) { request, context in try await MCNError.wrap(context) { try await refresh(request, context) } }
     }
 
     private func list(_ request: Request, _ context: BasicRequestContext) async throws -> Response {

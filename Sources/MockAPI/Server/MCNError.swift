@@ -25,13 +25,15 @@ enum MCNError {
 
     /// Runs a catalog-sync handler so that everything it throws, auth failures included, leaves in the
     /// documented shape, and anything that is not an APIError becomes a 500 with a documented code.
-    static func wrap(_ body: () async throws -> Response) async throws -> Response {
+    static func wrap(_ context: some RequestContext, _ body: () async throws -> Response) async throws -> Response {
         do {
             return try await body()
         } catch var error as APIError {
             if error.mcn == nil { error.mcn = derive(error) }
             throw error
         } catch {
+            // Should not happen: every failure path throws APIError. Log the type, not the request.
+            context.logger.error("unexpected error", metadata: ["error": "\(type(of: error))"])
             throw APIError(
                 status: .internalServerError, code: ErrorCode.mcnInternalError,
                 message: "internal error (\(type(of: error))); this is a bug in the mock", mcn: MCNErrorDetail()
