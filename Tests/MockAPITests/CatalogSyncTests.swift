@@ -308,6 +308,7 @@ struct CatalogSyncTests {
             let after = try await client.get(CatalogPaths.sync(id)).object
             let errors = try #require(after["errors"] as? [String: [String: Any]])
             #expect(errors["destination"]?["code"] as? Int == Code.destinationFull)
+            #expect(errors["destination"]?["documentation_url"] is String, "recorded in the documented item shape")
             #expect((after["last_attempted_update_at"] as? String ?? "") > (after["last_successful_update_at"] as? String ?? "~"))
         }
     }

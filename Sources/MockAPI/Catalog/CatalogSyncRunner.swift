@@ -25,7 +25,7 @@ enum CatalogSyncRunner {
         } catch {
             // Policies are checked when written, so this needs a catalog attribute that went away.
             let failure = APIError.policy(error)
-            sync.errors = ["policy": CatalogErrorItem(code: failure.code, message: failure.message)]
+            sync.errors = ["policy": record(failure)]
             try CatalogSyncStore.update(db: db, sync: sync, fingerprint: fingerprintNow)
             return Outcome(sync: sync, failure: failure)
         }
@@ -39,7 +39,7 @@ enum CatalogSyncRunner {
                         + "\(GatewayListStore.maxItems); the list keeps its previous entries. Narrow the policy.",
                     mcn: MCNErrorDetail(pointer: "/policy")
                 )
-                sync.errors = ["destination": CatalogErrorItem(code: failure.code, message: failure.message)]
+                sync.errors = ["destination": record(failure)]
                 try CatalogSyncStore.update(db: db, sync: sync, fingerprint: fingerprintNow)
                 return Outcome(sync: sync, failure: failure)
             }
@@ -61,6 +61,14 @@ enum CatalogSyncRunner {
         for (sync, last) in autoSyncs where last != fingerprint(sync, resources) {
             _ = try run(db: db, account: account, sync: sync, catalog: catalog, resources: resources)
         }
+    }
+
+    /// A failed run as the sync's `errors` keeps it: the documented item, pointing at what to fix.
+    private static func record(_ failure: APIError) -> CatalogErrorItem {
+        CatalogErrorItem(
+            code: failure.code, message: failure.message, documentationUrl: MCNError.documentationURL,
+            source: failure.mcn?.pointer.map { CatalogErrorSource(pointer: $0) }
+        )
     }
 
     /// The list entries for the matched resources: their CIDRs and IPs, each once, in catalog order.
