@@ -7,7 +7,7 @@ import MockAPI
 struct MockAPICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mock-api",
-        abstract: "Run a local Cloudflare v4 Magic API (connectors, sites, LANs, WANs, ACLs, app configs, telemetry) on SQLite.",
+        abstract: "Run a local Cloudflare v4 Magic API (connectors, sites, LANs, WANs, ACLs, app configs, telemetry, catalog syncs) on SQLite.",
         discussion: """
             Point agents, scripts and the Cloudflare SDKs at http://HOST:PORT/client/v4 instead of \
             https://api.cloudflare.com/client/v4. Data persists in the SQLite file given by --db.
@@ -17,9 +17,14 @@ struct MockAPICommand: AsyncParsableCommand {
             --account-id and --api-token (or VCONNECTOR_MOCK_ACCOUNT_ID / VCONNECTOR_MOCK_API_TOKEN) seed \
             a known account and write token instead, for scripts. SIGINT/SIGTERM shut down gracefully.
 
+            --catalog FILE loads a resource catalog (cloud VPCs, VNets, subnets, instances with their CIDRs, \
+            IPs, regions and tags; see fixtures/catalog/example.json) that every account's catalog starts \
+            with; catalog-sync policies run over it plus the account's own Magic sites and LANs.
+
             Examples:
               vconnector mock-api
               vconnector mock-api --listen 127.0.0.1:0 --db :memory: --account-id acc1 --api-token secret1
+              vconnector mock-api --catalog fixtures/catalog/example.json
               curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8787/client/v4/accounts/$ACCOUNT/magic/connectors
             """
     )
@@ -48,6 +53,9 @@ struct MockAPICommand: AsyncParsableCommand {
     @Option(name: .customLong("max-body-bytes"), help: "Largest request body accepted; bigger ones get 413.")
     var maxBodyBytes = MockAPIConfiguration.defaultMaxBodyBytes
 
+    @Option(help: "JSON resource catalog for catalog syncs (format: fixtures/catalog/example.json); checked at start.")
+    var catalog: String?
+
     @Option(name: .customLong("log-level"), help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
@@ -58,6 +66,13 @@ struct MockAPICommand: AsyncParsableCommand {
         if (apiEmail == nil) != (resolved(apiKey, "VCONNECTOR_MOCK_API_KEY") == nil) {
             throw ValidationError("--api-email and --api-key go together")
         }
+        if let catalog {
+            do {
+                _ = try ResourceCatalog.load(path: catalog)
+            } catch let error as CatalogFileError {
+                throw ValidationError("--catalog: \(error.description)")
+            }
+        }
     }
 
     func run() async throws {
@@ -65,7 +80,7 @@ struct MockAPICommand: AsyncParsableCommand {
         var logger = Logger(label: "vconnector.mock-api")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let server = try MockAPIServer(
-            configuration: MockAPIConfiguration(host: host, port: port, databasePath: db, maxBodyBytes: maxBodyBytes),
+            configuration: MockAPIConfiguration(host: host, port: port, databasePath: db, maxBodyBytes: maxBodyBytes, catalogPath: catalog),
             logger: logger
         )
         let account = resolved(accountID, "VCONNECTOR_MOCK_ACCOUNT_ID")

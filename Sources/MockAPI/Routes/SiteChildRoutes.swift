@@ -88,11 +88,14 @@ struct SiteChildRoutes<Child: SiteChild> {
         body.id = Identifier.make()
         body.assign(site: siteID)
         let draft = body
+        let catalog = services.catalog
         let created = try await services.store.writer.write { db in
             let scope = SiteScope(db: db, account: account, site: try SiteStore.require(db: db, account: account, id: siteID))
             let value = try Child.prepare(draft, scope: scope, existing: nil)
             try Child.checkName(value, scope: scope, existing: nil)
             try Child.table.insert(value, db: db, account: account, site: siteID, id: value.id!, name: value.name)
+            // LAN prefixes are part of the resource catalog; AUTO catalog syncs follow them.
+            try CatalogSyncRunner.catalogDidChange(db: db, account: account, catalog: catalog)
             return value
         }
         return Child.createReturnsList ? try JSONResponse.ok([created]) : try JSONResponse.ok(created)
@@ -102,6 +105,7 @@ struct SiteChildRoutes<Child: SiteChild> {
         let (account, siteID, id) = (try context.path("account_id"), try context.path("site_id"), try context.path("child_id"))
         _ = try await services.auth.authorize(request, account: account, scope: .write)
         let body = try await services.body.decode(Child.self, from: request)
+        let catalog = services.catalog
         let updated = try await services.store.writer.write { db in
             let scope = SiteScope(db: db, account: account, site: try SiteStore.require(db: db, account: account, id: siteID))
             let existing = try requireChild(db: db, account: account, site: siteID, id: id)
@@ -111,6 +115,7 @@ struct SiteChildRoutes<Child: SiteChild> {
             value = try Child.prepare(value, scope: scope, existing: id)
             try Child.checkName(value, scope: scope, existing: id)
             try Child.table.update(value, db: db, id: id, name: value.name)
+            try CatalogSyncRunner.catalogDidChange(db: db, account: account, catalog: catalog)
             return value
         }
         return try JSONResponse.ok(updated)
@@ -119,11 +124,13 @@ struct SiteChildRoutes<Child: SiteChild> {
     private func delete(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let (account, siteID, id) = (try context.path("account_id"), try context.path("site_id"), try context.path("child_id"))
         _ = try await services.auth.authorize(request, account: account, scope: .write)
+        let catalog = services.catalog
         let deleted = try await services.store.writer.write { db in
             let scope = SiteScope(db: db, account: account, site: try SiteStore.require(db: db, account: account, id: siteID))
             let existing = try requireChild(db: db, account: account, site: siteID, id: id)
             try Child.checkDelete(id: id, scope: scope)
             try Child.table.delete(db: db, id: id)
+            try CatalogSyncRunner.catalogDidChange(db: db, account: account, catalog: catalog)
             return existing
         }
         return try JSONResponse.ok(deleted)

@@ -42,9 +42,11 @@ struct SiteRoutes {
         site.haMode = site.haMode ?? false
         try SiteValidation.validate(site)
         let created = site
+        let catalog = services.catalog
         try await services.store.writer.write { db in
             try SiteStore.checkConflicts(db: db, account: account, site: created)
             try SiteStore.insert(db: db, account: account, site: created)
+            try CatalogSyncRunner.catalogDidChange(db: db, account: account, catalog: catalog)
         }
         return try JSONResponse.ok(created)
     }
@@ -53,6 +55,7 @@ struct SiteRoutes {
         let (account, id) = (try context.path("account_id"), try context.path("site_id"))
         _ = try await services.auth.authorize(request, account: account, scope: .write)
         let body = try await services.body.decode(Site.self, from: request)
+        let catalog = services.catalog
         let updated = try await services.store.writer.write { db in
             let existing = try SiteStore.require(db: db, account: account, id: id)
             var site: Site
@@ -72,6 +75,7 @@ struct SiteRoutes {
             try SiteValidation.validate(site)
             try SiteStore.checkConflicts(db: db, account: account, site: site)
             try SiteStore.update(db: db, site: site)
+            try CatalogSyncRunner.catalogDidChange(db: db, account: account, catalog: catalog)
             return site
         }
         return try JSONResponse.ok(updated)
@@ -80,9 +84,11 @@ struct SiteRoutes {
     private func delete(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let (account, id) = (try context.path("account_id"), try context.path("site_id"))
         _ = try await services.auth.authorize(request, account: account, scope: .write)
+        let catalog = services.catalog
         let deleted = try await services.store.writer.write { db in
             let site = try SiteStore.require(db: db, account: account, id: id)
             try SiteStore.delete(db: db, id: id)
+            try CatalogSyncRunner.catalogDidChange(db: db, account: account, catalog: catalog)
             return site
         }
         return try JSONResponse.ok(deleted)

@@ -8,12 +8,16 @@ public struct APIError: Error, Sendable, Equatable {
     public var message: String
     /// Extra response headers (e.g. `Allow` on 405).
     public var headers: HTTPFields = [:]
+    /// Set on Magic Cloud Networking routes (catalog syncs): the error is written as the documented richer
+    /// item, `{code, message, documentation_url, meta, source}`.
+    public var mcn: MCNErrorDetail?
 
-    public init(status: HTTPResponse.Status, code: Int, message: String, headers: HTTPFields = [:]) {
+    public init(status: HTTPResponse.Status, code: Int, message: String, headers: HTTPFields = [:], mcn: MCNErrorDetail? = nil) {
         self.status = status
         self.code = code
         self.message = message
         self.headers = headers
+        self.mcn = mcn
     }
 }
 
@@ -31,6 +35,12 @@ public enum ErrorCode {
     public static let unauthenticated = 1010
     public static let forbidden = 1011
     public static let unknownRoute = 1012
+    /// A catalog-sync policy that does not parse or type-check (422; the message gives the position).
+    public static let invalidPolicy = 1013
+    /// A refresh whose matches do not fit the destination list (422; recorded in the sync's `errors`).
+    public static let destinationFull = 1014
+    /// Internal error on catalog-sync routes, whose codes come from the documented list (1099 is not in it).
+    public static let mcnInternalError = 1018
     public static let internalError = 1099
 }
 

@@ -12,18 +12,21 @@ public struct MockAPIConfiguration: Sendable {
     /// An SQLite file path, or `:memory:` for a throwaway database.
     public var databasePath: String
     public var maxBodyBytes: Int
+    /// A JSON resource catalog (fixtures/catalog/example.json) every account's catalog starts with; nil: empty.
+    public var catalogPath: String?
 
     public static let defaultDatabasePath = "vconnector-mock-api.sqlite"
     public static let defaultMaxBodyBytes = 4 * 1024 * 1024
 
     public init(
         host: String = "127.0.0.1", port: Int = 8787, databasePath: String = defaultDatabasePath,
-        maxBodyBytes: Int = defaultMaxBodyBytes
+        maxBodyBytes: Int = defaultMaxBodyBytes, catalogPath: String? = nil
     ) {
         self.host = host
         self.port = port
         self.databasePath = databasePath
         self.maxBodyBytes = maxBodyBytes
+        self.catalogPath = catalogPath
     }
 }
 
@@ -31,6 +34,8 @@ public struct MockAPIConfiguration: Sendable {
 public final class MockAPIServer: Sendable {
     public let configuration: MockAPIConfiguration
     public let store: MockStore
+    /// The `--catalog` file's resources.
+    public let catalog: ResourceCatalog
     let logger: Logger
     private let running = Mutex<ServiceGroup?>(nil)
 
@@ -38,6 +43,13 @@ public final class MockAPIServer: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.store = try MockStore(path: configuration.databasePath)
+        self.catalog = try configuration.catalogPath.map(ResourceCatalog.load) ?? .empty
+        // The file may differ from the last run's: AUTO syncs catch up before the first request.
+        try store.writer.write { [catalog] db in
+            for account in try CatalogSyncStore.accountsWithAutoSyncs(db: db) {
+                try CatalogSyncRunner.catalogDidChange(db: db, account: account, catalog: catalog)
+            }
+        }
     }
 
     /// Serves until the task is cancelled or, with `handleSignals`, until SIGINT/SIGTERM (graceful: in-flight
@@ -58,7 +70,9 @@ public final class MockAPIServer: Sendable {
             configuration: .init(services: [app], gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [], logger: logger)
         )
         running.withLock { $0 = group }
-        logger.info("mock-api starting", metadata: ["database": "\(configuration.databasePath)"])
+        logger.info("mock-api starting", metadata: [
+            "database": "\(configuration.databasePath)", "catalog": "\(configuration.catalogPath ?? "none") (\(catalog.resourceCount) resources)",
+        ])
         try await group.run()
         running.withLock { $0 = nil }
         logger.info("mock-api stopped")
@@ -73,7 +87,7 @@ public final class MockAPIServer: Sendable {
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: EnvelopeMiddleware())
-        let services = Services(store: store, maxBodyBytes: configuration.maxBodyBytes)
+        let services = Services(store: store, maxBodyBytes: configuration.maxBodyBytes, catalog: catalog)
         var table = RouteTable<BasicRequestContext>()
         ConnectorRoutes(services: services).register(&table)
         TelemetryRoutes(services: services).register(&table)
@@ -82,6 +96,9 @@ public final class MockAPIServer: Sendable {
         SiteChildRoutes<WAN>(services: services).register(&table)
         SiteChildRoutes<ACL>(services: services).register(&table)
         SiteChildRoutes<AppConfig>(services: services).register(&table)
+        CatalogSyncRoutes(services: services).register(&table)
+        CatalogRoutes(services: services).register(&table)
+        GatewayListRoutes(services: services).register(&table)
         OpenAPIRoutes().register(&table)
         table.install(on: router)
         return router

@@ -1,14 +1,17 @@
 import Hummingbird
 
-/// What every route needs: storage, the authorizer and the bounded body reader.
+/// What every route needs: storage, the authorizer, the bounded body reader and the resource catalog.
 struct Services: Sendable {
     let store: MockStore
     let auth: Authorizer
     let body: RequestBodyReader
     let ingest: IngestBatcher
+    /// The `--catalog` file's resources, the start of every account's catalog.
+    let catalog: ResourceCatalog
 
-    init(store: MockStore, maxBodyBytes: Int) {
+    init(store: MockStore, maxBodyBytes: Int, catalog: ResourceCatalog = .empty) {
         self.store = store
+        self.catalog = catalog
         self.ingest = IngestBatcher(writer: store.writer)
         self.auth = Authorizer(store: store)
         self.body = RequestBodyReader(maxBytes: maxBodyBytes)

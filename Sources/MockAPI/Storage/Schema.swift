@@ -101,6 +101,54 @@ enum Schema {
             try db.execute(sql: "CREATE INDEX snapshots_list ON snapshots(connector_seq, t, a)")
         }
 
+        migrator.registerMigration("v2 catalog syncs, resource catalog and Zero Trust lists") { db in
+            try db.execute(sql: """
+                -- Accounts whose catalog was edited through the API: their catalog is these rows, no longer
+                -- the --catalog file. Other accounts read the file's resources.
+                CREATE TABLE catalog_accounts (
+                    account_id TEXT PRIMARY KEY NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE TABLE catalog_resources (
+                    account_id TEXT NOT NULL REFERENCES catalog_accounts(account_id) ON DELETE CASCADE,
+                    id TEXT NOT NULL,
+                    seq INTEGER NOT NULL,                              -- catalog order
+                    doc TEXT NOT NULL,
+                    PRIMARY KEY (account_id, id)
+                ) WITHOUT ROWID;
+                CREATE TABLE catalog_syncs (
+                    seq INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    update_mode TEXT NOT NULL,
+                    fingerprint TEXT,                                  -- policy + catalog of the last run; AUTO reruns when it differs
+                    doc TEXT NOT NULL
+                );
+                CREATE UNIQUE INDEX catalog_syncs_by_name ON catalog_syncs(account_id, name);
+                CREATE TABLE gateway_lists (
+                    seq INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    sync_id TEXT,                                      -- the managing sync; NULL once it is deleted and the list kept
+                    name TEXT NOT NULL,
+                    description TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE INDEX gateway_lists_by_account ON gateway_lists(account_id, seq);
+                CREATE TABLE gateway_list_items (
+                    list_id TEXT NOT NULL REFERENCES gateway_lists(id) ON DELETE CASCADE,
+                    n INTEGER NOT NULL,                                -- order of the policy's matches
+                    value TEXT NOT NULL,
+                    description TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    PRIMARY KEY (list_id, n)
+                ) WITHOUT ROWID;
+                """)
+        }
+
         return migrator
     }
 }

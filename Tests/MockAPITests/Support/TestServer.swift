@@ -18,14 +18,18 @@ final class TestServer: @unchecked Sendable {
     var base: String { "http://127.0.0.1:\(port)/client/v4" }
     var client: TestClient { TestClient(base: base, token: Self.writeToken) }
 
-    /// Starts a server; `databasePath` nil means a new temporary file.
-    static func start(databasePath: String? = nil, maxBodyBytes: Int = MockAPIConfiguration.defaultMaxBodyBytes) async throws -> TestServer {
+    /// Starts a server; `databasePath` nil means a new temporary file; `catalogPath` a `--catalog` file.
+    static func start(
+        databasePath: String? = nil, maxBodyBytes: Int = MockAPIConfiguration.defaultMaxBodyBytes, catalogPath: String? = nil
+    ) async throws -> TestServer {
         let path = databasePath ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("mock-api-test-\(UUID().uuidString).sqlite").path
         var logger = Logger(label: "test.mock-api")
         logger.logLevel = .warning
         let server = try MockAPIServer(
-            configuration: MockAPIConfiguration(host: "127.0.0.1", port: 0, databasePath: path, maxBodyBytes: maxBodyBytes),
+            configuration: MockAPIConfiguration(
+                host: "127.0.0.1", port: 0, databasePath: path, maxBodyBytes: maxBodyBytes, catalogPath: catalogPath
+            ),
             logger: logger
         )
         try server.store.createAccount(id: account, writeToken: writeToken, readToken: readToken)
@@ -57,9 +61,9 @@ final class TestServer: @unchecked Sendable {
     var readClient: TestClient { TestClient(base: base, token: Self.readToken) }
 }
 
-/// Runs `body` against a fresh server and stops it afterwards.
-func withServer(_ body: (TestServer) async throws -> Void) async throws {
-    let server = try await TestServer.start()
+/// Runs `body` against a fresh server (with `catalogPath` as its `--catalog`) and stops it afterwards.
+func withServer(catalogPath: String? = nil, _ body: (TestServer) async throws -> Void) async throws {
+    let server = try await TestServer.start(catalogPath: catalogPath)
     do {
         try await body(server)
     } catch {

@@ -1,0 +1,51 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An IPv4 or IPv6 address or prefix (`10.0.0.0/16`, `10.0.1.7`, `2001:db8::/32`); a bare address is a
+/// full-length prefix. Catalog CIDRs and IPs, and `inCidr` networks, are checked with it.
+struct IPPrefix: Equatable, Sendable {
+    /// 4 or 16 bytes, network byte order, as written (host bits kept).
+    let bytes: [UInt8]
+    let length: Int
+
+    init?(_ text: String) {
+        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let addressText = parts.first, !addressText.isEmpty else { return nil }
+        if addressText.contains(":") {
+            var address = in6_addr()
+            guard inet_pton(AF_INET6, String(addressText), &address) == 1 else { return nil }
+            bytes = withUnsafeBytes(of: &address) { Array($0) }
+        } else {
+            // Dotted quad, strictly (inet_pton(AF_INET) already refuses leading zeros and short forms).
+            var address = in_addr()
+            guard inet_pton(AF_INET, String(addressText), &address) == 1 else { return nil }
+            bytes = withUnsafeBytes(of: &address) { Array($0) }
+        }
+        let maximum = bytes.count * 8
+        if parts.count == 2 {
+            let lengthText = parts[1]
+            guard !lengthText.isEmpty, lengthText.count <= 3, lengthText.allSatisfy({ $0.isASCII && $0.isNumber }),
+                let length = Int(lengthText), length <= maximum
+            else { return nil }
+            self.length = length
+        } else {
+            self.length = maximum
+        }
+    }
+
+    /// True when every address of `other` lies inside this prefix (same family).
+    func contains(_ other: IPPrefix) -> Bool {
+        guard bytes.count == other.bytes.count, other.length >= length else { return false }
+        var remaining = length
+        for index in bytes.indices where remaining > 0 {
+            let bits = min(8, remaining)
+            let mask = UInt8(truncatingIfNeeded: 0xFF << (8 - bits))
+            if bytes[index] & mask != other.bytes[index] & mask { return false }
+            remaining -= bits
+        }
+        return true
+    }
+}

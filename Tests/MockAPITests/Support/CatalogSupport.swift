@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+/// fixtures/catalog/example.json, the realistic catalog shipped for `--catalog`.
+let exampleCatalogPath: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("fixtures/catalog/example.json").path
+
+/// Catalog-sync paths under an account.
+enum CatalogPaths {
+    static func syncs(_ account: String = TestServer.account) -> String { "/accounts/\(account)/magic/cloud/catalog-syncs" }
+    static func sync(_ id: String, _ account: String = TestServer.account) -> String { "\(syncs(account))/\(id)" }
+    static func resources(_ account: String = TestServer.account) -> String { "/accounts/\(account)/magic/cloud/catalog/resources" }
+    static func list(_ id: String, _ account: String = TestServer.account) -> String { "/accounts/\(account)/gateway/lists/\(id)" }
+}
+
+/// Checks a catalog-sync failure: status, code, message, and the documented item shape
+/// (`documentation_url`, `meta.trace_id`, and `source` pointing at `pointer` or `parameter` when given).
+func expectMCNFailure(
+    _ response: TestResponse, status: Int, code: Int, mentions: String? = nil, pointer: String? = nil, parameter: String? = nil,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
+    expectFailure(response, status: status, code: code, mentions: mentions, sourceLocation: sourceLocation)
+    let item = response.errors.first ?? [:]
+    #expect((item["documentation_url"] as? String)?.hasPrefix("https://") == true, "documentation_url: \(response.text)", sourceLocation: sourceLocation)
+    let meta = item["meta"] as? [String: Any]
+    #expect((meta?["trace_id"] as? String)?.isEmpty == false, "meta.trace_id: \(response.text)", sourceLocation: sourceLocation)
+    let source = item["source"] as? [String: Any]
+    if let pointer {
+        #expect(source?["pointer"] as? String == pointer, "source.pointer should be \(pointer): \(response.text)", sourceLocation: sourceLocation)
+    }
+    if let parameter {
+        #expect(source?["parameter"] as? String == parameter, "source.parameter should be \(parameter): \(response.text)", sourceLocation: sourceLocation)
+    }
+}
+
+extension TestClient {
+    /// Creates a sync and returns its JSON; fails the test unless the answer is 201.
+    func createSync(
+        name: String = "sync-\(UUID().uuidString.prefix(8))", destination: String = "ZERO_TRUST_LIST", mode: String = "MANUAL",
+        policy: String? = nil, account: String = TestServer.account
+    ) async throws -> [String: Any] {
+        var body: [String: Any] = ["name": name, "destination_type": destination, "update_mode": mode]
+        if let policy { body["policy"] = policy }
+        let response = try await post(CatalogPaths.syncs(account), body)
+        try #require(response.status == 201, "create sync: \(response.text)")
+        return response.object
+    }
+
+    /// The values in a Zero Trust list, in order.
+    func listValues(_ listID: String, account: String = TestServer.account) async throws -> [String] {
+        let response = try await get("\(CatalogPaths.list(listID, account))/items?per_page=1000")
+        try #require(response.status == 200, "list items: \(response.text)")
+        return response.array.compactMap { $0["value"] as? String }
+    }
+}
+
+/// Runs a command to completion on its own thread (waiting must not block the cooperative pool the
+/// server under test needs), returning its exit status and combined output.
+func runProcess(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread {
+            continuation.resume(with: Result {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                process.arguments = arguments
+                let pipe = Pipe()
+                process.standardOutput = pipe
+                process.standardError = pipe
+                try process.run()
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+            })
+        }.start()
+    }
+}
+
+extension Code {
+    static let invalidPolicy = 1013
+    static let destinationFull = 1014
+    static let mcnInternalError = 1018
+}
