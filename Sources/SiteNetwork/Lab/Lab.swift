@@ -105,11 +105,11 @@ public struct Lab {
             try? fabric.socket.deleteLink(fabricLink)
             let descriptor = try Namespaces.open(namespace)
             defer { close(descriptor) }
-            try fabric.socket.createVeth(name: fabricLink, alias: names.mark, peerName: "eth0", peerAlias: names.mark,
+            try fabric.socket.createVeth(name: fabricLink, alias: names.labMark, peerName: "eth0", peerAlias: names.labMark,
                                          peerNamespace: descriptor, peerMAC: mac)
         }
-        try fabric.socket.setUp(fabricLink, master: bridge, alias: names.mark)
-        try handle.socket.setUp("eth0", alias: names.mark)
+        try fabric.socket.setUp(fabricLink, master: bridge, alias: names.labMark)
+        try handle.socket.setUp("eth0", alias: names.labMark)
         return handle
     }
 

@@ -46,6 +46,8 @@ public struct SiteNames: Sendable, Equatable {
 
     /// The IFLA_IFALIAS every link of this site carries.
     public var mark: String { "vconnector site \(key)" }
+    /// The alias of the lab's links: not the site's mark, so that apply never takes them for strays.
+    public var labMark: String { "vconnector lab \(key)" }
 
     /// The runtime directory of this site (0700): daemon configs, pid files, lease files, last apply.
     public var stateDirectory: String { "\(stateRoot)/sites/\(key)" }
