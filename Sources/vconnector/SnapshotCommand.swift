@@ -2,6 +2,7 @@ import ArgumentParser
 import ConnectorAPI
 import Foundation
 import Logging
+import SiteNetwork
 import Telemetry
 
 struct SnapshotCommand: ParsableCommand {
@@ -33,6 +34,9 @@ struct SnapshotCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Report interfaces, netdevs, snmp and bonds of this network namespace (an `ip netns` name or a path).", valueName: "name"))
     var netns: String?
 
+    @Option(help: ArgumentHelp("Where `site apply` keeps its state: with --netns vc-<key>, the site's DHCP leases, delta and epsilon come from there.", valueName: "dir"))
+    var siteStateRoot = SiteNames.defaultStateRoot
+
     @Flag(help: "Do not read interfaces over netlink (for fixture trees, which have no netlink).")
     var noNetlink = false
 
@@ -51,7 +55,12 @@ struct SnapshotCommand: ParsableCommand {
         } catch {
             throw CommandFailure("cannot start the collector: \(error)")
         }
-        let (snapshot, _) = collector.collect()
+        var (snapshot, _) = collector.collect()
+        // A site's connector namespace: add the site's view (leases its dnsmasq handed out, delta, epsilon).
+        if let netns, netns.hasPrefix("vc-"), !netns.contains("/") {
+            let names = SiteNames(key: String(netns.dropFirst(3)), stateRoot: siteStateRoot)
+            SiteTelemetry.fill(&snapshot, names: names, reconciler: SiteReconciler(stateRoot: siteStateRoot))
+        }
         let data = try SnapshotJSON.encoder(pretty: pretty).encode(snapshot)
         FileHandle.standardOutput.write(data)
         FileHandle.standardOutput.write(Data("\n".utf8))
