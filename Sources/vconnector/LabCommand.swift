@@ -14,9 +14,9 @@ struct LabCommand: AsyncParsableCommand {
             from the connector (the first hosts of a LAN with reservations use the reserved MACs).
 
             Examples:
-              vconnector lab up fixtures/sites/good/two-wans-two-lans.json --hosts 2
-              vconnector lab status fixtures/sites/good/two-wans-two-lans.json
-              vconnector lab down fixtures/sites/good/two-wans-two-lans.json
+              vconnector lab up fixtures/sites/good/branch-2wan-2lan.json --hosts 2
+              vconnector lab status fixtures/sites/good/branch-2wan-2lan.json
+              vconnector lab down fixtures/sites/good/branch-2wan-2lan.json
             """,
         subcommands: [Up.self, Down.self, Status.self]
     )

@@ -19,10 +19,10 @@ struct SiteCommand: AsyncParsableCommand {
             ip vconnector. It prints the operations it performed; a second apply of the same config performs none.
 
             Examples:
-              vconnector site validate fixtures/sites/good/two-wans-two-lans.json
-              vconnector site apply --dry-run fixtures/sites/good/two-wans-two-lans.json
-              vconnector site apply fixtures/sites/good/two-wans-two-lans.json
-              vconnector site teardown fixtures/sites/good/two-wans-two-lans.json
+              vconnector site validate fixtures/sites/good/branch-2wan-2lan.json
+              vconnector site apply --dry-run fixtures/sites/good/branch-2wan-2lan.json
+              vconnector site apply fixtures/sites/good/branch-2wan-2lan.json
+              vconnector site teardown fixtures/sites/good/branch-2wan-2lan.json
               VCONNECTOR_API_TOKEN=... vconnector site apply --api --account-id ACC --site-id SITE \\
                 --api-base http://127.0.0.1:8787/client/v4
             """,

@@ -47,6 +47,17 @@ import Testing
         #expect(desired.notes.contains { $0.hasPrefix("VLAN: emulated") })
     }
 
+    @Test func aBondedLANGetsItsBondLink() {
+        var config = SiteFixtures.twoWANsTwoLANs()
+        config.lans[1].physport = nil
+        config.lans[1].bondId = 2
+        let desired = Planner.desiredState(for: config, names: names, leases: [:])
+        #expect(desired.ports.contains(PortSpec(name: "bond2")))
+        #expect(PortSpec(name: "bond2").fabricPeer == "cbond2" && PortSpec(name: "bond2").bridge == "brbond2")
+        #expect(desired.daemons.contains { $0.name == "dnsmasq-bond2" })
+        #expect(desired.notes.contains { $0.hasPrefix("bond: emulated") })
+    }
+
     @Test func dnsmasqConfigHasPoolRouterDNSAndReservations() {
         let desired = Planner.desiredState(for: SiteFixtures.twoWANsTwoLANs(), names: names, leases: [:])
         let office = desired.daemons.first { $0.name == "dnsmasq-port3" }!.config!

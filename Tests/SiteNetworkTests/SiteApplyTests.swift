@@ -111,6 +111,8 @@ struct SiteApplyTests {
         // Simulate a run that died half-way: a port gone, an address gone, the ruleset gone.
         let connector = try NamespaceHandle(names.connector)
         try connector.socket.deleteLink("port4")
+        // ...and re-created unmarked, as a run that died between creating the pair and marking it leaves it.
+        try TestNamespace.ip(["-n", names.fabric, "link", "add", "c4", "type", "veth", "peer", "name", "port4", "netns", names.connector])
         try connector.socket.deleteAddress("198.51.100.2/24", from: "port1")
         try connector.nft { try $0.run("delete table ip vconnector") }
         let repair = try reconciler.apply(config, dhcpWait: .zero)
@@ -118,6 +120,31 @@ struct SiteApplyTests {
         #expect(repair.operations.contains(.addAddress(link: "port1", cidr: "198.51.100.2/24")))
         #expect(repair.operations.contains { if case .loadRuleset = $0 { true } else { false } })
         #expect(try reconciler.plan(config).isEmpty)
+    }
+
+    @Test func vlanAndBondEmulationsAndTheSiteTelemetry() throws {
+        var config = SiteFixtures.twoWANsTwoLANs("vlan")
+        config.lans[1].physport = nil
+        config.lans[1].bondId = 2
+        config.lans.append(LAN(id: "lan-voice", name: "voice", physport: 3, staticAddressing: LANStaticAddressing(address: "192.168.30.1/24"), vlanTag: 100))
+        let stateRoot = SiteFixtures.stateRoot()
+        let reconciler = SiteReconciler(stateRoot: stateRoot)
+        let names = reconciler.names(for: config)
+        defer {
+            _ = try? reconciler.teardown(names)
+            try? FileManager.default.removeItem(atPath: stateRoot)
+        }
+        let report = try reconciler.apply(config, dhcpWait: .zero)
+        #expect(report.notes.contains { $0.hasPrefix("VLAN: emulated") } && report.notes.contains { $0.hasPrefix("bond: emulated") })
+        let links = try NamespaceHandle(names.connector).socket.links().map(\.name)
+        #expect(links.contains("p3v100") && links.contains("bond2") && links.contains("port3"))
+
+        var snapshot = Snapshot(t: 0, v: "test")
+        SiteTelemetry.fill(&snapshot, names: names, reconciler: reconciler)
+        #expect(snapshot.bonds == [Snapshot.Bond(name: "bond2", status: "up")])
+        #expect(snapshot.delta == report.operations.count)
+        #expect(snapshot.epsilon == 0)
+        #expect(snapshot.dhcpLeases == [])
     }
 
     private func processes(mentioning text: String) throws -> [String] {

@@ -26,8 +26,19 @@ struct Applier {
             _ = try handle(names.connector)
             let connector = try Namespaces.open(names.connector)
             defer { close(connector) }
-            try fabric.socket.createVeth(
-                name: port.fabricPeer, alias: names.mark, peerName: port.name, peerAlias: names.mark, peerNamespace: connector)
+            let create = {
+                try fabric.socket.createVeth(
+                    name: port.fabricPeer, alias: names.mark, peerName: port.name, peerAlias: names.mark, peerNamespace: connector)
+            }
+            do {
+                try create()
+            } catch let error as NetlinkError where error.isAlreadyExists {
+                // A run that died between creating the pair and marking it (the kernel ignores the alias at
+                // creation) left unmarked ends; in the site's own namespaces they can only be ours.
+                try fabric.socket.deleteLink(port.fabricPeer)
+                try handle(names.connector).socket.deleteLink(port.name)
+                try create()
+            }
         case .deletePort(let name):
             try handle(names.connector).socket.deleteLink(name)
         case .deleteFabricLink(let name):

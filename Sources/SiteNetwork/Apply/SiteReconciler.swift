@@ -38,7 +38,7 @@ public final class SiteReconciler: @unchecked Sendable {
         return try lock.withLock {
             let names = names(for: config)
             let handles = NamespaceHandles()
-            let desired = Planner.desiredState(for: config, names: names, leases: leases(names))
+            let desired = Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current)
             let observed = try Observer(names: names).observe(desired: desired, handles: handles)
             return Differ.operations(desired: desired, observed: observed)
         }
@@ -55,7 +55,7 @@ public final class SiteReconciler: @unchecked Sendable {
             let handles = NamespaceHandles()
             var performed: [Operation] = []
             var daemonTime = Duration.zero
-            var desired = Planner.desiredState(for: config, names: names, leases: leases(names))
+            var desired = Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current)
             let deadline = ContinuousClock.now + dhcpWait
             // A lease obtained by a client started in this run changes the desired state: apply again.
             for _ in 0..<4 {
@@ -78,7 +78,7 @@ public final class SiteReconciler: @unchecked Sendable {
                         Thread.sleep(forTimeInterval: 0.05)
                     }
                 }
-                let next = Planner.desiredState(for: config, names: names, leases: leases(names))
+                let next = Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current)
                 if next == desired { break }
                 desired = next
             }

@@ -36,9 +36,9 @@ public struct Lab {
         var upstreams: [String] = []
         let relayWAN = config.wans.filter { $0.staticAddressing?.gatewayAddress != nil }.min { ($0.priority ?? 0) < ($1.priority ?? 0) }
         for (index, wan) in config.wans.enumerated() {
-            let port = SiteNames.port(wan.physport ?? 0, vlan: wan.vlanTag ?? 0)
+            let port = SiteNames.link(of: wan)
             let namespace = names.upstream(port)
-            let upstream = try plug(namespace: namespace, fabricLink: "u" + port.dropFirst(port.hasPrefix("port") ? 4 : 1),
+            let upstream = try plug(namespace: namespace, fabricLink: "u" + SiteNames.segment(ofPort: port),
                                     bridge: SiteNames.bridge(ofPort: port), mac: nil, names: names, handles: handles, fabric: fabric)
             upstreams.append(namespace)
             if let addressing = wan.staticAddressing, let gateway = addressing.gatewayAddress,
@@ -61,12 +61,12 @@ public struct Lab {
         // Hosts: the first ones of a LAN with reservations take the reserved MACs, in MAC order.
         var hosts: [LabHost] = []
         for lan in config.lans {
-            let port = SiteNames.port(lan.physport ?? 0, vlan: lan.vlanTag ?? 0)
+            let port = SiteNames.link(of: lan)
             let reserved = (lan.staticAddressing?.dhcpServer?.reservations ?? [:]).keys.sorted()
             for index in 1...max(1, hostsPerLAN) where hostsPerLAN > 0 {
                 let namespace = names.host(port, index)
                 let mac = index <= reserved.count ? reserved[index - 1].lowercased().replacingOccurrences(of: "-", with: ":") : nil
-                let suffix = port.dropFirst(port.hasPrefix("port") ? 4 : 1)
+                let suffix = SiteNames.segment(ofPort: port)
                 _ = try plug(namespace: namespace, fabricLink: "h\(suffix)x\(index)", bridge: SiteNames.bridge(ofPort: port),
                              mac: mac, names: names, handles: handles, fabric: fabric)
                 let leaseFile = "\(labDirectory)/\(namespace).lease"
@@ -131,7 +131,7 @@ public struct Lab {
             let config = LabDaemon.dhcpServer(
                 interface: "eth0", range: ("\(IPv4Address(value: first))", "\(IPv4Address(value: last))"),
                 mask: "\(IPv4Address(value: subnet.mask))", router: "\(subnet.address)", reservations: [:],
-                base: "\(names.stateDirectory)/lab/dnsmasq-relay-\(upstream.name)-\(SiteNames.port(lan.physport ?? 0, vlan: lan.vlanTag ?? 0))")
+                base: "\(names.stateDirectory)/lab/dnsmasq-relay-\(upstream.name)-\(SiteNames.link(of: lan))")
             try LabDaemon.start(config, namespace: upstream.name)
         }
     }

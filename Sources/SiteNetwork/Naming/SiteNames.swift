@@ -52,12 +52,29 @@ public struct SiteNames: Sendable, Equatable {
     /// The runtime directory of this site (0700): daemon configs, pid files, lease files, last apply.
     public var stateDirectory: String { "\(stateRoot)/sites/\(key)" }
 
-    /// The connector-side link of a physport/VLAN segment: `port3`, or `p3v100` for VLAN 100.
+    /// The connector-side link of a segment: `port3`, `p3v100` for VLAN 100 on port 3, or `bond2` / `b2v100`
+    /// for a LAN on bond 2 (a bond is emulated as one segment; see docs/site-network.md).
     public static func port(_ physport: Int, vlan: Int) -> String { vlan == 0 ? "port\(physport)" : "p\(physport)v\(vlan)" }
-    /// The fabric-side peer of a port link.
-    public static func fabricPeer(ofPort port: String) -> String { "c" + port.dropFirst(port.hasPrefix("port") ? 4 : 1) }
-    /// The segment bridge a port plugs into.
-    public static func bridge(ofPort port: String) -> String { "br" + port.dropFirst(port.hasPrefix("port") ? 4 : 1) }
+
+    /// The link of a LAN: its bond when it has one, else its physport; with its VLAN.
+    public static func link(of lan: LAN) -> String {
+        if let bond = lan.bondId { return (lan.vlanTag ?? 0) == 0 ? "bond\(bond)" : "b\(bond)v\(lan.vlanTag!)" }
+        return port(lan.physport ?? 0, vlan: lan.vlanTag ?? 0)
+    }
+
+    /// The link of a WAN (WANs have no bond in the API).
+    public static func link(of wan: WAN) -> String { port(wan.physport ?? 0, vlan: wan.vlanTag ?? 0) }
+
+    /// What distinguishes a segment in the names derived from its port link: `3`, `3v100`, `bond2`, `b2v100`.
+    public static func segment(ofPort port: String) -> String {
+        if port.hasPrefix("port") { return String(port.dropFirst(4)) }
+        if port.hasPrefix("p") { return String(port.dropFirst(1)) }
+        return port
+    }
+    /// The fabric-side peer of a port link: `c3`, `c3v100`, `cbond2`.
+    public static func fabricPeer(ofPort port: String) -> String { "c" + segment(ofPort: port) }
+    /// The segment bridge a port plugs into: `br3`, `br3v100`, `brbond2`.
+    public static func bridge(ofPort port: String) -> String { "br" + segment(ofPort: port) }
 
     /// nft table of the connector namespace (family ip), the project's own.
     public static let nftTable = "vconnector"

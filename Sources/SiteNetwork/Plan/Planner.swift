@@ -6,7 +6,9 @@ public enum Planner {
     /// Default routes get metric `baseMetric + priority`; equal priorities share one ECMP route.
     public static let baseMetric: UInt32 = 10
 
-    public static func desiredState(for config: SiteConfig, names: SiteNames, leases: [String: DHCPClientLease]) -> DesiredState {
+    public static func desiredState(
+        for config: SiteConfig, names: SiteNames, leases: [String: DHCPClientLease], capabilities: Capabilities = .unprobed
+    ) -> DesiredState {
         var ports: [PortSpec] = []
         var addresses: [String: [String]] = [:]
         var routes: [Route] = []
@@ -14,19 +16,15 @@ public enum Planner {
         var dhcpLinks: [String: UInt32?] = [:]
         var notes: [String] = []
 
-        func port(_ physport: Int?, _ vlan: Int?) -> String {
-            let name = SiteNames.port(physport ?? 0, vlan: vlan ?? 0)
+        func port(_ name: String) -> String {
             if !ports.contains(where: { $0.name == name }) { ports.append(PortSpec(name: name)) }
-            if (vlan ?? 0) != 0, !notes.contains(where: { $0.hasPrefix("VLAN") }) {
-                notes.append("VLAN: emulated (each physport+VLAN is its own veth and segment bridge; see docs/site-network.md)")
-            }
             return name
         }
 
         // WANs: static ones group into one default route per priority (ECMP when several share it).
         var gatewaysByMetric: [UInt32: [NextHop]] = [:]
         for wan in config.wans {
-            let link = port(wan.physport, wan.vlanTag)
+            let link = port(SiteNames.link(of: wan))
             let metric = baseMetric + UInt32(max(0, wan.priority ?? 0))
             if let addressing = wan.staticAddressing, let address = addressing.address {
                 addresses[link, default: []].append(address)
@@ -51,7 +49,7 @@ public enum Planner {
 
         // LANs: addresses, DHCP server or relay (dnsmasq), or a DHCP client when not statically addressed.
         for lan in config.lans {
-            let link = port(lan.physport, lan.vlanTag)
+            let link = port(SiteNames.link(of: lan))
             guard let addressing = lan.staticAddressing, let address = addressing.address else {
                 dhcpLinks[link] = .some(nil)
                 daemons.append(DHCPClient.daemon(link: link, names: names))
@@ -71,6 +69,12 @@ public enum Planner {
             }
         }
 
+        if config.wans.contains(where: { ($0.vlanTag ?? 0) != 0 }) || config.lans.contains(where: { ($0.vlanTag ?? 0) != 0 }) {
+            notes.append("VLAN: emulated: each physport+VLAN is its own veth and segment bridge (\(capabilities.vlan))")
+        }
+        if config.lans.contains(where: { $0.bondId != nil }) {
+            notes.append("bond: emulated: a bond is one veth and segment bridge, its status that link's (\(capabilities.bonding))")
+        }
         for key in addresses.keys { addresses[key] = canonical(addresses[key]!) }
         let ruleset = Ruleset.render(config, names: names)
         return DesiredState(

@@ -8,9 +8,9 @@ import ConnectorAPI
 public enum Ruleset {
     public static func render(_ config: SiteConfig, names: SiteNames) -> (text: String, fingerprint: String) {
         let table = SiteNames.nftTable
-        let wanLinks = config.wans.map { SiteNames.port($0.physport ?? 0, vlan: $0.vlanTag ?? 0) }
+        let wanLinks = config.wans.map(SiteNames.link(of:))
         let lans = config.lans.map { lan in
-            (lan: lan, link: SiteNames.port(lan.physport ?? 0, vlan: lan.vlanTag ?? 0),
+            (lan: lan, link: SiteNames.link(of: lan),
              subnet: lan.staticAddressing?.address.flatMap(IPv4CIDR.init)?.networkCIDR)
         }
 
@@ -54,9 +54,11 @@ public enum Ruleset {
             }
         }
         let lanLinks = lans.map(\.link)
-        if lanLinks.count > 1 {
-            let all = set(lanLinks.map { "\"\($0)\"" })
-            forward.append("iifname \(all) oifname \(all) counter drop comment \"LAN to LAN without an ACL\"")
+        // Every ordered pair of distinct LANs: traffic that stays on one LAN (to a routed subnet behind a next
+        // hop on it) is not LAN-to-LAN.
+        let pairs = lanLinks.flatMap { from in lanLinks.filter { $0 != from }.map { "\"\(from)\" . \"\($0)\"" } }
+        if !pairs.isEmpty {
+            forward.append("iifname . oifname { \(pairs.joined(separator: ", ")) } counter drop comment \"LAN to LAN without an ACL\"")
         }
 
         var body = "table ip \(table) {\n"

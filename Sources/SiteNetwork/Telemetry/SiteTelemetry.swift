@@ -33,8 +33,18 @@ public enum SiteTelemetry {
     public static func fill(_ snapshot: inout Snapshot, names: SiteNames, reconciler: SiteReconciler) {
         snapshot.dhcpLeases = dhcpLeases(names)
         if let record = reconciler.lastApply(names) { snapshot.delta = record.operations }
-        if let config = reconciler.appliedConfig(names), let predicted = try? reconciler.plan(config) {
-            snapshot.epsilon = predicted.count
-        }
+        guard let config = reconciler.appliedConfig(names) else { return }
+        if let predicted = try? reconciler.plan(config) { snapshot.epsilon = predicted.count }
+        let emulated = emulatedBonds(config, names: names)
+        if !emulated.isEmpty { snapshot.bonds = (snapshot.bonds ?? []) + emulated }
+    }
+
+    /// The LANs' bonds, emulated as single links: status is the link's MII-like state, "up" or "down", as
+    /// /proc/net/bonding reports a real bond's.
+    static func emulatedBonds(_ config: SiteConfig, names: SiteNames) -> [Snapshot.Bond] {
+        let bondLinks = Set(config.lans.filter { $0.bondId != nil }.map(SiteNames.link(of:)))
+        guard !bondLinks.isEmpty, let handle = try? NamespaceHandle(names.connector), let links = try? handle.socket.links() else { return [] }
+        return links.filter { bondLinks.contains($0.name) }.sorted { $0.name < $1.name }
+            .map { Snapshot.Bond(name: $0.name, status: $0.operState == "UP" ? "up" : "down") }
     }
 }
