@@ -24,6 +24,8 @@ public final class SiteReconciler: @unchecked Sendable {
     public let stateRoot: String
     private let logger: Logger
     private let lock = NSLock()
+    /// Namespace threads and sockets reused across applies (a no-op re-apply is then a few netlink dumps).
+    private let handles = NamespaceHandles()
 
     public init(stateRoot: String = SiteNames.defaultStateRoot, logger: Logger = Logger(label: "vconnector.site")) {
         self.stateRoot = stateRoot
@@ -37,7 +39,6 @@ public final class SiteReconciler: @unchecked Sendable {
         try validate(config)
         return try lock.withLock {
             let names = names(for: config)
-            let handles = NamespaceHandles()
             let desired = Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current)
             let observed = try Observer(names: names).observe(desired: desired, handles: handles)
             return Differ.operations(desired: desired, observed: observed)
@@ -52,7 +53,6 @@ public final class SiteReconciler: @unchecked Sendable {
         return try lock.withLock {
             let names = names(for: config)
             try Self.makeDirectory(names.stateDirectory)
-            let handles = NamespaceHandles()
             var performed: [Operation] = []
             var daemonTime = Duration.zero
             var desired = Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current)
@@ -73,6 +73,7 @@ public final class SiteReconciler: @unchecked Sendable {
                     if case .restartDaemon(let daemon) = operation { return daemon.name.hasPrefix("udhcpc-") }
                     return false
                 }
+                if operations.isEmpty && !awaitLeases { break }  // converged, and no new client to wait for
                 if startedClients || awaitLeases {
                     while !Set(desired.dhcpLinks.keys).subtracting(leases(names).keys).isEmpty && ContinuousClock.now < deadline {
                         Thread.sleep(forTimeInterval: 0.05)
@@ -82,12 +83,19 @@ public final class SiteReconciler: @unchecked Sendable {
                 if next == desired { break }
                 desired = next
             }
-            // Verify: what the kernel shows now must be exactly what was asked for.
-            let remaining = Differ.operations(desired: desired, observed: try Observer(names: names).observe(desired: desired, handles: handles))
-            guard remaining.isEmpty else { throw SiteApplyError.notConverged(remaining) }
-            try Self.record(ApplyRecord(operations: performed.count, at: Date().timeIntervalSince1970), in: names)
-            let applied = try JSONEncoder().encode(config)
-            try Daemons.write(String(decoding: applied, as: UTF8.self), to: "\(names.stateDirectory)/applied-config.json", mode: 0o600)
+            // Verify: what the kernel shows now must be exactly what was asked for (already observed when
+            // nothing was done).
+            if !performed.isEmpty {
+                let remaining = Differ.operations(desired: desired, observed: try Observer(names: names).observe(desired: desired, handles: handles))
+                guard remaining.isEmpty else { throw SiteApplyError.notConverged(remaining) }
+            }
+            if !performed.isEmpty || lastApply(names)?.operations != 0 {
+                try Self.record(ApplyRecord(operations: performed.count, at: Date().timeIntervalSince1970), in: names)
+            }
+            if appliedConfig(names) != config {
+                let applied = try JSONEncoder().encode(config)
+                try Daemons.write(String(decoding: applied, as: UTF8.self), to: "\(names.stateDirectory)/applied-config.json", mode: 0o600)
+            }
             let pending = desired.dhcpLinks.keys.filter { leases(names)[$0] == nil }.sorted()
             return ApplyReport(names: names, operations: performed, notes: desired.notes, pendingLeases: pending, daemonTime: daemonTime)
         }
@@ -110,6 +118,7 @@ public final class SiteReconciler: @unchecked Sendable {
                 Daemons.stop(pidFile: daemon.pidFile)
             }
             for namespace in Namespaces.all() where names.owns(namespace: namespace) {
+                handles.close(namespace)
                 logger.info("delete namespace \(namespace)", metadata: ["site": "\(names.key)"])
                 try Namespaces.delete(namespace)
                 performed.append(.deleteNamespace(namespace))

@@ -1,5 +1,6 @@
 import ConnectorAPI
 import Foundation
+import Logging
 import Netlink
 
 /// `vconnector bench reconcile`: a full apply, a no-op re-apply and a one-LAN change of a real site, against
@@ -34,7 +35,9 @@ public struct ReconcileBenchmark {
     public func run(progress: (String) -> Void = { _ in }) throws -> Result {
         let stateRoot = FileManager.default.temporaryDirectory.appendingPathComponent("vconnector-bench-\(UInt32.random(in: 0...UInt32.max))").path
         defer { try? FileManager.default.removeItem(atPath: stateRoot) }
-        let reconciler = SiteReconciler(stateRoot: stateRoot)
+        var quiet = Logger(label: "vconnector.bench")
+        quiet.logLevel = .warning
+        let reconciler = SiteReconciler(stateRoot: stateRoot, logger: quiet)
         var full: [Double] = [], withoutDaemons: [Double] = [], daemons: [Double] = [], baseline: [Double] = []
         var noOp: [Double] = [], change: [Double] = [], dryRun: [Double] = []
         var fullOperations = 0, noOpOperations = 0, changeOperations = 0
@@ -108,7 +111,7 @@ public struct ReconcileBenchmark {
         for route in desired.routes {
             let hops = route.nextHops.map { hop in (hop.gateway.map { "via \($0) " } ?? "") + "dev \(hop.interface)" }
             let via = hops.count == 1 ? hops[0] : hops.map { "nexthop \($0)" }.joined(separator: " ")
-            connector.append("route add \(route.destination) \(via) metric \(route.metric) proto \(route.protocolID)")
+            connector.append("route add \(route.destination) metric \(route.metric) proto \(route.protocolID) \(via)")
         }
         try desired.ruleset.write(toFile: "\(directory)/ruleset.nft", atomically: true, encoding: .utf8)
         root.removeAll { _ in false }

@@ -33,11 +33,19 @@ enum Daemons {
         try? FileManager.default.removeItem(atPath: pidFile)
     }
 
-    /// Writes a file atomically with `mode`.
+    /// Writes a file atomically (temporary file and rename) with `mode`. No fsync: everything in the state
+    /// directory is either re-derived from the config or re-observed from the kernel.
     static func write(_ text: String, to path: String, mode: Int) throws {
         let temporary = path + ".tmp"
-        _ = FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: mode])
-        guard rename(temporary, path) == 0 else {
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode_t(mode))
+        guard descriptor >= 0 else {
+            throw CommandError(command: "write \(path)", status: errno, output: String(cString: strerror(errno)))
+        }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+        fchmod(descriptor, mode_t(mode))
+        close(descriptor)
+        guard written == bytes.count, rename(temporary, path) == 0 else {
             throw CommandError(command: "write \(path)", status: errno, output: String(cString: strerror(errno)))
         }
     }

@@ -49,9 +49,15 @@ final class NamespaceHandle {
 
     deinit { thread.stop() }
 
-    /// Runs nft `commands` inside the namespace (libnftables works in the calling thread's namespace).
+    /// The namespace's nftables context, created on its thread and used only there.
+    private var nftables: Nftables?
+
+    /// Runs nft work inside the namespace (libnftables works in the calling thread's namespace).
     func nft<T>(_ body: (Nftables) throws -> T) throws -> T {
-        try thread.run { try body(try Nftables()) }
+        try thread.run {
+            if nftables == nil { nftables = try Nftables() }
+            return try body(nftables!)
+        }
     }
 
     /// Reads a /proc/sys/net value of this namespace (it follows the reading thread's namespace).
