@@ -82,6 +82,8 @@ public final class MockAPIServer: Sendable {
         SiteChildRoutes<WAN>(services: services).register(&table)
         SiteChildRoutes<ACL>(services: services).register(&table)
         SiteChildRoutes<AppConfig>(services: services).register(&table)
+        IdentityRoutes(services: services).register(&table)
+        DirectiveRoutes(services: services).register(&table)
         OpenAPIRoutes().register(&table)
         table.install(on: router)
         return router
