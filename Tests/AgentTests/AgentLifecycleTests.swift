@@ -230,7 +230,7 @@ struct AgentLifecycleTests {
 }
 
 /// A loopback TCP port that accepts connections (the kernel's backlog) and never answers.
-private final class SilentListener {
+final class SilentListener {
     let fd: Int32
     let port: Int
 

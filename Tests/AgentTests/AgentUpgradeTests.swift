@@ -84,6 +84,32 @@ struct AgentUpgradeTests {
         #expect(versions.isEmpty, "nothing installed, no download left behind: \(versions)")
     }
 
+    @Test("a stop during a download that never ends is prompt: FinishUpgradeFailure, Leave, nothing installed")
+    func stopDuringADownload() async throws {
+        let mock = try await LoopbackMock.start()
+        defer { mock.remove() }
+        let silent = try SilentListener()
+        defer { silent.close() }
+        let connector = try await mock.createConnector()
+        let state = temporaryStateDirectory()
+        let agent = try Agent(
+            configuration: testConfiguration(mock: mock, connector: connector, stateDirectory: state), logger: quietLogger,
+            windowClock: { mondayUTC(hour: 2) }, snapshotSource: countersOnlySnapshot
+        )
+        let running = launch(agent)
+        try await mock.call("PUT", "/connectors/\(connector)/upgrade", [
+            "version": "99.4.0", "url": "http://127.0.0.1:\(silent.port)/bundle", "sha256": String(repeating: "ef", count: 32),
+        ])
+        #expect(try await eventually { try await mock.events(connector: connector).map(\.kind) == ["Init", "StartUpgrade"] })
+        let stopping = ContinuousClock.now
+        agent.stop()
+        await running.value
+        #expect(ContinuousClock.now - stopping < .seconds(3), "the download (timeout 300 s) did not hold up the stop")
+        #expect(try await mock.events(connector: connector).map(\.kind) == ["Init", "StartUpgrade", "FinishUpgradeFailure", "Leave"])
+        #expect(agent.runningVersion == VConnectorVersion.current)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: state + "/versions").isEmpty)
+    }
+
     @Test("a cloudflared tunnel config is written (token 0600) and ConfigureCloudflaredTunnel recorded once per change")
     func cloudflaredTunnelOncePerChange() async throws {
         let mock = try await LoopbackMock.start()

@@ -27,26 +27,35 @@ struct BundleDownloader: Sendable {
         configuration.timeoutIntervalForResource = timeout
         let session = URLSession(configuration: configuration)
         defer { session.finishTasksAndInvalidate() }
-        // The completion handler must move the file before it returns: URLSession deletes it afterwards.
-        let status: Int = try await withCheckedThrowingContinuation { continuation in
-            session.downloadTask(with: request) { location, response, error in
-                if let error {
-                    continuation.resume(throwing: Failure(description: "download of \(url) failed: \(error.localizedDescription)"))
-                    return
-                }
-                guard let location, let http = response as? HTTPURLResponse else {
-                    continuation.resume(throwing: Failure(description: "download of \(url): no HTTP response"))
-                    return
-                }
-                unlink(path)
-                do {
-                    try FileManager.default.moveItem(atPath: location.path, toPath: path)
-                    chmod(path, 0o600)
-                    continuation.resume(returning: http.statusCode)
-                } catch {
-                    continuation.resume(throwing: Failure(description: "cannot keep the download of \(url): \(error.localizedDescription)"))
-                }
-            }.resume()
+        // The completion handler must move the file before it returns: URLSession deletes it afterwards. A stop
+        // (task cancellation) abandons the download at once rather than waiting for the timeout; a completion
+        // after that keeps nothing (see APIClient.data(for:) on why the URLSession task is not cancelled).
+        let pending = PendingDownload()
+        let status: Int = try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                guard pending.wait(continuation) else { return }
+                session.downloadTask(with: request) { location, response, error in
+                    guard pending.isWaiting else { return }
+                    if let error {
+                        pending.finish(.failure(Failure(description: "download of \(url) failed: \(error.localizedDescription)")))
+                        return
+                    }
+                    guard let location, let http = response as? HTTPURLResponse else {
+                        pending.finish(.failure(Failure(description: "download of \(url): no HTTP response")))
+                        return
+                    }
+                    unlink(path)
+                    do {
+                        try FileManager.default.moveItem(atPath: location.path, toPath: path)
+                        chmod(path, 0o600)
+                        pending.finish(.success(http.statusCode))
+                    } catch {
+                        pending.finish(.failure(Failure(description: "cannot keep the download of \(url): \(error.localizedDescription)")))
+                    }
+                }.resume()
+            }
+        } onCancel: {
+            pending.finish(.failure(CancellationError()))
         }
         guard status == 200 else {
             unlink(path)
@@ -66,5 +75,33 @@ struct BundleDownloader: Sendable {
             total += chunk.count
         }
         return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), total)
+    }
+}
+
+/// The continuation of one download: resumed once, by its completion or by cancellation.
+private final class PendingDownload: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Int, any Error>?
+    private var cancelled = false
+
+    func wait(_ continuation: CheckedContinuation<Int, any Error>) -> Bool {
+        let alreadyCancelled = lock.withLock {
+            if !cancelled { self.continuation = continuation }
+            return cancelled
+        }
+        if alreadyCancelled { continuation.resume(throwing: CancellationError()) }
+        return !alreadyCancelled
+    }
+
+    /// False once cancelled or finished: the completion then keeps nothing.
+    var isWaiting: Bool { lock.withLock { continuation != nil } }
+
+    func finish(_ result: Result<Int, any Error>) {
+        let continuation = lock.withLock {
+            if case .failure(let error) = result, error is CancellationError { cancelled = true }
+            defer { self.continuation = nil }
+            return self.continuation
+        }
+        continuation?.resume(with: result)
     }
 }
