@@ -98,6 +98,7 @@ let package = Package(
             name: "AgentTests",
             dependencies: [
                 "Agent", "MockAPI", "ConnectorAPI", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
             ]
         ),

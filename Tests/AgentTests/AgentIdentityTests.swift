@@ -1,5 +1,6 @@
 import Agent
 import ConnectorAPI
+import Crypto
 import Foundation
 import Testing
 import X509
@@ -126,6 +127,41 @@ struct AgentIdentityTests {
             "StartRotateCryptKey", "FinishRotateCryptKeySuccess", "StartRotatePki", "FinishRotatePkiSuccess",
             "StartRotateCryptKey", "FinishRotateCryptKeyFailure", "StartRotatePki", "FinishRotatePkiFailure", "Leave",
         ])
+    }
+
+    @Test("a key rotation the API took but the device never promoted (crash, lost answer) is settled at the next start")
+    func interruptedRotationIsSettled() async throws {
+        let mock = try await LoopbackMock.start()
+        defer { mock.remove() }
+        let connector = try await mock.createConnector()
+        let state = temporaryStateDirectory()
+        let configuration = identityConfiguration(mock, connector, state: state)
+        let first = try Agent(configuration: configuration, logger: quietLogger, snapshotSource: countersOnlySnapshot)
+        let firstRun = launch(first)
+        #expect(try await eventually { first.attestation != nil })
+        first.stop(.abrupt)
+        await firstRun.value
+
+        // What the agent does in a rotation, stopped after the API answered: the new key is staged and enrolled.
+        let old = try P256.Signing.PrivateKey(pemRepresentation: String(contentsOfFile: state + "/identity/device-key.pem", encoding: .utf8))
+        let new = P256.Signing.PrivateKey()
+        try new.pemRepresentation.write(toFile: state + "/identity/device-key.next.pem", atomically: true, encoding: .utf8)
+        let nonce = try #require((try await mock.call("POST", "/connectors/\(connector)/attestation/challenge", [String: String]()) as? [String: Any])?["nonce"] as? String)
+        let newPEM = new.publicKey.pemRepresentation
+        try await mock.call("POST", "/connectors/\(connector)/attestation/rotate", [
+            "nonce": nonce, "public_key": newPEM,
+            "signature": try new.signature(for: IdentityMessage.attestation(account: LoopbackMock.account, connector: connector, nonce: nonce)).derRepresentation.base64EncodedString(),
+            "endorsement": try old.signature(for: IdentityMessage.keyRotation(account: LoopbackMock.account, connector: connector, nonce: nonce, newPublicKey: newPEM)).derRepresentation.base64EncodedString(),
+        ])
+
+        let second = try Agent(configuration: configuration, logger: quietLogger, snapshotSource: countersOnlySnapshot)
+        let secondRun = launch(second)
+        #expect(try await eventually { second.attestation != nil })
+        second.stop()
+        await secondRun.value
+        #expect(try String(contentsOfFile: state + "/identity/device-key.pem", encoding: .utf8) == new.pemRepresentation, "the staged key was promoted")
+        #expect(!FileManager.default.fileExists(atPath: state + "/identity/device-key.next.pem"))
+        #expect(Array(try await kinds(mock, connector).suffix(4)) == ["Init", "StartAttestation", "FinishAttestationSuccess", "Leave"], "settled without a failure")
     }
 
     @Test("scheduled PKI rotation: a first certificate at once, then a new one every interval")
