@@ -34,6 +34,7 @@ struct DeviceIdentityTests {
 
             nonce = try await challenge(client, connector)
             expectFailure(try await client.post(verify, try proof(other, nonce: nonce, connector: connector)), status: 403, code: Code.forbidden, mentions: "enrolled")
+            expectFailure(try await client.post(verify, try proof(key, nonce: nonce, connector: connector)), status: 422, code: Code.invalidValue, mentions: "nonce")
             nonce = try await challenge(client, connector)
             var forged = try proof(other, nonce: nonce, connector: connector)
             forged["public_key"] = key.publicKey.pemRepresentation  // the enrolled key, signed by another

@@ -33,6 +33,13 @@ struct IdentityRoutes {
         return (account, connector)
     }
 
+    /// Uses up the nonce in its own transaction, so a request refused afterwards cannot use it again either.
+    private func consume(_ nonce: String, account: String, connector: String) async throws {
+        try await services.store.writer.write { db in
+            try IdentityStore.consume(db: db, seq: try ConnectorStore.requireSeq(db: db, account: account, id: connector), nonce: nonce)
+        }
+    }
+
     private func enrolled(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let (account, connector) = try await ids(request, context, scope: .read)
         let enrolled = try await services.store.writer.read { db in
@@ -62,10 +69,10 @@ struct IdentityRoutes {
         let (account, connector) = try await ids(request, context, scope: .write)
         let proof = try await services.body.decode(AttestationProof.self, from: request)
         _ = try IdentityStore.publicKey(proof.publicKey)  // a malformed key is 422 before any database work
+        try await consume(proof.nonce, account: account, connector: connector)
         let result = try await services.store.writer.write { db in
             let key = try IdentityStore.publicKey(proof.publicKey)
             let seq = try ConnectorStore.requireSeq(db: db, account: account, id: connector)
-            try IdentityStore.consume(db: db, seq: seq, nonce: proof.nonce)
             let message = IdentityMessage.attestation(account: account, connector: connector, nonce: proof.nonce)
             try IdentityStore.requireSignature(proof.signature, by: key, over: message, field: "signature")
             guard let enrolled = try IdentityStore.enrolledKey(db: db, seq: seq) else {
@@ -87,10 +94,10 @@ struct IdentityRoutes {
         let (account, connector) = try await ids(request, context, scope: .write)
         let proof = try await services.body.decode(KeyRotationProof.self, from: request)
         _ = try IdentityStore.publicKey(proof.publicKey)
+        try await consume(proof.nonce, account: account, connector: connector)
         let result = try await services.store.writer.write { db in
             let key = try IdentityStore.publicKey(proof.publicKey)
             let seq = try ConnectorStore.requireSeq(db: db, account: account, id: connector)
-            try IdentityStore.consume(db: db, seq: seq, nonce: proof.nonce)
             guard let enrolled = try IdentityStore.enrolledKey(db: db, seq: seq) else {
                 throw APIError.conflict("connector '\(connector)' has no enrolled key to rotate; attest first")
             }
@@ -109,10 +116,10 @@ struct IdentityRoutes {
         let (account, connector) = try await ids(request, context, scope: .write)
         let body = try await services.body.decode(CertificateRequest.self, from: request)
         _ = try CertificateAuthority.parseCSR(body.csr)
+        try await consume(body.nonce, account: account, connector: connector)
         let issued = try await services.store.writer.write { db in
             let csr = try CertificateAuthority.parseCSR(body.csr)
             let seq = try ConnectorStore.requireSeq(db: db, account: account, id: connector)
-            try IdentityStore.consume(db: db, seq: seq, nonce: body.nonce)
             guard let enrolled = try IdentityStore.enrolledKey(db: db, seq: seq) else {
                 throw APIError.conflict("connector '\(connector)' has no enrolled key; attest before asking for a certificate")
             }
