@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
     ],
     targets: [
         // Wire types shared by every other module: snapshot, events, connectors, sites, the v4 envelope.
@@ -53,6 +54,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -67,13 +69,16 @@ let package = Package(
             ]
         ),
 
-        // The device: lifecycle, sequencing, durable spool, transmitter, check-in, upgrade window.
+        // The device: lifecycle, sequencing, durable spool, transmitter, check-in, identity (attestation, key
+        // and PKI rotation), upgrades inside the interrupt window.
         .target(
             name: "Agent",
             dependencies: [
                 "ConnectorAPI", "Telemetry",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
             ]
         ),
 
@@ -96,12 +101,21 @@ let package = Package(
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "TestSupport"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "ConnectorAPI", "Netlink", "TestSupport"]),
         .testTarget(name: "SiteNetworkTests", dependencies: ["SiteNetwork", "ConnectorAPI", "Netlink", "TestSupport"]),
-        .testTarget(name: "AgentTests", dependencies: ["Agent", "MockAPI", "ConnectorAPI", "TestSupport"]),
+        .testTarget(
+            name: "AgentTests",
+            dependencies: [
+                "Agent", "MockAPI", "ConnectorAPI", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
         .testTarget(
             name: "MockAPITests",
             dependencies: [
                 "MockAPI", "ConnectorAPI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
             ]
         ),
     ]

@@ -18,9 +18,19 @@ struct AgentCommand: AsyncParsableCommand {
             order. Past --spool-limit records the oldest are reclaimed (count_reclaimed_paths). SIGTERM/SIGINT: \
             Leave is recorded and the backlog flushed (up to --shutdown-timeout), then the agent exits.
 
+            Identity: a P-256 device key is created once in <state-dir>/identity (0600) and proven to the API \
+            at start (StartAttestation, FinishAttestationSuccess/Failure, retried with backoff). The key is \
+            rotated every --rotate-key-interval and on SIGUSR1 (StartRotateCryptKey...); a certificate from \
+            the account's CA is renewed every --rotate-pki-interval and on SIGUSR2 (StartRotatePki...). A \
+            failed rotation keeps the old key or certificate. Upgrades offered by the API start only inside \
+            the connector's interrupt window: StartUpgrade, download, SHA-256 check, install under \
+            <state-dir>/versions, then the new version is reported in v. A cloudflared tunnel config from the \
+            API is written to <state-dir>/cloudflared (ConfigureCloudflaredTunnel once per change).
+
             Settings come from --config (JSON: api_base, account_id, connector_id, api_token, state_dir, \
             snapshot_interval, checkin_interval, spool_limit, netns, batch_size, backoff_initial, backoff_cap, \
-            shutdown_timeout); flags override the file, and VCONNECTOR_API_TOKEN overrides the file's token.
+            shutdown_timeout, attestation, rotate_key_interval, rotate_pki_interval, upgrade_timeout, \
+            upgrade_retry_interval); flags override the file, and VCONNECTOR_API_TOKEN overrides the file's token.
 
             Examples:
               vconnector agent --config /etc/vconnector/agent.json
@@ -65,6 +75,21 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(name: .customLong("shutdown-timeout"), help: ArgumentHelp("How long SIGTERM/SIGINT may spend delivering Leave and the backlog (default 5).", valueName: "seconds"))
     var shutdownTimeout: Double?
 
+    @Option(name: .customLong("rotate-key-interval"), help: ArgumentHelp("Seconds between device-key rotations (default off: 0; on demand: SIGUSR1).", valueName: "seconds"))
+    var rotateKeyInterval: Double?
+
+    @Option(name: .customLong("rotate-pki-interval"), help: ArgumentHelp("Seconds between certificate renewals; the first is issued at once (default off: 0; on demand: SIGUSR2).", valueName: "seconds"))
+    var rotatePkiInterval: Double?
+
+    @Option(name: .customLong("upgrade-timeout"), help: ArgumentHelp("Most seconds an upgrade download may take (default 300).", valueName: "seconds"))
+    var upgradeTimeout: Double?
+
+    @Option(name: .customLong("upgrade-retry-interval"), help: ArgumentHelp("Seconds before a failed upgrade offer is tried again (default 3600).", valueName: "seconds"))
+    var upgradeRetryInterval: Double?
+
+    @Flag(name: .customLong("no-attestation"), help: "Do not attest the device key (for an API without the attestation exchange).")
+    var noAttestation = false
+
     @Option(help: ArgumentHelp("Report interfaces, netdevs and snmp of this network namespace in snapshots.", valueName: "name"))
     var netns: String?
 
@@ -93,6 +118,11 @@ struct AgentCommand: AsyncParsableCommand {
         flags.backoffCap = maxBackoff
         flags.shutdownTimeout = shutdownTimeout
         flags.netns = netns
+        flags.rotateKeyInterval = rotateKeyInterval
+        flags.rotatePkiInterval = rotatePkiInterval
+        flags.upgradeTimeout = upgradeTimeout
+        flags.upgradeRetryInterval = upgradeRetryInterval
+        if noAttestation { flags.attestation = false }
         let configuration = AgentConfiguration.resolve(
             file: file, flags: flags, environmentToken: ProcessInfo.processInfo.environment["VCONNECTOR_API_TOKEN"]
         )
@@ -120,8 +150,9 @@ struct AgentCommand: AsyncParsableCommand {
             throw ValidationError("cannot start the agent: \(error)")
         }
         let signals = SignalStop(agent: agent)
+        let rotations = SignalRotate(agent: agent)
         await agent.run()
-        withExtendedLifetime(signals) {}
+        withExtendedLifetime((signals, rotations)) {}
     }
 
     private func bootstrapLogging() {
@@ -159,6 +190,22 @@ private final class SignalStop: @unchecked Sendable {
                     _exit(130)
                 }
             }
+            source.resume()
+            sources.append(source)
+        }
+    }
+}
+
+/// SIGUSR1 rotates the device key, SIGUSR2 the certificate (on demand, besides the schedules).
+private final class SignalRotate: @unchecked Sendable {
+    private var sources: [DispatchSourceSignal] = []
+
+    init(agent: Agent) {
+        let queue = DispatchQueue(label: "vconnector.agent.rotation-signals")
+        for (number, kind) in [(SIGUSR1, RotationKind.cryptKey), (SIGUSR2, RotationKind.pki)] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler { agent.requestRotation(kind) }
             source.resume()
             sources.append(source)
         }

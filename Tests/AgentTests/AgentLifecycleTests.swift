@@ -229,15 +229,8 @@ struct AgentLifecycleTests {
     }
 }
 
-/// The permission bits of a file, or -1 when it cannot be stat'ed.
-private func mode(_ path: String) -> Int {
-    var info = stat()
-    guard stat(path, &info) == 0 else { return -1 }
-    return Int(info.st_mode) & 0o777
-}
-
 /// A loopback TCP port that accepts connections (the kernel's backlog) and never answers.
-private final class SilentListener {
+final class SilentListener {
     let fd: Int32
     let port: Int
 

@@ -29,6 +29,9 @@ struct GarbageInputTests {
                 ("POST", "\(Paths.site(site))/wans"), ("PUT", "\(Paths.site(site))/wans/\(wan)"),
                 ("POST", "\(Paths.site(site))/acls"), ("POST", "\(Paths.site(site))/app_configs"),
                 ("POST", "\(Paths.telemetry(connector))/snapshots"), ("POST", "\(Paths.telemetry(connector))/events"),
+                ("POST", "\(Paths.connector(connector))/attestation/verify"), ("POST", "\(Paths.connector(connector))/attestation/rotate"),
+                ("POST", "\(Paths.connector(connector))/pki/csr"), ("PUT", "\(Paths.connector(connector))/upgrade"),
+                ("PUT", "\(Paths.connector(connector))/cloudflared_tunnel"),
             ]
             let before = try await snapshotOfEverything(client, site: site, connector: connector)
             let connectorBefore = try await client.get(Paths.connector(connector)).text
@@ -42,6 +45,9 @@ struct GarbageInputTests {
             let after = try await snapshotOfEverything(client, site: site, connector: connector)
             #expect(after == before, "garbage changed stored data")
             #expect(try await client.get(Paths.connector(connector)).text == connectorBefore, "garbage changed the connector")
+            #expect(try await client.get("\(Paths.connector(connector))/upgrade").result is NSNull, "garbage set an upgrade offer")
+            #expect(try await client.get("\(Paths.connector(connector))/cloudflared_tunnel").result is NSNull, "garbage set a tunnel")
+            #expect(try await client.get("\(Paths.connector(connector))/attestation").status == 404, "garbage enrolled a key")
         }
     }
 

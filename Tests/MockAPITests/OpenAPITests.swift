@@ -25,6 +25,15 @@ struct OpenAPITests {
             for path in ["/accounts/{account_id}/magic/cloud/catalog/resources", "/accounts/{account_id}/gateway/lists/{list_id}/items"] {
                 #expect((paths[path]?["get"] as? [String: Any])?["x-vconnector-addition"] as? Bool == true, "\(path) is marked as our addition")
             }
+            let connector = "/accounts/{account_id}/magic/connectors/{connector_id}"
+            for (path, method) in [
+                ("\(connector)/attestation/challenge", "post"), ("\(connector)/attestation/verify", "post"),
+                ("\(connector)/attestation/rotate", "post"), ("\(connector)/pki/csr", "post"), ("\(connector)/upgrade", "put"),
+                ("\(connector)/upgrade/bundle", "get"), ("\(connector)/cloudflared_tunnel", "put"),
+            ] {
+                let operation = paths[path]?[method] as? [String: Any]
+                #expect(operation?["x-vconnector-addition"] as? Bool == true, "\(method) \(path) is documented as an addition")
+            }
         }
     }
 }

@@ -28,8 +28,18 @@ public struct AgentConfiguration: Sendable, CustomStringConvertible {
     public var requestTimeout: Double = 15
     /// Report this network namespace's interfaces in snapshots (passed to the collector).
     public var networkNamespace: String?
-    /// The `v` of snapshots and events.
+    /// The `v` of snapshots and events until an upgrade installs another version.
     public var version = VConnectorVersion.current
+    /// Prove the device key to the API at start (StartAttestation...); off only for tests of other parts.
+    public var attestation = true
+    /// Seconds between scheduled device-key rotations; nil: only on demand.
+    public var rotateKeyInterval: Double?
+    /// Seconds between scheduled certificate renewals (the first is issued at once when none exists); nil: on demand.
+    public var rotatePkiInterval: Double?
+    /// Most seconds an upgrade bundle download may take.
+    public var upgradeTimeout: Double = 300
+    /// Seconds before an offer that failed (bad hash, download error) is tried again.
+    public var upgradeRetryInterval: Double = 3600
 
     public init(apiBase: String, accountID: String, connectorID: String, apiToken: String, stateDirectory: String) {
         self.apiBase = apiBase
@@ -67,6 +77,10 @@ public struct AgentConfiguration: Sendable, CustomStringConvertible {
         positive(backoffInitial, "backoff initial delay")
         positive(backoffCap, "backoff cap")
         positive(requestTimeout, "request timeout")
+        positive(upgradeTimeout, "upgrade timeout")
+        positive(upgradeRetryInterval, "upgrade retry interval")
+        if let value = rotateKeyInterval { positive(value, "key rotation interval (--rotate-key-interval)") }
+        if let value = rotatePkiInterval { positive(value, "PKI rotation interval (--rotate-pki-interval)") }
         if !(shutdownTimeout.isFinite && shutdownTimeout >= 0) { problems.append("shutdown timeout must be 0 or more seconds") }
         if spoolLimit < 1 { problems.append("spool limit must be at least 1 record (got \(spoolLimit))") }
         if !(1...1000).contains(batchSize) { problems.append("batch size must be 1 to 1000 (got \(batchSize))") }
@@ -77,7 +91,8 @@ public struct AgentConfiguration: Sendable, CustomStringConvertible {
     public var description: String {
         "api_base=\(apiBase) account_id=\(accountID) connector_id=\(connectorID) api_token=<redacted> state_dir=\(stateDirectory) "
             + "snapshot_interval=\(snapshotInterval) checkin_interval=\(checkinInterval) spool_limit=\(spoolLimit) "
-            + "netns=\(networkNamespace ?? "-")"
+            + "netns=\(networkNamespace ?? "-") attestation=\(attestation) rotate_key_interval=\(rotateKeyInterval.map { "\($0)" } ?? "off") "
+            + "rotate_pki_interval=\(rotatePkiInterval.map { "\($0)" } ?? "off")"
     }
 }
 

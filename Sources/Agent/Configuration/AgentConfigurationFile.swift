@@ -19,6 +19,11 @@ public struct AgentConfigurationFile: Codable, Sendable, Equatable {
     public var backoffInitial: Double?
     public var backoffCap: Double?
     public var shutdownTimeout: Double?
+    public var attestation: Bool?
+    public var rotateKeyInterval: Double?
+    public var rotatePkiInterval: Double?
+    public var upgradeTimeout: Double?
+    public var upgradeRetryInterval: Double?
 
     public init() {}
 
@@ -36,6 +41,11 @@ public struct AgentConfigurationFile: Codable, Sendable, Equatable {
         case backoffInitial = "backoff_initial"
         case backoffCap = "backoff_cap"
         case shutdownTimeout = "shutdown_timeout"
+        case attestation
+        case rotateKeyInterval = "rotate_key_interval"
+        case rotatePkiInterval = "rotate_pki_interval"
+        case upgradeTimeout = "upgrade_timeout"
+        case upgradeRetryInterval = "upgrade_retry_interval"
     }
 
     /// Reads and checks a config file; unknown keys are errors (a typo must not silently fall back to a default).
@@ -91,6 +101,12 @@ extension AgentConfiguration {
         if let value = flags.backoffCap ?? file.backoffCap { configuration.backoffCap = value }
         if let value = flags.shutdownTimeout ?? file.shutdownTimeout { configuration.shutdownTimeout = value }
         configuration.networkNamespace = flags.netns ?? file.netns
+        if let value = flags.attestation ?? file.attestation { configuration.attestation = value }
+        // 0 turns a schedule off (so a flag can switch off what the file turned on).
+        if let value = flags.rotateKeyInterval ?? file.rotateKeyInterval { configuration.rotateKeyInterval = value == 0 ? nil : value }
+        if let value = flags.rotatePkiInterval ?? file.rotatePkiInterval { configuration.rotatePkiInterval = value == 0 ? nil : value }
+        if let value = flags.upgradeTimeout ?? file.upgradeTimeout { configuration.upgradeTimeout = value }
+        if let value = flags.upgradeRetryInterval ?? file.upgradeRetryInterval { configuration.upgradeRetryInterval = value }
         return configuration
     }
 }

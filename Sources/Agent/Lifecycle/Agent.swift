@@ -25,6 +25,10 @@ public final class Agent: Sendable {
     let transmitter: Transmitter
     let statisticsBox = StatisticsBox()
     let clock: @Sendable () -> Double
+    /// Decides whether the interrupt window is open; injectable so tests can be inside or outside it.
+    let windowClock: @Sendable () -> Date
+    /// Identity, installed versions, tunnel: the state of attestation, rotation, upgrade and ConfigureCloudflaredTunnel.
+    let device: DeviceState
     let snapshotSource: SnapshotSource
     let logger: Logger
     private let wakeups: AsyncStream<Void>
@@ -41,6 +45,7 @@ public final class Agent: Sendable {
     public init(
         configuration: AgentConfiguration, logger: Logger = Logger(label: "vconnector.agent"),
         clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
+        windowClock: @escaping @Sendable () -> Date = { Date() },
         snapshotSource: SnapshotSource? = nil
     ) throws {
         let problems = configuration.problems()
@@ -50,6 +55,7 @@ public final class Agent: Sendable {
         logger[metadataKey: "connector_id"] = "\(configuration.connectorID)"
         self.logger = logger
         self.clock = clock
+        self.windowClock = windowClock
         if let snapshotSource {
             self.snapshotSource = snapshotSource
         } else {
@@ -60,6 +66,7 @@ public final class Agent: Sendable {
             self.snapshotSource = { counters in collector.collect(counters) }
         }
         spool = try Spool(directory: configuration.stateDirectory, limit: configuration.spoolLimit)
+        device = try DeviceState(stateDirectory: configuration.stateDirectory, configuredVersion: configuration.version)
         client = APIClient(
             base: URL(string: configuration.apiBase)!, accountID: configuration.accountID,
             connectorID: configuration.connectorID, token: configuration.apiToken, requestTimeout: configuration.requestTimeout
@@ -86,7 +93,7 @@ public final class Agent: Sendable {
     /// Runs until `stop()` (or cancellation, which counts as a graceful stop). Call once.
     public func run() async {
         logger.info("agent starting", metadata: [
-            "configuration": "\(configuration)", "version": "\(configuration.version)",
+            "configuration": "\(configuration)", "version": "\(device.currentVersion)",
             "spooled": "\((try? spool.count()) ?? -1)", "last_stamp": "\((try? spool.lastStamp()).flatMap { $0 }.map(\.description) ?? "-")",
         ])
         record(.`init`)
@@ -99,7 +106,12 @@ public final class Agent: Sendable {
                     )
                 }
                 group.addTask { await self.snapshotLoop() }
-                group.addTask { await self.checkinLoop() }
+                group.addTask {
+                    await self.device.attestationDecided.wait()
+                    await self.checkinLoop()
+                }
+                group.addTask { await self.identityLoop() }
+                group.addTask { await self.directivesLoop() }
                 var iterator = stops.makeAsyncIterator()
                 let mode = await iterator.next() ?? .graceful
                 group.cancelAll()
@@ -143,7 +155,7 @@ public final class Agent: Sendable {
     /// Stamps and spools an event; a failed write is counted in `count_record_failed`.
     @discardableResult
     func record(_ event: Event) -> Stamp? {
-        let version = configuration.version
+        let version = device.currentVersion
         return append(.event, what: event.kind.rawValue) { stamp in
             try Self.encoder().encode(RecordedEvent(e: event, n: stamp.n, t: stamp.t, v: version))
         }
@@ -153,7 +165,7 @@ public final class Agent: Sendable {
     @discardableResult
     func recordSnapshot() -> Stamp? {
         var snapshot = snapshotSource(statisticsBox.value.counters)
-        snapshot.v = configuration.version
+        snapshot.v = device.currentVersion
         return append(.snapshot, what: "snapshot") { stamp in
             snapshot.t = stamp.t
             return try Self.encoder().encode(snapshot)

@@ -24,8 +24,8 @@ public struct APIClient: Sendable {
     public let base: URL
     public let accountID: String
     public let connectorID: String
-    private let token: String
-    private let session: URLSession
+    let token: String
+    let session: URLSession
 
     public init(base: URL, accountID: String, connectorID: String, token: String, requestTimeout: Double = 15) {
         self.base = base
@@ -86,7 +86,7 @@ public struct APIClient: Sendable {
         return result
     }
 
-    private func send(_ method: String, _ path: String, body: Data?) async throws -> (Data, Int) {
+    func send(_ method: String, _ path: String, body: Data?) async throws -> (Data, Int) {
         var request = URLRequest(url: URL(string: base.absoluteString + path)!)
         request.httpMethod = method
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
@@ -103,49 +103,53 @@ public struct APIClient: Sendable {
     /// URLSession's completion-handler API behind a continuation. Not `session.data(for:)`: on Linux its
     /// cancellation calls `URLSessionTask.cancel()` (a dispatch sync) while holding the Swift task's status lock,
     /// and deadlocks against a completion that resumes the same task (seen here under a task group's cancelAll).
-    /// Cancellation is handed to another queue instead.
-    private func data(for request: URLRequest) async throws -> (Data, URLResponse) {
-        let holder = TaskHolder()
+    /// Nor `URLSessionTask.cancel()` from elsewhere: when it races the task's own completion, FoundationNetworking
+    /// traps ("a task that is not in the registry"). A cancelled request is abandoned instead: the caller gets
+    /// `CancellationError` at once and the URLSession task ends by itself (answer or request timeout).
+    func data(for request: URLRequest) async throws -> (Data, URLResponse) {
+        let pending = PendingRequest()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                let task = session.dataTask(with: request) { data, response, error in
+                guard pending.wait(continuation) else { return }
+                session.dataTask(with: request) { data, response, error in
                     if let error {
-                        continuation.resume(throwing: error)
+                        pending.finish(.failure(error))
                     } else if let response {
-                        continuation.resume(returning: (data ?? Data(), response))
+                        pending.finish(.success((data ?? Data(), response)))
                     } else {
-                        continuation.resume(throwing: APIClientError(description: "no response"))
+                        pending.finish(.failure(APIClientError(description: "no response")))
                     }
-                }
-                holder.set(task)
-                task.resume()
+                }.resume()
             }
         } onCancel: {
-            DispatchQueue.global().async { holder.cancel() }
+            pending.finish(.failure(CancellationError()))
         }
     }
 }
 
-/// The data task of one request, so that cancellation (from any thread) can reach it.
-private final class TaskHolder: @unchecked Sendable {
+/// The continuation of one request: resumed exactly once, by the answer or by cancellation, whichever is first.
+private final class PendingRequest: @unchecked Sendable {
     private let lock = NSLock()
-    private var task: URLSessionDataTask?
+    private var continuation: CheckedContinuation<(Data, URLResponse), any Error>?
     private var cancelled = false
 
-    func set(_ task: URLSessionDataTask) {
-        let cancelNow = lock.withLock {
-            self.task = task
+    /// Keeps `continuation` for the answer; false (and the continuation resumed) if cancellation came first.
+    func wait(_ continuation: CheckedContinuation<(Data, URLResponse), any Error>) -> Bool {
+        let alreadyCancelled = lock.withLock {
+            if !cancelled { self.continuation = continuation }
             return cancelled
         }
-        if cancelNow { task.cancel() }
+        if alreadyCancelled { continuation.resume(throwing: CancellationError()) }
+        return !alreadyCancelled
     }
 
-    func cancel() {
-        let task = lock.withLock {
-            cancelled = true
-            return self.task
+    func finish(_ result: Result<(Data, URLResponse), any Error>) {
+        let continuation = lock.withLock {
+            if case .failure(let error) = result, error is CancellationError { cancelled = true }
+            defer { self.continuation = nil }
+            return self.continuation
         }
-        task?.cancel()
+        continuation?.resume(with: result)
     }
 }
 

@@ -99,6 +99,8 @@ public final class MockAPIServer: Sendable {
         CatalogSyncRoutes(services: services).register(&table)
         CatalogRoutes(services: services).register(&table)
         GatewayListRoutes(services: services).register(&table)
+        IdentityRoutes(services: services).register(&table)
+        DirectiveRoutes(services: services).register(&table)
         OpenAPIRoutes().register(&table)
         table.install(on: router)
         return router

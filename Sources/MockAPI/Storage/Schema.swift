@@ -149,6 +149,50 @@ enum Schema {
                 """)
         }
 
+        migrator.registerMigration("v2 agent identity, CA, upgrades and cloudflared tunnels") { db in
+            try db.execute(sql: """
+                -- Single-use attestation nonces; a row is deleted when used or found expired.
+                CREATE TABLE attestation_challenges (
+                    nonce TEXT PRIMARY KEY NOT NULL,
+                    connector_seq INTEGER NOT NULL REFERENCES connectors(seq) ON DELETE CASCADE,
+                    expires_at REAL NOT NULL
+                );
+                -- The device key of a connector: enrolled by its first verify (trust on first use), replaced by rotation.
+                CREATE TABLE connector_keys (
+                    connector_seq INTEGER PRIMARY KEY REFERENCES connectors(seq) ON DELETE CASCADE,
+                    public_key_pem TEXT NOT NULL,
+                    fingerprint TEXT NOT NULL,
+                    enrolled_at TEXT NOT NULL
+                );
+                -- One CA per account, created on first use. The key is kept in clear: this is a mock.
+                CREATE TABLE certificate_authorities (
+                    account_id TEXT PRIMARY KEY NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    private_key_pem TEXT NOT NULL,
+                    certificate_pem TEXT NOT NULL
+                );
+                CREATE TABLE issued_certificates (
+                    serial_number TEXT PRIMARY KEY NOT NULL,
+                    connector_seq INTEGER NOT NULL REFERENCES connectors(seq) ON DELETE CASCADE,
+                    certificate_pem TEXT NOT NULL,
+                    issued_at TEXT NOT NULL
+                );
+                -- What the operator asks a connector to run, and optionally the bundle bytes mock-api serves itself.
+                CREATE TABLE upgrade_offers (
+                    connector_seq INTEGER PRIMARY KEY REFERENCES connectors(seq) ON DELETE CASCADE,
+                    doc TEXT NOT NULL
+                );
+                CREATE TABLE upgrade_bundles (
+                    connector_seq INTEGER PRIMARY KEY REFERENCES connectors(seq) ON DELETE CASCADE,
+                    sha256 TEXT NOT NULL,
+                    bytes BLOB NOT NULL
+                );
+                CREATE TABLE cloudflared_tunnels (
+                    connector_seq INTEGER PRIMARY KEY REFERENCES connectors(seq) ON DELETE CASCADE,
+                    doc TEXT NOT NULL
+                );
+                """)
+        }
+
         return migrator
     }
 }

@@ -85,6 +85,28 @@ final class LoopbackMock: @unchecked Sendable {
         return object["result"] ?? NSNull()
     }
 
+    /// A raw body (the upgrade bundle) with the write token; the envelope's `result` object.
+    func putRaw(_ path: String, _ body: Data) async throws -> [String: Any] {
+        var request = URLRequest(url: URL(string: base + "/accounts/\(Self.account)/magic" + path)!)
+        request.httpMethod = "PUT"
+        request.setValue("Bearer \(Self.token)", forHTTPHeaderField: "Authorization")
+        request.setValue("application/octet-stream", forHTTPHeaderField: "Content-Type")
+        request.httpBody = body
+        let (data, _) = try await Self.session.data(for: request)
+        let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+        guard object["success"] as? Bool == true, let result = object["result"] as? [String: Any] else {
+            throw MockCallError(description: "PUT \(path): \(String(decoding: data, as: UTF8.self))")
+        }
+        return result
+    }
+
+    /// The newest full events (`{e, n, t, v, a}`), oldest first.
+    func fullEvents(connector: String) async throws -> [[String: Any]] {
+        let result = try await call("GET", "/connectors/\(connector)/telemetry/events/latest?limit=1000") as? [String: Any]
+        let items = result?["items"] as? [[String: Any]] ?? []
+        return items.sorted { (($0["t"] as? Double ?? 0), ($0["n"] as? Int ?? 0)) < (($1["t"] as? Double ?? 0), ($1["n"] as? Int ?? 0)) }
+    }
+
     /// A new connector; its id.
     func createConnector() async throws -> String {
         let result = try await call("POST", "/connectors", ["device": ["id": "dev-\(UUID().uuidString.prefix(8))"]])
@@ -173,6 +195,8 @@ func testConfiguration(mock: LoopbackMock, connector: String, stateDirectory: St
     configuration.backoffCap = 0.25
     configuration.requestTimeout = 5
     configuration.shutdownTimeout = 5
+    // The spool and check-in tests count events exactly; the identity tests turn attestation on.
+    configuration.attestation = false
     return configuration
 }
 

@@ -1,0 +1,56 @@
+import ConnectorAPI
+import Foundation
+import Logging
+
+/// The upgrade flow: an offer seen at check-in starts only inside the connector's interrupt window (by the
+/// injectable window clock); `StartUpgrade{url}`, download, SHA-256 check, install, then `FinishUpgradeSuccess`
+/// and the new `v` on every later record, or `FinishUpgradeFailure` and the running version kept.
+extension Agent {
+    /// The version this agent reports in `v` (changes after a successful upgrade).
+    public var runningVersion: String { device.currentVersion }
+
+    func considerUpgrade(_ offer: UpgradeOffer) async {
+        if let until = device.upgrade.withLock({ $0.failedUntil[offer] }), ContinuousClock.now < until { return }
+        let decision = UpgradePlanner.decide(offer: offer, running: device.currentVersion, connector: latestConnector, now: windowClock())
+        let notice: String?
+        switch decision {
+        case .current, .noConnectorYet: notice = nil
+        case .older: notice = "upgrade offer \(offer.version) is not newer than the running \(device.currentVersion); ignored"
+        case .invalidWindow(let why): notice = "upgrade to \(offer.version) cannot start: \(why)"
+        case .waitForWindow(let opens):
+            notice = "upgrade to \(offer.version) waits for the interrupt window (next opening \(opens.map { ISO8601DateFormatter().string(from: $0) } ?? "not within a year"))"
+        case .start: notice = nil
+        }
+        if let notice, device.upgrade.withLock({ $0.lastNotice }) != notice {
+            device.upgrade.withLock { $0.lastNotice = notice }
+            logger.info("\(notice)")
+        }
+        if decision == .start { await upgrade(to: offer) }
+    }
+
+    private func upgrade(to offer: UpgradeOffer) async {
+        let from = device.currentVersion
+        logger.info("upgrade starting", metadata: ["from": "\(from)", "to": "\(offer.version)", "url": "\(offer.url)"])
+        record(.startUpgrade(url: offer.url))
+        let staged = device.versions.stagingPath
+        let downloader = BundleDownloader(apiBase: configuration.apiBase, token: client.token, timeout: configuration.upgradeTimeout)
+        do {
+            let (sha256, size) = try await downloader.download(offer.url, to: staged)
+            guard sha256 == offer.sha256 else {
+                throw BundleDownloader.Failure(description: "bundle SHA-256 is \(sha256), the offer says \(offer.sha256)")
+            }
+            _ = try device.versions.install(staged: staged, offer: offer)
+            device.version.withLock { $0 = offer.version }
+            record(.finishUpgradeSuccess)
+            logger.notice("upgraded", metadata: ["from": "\(from)", "to": "\(offer.version)", "bytes": "\(size)"])
+        } catch {
+            unlink(staged)
+            let retry = ContinuousClock.now + .seconds(configuration.upgradeRetryInterval)
+            device.upgrade.withLock { $0.failedUntil[offer] = retry }
+            record(.finishUpgradeFailure)
+            logger.error("upgrade failed; keeping \(from). The same offer is tried again after \(configuration.upgradeRetryInterval) s", metadata: [
+                "to": "\(offer.version)", "error": "\(error)",
+            ])
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import ConnectorAPI
+import Crypto
+import Foundation
+import GRDB
+import Hummingbird
+
+/// What an operator asks of a device (a mock-api addition), read by the agent at check-in; `result` is null
+/// when nothing is asked.
+///
+/// - `GET/PUT/DELETE .../connectors/{id}/upgrade` `{version, url, sha256}`: the version to run.
+/// - `GET/PUT .../connectors/{id}/upgrade/bundle`: bundle bytes served by the mock itself (PUT any body; the
+///   answer gives its `sha256` and the `url` to offer).
+/// - `GET/PUT/DELETE .../connectors/{id}/cloudflared_tunnel` `{tunnel_id, token, ingress?}`.
+struct DirectiveRoutes {
+    let services: Services
+
+    func register(_ table: inout RouteTable<BasicRequestContext>) {
+        let connector = "\(apiBase)/accounts/:account_id/magic/connectors/:connector_id"
+        table.on("\(connector)/upgrade", .get) { try await get(UpgradeOffer.self, .upgradeOffers, $0, $1) }
+        table.on("\(connector)/upgrade", .put) { try await putOffer($0, $1) }
+        table.on("\(connector)/upgrade", .delete) { try await delete(.upgradeOffers, $0, $1) }
+        table.on("\(connector)/upgrade/bundle", .get) { try await getBundle($0, $1) }
+        table.on("\(connector)/upgrade/bundle", .put) { try await putBundle($0, $1) }
+        table.on("\(connector)/cloudflared_tunnel", .get) { try await get(CloudflaredTunnelConfig.self, .cloudflaredTunnels, $0, $1) }
+        table.on("\(connector)/cloudflared_tunnel", .put) { try await putTunnel($0, $1) }
+        table.on("\(connector)/cloudflared_tunnel", .delete) { try await delete(.cloudflaredTunnels, $0, $1) }
+    }
+
+    private func ids(_ request: Request, _ context: BasicRequestContext, scope: Scope) async throws -> (String, String) {
+        let (account, connector) = (try context.path("account_id"), try context.path("connector_id"))
+        _ = try await services.auth.authorize(request, account: account, scope: scope)
+        return (account, connector)
+    }
+
+    private func get<T: Codable & Sendable>(_ type: T.Type, _ table: DirectiveStore.Table, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let (account, connector) = try await ids(request, context, scope: .read)
+        let value = try await services.store.writer.read { db in
+            try DirectiveStore.get(T.self, db: db, table: table, seq: try ConnectorStore.requireSeq(db: db, account: account, id: connector))
+        }
+        guard let value else { return JSONResponse.raw(resultJSON: "null".utf8) }
+        return try JSONResponse.ok(value)
+    }
+
+    private func delete(_ table: DirectiveStore.Table, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let (account, connector) = try await ids(request, context, scope: .write)
+        try await services.store.writer.write { db in
+            _ = try DirectiveStore.delete(db: db, table: table, seq: try ConnectorStore.requireSeq(db: db, account: account, id: connector))
+        }
+        return JSONResponse.raw(resultJSON: "null".utf8)
+    }
+
+    private func putOffer(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let (account, connector) = try await ids(request, context, scope: .write)
+        let offer = try await services.body.decode(UpgradeOffer.self, from: request)
+        guard !offer.version.isEmpty, offer.version.count <= 64,
+              offer.version.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-+_".contains($0)) })
+        else { throw APIError.invalid("version", "1-64 characters of letters, digits, '.', '-', '+', '_'") }
+        guard let url = URL(string: offer.url), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
+            throw APIError.invalid("url", "must be an http(s) URL")
+        }
+        guard offer.sha256.count == 64, offer.sha256.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+            throw APIError.invalid("sha256", "must be 64 lowercase hex digits")
+        }
+        try await services.store.writer.write { db in
+            try DirectiveStore.put(offer, db: db, table: .upgradeOffers, seq: try ConnectorStore.requireSeq(db: db, account: account, id: connector))
+        }
+        return try JSONResponse.ok(offer)
+    }
+
+    private func putBundle(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let (account, connector) = try await ids(request, context, scope: .write)
+        let bytes = Data(buffer: try await services.body.bytes(request))
+        let sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        try await services.store.writer.write { db in
+            try DirectiveStore.putBundle(db: db, seq: try ConnectorStore.requireSeq(db: db, account: account, id: connector), bytes: bytes, sha256: sha256)
+        }
+        let path = "\(apiBase)/accounts/\(account)/magic/connectors/\(connector)/upgrade/bundle"
+        return try JSONResponse.ok(["sha256": sha256, "path": path, "size": String(bytes.count)])
+    }
+
+    private func getBundle(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let (account, connector) = try await ids(request, context, scope: .read)
+        let bytes = try await services.store.writer.read { db in
+            try DirectiveStore.bundle(db: db, seq: try ConnectorStore.requireSeq(db: db, account: account, id: connector))
+        }
+        guard let bytes else { throw APIError.notFound("upgrade bundle of connector", connector) }
+        return Response(status: .ok, headers: [.contentType: "application/octet-stream"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    private func putTunnel(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let (account, connector) = try await ids(request, context, scope: .write)
+        let tunnel = try await services.body.decode(CloudflaredTunnelConfig.self, from: request)
+        guard UUID(uuidString: tunnel.tunnelId) != nil else { throw APIError.invalid("tunnel_id", "must be a UUID") }
+        guard !tunnel.token.isEmpty else { throw APIError.invalid("token", "must not be empty") }
+        for (index, rule) in (tunnel.ingress ?? []).enumerated() where URL(string: rule.service)?.scheme == nil {
+            throw APIError.invalid("ingress[\(index)].service", "must be a URL such as http://10.0.1.10:8080")
+        }
+        try await services.store.writer.write { db in
+            try DirectiveStore.put(tunnel, db: db, table: .cloudflaredTunnels, seq: try ConnectorStore.requireSeq(db: db, account: account, id: connector))
+        }
+        return try JSONResponse.ok(tunnel)
+    }
+}

@@ -1,0 +1,184 @@
+import Agent
+import ArgumentParser
+import ConnectorAPI
+import Foundation
+import Logging
+import MockAPI
+import Telemetry
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// `vconnector bench agent`: a real agent process against an in-process mock-api; prints one JSON line.
+struct BenchAgentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent",
+        abstract: "Benchmark the agent: CPU per hour and steady-state RSS at a 10 s snapshot interval, backlog drain rate.",
+        discussion: """
+            Starts mock-api in-process on a free loopback port (temporary SQLite file) and runs this binary's \
+            `agent` as a child process against it (attestation on, --snapshot-interval and --checkin-interval \
+            --interval). After --warmup seconds it measures the child's CPU time (utime + stime from \
+            /proc/PID/stat) over --seconds and samples its RSS (VmRSS) every second; CPU per hour is the \
+            measured rate extrapolated to 3600 s. Baseline in the same run: the CPU of one snapshot of this host \
+            (median of 20, in this process), and what 3600/interval snapshots would cost. Then the drain: \
+            --drain real snapshots of this host are appended to a fresh spool (as during an outage) and \
+            delivered by the agent's transmitter into the mock, timed. Targets: CPU < 0.1% of one core, \
+            RSS <= 25 MB, drain >= 1000 snapshots/s.
+
+            Examples:
+              vconnector bench agent                      # 60 s measured
+              vconnector bench agent --seconds 20 --drain 5000
+            """
+    )
+
+    @Option(help: "Seconds the running agent is measured (after the warm-up).")
+    var seconds = 60.0
+
+    @Option(help: "Seconds the agent runs before it is measured (start, attestation, first snapshot).")
+    var warmup = 5.0
+
+    @Option(help: "The agent's snapshot and check-in interval in seconds.")
+    var interval = 10.0
+
+    @Option(help: "Snapshots spooled and then drained into the mock.")
+    var drain = 20_000
+
+    @Option(name: .customLong("batch-size"), help: "Records per POST while draining (the agent's default is 100).")
+    var batchSize = 100
+
+    func validate() throws {
+        guard seconds > 0, warmup >= 0, interval > 0, drain >= 1, (1...1000).contains(batchSize) else {
+            throw ValidationError("--seconds and --interval must be > 0, --warmup >= 0, --drain >= 1, --batch-size 1-1000")
+        }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "vconnector.bench.agent")
+        logger.logLevel = .warning
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("vconnector-bench-agent-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let token = "bench-agent-token", account = "accbench0000000000000000000000001"
+        let server = try MockAPIServer(configuration: MockAPIConfiguration(port: 0, databasePath: work + "/mock.sqlite"), logger: logger)
+        try server.store.createAccount(id: account, writeToken: token)
+        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
+        let serving = Task { try await server.run(handleSignals: false) { portContinuation.yield($0) } }
+        var port = 0
+        for await bound in ports { port = bound; break }
+        let base = "http://127.0.0.1:\(port)/client/v4"
+
+        // Baseline: one snapshot of this host, in this process.
+        let collector = try SnapshotCollector(options: CollectorOptions())
+        let snapshot = collector.collect().snapshot
+        var snapshotCPU = Samples()
+        for _ in 0..<20 { snapshotCPU.measure { _ = collector.collect() } }
+
+        // The running agent.
+        let connector = try await Self.createConnector(base: base, account: account, token: token)
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        child.arguments = [
+            "agent", "--api-base", base, "--account-id", account, "--connector-id", connector, "--state-dir", work + "/agent-state",
+            "--snapshot-interval", "\(interval)", "--checkin-interval", "\(interval)", "--log-level", "warning",
+        ]
+        var environment = ProcessInfo.processInfo.environment
+        environment["VCONNECTOR_API_TOKEN"] = token
+        child.environment = environment
+        try child.run()
+        try await Task.sleep(for: .seconds(warmup))
+        guard child.isRunning else { throw CommandFailure("the agent exited during the warm-up (status \(child.terminationStatus))") }
+        let pid = child.processIdentifier
+        let cpuStart = Self.cpuSeconds(pid), wallStart = ContinuousClock.now
+        var rss: [Double] = []
+        while ContinuousClock.now - wallStart < .seconds(seconds) {
+            if let value = Self.residentMegabytes(pid) { rss.append(value) }
+            try await Task.sleep(for: .seconds(min(1, seconds)))
+        }
+        let cpu = Self.cpuSeconds(pid) - cpuStart
+        let measured = Self.seconds(ContinuousClock.now - wallStart)
+        kill(pid, SIGTERM)
+        child.waitUntilExit()
+        let delivered = try await Self.count(base: base, account: account, connector: connector, token: token)
+
+        // The drain of a backlog.
+        let drainConnector = try await Self.createConnector(base: base, account: account, token: token)
+        var configuration = AgentConfiguration(apiBase: base, accountID: account, connectorID: drainConnector, apiToken: token, stateDirectory: work + "/drain-state")
+        configuration.batchSize = batchSize
+        configuration.requestTimeout = 60
+        let drained = try await DrainBenchmark.run(configuration: configuration, count: drain, snapshot: snapshot, logger: logger)
+        await server.shutdown()
+        _ = await serving.result
+
+        let perHour = cpu / measured * 3600
+        let snapshotsPerHour = 3600 / interval
+        rss.sort()
+        func round(_ value: Double, _ places: Double = 1000) -> Double { (value * places).rounded() / places }
+        let result: [String: Any] = [
+            "benchmark": "agent",
+            "interval_s": interval, "measured_s": round(measured),
+            "agent_cpu_s": round(cpu, 100), "agent_cpu_s_per_hour": round(perHour, 100),
+            "agent_cpu_percent_of_core": round(cpu / measured * 100, 10000),
+            "agent_rss_mb_median": rss.isEmpty ? 0 : round(rss[rss.count / 2], 10), "agent_rss_mb_max": round(rss.last ?? 0, 10),
+            "agent_records_delivered": delivered,
+            "baseline_snapshot_cpu_ms_median": round(snapshotCPU.cpu.median / 1000, 100),
+            "baseline_snapshots_cpu_s_per_hour": round(snapshotCPU.cpu.median / 1e6 * snapshotsPerHour, 100),
+            "ratio_agent_cpu_to_snapshots_alone": snapshotCPU.cpu.median > 0 ? round(perHour / (snapshotCPU.cpu.median / 1e6 * snapshotsPerHour), 100) : 0,
+            "drain_snapshots": drained.snapshots, "drain_delivered": drained.delivered, "drain_complete": drained.drained,
+            "drain_seconds": round(drained.drainSeconds), "drain_snapshots_per_s": round(Double(drained.delivered) / drained.drainSeconds, 10),
+            "drain_snapshot_bytes": drained.snapshotBytes, "drain_batch_size": batchSize,
+            "spool_fill_snapshots_per_s": round(Double(drained.snapshots) / drained.fillSeconds, 10),
+            "targets": ["cpu_percent_of_core_max": 0.1, "rss_mb_max": 25, "drain_snapshots_per_s_min": 1000],
+        ]
+        let line = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+        print(String(decoding: line, as: UTF8.self))
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    static func createConnector(base: String, account: String, token: String) async throws -> String {
+        var request = URLRequest(url: URL(string: "\(base)/accounts/\(account)/magic/connectors")!)
+        request.httpMethod = "POST"
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(#"{"device":{"id":"bench-\#(UUID().uuidString)"}}"#.utf8)
+        let (data, _) = try await URLSession.shared.data(for: request)
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let id = (object["result"] as? [String: Any])?["id"] as? String
+        else { throw CommandFailure("cannot create a connector: \(String(decoding: data, as: UTF8.self))") }
+        return id
+    }
+
+    /// Records the mock stored for a connector (snapshots + events).
+    static func count(base: String, account: String, connector: String, token: String) async throws -> Int {
+        var total = 0
+        for kind in ["snapshots", "events"] {
+            var request = URLRequest(url: URL(string: "\(base)/accounts/\(account)/magic/connectors/\(connector)/telemetry/\(kind)?from=0&to=99999999999&limit=1000")!)
+            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+            let (data, _) = try await URLSession.shared.data(for: request)
+            let result = (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["result"] as? [String: Any]
+            total += result?["count"] as? Int ?? 0
+        }
+        return total
+    }
+
+    /// utime + stime of a process in seconds (fields 14 and 15 of /proc/PID/stat, in USER_HZ = 100 ticks).
+    static func cpuSeconds(_ pid: Int32) -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")")
+        else { return 0 }
+        // Fields after the command name (which may hold spaces) start at field 3.
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / 100
+    }
+
+    static func residentMegabytes(_ pid: Int32) -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return nil }
+        return kilobytes / 1024
+    }
+}
