@@ -74,7 +74,7 @@ let package = Package(
         .target(
             name: "Agent",
             dependencies: [
-                "ConnectorAPI", "Telemetry",
+                "ConnectorAPI", "Telemetry", "SiteNetwork",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "AgentTests",
             dependencies: [
-                "Agent", "MockAPI", "ConnectorAPI", "TestSupport",
+                "Agent", "MockAPI", "ConnectorAPI", "SiteNetwork", "Netlink", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
             ]

@@ -11,8 +11,10 @@ struct AgentCommand: AsyncParsableCommand {
         abstract: "Run the connector: lifecycle events, periodic snapshots and check-ins, delivered through a durable spool.",
         discussion: """
             Records Init, then a snapshot every --snapshot-interval and a check-in every --checkin-interval \
-            (fetches the connector and its site config; records Reconcile when a new config validates; applying \
-            it is a no-op for now). Every snapshot and event is written to the spool in --state-dir (SQLite WAL, \
+            (fetches the connector and its site config, validates it with every `site validate` rule and applies \
+            it to network namespaces as `vconnector site apply` does, then records Reconcile; an unchanged config is \
+            re-applied each check-in to converge drift and DHCP leases, recording Reconcile only when that changed \
+            something; --no-site-apply validates only). Every snapshot and event is written to the spool in --state-dir (SQLite WAL, \
             0700/0600) before it is sent and removed only after the API acknowledged it; while the API is down \
             the agent keeps recording and retries with capped, jittered backoff, then delivers the backlog in \
             order. Past --spool-limit records the oldest are reclaimed (count_reclaimed_paths). SIGTERM/SIGINT: \
@@ -30,7 +32,7 @@ struct AgentCommand: AsyncParsableCommand {
             Settings come from --config (JSON: api_base, account_id, connector_id, api_token, state_dir, \
             snapshot_interval, checkin_interval, spool_limit, netns, batch_size, backoff_initial, backoff_cap, \
             shutdown_timeout, attestation, rotate_key_interval, rotate_pki_interval, upgrade_timeout, \
-            upgrade_retry_interval); flags override the file, and VCONNECTOR_API_TOKEN overrides the file's token.
+            upgrade_retry_interval, site_apply, site_state_root); flags override the file, and VCONNECTOR_API_TOKEN overrides the file's token.
 
             Examples:
               vconnector agent --config /etc/vconnector/agent.json
@@ -90,8 +92,14 @@ struct AgentCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-attestation"), help: "Do not attest the device key (for an API without the attestation exchange).")
     var noAttestation = false
 
-    @Option(help: ArgumentHelp("Report interfaces, netdevs and snmp of this network namespace in snapshots.", valueName: "name"))
+    @Option(help: ArgumentHelp("Report interfaces, netdevs and snmp of this network namespace in snapshots (the site's: `vconnector site namespace --site-id ID`).", valueName: "name"))
     var netns: String?
+
+    @Flag(name: .customLong("no-site-apply"), help: "Validate the fetched site config and record Reconcile, but do not apply it to namespaces (site apply needs root).")
+    var noSiteApply = false
+
+    @Option(name: .customLong("site-state-root"), help: ArgumentHelp("Where site apply keeps daemon configs, pid and lease files (default /run/vconnector, shared with `vconnector site` and `lab`).", valueName: "dir"))
+    var siteStateRoot: String?
 
     @Option(name: .customLong("log-format"), help: "Log format on stderr: text or json (one object per line).")
     var logFormat: LogFormat = .text
@@ -123,6 +131,8 @@ struct AgentCommand: AsyncParsableCommand {
         flags.upgradeTimeout = upgradeTimeout
         flags.upgradeRetryInterval = upgradeRetryInterval
         if noAttestation { flags.attestation = false }
+        if noSiteApply { flags.siteApply = false }
+        flags.siteStateRoot = siteStateRoot
         let configuration = AgentConfiguration.resolve(
             file: file, flags: flags, environmentToken: ProcessInfo.processInfo.environment["VCONNECTOR_API_TOKEN"]
         )

@@ -131,19 +131,3 @@ import Testing
     }
 }
 
-@Suite struct SiteConfigTests {
-    @Test func portsVLANsAndACLReferencesAreChecked() {
-        let site = Site(id: "s1", name: "s")
-        let good = SiteConfig(site: site, lans: [LAN(id: "l1", name: "l1", physport: 2, vlanTag: 0)], wans: [WAN(id: "w1", physport: 1)], acls: [])
-        #expect(good.problems().isEmpty)
-        var clash = good
-        clash.wans.append(WAN(id: "w2", name: "w2", physport: 2, vlanTag: 0))
-        #expect(clash.problems().count == 1)
-        var badACL = good
-        badACL.acls = [ACL(id: "a1", lan1: ACLConfiguration(lanId: "l1"), lan2: ACLConfiguration(lanId: "elsewhere"), name: "a")]
-        #expect(badACL.problems().count == 1)
-        var badVLAN = good
-        badVLAN.lans[0].vlanTag = 5000
-        #expect(badVLAN.problems().count == 1)
-    }
-}

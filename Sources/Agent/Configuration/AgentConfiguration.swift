@@ -40,6 +40,11 @@ public struct AgentConfiguration: Sendable, CustomStringConvertible {
     public var upgradeTimeout: Double = 300
     /// Seconds before an offer that failed (bad hash, download error) is tried again.
     public var upgradeRetryInterval: Double = 3600
+    /// Apply the fetched site config to network namespaces (needs root); off: validate and report only.
+    /// Off by default in the library (tests embed agents); `vconnector agent` turns it on.
+    public var siteApply = false
+    /// Where site apply keeps daemon configs, pid and lease files (shared with `vconnector site` and `lab`).
+    public var siteStateRoot = "/run/vconnector"
 
     public init(apiBase: String, accountID: String, connectorID: String, apiToken: String, stateDirectory: String) {
         self.apiBase = apiBase
@@ -92,7 +97,7 @@ public struct AgentConfiguration: Sendable, CustomStringConvertible {
         "api_base=\(apiBase) account_id=\(accountID) connector_id=\(connectorID) api_token=<redacted> state_dir=\(stateDirectory) "
             + "snapshot_interval=\(snapshotInterval) checkin_interval=\(checkinInterval) spool_limit=\(spoolLimit) "
             + "netns=\(networkNamespace ?? "-") attestation=\(attestation) rotate_key_interval=\(rotateKeyInterval.map { "\($0)" } ?? "off") "
-            + "rotate_pki_interval=\(rotatePkiInterval.map { "\($0)" } ?? "off")"
+            + "rotate_pki_interval=\(rotatePkiInterval.map { "\($0)" } ?? "off") site_apply=\(siteApply) site_state_root=\(siteStateRoot)"
     }
 }
 

@@ -24,6 +24,8 @@ public struct AgentConfigurationFile: Codable, Sendable, Equatable {
     public var rotatePkiInterval: Double?
     public var upgradeTimeout: Double?
     public var upgradeRetryInterval: Double?
+    public var siteApply: Bool?
+    public var siteStateRoot: String?
 
     public init() {}
 
@@ -46,6 +48,8 @@ public struct AgentConfigurationFile: Codable, Sendable, Equatable {
         case rotatePkiInterval = "rotate_pki_interval"
         case upgradeTimeout = "upgrade_timeout"
         case upgradeRetryInterval = "upgrade_retry_interval"
+        case siteApply = "site_apply"
+        case siteStateRoot = "site_state_root"
     }
 
     /// Reads and checks a config file; unknown keys are errors (a typo must not silently fall back to a default).
@@ -107,6 +111,9 @@ extension AgentConfiguration {
         if let value = flags.rotatePkiInterval ?? file.rotatePkiInterval { configuration.rotatePkiInterval = value == 0 ? nil : value }
         if let value = flags.upgradeTimeout ?? file.upgradeTimeout { configuration.upgradeTimeout = value }
         if let value = flags.upgradeRetryInterval ?? file.upgradeRetryInterval { configuration.upgradeRetryInterval = value }
+        // The device applies its site unless told not to.
+        configuration.siteApply = flags.siteApply ?? file.siteApply ?? true
+        if let value = flags.siteStateRoot ?? file.siteStateRoot { configuration.siteStateRoot = value }
         return configuration
     }
 }

@@ -1,6 +1,7 @@
 import ConnectorAPI
 import Foundation
 import Logging
+import SiteNetwork
 import Synchronization
 import Telemetry
 
@@ -39,6 +40,8 @@ public final class Agent: Sendable {
     private let reconciledBox = Mutex<SiteConfig?>(nil)
     /// The last config that did not validate, so it is reported once, not at every check-in.
     private let refusedBox = Mutex<SiteConfig?>(nil)
+    /// Validates and applies site configs; the site's part of snapshots.
+    let site: SiteApplication
 
     /// Checks the configuration and opens the spool; throws `ConfigurationError` or `SpoolError` before anything runs.
     /// `snapshotSource` nil means this host's real snapshot collector (in `networkNamespace` if set).
@@ -73,6 +76,7 @@ public final class Agent: Sendable {
         )
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         (stops, stopContinuation) = AsyncStream.makeStream(of: StopMode.self, bufferingPolicy: .bufferingOldest(1))
+        site = SiteApplication(configuration: configuration, logger: logger)
         transmitter = Transmitter(spool: spool, client: client, statistics: statisticsBox, batchSize: configuration.batchSize, logger: logger)
     }
 
@@ -166,6 +170,7 @@ public final class Agent: Sendable {
     func recordSnapshot() -> Stamp? {
         var snapshot = snapshotSource(statisticsBox.value.counters)
         snapshot.v = device.currentVersion
+        site.fill(&snapshot)
         return append(.snapshot, what: "snapshot") { stamp in
             snapshot.t = stamp.t
             return try Self.encoder().encode(snapshot)
@@ -233,15 +238,19 @@ public final class Agent: Sendable {
         }
     }
 
-    /// Fetches the connector and its site config; records `Reconcile` when a new config validates.
-    /// Applying is a later issue: the apply is a no-op for now.
+    /// Fetches the connector and its site config, validates it and applies it to namespaces; records
+    /// `Reconcile` when a new config was applied, or when re-applying an unchanged one changed something
+    /// (drift, a new DHCP lease). A config that does not validate is refused and the applied one stays.
     func checkIn() async throws {
         let connectorPath = client.connectorPath
         let connector = try await client.get(Connector.self, connectorPath)
         latestConnectorBox.withLock { $0 = connector }
         let sites = try await client.get([Site].self, "\(client.accountPath)/sites?connectorid=\(configuration.connectorID)")
         guard let site = sites.first, let siteID = site.id else {
-            if reconciledBox.withLock({ $0 }) != nil { logger.notice("connector no longer has a site") }
+            if let previous = reconciledBox.withLock({ $0 }) {
+                logger.notice("connector no longer has a site; removing the applied one")
+                await self.site.teardown(previous)
+            }
             reconciledBox.withLock { $0 = nil }
             return
         }
@@ -250,19 +259,43 @@ public final class Agent: Sendable {
         async let wans = client.get([WAN].self, "\(sitePath)/wans")
         async let acls = client.get([ACL].self, "\(sitePath)/acls")
         let config = SiteConfig(site: site, lans: try await lans, wans: try await wans, acls: try await acls)
-        guard config != reconciledBox.withLock({ $0 }) else { return }
-        let problems = config.problems()
+        let changed = config != reconciledBox.withLock({ $0 })
+        guard self.site.reconciler != nil || changed else { return }
+        let problems = SiteValidator.validate(config)
         guard problems.isEmpty else {
             if refusedBox.withLock({ $0 }) != config {
-                logger.error("site config does not validate; keeping the previous one", metadata: ["site_id": "\(siteID)", "problems": "\(problems)"])
+                logger.error("site config does not validate; keeping the applied one", metadata: [
+                    "site_id": "\(siteID)", "problems": "\(problems.map(\.description).joined(separator: "; "))",
+                ])
                 refusedBox.withLock { $0 = config }
             }
             return
         }
-        reconciledBox.withLock { $0 = config }
-        logger.info("site config reconciled (apply is a no-op until site networking lands)", metadata: [
+        let metadata: Logger.Metadata = [
             "site_id": "\(siteID)", "lans": "\(config.lans.count)", "wans": "\(config.wans.count)", "acls": "\(config.acls.count)",
-        ])
+        ]
+        guard self.site.reconciler != nil else {
+            reconciledBox.withLock { $0 = config }
+            logger.info("site config validated (site apply is off)", metadata: metadata)
+            record(.reconcile)
+            return
+        }
+        let report: ApplyReport
+        do {
+            report = try await self.site.apply(config)
+        } catch {
+            // Converges at the next check-in from wherever this stopped.
+            logger.error("site apply failed; retrying at the next check-in", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+            return
+        }
+        guard changed || !report.operations.isEmpty else { return }
+        if changed, let previous = reconciledBox.withLock({ $0 }), previous.site.id != config.site.id {
+            await self.site.teardown(previous)
+        }
+        reconciledBox.withLock { $0 = config }
+        logger.info("site config applied", metadata: metadata.merging([
+            "operations": "\(report.operations.count)", "namespace": "\(report.names.connector)",
+        ]) { $1 })
         record(.reconcile)
     }
 }

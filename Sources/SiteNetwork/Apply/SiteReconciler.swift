@@ -11,6 +11,8 @@ public struct ApplyReport: Sendable {
     public var notes: [String]
     /// DHCP links still without a lease when apply returned (udhcpc keeps trying; the next apply uses it).
     public var pendingLeases: [String]
+    /// The operations the first diff found: what a dry run just before this apply would have printed.
+    public var predicted: Int = 0
     /// Time spent starting and stopping daemons (dnsmasq, udhcpc), reported apart from the kernel work.
     public var daemonTime: Duration = .zero
 }
@@ -55,12 +57,14 @@ public final class SiteReconciler: @unchecked Sendable {
             try Self.makeDirectory(names.stateDirectory)
             var performed: [Operation] = []
             var daemonTime = Duration.zero
+            var predicted: Int?
             var desired = Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current)
             let deadline = ContinuousClock.now + dhcpWait
             // A lease obtained by a client started in this run changes the desired state: apply again.
             for _ in 0..<4 {
                 let observed = try Observer(names: names).observe(desired: desired, handles: handles)
                 let operations = Differ.operations(desired: desired, observed: observed)
+                if predicted == nil { predicted = operations.count }
                 let applier = Applier(desired: desired, handles: handles, logger: logger)
                 for operation in operations {
                     let started = ContinuousClock.now
@@ -97,7 +101,7 @@ public final class SiteReconciler: @unchecked Sendable {
                 try Daemons.write(String(decoding: applied, as: UTF8.self), to: "\(names.stateDirectory)/applied-config.json", mode: 0o600)
             }
             let pending = desired.dhcpLinks.keys.filter { leases(names)[$0] == nil }.sorted()
-            return ApplyReport(names: names, operations: performed, notes: desired.notes, pendingLeases: pending, daemonTime: daemonTime)
+            return ApplyReport(names: names, operations: performed, notes: desired.notes, pendingLeases: pending, predicted: predicted ?? 0, daemonTime: daemonTime)
         }
     }
 

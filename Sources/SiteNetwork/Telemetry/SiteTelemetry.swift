@@ -41,7 +41,7 @@ public enum SiteTelemetry {
 
     /// The LANs' bonds, emulated as single links: status is the link's MII-like state, "up" or "down", as
     /// /proc/net/bonding reports a real bond's.
-    static func emulatedBonds(_ config: SiteConfig, names: SiteNames) -> [Snapshot.Bond] {
+    public static func emulatedBonds(_ config: SiteConfig, names: SiteNames) -> [Snapshot.Bond] {
         let bondLinks = Set(config.lans.filter { $0.bondId != nil }.map(SiteNames.link(of:)))
         guard !bondLinks.isEmpty, let handle = try? NamespaceHandle(names.connector), let links = try? handle.socket.links() else { return [] }
         return links.filter { bondLinks.contains($0.name) }.sorted { $0.name < $1.name }
