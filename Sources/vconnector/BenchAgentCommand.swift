@@ -19,7 +19,8 @@ struct BenchAgentCommand: AsyncParsableCommand {
             `agent` as a child process against it (attestation on, --snapshot-interval and --checkin-interval \
             --interval). After --warmup seconds it measures the child's CPU time (utime + stime from \
             /proc/PID/stat) over --seconds and samples its RSS (VmRSS) every second; CPU per hour is the \
-            measured rate extrapolated to 3600 s. Baseline in the same run: the CPU of one snapshot of this host \
+            measured rate extrapolated to 3600 s; besides RSS it reports PSS and anonymous memory (smaps_rollup), \
+            since most of the RSS is clean pages of this one multi-command binary and of shared libraries. Baseline in the same run: the CPU of one snapshot of this host \
             (median of 20, in this process), and what 3600/interval snapshots would cost. Then the drain: \
             --drain real snapshots of this host are appended to a fresh spool (as during an outage) and \
             delivered by the agent's transmitter into the mock, timed. Targets: CPU < 0.1% of one core, \
@@ -89,9 +90,12 @@ struct BenchAgentCommand: AsyncParsableCommand {
         guard child.isRunning else { throw CommandFailure("the agent exited during the warm-up (status \(child.terminationStatus))") }
         let pid = child.processIdentifier
         let cpuStart = Self.cpuSeconds(pid), wallStart = ContinuousClock.now
-        var rss: [Double] = []
+        var rss: [Double] = [], pss: [Double] = [], anonymous: [Double] = []
         while ContinuousClock.now - wallStart < .seconds(seconds) {
             if let value = Self.residentMegabytes(pid) { rss.append(value) }
+            let rollup = Self.memoryRollup(pid)
+            if let value = rollup["Pss"] { pss.append(value) }
+            if let value = rollup["Anonymous"] { anonymous.append(value) }
             try await Task.sleep(for: .seconds(min(1, seconds)))
         }
         let cpu = Self.cpuSeconds(pid) - cpuStart
@@ -112,6 +116,8 @@ struct BenchAgentCommand: AsyncParsableCommand {
         let perHour = cpu / measured * 3600
         let snapshotsPerHour = 3600 / interval
         rss.sort()
+        pss.sort()
+        anonymous.sort()
         func round(_ value: Double, _ places: Double = 1000) -> Double { (value * places).rounded() / places }
         let result: [String: Any] = [
             "benchmark": "agent",
@@ -119,6 +125,8 @@ struct BenchAgentCommand: AsyncParsableCommand {
             "agent_cpu_s": round(cpu, 100), "agent_cpu_s_per_hour": round(perHour, 100),
             "agent_cpu_percent_of_core": round(cpu / measured * 100, 10000),
             "agent_rss_mb_median": rss.isEmpty ? 0 : round(rss[rss.count / 2], 10), "agent_rss_mb_max": round(rss.last ?? 0, 10),
+            "agent_pss_mb_median": pss.isEmpty ? 0 : round(pss[pss.count / 2], 10),
+            "agent_anonymous_mb_median": anonymous.isEmpty ? 0 : round(anonymous[anonymous.count / 2], 10),
             "agent_records_delivered": delivered,
             "baseline_snapshot_cpu_ms_median": round(snapshotCPU.cpu.median / 1000, 100),
             "baseline_snapshots_cpu_s_per_hour": round(snapshotCPU.cpu.median / 1e6 * snapshotsPerHour, 100),
@@ -172,6 +180,18 @@ struct BenchAgentCommand: AsyncParsableCommand {
         let fields = text[text.index(after: close)...].split(separator: " ")
         guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
         return (user + system) / 100
+    }
+
+    /// Megabytes by field of /proc/PID/smaps_rollup: `Pss` shares the binary's and libraries' pages among the
+    /// processes that map them (here the bench itself runs the same binary); `Anonymous` is heap and stacks.
+    static func memoryRollup(_ pid: Int32) -> [String: Double] {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8) else { return [:] }
+        var fields: [String: Double] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            if parts.count >= 2, parts[0].hasSuffix(":"), let kilobytes = Double(parts[1]) { fields[String(parts[0].dropLast())] = kilobytes / 1024 }
+        }
+        return fields
     }
 
     static func residentMegabytes(_ pid: Int32) -> Double? {
