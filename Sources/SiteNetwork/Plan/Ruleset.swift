@@ -47,7 +47,9 @@ public enum Ruleset {
         }
         for acl in config.acls {
             guard let one = resolve(acl.lan1), let two = resolve(acl.lan2) else { continue }
-            let label = "acl \(sanitize(acl.name ?? acl.id ?? "unnamed"))"
+            // forward_locally false means "via Cloudflare" on a real device; the lab has no tunnel, so both allow
+            // locally and the comment keeps which one was asked for.
+            let label = "acl \(sanitize(acl.name ?? acl.id ?? "unnamed")) forward_locally=\(acl.forwardLocally ?? false)"
             forward += rules(from: one, acl.lan1!, to: two, acl.lan2!, protocols: acl.protocols ?? [], label: label)
             if acl.unidirectional != true {
                 forward += rules(from: two, acl.lan2!, to: one, acl.lan1!, protocols: acl.protocols ?? [], label: label)
