@@ -12,6 +12,8 @@ let siteToolsAvailable = TestNamespace.isAvailable && Command.isInstalled("dnsma
 /// NAT and ACLs in nft. Root only; every test tears its site down even when it fails.
 @Suite(.serialized, .enabled(if: siteToolsAvailable, "needs root, iproute2, dnsmasq and busybox"))
 struct SiteApplyTests {
+    init() { SiteFixtures.cleanUpKilledRuns() }
+
     @Test func labLeasesNATACLsIdempotenceAndTeardown() throws {
         var config = SiteFixtures.twoWANsTwoLANs()
         let stateRoot = SiteFixtures.stateRoot()

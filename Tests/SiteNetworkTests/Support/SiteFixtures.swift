@@ -30,6 +30,22 @@ enum SiteFixtures {
         id: "acl-ssh", forwardLocally: true, lan1: ACLConfiguration(lanName: "office"),
         lan2: ACLConfiguration(lanName: "lab", ports: [22]), name: "office-to-lab-ssh", protocols: ["tcp"], unidirectional: true)
 
+    /// Tears down what a test run that was killed (timeout, crash) left: the sites of `vct-*` state roots in the
+    /// temporary directory untouched for 10 minutes. Only test state roots are looked at, never a real site,
+    /// and never one of a test that is running now.
+    static func cleanUpKilledRuns() {
+        let temporary = FileManager.default.temporaryDirectory
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? [] where entry.hasPrefix("vct-") {
+            let root = temporary.appendingPathComponent(entry).path
+            let sites = (try? FileManager.default.contentsOfDirectory(atPath: "\(root)/sites")) ?? []
+            let modified = (try? FileManager.default.attributesOfItem(atPath: root)[.modificationDate] as? Date) ?? Date()
+            guard !sites.isEmpty, modified < Date().addingTimeInterval(-600) else { continue }
+            let reconciler = SiteReconciler(stateRoot: root)
+            for key in sites { _ = try? reconciler.teardown(SiteNames(key: key, stateRoot: root)) }
+            try? FileManager.default.removeItem(atPath: root)
+        }
+    }
+
     /// A fresh state root for one test.
     static func stateRoot() -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("vct-state-\(UInt32.random(in: 0...UInt32.max))").path
