@@ -293,6 +293,7 @@ public final class Agent: Sendable {
             await self.site.teardown(previous)
         }
         reconciledBox.withLock { $0 = config }
+        for operation in report.operations { logger.info("site: \(operation)", metadata: ["site_id": "\(siteID)"]) }
         logger.info("site config applied", metadata: metadata.merging([
             "operations": "\(report.operations.count)", "namespace": "\(report.names.connector)",
         ]) { $1 })

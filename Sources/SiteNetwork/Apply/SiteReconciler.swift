@@ -123,7 +123,7 @@ public final class SiteReconciler: @unchecked Sendable {
             }
             for namespace in Namespaces.all() where names.owns(namespace: namespace) {
                 handles.close(namespace)
-                logger.info("delete namespace \(namespace)", metadata: ["site": "\(names.key)"])
+                logger.debug("delete namespace \(namespace)", metadata: ["site": "\(names.key)"])
                 try Namespaces.delete(namespace)
                 performed.append(.deleteNamespace(namespace))
             }
