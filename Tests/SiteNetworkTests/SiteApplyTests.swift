@@ -16,13 +16,9 @@ struct SiteApplyTests {
 
     @Test func labLeasesNATACLsIdempotenceAndTeardown() throws {
         var config = SiteFixtures.twoWANsTwoLANs()
-        let stateRoot = SiteFixtures.stateRoot()
-        let reconciler = SiteReconciler(stateRoot: stateRoot)
-        let names = reconciler.names(for: config)
-        defer {
-            _ = try? reconciler.teardown(names)
-            try? FileManager.default.removeItem(atPath: stateRoot)
-        }
+        let site = TestSite(config)
+        defer { site.tearDown() }
+        let (reconciler, names) = (site.reconciler, site.names)
 
         let report = try Lab(reconciler: reconciler).up(config, hostsPerLAN: 1, timeout: .seconds(20))
         #expect(report.apply.pendingLeases.isEmpty, "the DHCP WAN got its lease from the lab upstream")
@@ -84,13 +80,9 @@ struct SiteApplyTests {
 
     @Test func invalidConfigIsRejectedAndAppliedStateStaysIntact() throws {
         let config = SiteFixtures.twoWANsTwoLANs("bad")
-        let stateRoot = SiteFixtures.stateRoot()
-        let reconciler = SiteReconciler(stateRoot: stateRoot)
-        let names = reconciler.names(for: config)
-        defer {
-            _ = try? reconciler.teardown(names)
-            try? FileManager.default.removeItem(atPath: stateRoot)
-        }
+        let site = TestSite(config)
+        defer { site.tearDown() }
+        let (reconciler, names) = (site.reconciler, site.names)
         _ = try reconciler.apply(config, dhcpWait: .zero)
 
         var broken = config
@@ -102,13 +94,9 @@ struct SiteApplyTests {
 
     @Test func crashHalfWayConvergesOnTheNextApply() throws {
         let config = SiteFixtures.twoWANsTwoLANs("crash")
-        let stateRoot = SiteFixtures.stateRoot()
-        let reconciler = SiteReconciler(stateRoot: stateRoot)
-        let names = reconciler.names(for: config)
-        defer {
-            _ = try? reconciler.teardown(names)
-            try? FileManager.default.removeItem(atPath: stateRoot)
-        }
+        let site = TestSite(config)
+        defer { site.tearDown() }
+        let (reconciler, names) = (site.reconciler, site.names)
         _ = try reconciler.apply(config, dhcpWait: .zero)
         // Simulate a run that died half-way: a port gone, an address gone, the ruleset gone.
         let connector = try NamespaceHandle(names.connector)
@@ -129,13 +117,9 @@ struct SiteApplyTests {
         config.lans[1].physport = nil
         config.lans[1].bondId = 2
         config.lans.append(LAN(id: "lan-voice", name: "voice", physport: 3, staticAddressing: LANStaticAddressing(address: "192.168.30.1/24"), vlanTag: 100))
-        let stateRoot = SiteFixtures.stateRoot()
-        let reconciler = SiteReconciler(stateRoot: stateRoot)
-        let names = reconciler.names(for: config)
-        defer {
-            _ = try? reconciler.teardown(names)
-            try? FileManager.default.removeItem(atPath: stateRoot)
-        }
+        let site = TestSite(config)
+        defer { site.tearDown() }
+        let (reconciler, names) = (site.reconciler, site.names)
         let report = try reconciler.apply(config, dhcpWait: .zero)
         #expect(report.notes.contains { $0.hasPrefix("VLAN: emulated") } && report.notes.contains { $0.hasPrefix("bond: emulated") })
         let links = try NamespaceHandle(names.connector).socket.links().map(\.name)

@@ -52,3 +52,21 @@ enum SiteFixtures {
         return path
     }
 }
+
+/// A test's site under its own state root; `tearDown()` (in a `defer`) removes everything of it even when the
+/// test fails.
+struct TestSite {
+    let stateRoot = SiteFixtures.stateRoot()
+    let reconciler: SiteReconciler
+    let names: SiteNames
+
+    init(_ config: SiteConfig) {
+        reconciler = SiteReconciler(stateRoot: stateRoot)
+        names = reconciler.names(for: config)
+    }
+
+    func tearDown() {
+        _ = try? reconciler.teardown(names)
+        try? FileManager.default.removeItem(atPath: stateRoot)
+    }
+}
