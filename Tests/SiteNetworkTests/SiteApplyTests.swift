@@ -14,7 +14,7 @@ let siteToolsAvailable = TestNamespace.isAvailable && Command.isInstalled("dnsma
 struct SiteApplyTests {
     init() { SiteFixtures.cleanUpKilledRuns() }
 
-    @Test func labLeasesNATACLsIdempotenceAndTeardown() throws {
+    @Test func labLeasesNATACLsIdempotenceAndTeardown() async throws {
         var config = SiteFixtures.twoWANsTwoLANs()
         let site = TestSite(config)
         defer { site.tearDown() }
@@ -71,8 +71,15 @@ struct SiteApplyTests {
         let poolChange = try reconciler.apply(config)
         #expect(poolChange.operations.map(\.description) == ["restart dnsmasq-port3 (config changed)"])
 
-        // Teardown: no namespace, process or state of the site is left.
+        // Teardown: no namespace, process or state of the site is left, not even a process started by hand in a
+        // lab host (it has no pid file of ours: it is stopped because its namespace is the site's).
+        let stray = Process()
+        stray.executableURL = URL(fileURLWithPath: try Command.path(of: "ip"))
+        stray.arguments = ["netns", "exec", office.namespace, try Command.path(of: "sleep"), "300"]
+        try stray.run()
+        #expect(try await eventually { !Namespaces.processes(in: office.namespace).isEmpty })
         try reconciler.teardown(names)
+        #expect(try await eventually { !stray.isRunning })
         #expect(Namespaces.all().filter { names.owns(namespace: $0) }.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: names.stateDirectory))
         #expect(try processes(mentioning: names.stateDirectory).isEmpty)
@@ -131,6 +138,14 @@ struct SiteApplyTests {
         #expect(snapshot.delta == report.operations.count)
         #expect(snapshot.epsilon == 0)
         #expect(snapshot.dhcpLeases == [])
+    }
+
+    private func eventually(_ condition: () throws -> Bool) async throws -> Bool {
+        for _ in 0..<100 {
+            if try condition() { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return try condition()
     }
 
     private func processes(mentioning text: String) throws -> [String] {

@@ -122,6 +122,8 @@ public final class SiteReconciler: @unchecked Sendable {
                 Daemons.stop(pidFile: daemon.pidFile)
             }
             for namespace in Namespaces.all() where names.owns(namespace: namespace) {
+                let strays = Namespaces.stopProcesses(in: namespace)
+                if strays > 0 { logger.notice("stopped \(strays) process(es) still running in \(namespace)") }
                 handles.close(namespace)
                 logger.debug("delete namespace \(namespace)", metadata: ["site": "\(names.key)"])
                 try Namespaces.delete(namespace)

@@ -25,6 +25,29 @@ enum Namespaces {
         try Command.run("ip", ["netns", "del", name])
     }
 
+    /// Processes whose network namespace is `name` (same nsfs inode as /run/netns/NAME).
+    static func processes(in name: String) -> [Int32] {
+        var target = stat()
+        guard stat("\(directory)/\(name)", &target) == 0 else { return [] }
+        let own = getpid()
+        return ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry in
+            guard let pid = Int32(entry), pid != own else { return nil }
+            var info = stat()
+            guard stat("/proc/\(pid)/ns/net", &info) == 0, info.st_ino == target.st_ino, info.st_dev == target.st_dev else { return nil }
+            return pid
+        }
+    }
+
+    /// Stops every process left in `name` (SIGTERM, SIGKILL after a second): a namespace about to be deleted
+    /// is vconnector's, and so is whatever runs in it (a daemon whose pid file was lost, a lab shell).
+    static func stopProcesses(in name: String) -> Int {
+        let pids = processes(in: name)
+        for pid in pids { kill(pid, SIGTERM) }
+        for _ in 0..<50 where !processes(in: name).isEmpty { usleep(20_000) }
+        for pid in processes(in: name) { kill(pid, SIGKILL) }
+        return pids.count
+    }
+
     /// Opens `/run/netns/NAME` for IFLA_NET_NS_FD; the caller closes it.
     static func open(_ name: String) throws -> Int32 {
         let descriptor = Foundation.open("\(directory)/\(name)", O_RDONLY | O_CLOEXEC)
