@@ -13,7 +13,7 @@ let siteApplyAvailable = TestNamespace.isAvailable
 /// The agent applies the site config it fetches to real namespaces; root only, torn down even on failure.
 @Suite(.serialized, .timeLimit(.minutes(2)), .enabled(if: siteApplyAvailable, "needs root, dnsmasq and busybox"))
 struct AgentSiteApplyTests {
-    @Test("the fetched site is applied; an invalid change is refused and the applied site kept; a valid one applied; the snapshots carry delta, epsilon and leases")
+    @Test("the fetched site is applied; an invalid change is refused and the applied site kept; a valid one applied; the snapshots carry delta, epsilon, leases and the connector namespace's interfaces")
     func appliesTheFetchedSite() async throws {
         let mock = try await LoopbackMock.start()
         defer { mock.remove() }
@@ -29,7 +29,8 @@ struct AgentSiteApplyTests {
         configuration.snapshotInterval = 0.3
         configuration.siteApply = true
         configuration.siteStateRoot = stateRoot
-        let agent = try Agent(configuration: configuration, logger: quietLogger, snapshotSource: countersOnlySnapshot)
+        // The real collector: once the site is applied, snapshots report its connector namespace.
+        let agent = try Agent(configuration: configuration, logger: quietLogger)
         let running = launch(agent)
 
         #expect(try await eventually { try await mock.events(connector: connector).map(\.kind) == ["Init", "Reconcile"] })
@@ -55,6 +56,12 @@ struct AgentSiteApplyTests {
             let latest = try await mock.latestSnapshots(connector: connector, limit: 1).first
             return latest?["delta"] as? Int != nil && latest?["epsilon"] as? Int != nil && latest?["dhcp_leases"] != nil
         })
+        var interfaces: Set<String> = []
+        #expect(try await eventually {
+            let latest = try await mock.latestSnapshots(connector: connector, limit: 1).first
+            interfaces = Set((latest?["interfaces"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String })
+            return interfaces.isSuperset(of: ["port1", "port2", "port4"])
+        }, "the connector namespace's interfaces, got \(interfaces)")
         agent.stop()
         await running.value
     }

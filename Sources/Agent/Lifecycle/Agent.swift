@@ -31,6 +31,9 @@ public final class Agent: Sendable {
     /// Identity, installed versions, tunnel: the state of attestation, rotation, upgrade and ConfigureCloudflaredTunnel.
     let device: DeviceState
     let snapshotSource: SnapshotSource
+    /// The real collector when the agent uses one: it moves into the site's connector namespace once the site
+    /// is applied, unless `networkNamespace` pins it.
+    private let collectorBox: CollectorBox?
     let logger: Logger
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
@@ -61,12 +64,14 @@ public final class Agent: Sendable {
         self.windowClock = windowClock
         if let snapshotSource {
             self.snapshotSource = snapshotSource
+            collectorBox = nil
         } else {
             var options = CollectorOptions()
             options.networkNamespace = configuration.networkNamespace
             options.version = configuration.version
             let collector = try CollectorBox(SnapshotCollector(options: options, logger: logger))
             self.snapshotSource = { counters in collector.collect(counters) }
+            collectorBox = collector
         }
         spool = try Spool(directory: configuration.stateDirectory, limit: configuration.spoolLimit)
         device = try DeviceState(stateDirectory: configuration.stateDirectory, configuredVersion: configuration.version)
@@ -294,6 +299,7 @@ public final class Agent: Sendable {
         }
         reconciledBox.withLock { $0 = config }
         for operation in report.operations { logger.info("site: \(operation)", metadata: ["site_id": "\(siteID)"]) }
+        followSite(into: report.names.connector)
         logger.info("site config applied", metadata: metadata.merging([
             "operations": "\(report.operations.count)", "namespace": "\(report.names.connector)",
         ]) { $1 })
@@ -301,14 +307,43 @@ public final class Agent: Sendable {
     }
 }
 
+extension Agent {
+    /// Points the real collector's network sections at the site's connector namespace, so snapshots report
+    /// its interfaces, netdevs and snmp (not when `--netns` chose a namespace, or a test gave its own source).
+    func followSite(into namespace: String) {
+        guard configuration.networkNamespace == nil, let collectorBox, collectorBox.namespace != namespace else { return }
+        var options = CollectorOptions()
+        options.networkNamespace = namespace
+        options.version = configuration.version
+        do {
+            collectorBox.replace(with: try SnapshotCollector(options: options, logger: logger), namespace: namespace)
+            logger.info("snapshots now report the site's connector namespace", metadata: ["netns": "\(namespace)"])
+        } catch {
+            logger.warning("snapshots keep reporting this host: cannot enter the site's namespace", metadata: ["netns": "\(namespace)", "error": "\(error)"])
+        }
+    }
+}
+
 /// The real collector behind a lock: it keeps buffers and highest temperatures, so calls must not overlap.
 final class CollectorBox: @unchecked Sendable {
-    private let collector: SnapshotCollector
+    private var collector: SnapshotCollector
+    private var currentNamespace: String?
     private let lock = NSLock()
+
+    /// The namespace the collector was moved into, nil while it reports the one it started with.
+    var namespace: String? { lock.withLock { currentNamespace } }
 
     init(_ collector: SnapshotCollector) { self.collector = collector }
 
     func collect(_ counters: AgentCounters) -> Snapshot {
         lock.withLock { collector.collect(counters: counters).snapshot }
+    }
+
+    /// Swaps in a collector of another network namespace.
+    func replace(with collector: SnapshotCollector, namespace: String) {
+        lock.withLock {
+            self.collector = collector
+            currentNamespace = namespace
+        }
     }
 }
