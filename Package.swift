@@ -8,6 +8,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "vconnector", targets: ["vconnector"]),
+        // The deployable agent alone: `vconnector agent` without mock-api, Hummingbird and NIO linked in.
+        .executable(name: "vconnector-agent", targets: ["vconnector-agent"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -82,13 +84,33 @@ let package = Package(
             ]
         ),
 
+        // The agent's command line (flags, help, logging, signals), shared by `vconnector agent` and
+        // `vconnector-agent`; it must never depend on MockAPI (that would link the server into the agent binary).
+        .target(
+            name: "AgentCommandLine",
+            dependencies: [
+                "Agent",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // The CLI and nothing else.
         .executableTarget(
             name: "vconnector",
             dependencies: [
-                "ConnectorAPI", "Telemetry", "Netlink", "MockAPI", "Agent", "SiteNetwork",
+                "ConnectorAPI", "Telemetry", "Netlink", "MockAPI", "Agent", "AgentCommandLine", "SiteNetwork",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // The agent-only binary: `vconnector agent` as a command of its own.
+        .executableTarget(
+            name: "vconnector-agent",
+            dependencies: [
+                "AgentCommandLine", "ConnectorAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
@@ -96,8 +118,8 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
 
         .testTarget(name: "ConnectorAPITests", dependencies: ["ConnectorAPI"]),
-        // Runs the built binary as a user would.
-        .testTarget(name: "CLITests", dependencies: ["vconnector"]),
+        // Runs the built binaries as a user would.
+        .testTarget(name: "CLITests", dependencies: ["vconnector", "vconnector-agent"]),
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "TestSupport"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "ConnectorAPI", "Netlink", "TestSupport"]),
         .testTarget(name: "SiteNetworkTests", dependencies: ["SiteNetwork", "ConnectorAPI", "Netlink", "TestSupport"]),

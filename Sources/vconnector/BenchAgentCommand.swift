@@ -15,20 +15,25 @@ struct BenchAgentCommand: AsyncParsableCommand {
         commandName: "agent",
         abstract: "Benchmark the agent: CPU per hour and steady-state RSS at a 10 s snapshot interval, backlog drain rate.",
         discussion: """
-            Starts mock-api in-process on a free loopback port (temporary SQLite file) and runs this binary's \
-            `agent` as a child process against it (attestation on, --snapshot-interval and --checkin-interval \
-            --interval). After --warmup seconds it measures the child's CPU time (utime + stime from \
-            /proc/PID/stat) over --seconds and samples its RSS (VmRSS) every second; CPU per hour is the \
-            measured rate extrapolated to 3600 s; besides RSS it reports PSS and anonymous memory (smaps_rollup), \
-            since most of the RSS is clean pages of this one multi-command binary and of shared libraries. Baseline in the same run: the CPU of one snapshot of this host \
-            (median of 20, in this process), and what 3600/interval snapshots would cost. Then the drain: \
-            --drain real snapshots of this host are appended to a fresh spool (as during an outage) and \
-            delivered by the agent's transmitter into the mock, timed. Targets: CPU < 0.1% of one core, \
+            Starts mock-api in-process on a free loopback port (temporary SQLite file) and runs the agent as a \
+            child process against it (attestation on, --snapshot-interval and --checkin-interval --interval): \
+            the agent-only `vconnector-agent` when it sits next to this binary (scripts/build-release builds \
+            both), else this binary's `agent`; --agent-binary chooses, so both can be measured in one session. \
+            The JSON names the binary measured (agent_binary, agent_command, agent_binary_mb). After --warmup \
+            seconds it measures the child's CPU time (utime + stime from /proc/PID/stat) over --seconds and \
+            samples its RSS (VmRSS) every second; CPU per hour is the measured rate extrapolated to 3600 s; \
+            besides RSS it reports PSS and anonymous memory (smaps_rollup), since most of the RSS is clean pages \
+            of the binary and of shared libraries, and the resident megabytes per mapping at the end \
+            (agent_rss_mb_by_mapping: the binary, each library, [anonymous]). Baseline in the same run: the CPU \
+            of one snapshot of this host (median of 20, in this process), and what 3600/interval snapshots would \
+            cost. Then the drain: --drain real snapshots of this host are appended to a fresh spool (as during \
+            an outage) and delivered by the agent's transmitter into the mock, timed. Targets: CPU < 0.1% of one core, \
             RSS <= 25 MB, drain >= 1000 snapshots/s.
 
             Examples:
               vconnector bench agent                      # 60 s measured
               vconnector bench agent --seconds 20 --drain 5000
+              vconnector bench agent --agent-binary self  # the multi-command binary's `agent`, for comparison
             """
     )
 
@@ -47,10 +52,20 @@ struct BenchAgentCommand: AsyncParsableCommand {
     @Option(name: .customLong("batch-size"), help: "Records per POST while draining (the agent's default is 100).")
     var batchSize = 100
 
+    @Option(
+        name: .customLong("agent-binary"),
+        help: ArgumentHelp(
+            "The agent measured: auto (vconnector-agent next to this binary, else self), self (this binary's `agent`), or the path of a vconnector-agent binary.",
+            valueName: "auto|self|path"
+        )
+    )
+    var agentBinary = "auto"
+
     func validate() throws {
         guard seconds > 0, warmup >= 0, interval > 0, drain >= 1, (1...1000).contains(batchSize) else {
             throw ValidationError("--seconds and --interval must be > 0, --warmup >= 0, --drain >= 1, --batch-size 1-1000")
         }
+        _ = try AgentUnderTest.resolve(agentBinary)
     }
 
     func run() async throws {
@@ -76,10 +91,11 @@ struct BenchAgentCommand: AsyncParsableCommand {
 
         // The running agent.
         let connector = try await Self.createConnector(base: base, account: account, token: token)
+        let agentUnderTest = try AgentUnderTest.resolve(agentBinary)
         let child = Process()
-        child.executableURL = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-        child.arguments = [
-            "agent", "--api-base", base, "--account-id", account, "--connector-id", connector, "--state-dir", work + "/agent-state",
+        child.executableURL = URL(fileURLWithPath: agentUnderTest.path)
+        child.arguments = agentUnderTest.subcommand + [
+            "--api-base", base, "--account-id", account, "--connector-id", connector, "--state-dir", work + "/agent-state",
             "--snapshot-interval", "\(interval)", "--checkin-interval", "\(interval)", "--log-level", "warning",
         ]
         var environment = ProcessInfo.processInfo.environment
@@ -100,6 +116,7 @@ struct BenchAgentCommand: AsyncParsableCommand {
         }
         let cpu = Self.cpuSeconds(pid) - cpuStart
         let measured = Self.seconds(ContinuousClock.now - wallStart)
+        let byMapping = Self.residentMegabytesByMapping(pid)
         kill(pid, SIGTERM)
         child.waitUntilExit()
         let delivered = try await Self.count(base: base, account: account, connector: connector, token: token)
@@ -121,6 +138,9 @@ struct BenchAgentCommand: AsyncParsableCommand {
         func round(_ value: Double, _ places: Double = 1000) -> Double { (value * places).rounded() / places }
         let result: [String: Any] = [
             "benchmark": "agent",
+            "agent_binary": agentUnderTest.path, "agent_command": agentUnderTest.command,
+            "agent_binary_mb": round(agentUnderTest.megabytes, 10),
+            "agent_rss_mb_by_mapping": byMapping.filter { $0.value >= 0.1 }.mapValues { round($0, 10) },
             "interval_s": interval, "measured_s": round(measured),
             "agent_cpu_s": round(cpu, 100), "agent_cpu_s_per_hour": round(perHour, 100),
             "agent_cpu_percent_of_core": round(cpu / measured * 100, 10000),
@@ -183,7 +203,8 @@ struct BenchAgentCommand: AsyncParsableCommand {
     }
 
     /// Megabytes by field of /proc/PID/smaps_rollup: `Pss` shares the binary's and libraries' pages among the
-    /// processes that map them (here the bench itself runs the same binary); `Anonymous` is heap and stacks.
+    /// processes that map them (the bench itself maps the same libraries, and the same binary when the agent is
+    /// `self`); `Anonymous` is heap and stacks.
     static func memoryRollup(_ pid: Int32) -> [String: Double] {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8) else { return [:] }
         var fields: [String: Double] = [:]
@@ -192,6 +213,49 @@ struct BenchAgentCommand: AsyncParsableCommand {
             if parts.count >= 2, parts[0].hasSuffix(":"), let kilobytes = Double(parts[1]) { fields[String(parts[0].dropLast())] = kilobytes / 1024 }
         }
         return fields
+    }
+
+    /// Resident megabytes per mapped file of /proc/PID/smaps, by file name; mappings without a file (heap,
+    /// stacks, anonymous memory) are summed as `[anonymous]`, the kernel's own ones ([vdso]...) keep their name.
+    static func residentMegabytesByMapping(_ pid: Int32) -> [String: Double] {
+        guard let text = readWholeFile("/proc/\(pid)/smaps") else { return [:] }
+        var megabytes: [String: Double] = [:]
+        var current = "[anonymous]"
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
+            guard let first = parts.first else { continue }
+            if first.contains("-"), !first.hasSuffix(":") {
+                // A mapping's header: address range, permissions, offset, device, inode, then the path if any.
+                let path = parts.count == 6 ? parts[5].trimmingCharacters(in: .whitespaces) : ""
+                if path.hasPrefix("/") {
+                    current = String(path.split(separator: "/").last ?? "")
+                } else if ["[vdso]", "[vvar]", "[vsyscall]"].contains(path) {
+                    current = path
+                } else {
+                    current = "[anonymous]"
+                }
+            } else if first == "Rss:", parts.count >= 2, let kilobytes = Double(parts[1]) {
+                megabytes[current, default: 0] += kilobytes / 1024
+            }
+        }
+        return megabytes
+    }
+
+    /// A /proc file read to its end with read(2): it reports size 0, and String(contentsOfFile:) returned only
+    /// the first part of a large smaps (the binary's mappings, none of the libraries').
+    static func readWholeFile(_ path: String) -> String? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func residentMegabytes(_ pid: Int32) -> Double? {

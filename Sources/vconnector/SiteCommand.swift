@@ -1,4 +1,5 @@
 import Agent
+import AgentCommandLine
 import ArgumentParser
 import ConnectorAPI
 import Foundation

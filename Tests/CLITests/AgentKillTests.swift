@@ -60,9 +60,9 @@ struct AgentKillTests {
         #expect(killedRun.count >= 10, "the killed run's snapshots were delivered by the restart")
     }
 
-    static func start(_ arguments: [String], token: String? = nil) throws -> Process {
+    static func start(_ arguments: [String], token: String? = nil, binary: URL = CLI.binary) throws -> Process {
         let process = Process()
-        process.executableURL = CLI.binary
+        process.executableURL = binary
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         if let token { environment["VCONNECTOR_API_TOKEN"] = token }

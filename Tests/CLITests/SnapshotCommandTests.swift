@@ -13,10 +13,15 @@ enum CLI {
         return directory.appendingPathComponent("vconnector")
     }
 
+    /// The agent-only binary, built beside `vconnector`.
+    static var agentBinary: URL {
+        binary.deletingLastPathComponent().appendingPathComponent("vconnector-agent")
+    }
+
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("fixtures")
 
-    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    static func run(_ arguments: [String], binary: URL = binary) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
