@@ -11,8 +11,6 @@ struct Applier {
     private var names: SiteNames { desired.names }
 
     func perform(_ operation: Operation) throws {
-        // Debug: the CLI prints each operation and the agent logs them with its summary.
-        logger.debug("\(operation)", metadata: ["site": "\(names.key)"])
         switch operation {
         case .createNamespace(let name):
             try Namespaces.create(name)

@@ -69,7 +69,9 @@ public final class SiteReconciler: @unchecked Sendable {
                 for operation in operations {
                     let started = ContinuousClock.now
                     try applier.perform(operation)
-                    if operation.isDaemonOperation { daemonTime += ContinuousClock.now - started }
+                    let took = ContinuousClock.now - started
+                    if operation.isDaemonOperation { daemonTime += took }
+                    logger.debug("\(operation)", metadata: ["site": "\(names.key)", "ms": "\(took.components.attoseconds / 1_000_000_000_000_000 + took.components.seconds * 1000)"])
                 }
                 performed += operations
                 let startedClients = operations.contains { operation in

@@ -9,11 +9,14 @@ public struct ReconcileBenchmark {
     public var config: SiteConfig
     public var iterations: Int
     public var noOpRepeats: Int
+    /// Seconds to wait after a teardown before the next timed build.
+    public var settle: Double
 
-    public init(config: SiteConfig, iterations: Int, noOpRepeats: Int = 20) {
+    public init(config: SiteConfig, iterations: Int, noOpRepeats: Int = 20, settle: Double = 1) {
         self.config = config
         self.iterations = iterations
         self.noOpRepeats = noOpRepeats
+        self.settle = settle
     }
 
     public struct Result: Codable, Sendable {
@@ -49,6 +52,9 @@ public struct ReconcileBenchmark {
             let names = reconciler.names(for: site)
             defer { _ = try? reconciler.teardown(names) }
 
+            // The kernel destroys a deleted namespace's links asynchronously (cleanup_net, under the rtnl lock):
+            // let the previous iteration's teardown finish before timing, for both contenders alike.
+            Thread.sleep(forTimeInterval: settle)
             let started = ContinuousClock.now
             let report = try reconciler.apply(site, dhcpWait: .zero)
             let total = milliseconds(ContinuousClock.now - started)
@@ -73,6 +79,7 @@ public struct ReconcileBenchmark {
             change.append(milliseconds(ContinuousClock.now - changeStart))
             _ = try reconciler.teardown(names)
 
+            Thread.sleep(forTimeInterval: settle)
             baseline.append(try ipBatchBaseline(site, names: SiteNames(key: "b" + names.key.dropFirst(), stateRoot: stateRoot)))
             progress("iteration \(iteration): full \(String(format: "%.1f", total)) ms, ip -batch \(String(format: "%.1f", baseline.last!)) ms")
         }
