@@ -17,9 +17,7 @@ extension RouteSocket {
     public func deleteAddress(_ cidr: String, from name: String) throws {
         let (address, _) = try addressObject(cidr, on: name)
         defer { rtnl_addr_put(address) }
-        let result = rtnl_addr_delete(socket, address, 0)
-        if result == -NLE_OBJ_NOTFOUND || result == -NLE_NODEV || result == -NLE_NOADDR { return }
-        try check(result, "delete address \(cidr) from \(name)")
+        try checkDeleted(rtnl_addr_delete(socket, address, 0), "delete address \(cidr) from \(name)", alsoGone: [NLE_NOADDR])
     }
 
     private func addressObject(_ cidr: String, on name: String) throws -> (OpaquePointer, Int32) {

@@ -65,9 +65,7 @@ extension RouteSocket {
         guard let link = rtnl_link_alloc() else { throw NetlinkError.outOfMemory }
         defer { rtnl_link_put(link) }
         rtnl_link_set_name(link, name)
-        let result = rtnl_link_delete(socket, link)
-        if result == -NLE_OBJ_NOTFOUND || result == -NLE_NODEV { return }
-        try check(result, "delete link \(name)")
+        try checkDeleted(rtnl_link_delete(socket, link), "delete link \(name)")
     }
 
     /// The kernel's current object for `name` (caller releases it with rtnl_link_put).
@@ -81,6 +79,13 @@ extension RouteSocket {
     func check(_ result: Int32, _ operation: String) throws {
         guard result >= 0 else { throw NetlinkError.libnl(operation, result) }
     }
+
+    /// Like `check`, but an object that is already gone ("not found", "no such device", and the codes in
+    /// `alsoGone`) counts as deleted.
+    func checkDeleted(_ result: Int32, _ operation: String, alsoGone: [Int32] = []) throws {
+        if ([NLE_OBJ_NOTFOUND, NLE_NODEV] + alsoGone).contains(-result) { return }
+        try check(result, operation)
+    }
 }
 
 extension NetlinkError {
@@ -88,6 +93,4 @@ extension NetlinkError {
 
     /// True for "object exists" (EEXIST), which converging callers treat as done.
     public var isAlreadyExists: Bool { code == NLE_EXIST }
-    /// True for "no such object/device".
-    public var isNotFound: Bool { code == NLE_OBJ_NOTFOUND || code == NLE_NODEV }
 }

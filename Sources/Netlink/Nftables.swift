@@ -40,9 +40,4 @@ public final class Nftables {
         else { return nil }
         return items.compactMap { ($0["rule"] as? [String: Any])?["comment"] as? String }
     }
-
-    /// True when table `table` (family ip) exists.
-    public func hasTable(_ table: String) -> Bool {
-        (try? run("list table ip \(table)")) != nil
-    }
 }

@@ -5,9 +5,10 @@ import Glibc
 
 /// Reading and changing IPv4 routes of the main table.
 extension RouteSocket {
-    /// Every IPv4 route of the main table (one RTM_GETROUTE dump), with interface names resolved.
-    public func routes() throws -> [Route] {
-        let names = Dictionary(try links().map { ($0.index, $0.name) }, uniquingKeysWith: { first, _ in first })
+    /// Every IPv4 route of the main table (one RTM_GETROUTE dump), with interface names resolved from `links`
+    /// (a dump the caller already made), or from a links dump of its own.
+    public func routes(links: [Link]? = nil) throws -> [Route] {
+        let names = Dictionary(try (links ?? self.links()).map { ($0.index, $0.name) }, uniquingKeysWith: { first, _ in first })
         var cache: OpaquePointer?
         let result = rtnl_route_alloc_cache(socket, AF_INET, 0, &cache)
         guard result >= 0, let cache else { throw NetlinkError.libnl("dump routes", result) }
@@ -45,9 +46,7 @@ extension RouteSocket {
     public func deleteRoute(_ route: Route) throws {
         let object = try routeObject(route, withHops: false)
         defer { rtnl_route_put(object) }
-        let result = rtnl_route_delete(socket, object, 0)
-        if result == -NLE_OBJ_NOTFOUND || result == -NLE_NODEV { return }
-        try check(result, "delete route \(route.destination) metric \(route.metric)")
+        try checkDeleted(rtnl_route_delete(socket, object, 0), "delete route \(route.destination) metric \(route.metric)")
     }
 
     private func routeObject(_ route: Route, withHops: Bool = true) throws -> OpaquePointer {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import ConnectorAPI
 import Foundation
 import SiteNetwork
 
@@ -31,8 +30,7 @@ struct BenchReconcileCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard getuid() == 0 else { throw CommandFailure("bench reconcile needs root (network namespaces)") }
-        let config: ConnectorAPI.SiteConfig
-        do { config = try SiteConfigFile.load(path: site) } catch { throw CommandFailure("\(error)") }
+        let config = try loadSiteConfig(site)
         let benchmark = ReconcileBenchmark(config: config, iterations: max(1, iterations), noOpRepeats: max(1, noOpRepeats), settle: max(0, settle))
         let result = try benchmark.run { FileHandle.standardError.write(Data("bench reconcile: \($0)\n".utf8)) }
         let encoder = JSONEncoder()

@@ -41,8 +41,7 @@ struct LabCommand: AsyncParsableCommand {
             log.bootstrap()
             try host.requireRoot()
             guard (0...20).contains(hosts) else { throw ValidationError("--hosts must be 0 to 20") }
-            let config: SiteConfig
-            do { config = try SiteConfigFile.load(path: file) } catch { throw CommandFailure("\(error)") }
+            let config = try loadSiteConfig(file)
             let lab = Lab(reconciler: SiteReconciler(stateRoot: host.stateRoot))
             do {
                 let report = try lab.up(config, hostsPerLAN: hosts, timeout: .milliseconds(Int(timeout * 1000)))
@@ -73,8 +72,7 @@ struct LabCommand: AsyncParsableCommand {
         func run() async throws {
             log.bootstrap()
             try host.requireRoot()
-            let config: SiteConfig
-            do { config = try SiteConfigFile.load(path: file) } catch { throw CommandFailure("\(error)") }
+            let config = try loadSiteConfig(file)
             let reconciler = SiteReconciler(stateRoot: host.stateRoot)
             let operations = try reconciler.teardown(reconciler.names(for: config))
             for operation in operations { print("done: \(operation)") }
@@ -92,8 +90,7 @@ struct LabCommand: AsyncParsableCommand {
 
         func run() async throws {
             try host.requireRoot()
-            let config: SiteConfig
-            do { config = try SiteConfigFile.load(path: file) } catch { throw CommandFailure("\(error)") }
+            let config = try loadSiteConfig(file)
             let reconciler = SiteReconciler(stateRoot: host.stateRoot)
             let names = reconciler.names(for: config)
             for line in LabStatus.lines(names) { print(line) }

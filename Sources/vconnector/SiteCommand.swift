@@ -62,7 +62,7 @@ struct SiteSource: ParsableArguments {
 
     func load() async throws -> SiteConfig {
         if let file {
-            do { return try SiteConfigFile.load(path: file) } catch { throw CommandFailure("\(error)") }
+            return try loadSiteConfig(file)
         }
         guard let base = URL(string: apiBase), let accountID, let siteID else { throw CommandFailure("bad --api-base \(apiBase)") }
         let token = ProcessInfo.processInfo.environment["VCONNECTOR_API_TOKEN"] ?? ""
@@ -189,8 +189,7 @@ extension SiteCommand {
             if all { keys = reconciler.appliedSites() }
             if let key { keys.append(key) }
             if let file {
-                let config: SiteConfig
-                do { config = try SiteConfigFile.load(path: file) } catch { throw CommandFailure("\(error)") }
+                let config = try loadSiteConfig(file)
                 keys.append(reconciler.names(for: config).key)
             }
             guard !keys.isEmpty || all else { throw ValidationError("name the site: FILE, --key KEY or --all") }
@@ -218,7 +217,7 @@ extension SiteCommand {
         func run() throws {
             if let siteID { print(SiteNames(key: SiteNames.key(for: siteID)).connector); return }
             guard let file else { throw ValidationError("give --site-id ID or the site config FILE") }
-            do { print(SiteNames(site: try SiteConfigFile.load(path: file).site).connector) } catch { throw CommandFailure("\(error)") }
+            print(SiteNames(site: try loadSiteConfig(file).site).connector)
         }
     }
 

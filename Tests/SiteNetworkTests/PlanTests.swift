@@ -17,7 +17,7 @@ import Testing
         #expect(desired.addresses == ["port1": ["198.51.100.2/24"], "port3": ["192.168.10.1/24"], "port4": ["192.168.20.1/24"]])
         #expect(desired.routes == [Route(destination: "0.0.0.0/0", metric: 10, nextHops: [NextHop(gateway: "198.51.100.1", interface: "port1")])])
         #expect(desired.daemons.map(\.name) == ["udhcpc-port2", "dnsmasq-port3", "dnsmasq-port4"])
-        #expect(desired.dhcpLinks == ["port2": 11])
+        #expect(desired.dhcpLinks == ["port2"])
     }
 
     @Test func aDHCPLeaseBecomesAnAddressAndADefaultRoute() {

@@ -66,10 +66,7 @@ public final class Agent: Sendable {
             self.snapshotSource = snapshotSource
             collectorBox = nil
         } else {
-            var options = CollectorOptions()
-            options.networkNamespace = configuration.networkNamespace
-            options.version = configuration.version
-            let collector = try CollectorBox(SnapshotCollector(options: options, logger: logger))
+            let collector = try CollectorBox(Self.collector(in: configuration.networkNamespace, configuration: configuration, logger: logger))
             self.snapshotSource = { counters in collector.collect(counters) }
             collectorBox = collector
         }
@@ -308,15 +305,20 @@ public final class Agent: Sendable {
 }
 
 extension Agent {
+    /// This host's snapshot collector, its network sections read in `namespace` (nil: the agent's own).
+    static func collector(in namespace: String?, configuration: AgentConfiguration, logger: Logger) throws -> SnapshotCollector {
+        var options = CollectorOptions()
+        options.networkNamespace = namespace
+        options.version = configuration.version
+        return try SnapshotCollector(options: options, logger: logger)
+    }
+
     /// Points the real collector's network sections at the site's connector namespace, so snapshots report
     /// its interfaces, netdevs and snmp (not when `--netns` chose a namespace, or a test gave its own source).
     func followSite(into namespace: String) {
         guard configuration.networkNamespace == nil, let collectorBox, collectorBox.namespace != namespace else { return }
-        var options = CollectorOptions()
-        options.networkNamespace = namespace
-        options.version = configuration.version
         do {
-            collectorBox.replace(with: try SnapshotCollector(options: options, logger: logger), namespace: namespace)
+            collectorBox.replace(with: try Self.collector(in: namespace, configuration: configuration, logger: logger), namespace: namespace)
             logger.info("snapshots now report the site's connector namespace", metadata: ["netns": "\(namespace)"])
         } catch {
             logger.warning("snapshots keep reporting this host: cannot enter the site's namespace", metadata: ["netns": "\(namespace)", "error": "\(error)"])

@@ -22,7 +22,7 @@ struct Applier {
             try ignoringExists { try handle(names.fabric).socket.createBridge(name: name, alias: names.mark) }
         case .createPort(let port):
             let fabric = try handle(names.fabric)
-            _ = try handle(names.connector)
+            let connectorHandle = try handle(names.connector)
             let connector = try Namespaces.open(names.connector)
             defer { close(connector) }
             let create = {
@@ -35,7 +35,7 @@ struct Applier {
                 // A run that died between creating the pair and marking it (the kernel ignores the alias at
                 // creation) left unmarked ends; in the site's own namespaces they can only be ours.
                 try fabric.socket.deleteLink(port.fabricPeer)
-                try handle(names.connector).socket.deleteLink(port.name)
+                try connectorHandle.socket.deleteLink(port.name)
                 try create()
             }
         case .deletePort(let name):
@@ -72,10 +72,5 @@ struct Applier {
             throw CommandError(command: "open namespace \(name)", status: ENOENT, output: "the namespace does not exist")
         }
         return handle
-    }
-
-    /// EEXIST means another run (or a crash half-way) already did it: converged, not failed.
-    private func ignoringExists(_ body: () throws -> Void) throws {
-        do { try body() } catch let error as NetlinkError where error.isAlreadyExists {}
     }
 }

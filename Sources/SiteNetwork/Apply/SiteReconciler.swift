@@ -38,11 +38,11 @@ public final class SiteReconciler: @unchecked Sendable {
 
     /// The operations an apply would perform now (validates first; changes nothing).
     public func plan(_ config: SiteConfig) throws -> [Operation] {
-        try validate(config)
+        try SiteValidator.check(config)
         return try lock.withLock {
             let names = names(for: config)
             let desired = Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current)
-            let observed = try Observer(names: names).observe(desired: desired, handles: handles)
+            let observed = try Observer(names: names).observe(handles: handles)
             return Differ.operations(desired: desired, observed: observed)
         }
     }
@@ -51,7 +51,7 @@ public final class SiteReconciler: @unchecked Sendable {
     /// is invalid. `dhcpWait` bounds how long it waits for new DHCP clients' first leases.
     /// `awaitLeases` waits for every missing lease, not only those of clients this run started.
     public func apply(_ config: SiteConfig, dhcpWait: Duration = .seconds(8), awaitLeases: Bool = false) throws -> ApplyReport {
-        try validate(config)
+        try SiteValidator.check(config)
         return try lock.withLock {
             let names = names(for: config)
             try Self.makeDirectory(names.stateDirectory)
@@ -62,7 +62,7 @@ public final class SiteReconciler: @unchecked Sendable {
             let deadline = ContinuousClock.now + dhcpWait
             // A lease obtained by a client started in this run changes the desired state: apply again.
             for _ in 0..<4 {
-                let observed = try Observer(names: names).observe(desired: desired, handles: handles)
+                let observed = try Observer(names: names).observe(handles: handles)
                 let operations = Differ.operations(desired: desired, observed: observed)
                 if predicted == nil { predicted = operations.count }
                 let applier = Applier(desired: desired, handles: handles, logger: logger)
@@ -71,7 +71,7 @@ public final class SiteReconciler: @unchecked Sendable {
                     try applier.perform(operation)
                     let took = ContinuousClock.now - started
                     if operation.isDaemonOperation { daemonTime += took }
-                    logger.debug("\(operation)", metadata: ["site": "\(names.key)", "ms": "\(took.components.attoseconds / 1_000_000_000_000_000 + took.components.seconds * 1000)"])
+                    logger.debug("\(operation)", metadata: ["site": "\(names.key)", "took": "\(took)"])
                 }
                 performed += operations
                 let startedClients = operations.contains { operation in
@@ -81,7 +81,7 @@ public final class SiteReconciler: @unchecked Sendable {
                 }
                 if operations.isEmpty && !awaitLeases { break }  // converged, and no new client to wait for
                 if startedClients || awaitLeases {
-                    while !Set(desired.dhcpLinks.keys).subtracting(leases(names).keys).isEmpty && ContinuousClock.now < deadline {
+                    while !desired.dhcpLinks.subtracting(leases(names).keys).isEmpty && ContinuousClock.now < deadline {
                         Thread.sleep(forTimeInterval: 0.05)
                     }
                 }
@@ -92,7 +92,7 @@ public final class SiteReconciler: @unchecked Sendable {
             // Verify: what the kernel shows now must be exactly what was asked for (already observed when
             // nothing was done).
             if !performed.isEmpty {
-                let remaining = Differ.operations(desired: desired, observed: try Observer(names: names).observe(desired: desired, handles: handles))
+                let remaining = Differ.operations(desired: desired, observed: try Observer(names: names).observe(handles: handles))
                 guard remaining.isEmpty else { throw SiteApplyError.notConverged(remaining) }
             }
             if !performed.isEmpty || lastApply(names)?.operations != 0 {
@@ -102,7 +102,7 @@ public final class SiteReconciler: @unchecked Sendable {
                 let applied = try JSONEncoder().encode(config)
                 try Daemons.write(String(decoding: applied, as: UTF8.self), to: "\(names.stateDirectory)/applied-config.json", mode: 0o600)
             }
-            let pending = desired.dhcpLinks.keys.filter { leases(names)[$0] == nil }.sorted()
+            let pending = desired.dhcpLinks.subtracting(leases(names).keys).sorted()
             return ApplyReport(names: names, operations: performed, notes: desired.notes, pendingLeases: pending, predicted: predicted ?? 0, daemonTime: daemonTime)
         }
     }
@@ -113,15 +113,12 @@ public final class SiteReconciler: @unchecked Sendable {
     public func teardown(_ names: SiteNames) throws -> [Operation] {
         try lock.withLock {
             var performed: [Operation] = []
-            for daemon in Observer.daemonFiles(in: names.stateDirectory) {
-                let status = Observer.status(pidFile: daemon.pidFile, configFile: nil)
-                if status.running { performed.append(.stopDaemon(name: daemon.name)) }
-                Daemons.stop(pidFile: daemon.pidFile)
-            }
-            // Lab daemons live in the lab's directory; stop them before their namespaces go.
-            for daemon in Observer.daemonFiles(in: "\(names.stateDirectory)/lab") {
-                if Observer.status(pidFile: daemon.pidFile, configFile: nil).running { performed.append(.stopDaemon(name: "lab \(daemon.name)")) }
-                Daemons.stop(pidFile: daemon.pidFile)
+            // The site's daemons, then the lab's (in its own directory), before their namespaces go.
+            for (directory, label) in [(names.stateDirectory, ""), ("\(names.stateDirectory)/lab", "lab ")] {
+                for daemon in Observer.daemonFiles(in: directory) {
+                    if Observer.status(pidFile: daemon.pidFile, configFile: nil).running { performed.append(.stopDaemon(name: label + daemon.name)) }
+                    Daemons.stop(pidFile: daemon.pidFile)
+                }
             }
             for namespace in Namespaces.all() where names.owns(namespace: namespace) {
                 let strays = Namespaces.stopProcesses(in: namespace)
@@ -166,11 +163,6 @@ public final class SiteReconciler: @unchecked Sendable {
     public func appliedConfig(_ names: SiteNames) -> SiteConfig? {
         guard let data = FileManager.default.contents(atPath: "\(names.stateDirectory)/applied-config.json") else { return nil }
         return try? JSONDecoder().decode(SiteConfig.self, from: data)
-    }
-
-    private func validate(_ config: SiteConfig) throws {
-        let problems = SiteValidator.validate(config)
-        if !problems.isEmpty { throw SiteValidationError(problems: problems) }
     }
 
     static func makeDirectory(_ path: String) throws {

@@ -103,7 +103,7 @@ public struct ReconcileBenchmark {
             try? Namespaces.delete(names.fabric)
             try? FileManager.default.removeItem(atPath: directory)
         }
-        var root = ["netns add \(names.connector)", "netns add \(names.fabric)"]
+        let root = ["netns add \(names.connector)", "netns add \(names.fabric)"]
         var fabric: [String] = []
         var connector = ["link set lo up"]
         for bridge in Planner.canonical(desired.bridges) { fabric += ["link add \(bridge) type bridge", "link set \(bridge) up"] }
@@ -121,7 +121,6 @@ public struct ReconcileBenchmark {
             connector.append("route add \(route.destination) metric \(route.metric) proto \(route.protocolID) \(via)")
         }
         try desired.ruleset.write(toFile: "\(directory)/ruleset.nft", atomically: true, encoding: .utf8)
-        root.removeAll { _ in false }
         for (name, lines) in [("root", root), ("fabric", fabric), ("connector", connector)] {
             try (lines.joined(separator: "\n") + "\n").write(toFile: "\(directory)/\(name).batch", atomically: true, encoding: .utf8)
         }

@@ -53,7 +53,7 @@ public struct Lab {
                 try ignoringExists { try upstream.socket.addAddress("\(router)/24", to: "eth0") }
                 let config = LabDaemon.dhcpServer(
                     interface: "eth0", range: ("100.64.\(index + 1).100", "100.64.\(index + 1).199"), mask: "255.255.255.0",
-                    router: router, reservations: [:], base: "\(labDirectory)/dnsmasq-\(namespace)")
+                    router: router, base: "\(labDirectory)/dnsmasq-\(namespace)")
                 try LabDaemon.start(config, namespace: namespace)
             }
         }
@@ -65,7 +65,7 @@ public struct Lab {
             let reserved = (lan.staticAddressing?.dhcpServer?.reservations ?? [:]).keys.sorted()
             for index in 1...max(1, hostsPerLAN) where hostsPerLAN > 0 {
                 let namespace = names.host(port, index)
-                let mac = index <= reserved.count ? reserved[index - 1].lowercased().replacingOccurrences(of: "-", with: ":") : nil
+                let mac = index <= reserved.count ? MACAddress.normalized(reserved[index - 1]) : nil
                 let suffix = SiteNames.segment(ofPort: port)
                 _ = try plug(namespace: namespace, fabricLink: "h\(suffix)x\(index)", bridge: SiteNames.bridge(ofPort: port),
                              mac: mac, names: names, handles: handles, fabric: fabric)
@@ -83,14 +83,6 @@ public struct Lab {
         while hosts.contains(where: { $0.lease == nil }) && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.1) }
         for host in hosts where host.lease == nil { logger.warning("lab host \(host.namespace) has no DHCP lease yet") }
         return Report(apply: apply, upstreams: upstreams, hosts: hosts)
-    }
-
-    /// The lab hosts of a site as `up` made them (read back from the lab directory and namespaces).
-    public func hosts(_ names: SiteNames) -> [LabHost] {
-        Namespaces.all().filter { $0.hasPrefix("vh-\(names.key)-") }.map { namespace in
-            let link = namespace.split(separator: "-").dropFirst(2).first.map(String.init) ?? "?"
-            return LabHost(namespace: namespace, lan: link, link: link, leaseFile: "\(names.stateDirectory)/lab/\(namespace).lease")
-        }
     }
 
     /// A namespace with `eth0`, whose veth peer `fabricLink` is on `bridge` in the fabric.
@@ -130,14 +122,10 @@ public struct Lab {
             let last = min(first + 99, subnet.broadcast.value - 1)
             let config = LabDaemon.dhcpServer(
                 interface: "eth0", range: ("\(IPv4Address(value: first))", "\(IPv4Address(value: last))"),
-                mask: "\(IPv4Address(value: subnet.mask))", router: "\(subnet.address)", reservations: [:],
+                mask: "\(IPv4Address(value: subnet.mask))", router: "\(subnet.address)",
                 base: "\(names.stateDirectory)/lab/dnsmasq-relay-\(upstream.name)-\(SiteNames.link(of: lan))")
             try LabDaemon.start(config, namespace: upstream.name)
         }
-    }
-
-    private func ignoringExists(_ body: () throws -> Void) throws {
-        do { try body() } catch let error as NetlinkError where error.isAlreadyExists {}
     }
 }
 
@@ -156,22 +144,10 @@ public struct LabHost: Sendable {
 
 /// The lab's own daemons: dnsmasq on upstreams, udhcpc on hosts; pid files in the site's lab directory.
 enum LabDaemon {
-    static func dhcpServer(interface: String, range: (String, String), mask: String, router: String,
-                           reservations: [String: String], base: String) -> DaemonSpec {
-        let config = """
-            # vconnector lab: written by `vconnector lab up`, removed by `lab down`
-            interface=\(interface)
-            bind-interfaces
-            port=0
-            user=root
-            dhcp-authoritative
-            pid-file=\(base).pid
-            log-facility=\(base).log
-            dhcp-leasefile=\(base).leases
-            dhcp-range=\(range.0),\(range.1),\(mask),1h
-            dhcp-option=option:router,\(router)
-
-            """
+    static func dhcpServer(interface: String, range: (String, String), mask: String, router: String, base: String) -> DaemonSpec {
+        let lines = Dnsmasq.instanceLines(comment: "vconnector lab: written by `vconnector lab up`, removed by `lab down`", interface: interface, base: base)
+            + Dnsmasq.serverLines(range: range, mask: mask, router: router)
+        let config = lines.joined(separator: "\n") + "\n"
         return DaemonSpec(name: (base as NSString).lastPathComponent, link: interface,
                           command: ["dnsmasq", "--conf-file=\(base).conf"], configFile: "\(base).conf", config: config, pidFile: "\(base).pid")
     }

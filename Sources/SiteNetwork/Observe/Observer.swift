@@ -5,7 +5,7 @@ import Netlink
 struct Observer {
     let names: SiteNames
 
-    func observe(desired: DesiredState, handles: NamespaceHandles) throws -> ObservedState {
+    func observe(handles: NamespaceHandles) throws -> ObservedState {
         var state = ObservedState()
         for namespace in [names.connector, names.fabric] where Namespaces.exists(namespace) {
             state.namespaces.insert(namespace)
@@ -21,7 +21,7 @@ struct Observer {
                 if let name = indexes[address.interfaceIndex] { state.addresses[name, default: []].append(address.cidr) }
             }
             for key in state.addresses.keys { state.addresses[key] = Planner.canonical(state.addresses[key]!) }
-            state.routes = try connector.socket.routes().filter { $0.protocolID == Route.vconnectorProtocol }
+            state.routes = try connector.socket.routes(links: links).filter { $0.protocolID == Route.vconnectorProtocol }
             state.forwarding = (try? connector.sysctl("net/ipv4/ip_forward")) == "1"
             state.rulesetFingerprint = try connector.nft { nft in
                 nft.ruleComments(table: SiteNames.nftTable, chain: "fingerprint")?

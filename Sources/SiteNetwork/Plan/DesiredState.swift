@@ -44,8 +44,8 @@ public struct DesiredState: Sendable, Equatable {
     public var ruleset: String
     public var rulesetFingerprint: String
     public var daemons: [DaemonSpec]
-    /// Links whose address comes from DHCP, with the metric their default route gets (nil: no default route).
-    public var dhcpLinks: [String: UInt32?]
+    /// Links whose address comes from DHCP (their default route, for a WAN, is in `routes` once leased).
+    public var dhcpLinks: Set<String>
     /// What the capability probe decided, for the report (e.g. "VLAN: emulated").
     public var notes: [String]
 

@@ -13,7 +13,7 @@ public enum Planner {
         var addresses: [String: [String]] = [:]
         var routes: [Route] = []
         var daemons: [DaemonSpec] = []
-        var dhcpLinks: [String: UInt32?] = [:]
+        var dhcpLinks: Set<String> = []
         var notes: [String] = []
 
         func port(_ name: String) -> String {
@@ -33,7 +33,7 @@ public enum Planner {
                     gatewaysByMetric[metric, default: []].append(NextHop(gateway: gateway, interface: link))
                 }
             } else {
-                dhcpLinks[link] = metric
+                dhcpLinks.insert(link)
                 daemons.append(DHCPClient.daemon(link: link, names: names))
                 if let lease = leases[link] {
                     addresses[link, default: []].append(lease.cidr)
@@ -51,7 +51,7 @@ public enum Planner {
         for lan in config.lans {
             let link = port(SiteNames.link(of: lan))
             guard let addressing = lan.staticAddressing, let address = addressing.address else {
-                dhcpLinks[link] = .some(nil)
+                dhcpLinks.insert(link)
                 daemons.append(DHCPClient.daemon(link: link, names: names))
                 if let lease = leases[link] { addresses[link, default: []].append(lease.cidr) }
                 continue
