@@ -134,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "MockAPITests",
             dependencies: [
-                "MockAPI", "ConnectorAPI",
+                "MockAPI", "ConnectorAPI", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),

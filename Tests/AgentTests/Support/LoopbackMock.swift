@@ -3,6 +3,7 @@ import ConnectorAPI
 import Foundation
 import Logging
 import MockAPI
+import TestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -178,9 +179,9 @@ struct MockCallError: Error, CustomStringConvertible {
     var description: String
 }
 
-/// A new empty state directory path (not created: the agent creates it 0700).
+/// A new empty state directory path (not created: the agent creates it 0700), removed with the test process.
 func temporaryStateDirectory() -> String {
-    FileManager.default.temporaryDirectory.appendingPathComponent("agent-test-state-\(UUID().uuidString)").path
+    TestScratch.path("agent-test-state")
 }
 
 /// A configuration for tests: short intervals and backoff so a test runs in seconds.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 @testable import MockAPI
+import TestSupport
 
 /// A real mock-api server on a free loopback port with its own SQLite file, and a known account.
 final class TestServer: @unchecked Sendable {
@@ -22,8 +23,7 @@ final class TestServer: @unchecked Sendable {
     static func start(
         databasePath: String? = nil, maxBodyBytes: Int = MockAPIConfiguration.defaultMaxBodyBytes, catalogPath: String? = nil
     ) async throws -> TestServer {
-        let path = databasePath ?? FileManager.default.temporaryDirectory
-            .appendingPathComponent("mock-api-test-\(UUID().uuidString).sqlite").path
+        let path = databasePath ?? TestScratch.path("mock-api-test", suffix: ".sqlite")
         var logger = Logger(label: "test.mock-api")
         logger.logLevel = .warning
         let server = try MockAPIServer(
