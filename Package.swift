@@ -35,6 +35,8 @@ let package = Package(
             pkgConfig: "libnftables",
             providers: [.apt(["libnftables-dev"])]
         ),
+        // libcurl's easy API for the agent's https, loaded with dlopen on first use (not linked): see ccurl.h.
+        .target(name: "CCurl"),
         // A thin, typed Swift API over libnl and libnftables: links, addresses, routes, statistics,
         // nft rulesets, namespace-bound sockets.
         .target(name: "Netlink", dependencies: ["CNetlink", "CNftables"]),
@@ -76,7 +78,7 @@ let package = Package(
         .target(
             name: "Agent",
             dependencies: [
-                "ConnectorAPI", "Telemetry", "SiteNetwork",
+                "ConnectorAPI", "Telemetry", "SiteNetwork", "CCurl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -5,9 +5,6 @@ import Foundation
 import Logging
 import MockAPI
 import Telemetry
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// `vconnector bench agent`: a real agent process against an in-process mock-api; prints one JSON line.
 struct BenchAgentCommand: AsyncParsableCommand {
@@ -166,12 +163,10 @@ struct BenchAgentCommand: AsyncParsableCommand {
     }
 
     static func createConnector(base: String, account: String, token: String) async throws -> String {
-        var request = URLRequest(url: URL(string: "\(base)/accounts/\(account)/magic/connectors")!)
-        request.httpMethod = "POST"
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data(#"{"device":{"id":"bench-\#(UUID().uuidString)"}}"#.utf8)
-        let (data, _) = try await URLSession.shared.data(for: request)
+        let data = try await HTTPClient().exchange(HTTPRequest(
+            method: "POST", url: "\(base)/accounts/\(account)/magic/connectors", headers: [("Authorization", "Bearer \(token)")],
+            body: Data(#"{"device":{"id":"bench-\#(UUID().uuidString)"}}"#.utf8), timeout: 30
+        )).body
         guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
               let id = (object["result"] as? [String: Any])?["id"] as? String
         else { throw CommandFailure("cannot create a connector: \(String(decoding: data, as: UTF8.self))") }
@@ -181,10 +176,12 @@ struct BenchAgentCommand: AsyncParsableCommand {
     /// Records the mock stored for a connector (snapshots + events).
     static func count(base: String, account: String, connector: String, token: String) async throws -> Int {
         var total = 0
+        let http = HTTPClient()
         for kind in ["snapshots", "events"] {
-            var request = URLRequest(url: URL(string: "\(base)/accounts/\(account)/magic/connectors/\(connector)/telemetry/\(kind)?from=0&to=99999999999&limit=1000")!)
-            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-            let (data, _) = try await URLSession.shared.data(for: request)
+            let data = try await http.exchange(HTTPRequest(
+                method: "GET", url: "\(base)/accounts/\(account)/magic/connectors/\(connector)/telemetry/\(kind)?from=0&to=99999999999&limit=1000",
+                headers: [("Authorization", "Bearer \(token)")], timeout: 30
+            )).body
             let result = (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["result"] as? [String: Any]
             total += result?["count"] as? Int ?? 0
         }

@@ -33,7 +33,7 @@ extension Agent {
         logger.info("upgrade starting", metadata: ["from": "\(from)", "to": "\(offer.version)", "url": "\(offer.url)"])
         record(.startUpgrade(url: offer.url))
         let staged = device.versions.stagingPath
-        let downloader = BundleDownloader(apiBase: configuration.apiBase, token: client.token, timeout: configuration.upgradeTimeout)
+        let downloader = BundleDownloader(apiBase: configuration.apiBase, token: client.token, timeout: configuration.upgradeTimeout, http: client.http)
         do {
             let (sha256, size) = try await downloader.download(offer.url, to: staged)
             guard sha256 == offer.sha256 else {

@@ -1,8 +1,5 @@
 import ConnectorAPI
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// The API answered, and said no: a 4xx, or a 2xx envelope without success. Retrying unchanged will not help.
 public struct APIRefusal: Error, CustomStringConvertible {

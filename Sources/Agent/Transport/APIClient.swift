@@ -1,8 +1,5 @@
 import ConnectorAPI
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// How the API answered a telemetry post.
 public enum SendOutcome: Sendable, Equatable {
@@ -19,24 +16,23 @@ public struct APIClientError: Error, CustomStringConvertible {
     public var description: String
 }
 
-/// The Cloudflare v4 API as the device uses it, over URLSession. Holds the token; never logs or prints it.
+/// The Cloudflare v4 API as the device uses it, over `HTTPClient`. Holds the token; never logs or prints it.
 public struct APIClient: Sendable {
     public let base: URL
     public let accountID: String
     public let connectorID: String
     let token: String
-    let session: URLSession
+    let requestTimeout: Double
+    /// Shared by copies of this client, so they share its kept-alive connections.
+    let http: HTTPClient
 
-    public init(base: URL, accountID: String, connectorID: String, token: String, requestTimeout: Double = 15) {
+    public init(base: URL, accountID: String, connectorID: String, token: String, requestTimeout: Double = 15, http: HTTPClient = HTTPClient()) {
         self.base = base
         self.accountID = accountID
         self.connectorID = connectorID
         self.token = token
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = requestTimeout
-        configuration.timeoutIntervalForResource = requestTimeout * 2
-        configuration.httpMaximumConnectionsPerHost = 2
-        session = URLSession(configuration: configuration)
+        self.requestTimeout = requestTimeout
+        self.http = http
     }
 
     var accountPath: String { "/accounts/\(accountID)/magic" }
@@ -87,69 +83,13 @@ public struct APIClient: Sendable {
     }
 
     func send(_ method: String, _ path: String, body: Data?) async throws -> (Data, Int) {
-        var request = URLRequest(url: URL(string: base.absoluteString + path)!)
-        request.httpMethod = method
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        request.setValue("vconnector/\(VConnectorVersion.current)", forHTTPHeaderField: "User-Agent")
-        if let body {
-            request.httpBody = body
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        let (data, response) = try await data(for: request)
-        guard let http = response as? HTTPURLResponse else { throw APIClientError(description: "\(method) \(path): not an HTTP response") }
-        return (data, http.statusCode)
-    }
-
-    /// URLSession's completion-handler API behind a continuation. Not `session.data(for:)`: on Linux its
-    /// cancellation calls `URLSessionTask.cancel()` (a dispatch sync) while holding the Swift task's status lock,
-    /// and deadlocks against a completion that resumes the same task (seen here under a task group's cancelAll).
-    /// Nor `URLSessionTask.cancel()` from elsewhere: when it races the task's own completion, FoundationNetworking
-    /// traps ("a task that is not in the registry"). A cancelled request is abandoned instead: the caller gets
-    /// `CancellationError` at once and the URLSession task ends by itself (answer or request timeout).
-    func data(for request: URLRequest) async throws -> (Data, URLResponse) {
-        let pending = PendingRequest()
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                guard pending.wait(continuation) else { return }
-                session.dataTask(with: request) { data, response, error in
-                    if let error {
-                        pending.finish(.failure(error))
-                    } else if let response {
-                        pending.finish(.success((data ?? Data(), response)))
-                    } else {
-                        pending.finish(.failure(APIClientError(description: "no response")))
-                    }
-                }.resume()
-            }
-        } onCancel: {
-            pending.finish(.failure(CancellationError()))
-        }
-    }
-}
-
-/// The continuation of one request: resumed exactly once, by the answer or by cancellation, whichever is first.
-private final class PendingRequest: @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<(Data, URLResponse), any Error>?
-    private var cancelled = false
-
-    /// Keeps `continuation` for the answer; false (and the continuation resumed) if cancellation came first.
-    func wait(_ continuation: CheckedContinuation<(Data, URLResponse), any Error>) -> Bool {
-        let alreadyCancelled = lock.withLock {
-            if !cancelled { self.continuation = continuation }
-            return cancelled
-        }
-        if alreadyCancelled { continuation.resume(throwing: CancellationError()) }
-        return !alreadyCancelled
-    }
-
-    func finish(_ result: Result<(Data, URLResponse), any Error>) {
-        let continuation = lock.withLock {
-            if case .failure(let error) = result, error is CancellationError { cancelled = true }
-            defer { self.continuation = nil }
-            return self.continuation
-        }
-        continuation?.resume(with: result)
+        let request = HTTPRequest(
+            method: method, url: base.absoluteString + path,
+            headers: [("Authorization", "Bearer \(token)"), ("User-Agent", "vconnector/\(VConnectorVersion.current)")],
+            body: body, timeout: requestTimeout
+        )
+        let answer = try await http.exchange(request)
+        return (answer.body, answer.status)
     }
 }
 

@@ -1,8 +1,5 @@
 import Crypto
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Downloads an upgrade bundle to a file (not into memory) with a deadline and hashes it with SHA-256.
 struct BundleDownloader: Sendable {
@@ -14,48 +11,18 @@ struct BundleDownloader: Sendable {
     let apiBase: String
     let token: String
     let timeout: Double
+    let http: HTTPClient
 
-    /// Writes the body of `url` to `path`; its SHA-256 (lowercase hex) and size.
+    /// Writes the body of `url` to `path` (0600); its SHA-256 (lowercase hex) and size. A stop (task
+    /// cancellation) abandons the download within 100 ms and removes the partial file.
     func download(_ url: String, to path: String) async throws -> (sha256: String, bytes: Int) {
-        guard let target = URL(string: url), let scheme = target.scheme?.lowercased(), ["http", "https"].contains(scheme) else {
-            throw Failure(description: "bundle URL \(url) is not http(s)")
-        }
-        var request = URLRequest(url: target, timeoutInterval: timeout)
-        if url.hasPrefix(apiBase + "/") { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        let session = URLSession(configuration: configuration)
-        defer { session.finishTasksAndInvalidate() }
-        // The completion handler must move the file before it returns: URLSession deletes it afterwards. A stop
-        // (task cancellation) abandons the download at once rather than waiting for the timeout; a completion
-        // after that keeps nothing (see APIClient.data(for:) on why the URLSession task is not cancelled).
-        let pending = PendingDownload()
-        let status: Int = try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                guard pending.wait(continuation) else { return }
-                session.downloadTask(with: request) { location, response, error in
-                    guard pending.isWaiting else { return }
-                    if let error {
-                        pending.finish(.failure(Failure(description: "download of \(url) failed: \(error.localizedDescription)")))
-                        return
-                    }
-                    guard let location, let http = response as? HTTPURLResponse else {
-                        pending.finish(.failure(Failure(description: "download of \(url): no HTTP response")))
-                        return
-                    }
-                    unlink(path)
-                    do {
-                        try FileManager.default.moveItem(atPath: location.path, toPath: path)
-                        chmod(path, 0o600)
-                        pending.finish(.success(http.statusCode))
-                    } catch {
-                        pending.finish(.failure(Failure(description: "cannot keep the download of \(url): \(error.localizedDescription)")))
-                    }
-                }.resume()
-            }
-        } onCancel: {
-            pending.finish(.failure(CancellationError()))
+        var headers: [(name: String, value: String)] = []
+        if url.hasPrefix(apiBase + "/") { headers.append(("Authorization", "Bearer \(token)")) }
+        let status: Int
+        do {
+            status = try await http.download(HTTPRequest(method: "GET", url: url, headers: headers, timeout: timeout), to: path)
+        } catch let error as HTTPFailure {
+            throw Failure(description: "download of \(url) failed: \(error)")
         }
         guard status == 200 else {
             unlink(path)
@@ -75,33 +42,5 @@ struct BundleDownloader: Sendable {
             total += chunk.count
         }
         return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), total)
-    }
-}
-
-/// The continuation of one download: resumed once, by its completion or by cancellation.
-private final class PendingDownload: @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<Int, any Error>?
-    private var cancelled = false
-
-    func wait(_ continuation: CheckedContinuation<Int, any Error>) -> Bool {
-        let alreadyCancelled = lock.withLock {
-            if !cancelled { self.continuation = continuation }
-            return cancelled
-        }
-        if alreadyCancelled { continuation.resume(throwing: CancellationError()) }
-        return !alreadyCancelled
-    }
-
-    /// False once cancelled or finished: the completion then keeps nothing.
-    var isWaiting: Bool { lock.withLock { continuation != nil } }
-
-    func finish(_ result: Result<Int, any Error>) {
-        let continuation = lock.withLock {
-            if case .failure(let error) = result, error is CancellationError { cancelled = true }
-            defer { self.continuation = nil }
-            return self.continuation
-        }
-        continuation?.resume(with: result)
     }
 }

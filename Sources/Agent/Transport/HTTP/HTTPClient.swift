@@ -1,0 +1,148 @@
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The agent's HTTP: plain http:// over its own HTTP/1.1 connections (kept alive and reused), https:// through
+/// libcurl loaded on first use. Every exchange runs blocking on a thread of its own; the awaiting task is resumed
+/// with the answer, or with `CancellationError` within 100 ms of its cancellation.
+///
+/// Why not URLSession: FoundationNetworking links libcurl and its whole dependency tree into the process at
+/// start (about 7 MB resident of the agent's 25 MB budget, see README.md "Benchmarks"), even for an agent that only
+/// ever talks plain HTTP to the mock or a lab.
+public final class HTTPClient: Sendable {
+    /// Idle keep-alive connections by "host:port".
+    private let idle = Mutex<[String: [PlainHTTPConnectionBox]]>([:])
+    /// Idle connections kept per host: the transmitter and the check-in may run at the same time.
+    private let maximumIdlePerHost = 2
+    /// Sends every request through libcurl, http:// too (tests use it to exercise that path against the mock).
+    let alwaysCurl: Bool
+
+    public init(alwaysCurl: Bool = false) {
+        self.alwaysCurl = alwaysCurl
+    }
+
+    /// The whole answer, kept in memory.
+    public func exchange(_ request: HTTPRequest) async throws -> HTTPAnswer {
+        try await onThread { cancelled in try self.exchangeBlocking(request, cancelled: cancelled) }
+    }
+
+    /// The answer's body written to `path` (created 0600, replaced if there); the status. The file is removed
+    /// again when the exchange fails.
+    public func download(_ request: HTTPRequest, to path: String) async throws -> Int {
+        try await onThread { cancelled in
+            unlink(path)
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw HTTPFailure("cannot create \(path): \(String(cString: strerror(errno)))") }
+            defer { close(fd) }
+            do {
+                let target = try HTTPTarget(request.url)
+                if target.secure || self.alwaysCurl {
+                    return try CurlTransfer.perform(request, downloadFD: fd, cancelled: cancelled).status
+                }
+                return try self.plainExchange(request, target: target, cancelled: cancelled) { piece in
+                    var offset = 0
+                    while offset < piece.count {
+                        let written = write(fd, piece.baseAddress! + offset, piece.count - offset)
+                        guard written > 0 else { throw HTTPFailure("cannot write \(path): \(String(cString: strerror(errno)))") }
+                        offset += written
+                    }
+                }
+            } catch {
+                unlink(path)
+                throw error
+            }
+        }
+    }
+
+    func exchangeBlocking(_ request: HTTPRequest, cancelled: CancelFlag) throws -> HTTPAnswer {
+        let target = try HTTPTarget(request.url)
+        if target.secure || alwaysCurl {
+            return try CurlTransfer.perform(request, cancelled: cancelled)
+        }
+        var body = Data()
+        let status = try plainExchange(request, target: target, cancelled: cancelled) { piece in
+            guard body.count + piece.count <= 256 << 20 else { throw HTTPFailure("answer larger than 256 MiB") }
+            body.append(contentsOf: piece)
+        }
+        return HTTPAnswer(status: status, body: body)
+    }
+
+    /// One request on a pooled or new connection. A pooled connection the server closed while it was idle (it
+    /// answers nothing at all) is replaced by a new one once; a failure after any answer bytes is not retried.
+    private func plainExchange(_ request: HTTPRequest, target: HTTPTarget, cancelled: CancelFlag,
+                               body: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+        let deadline = Deadline(secondsFromNow: request.timeout)
+        let key = "\(target.host):\(target.port)"
+        let head = requestHead(request, target: target)
+        while true {
+            let pooled = takeIdle(key)
+            let connection = try pooled ?? PlainHTTPConnection.connect(host: target.host, port: target.port, deadline: deadline, cancelled: cancelled)
+            var sawBytes = false
+            do {
+                try connection.send(head, deadline: deadline, cancelled: cancelled)
+                if let payload = request.body, !payload.isEmpty { try connection.send(payload, deadline: deadline, cancelled: cancelled) }
+                let (answer, reusable) = try connection.readAnswer(
+                    method: request.method, deadline: deadline, cancelled: cancelled, sawBytes: &sawBytes, body: body
+                )
+                if reusable { putIdle(connection, key) }
+                return answer.status
+            } catch {
+                if pooled != nil, !sawBytes, !(error is CancellationError), !deadline.passed { continue }
+                throw error
+            }
+        }
+    }
+
+    private func requestHead(_ request: HTTPRequest, target: HTTPTarget) -> Data {
+        var head = "\(request.method) \(target.path) HTTP/1.1\r\nHost: \(target.hostHeader)\r\n"
+        var hasContentType = false
+        for (name, value) in request.headers {
+            if name.lowercased() == "content-type" { hasContentType = true }
+            head += "\(name): \(value)\r\n"
+        }
+        if let body = request.body {
+            if !hasContentType { head += "Content-Type: application/json\r\n" }
+            head += "Content-Length: \(body.count)\r\n"
+        } else if ["POST", "PUT", "PATCH"].contains(request.method) {
+            head += "Content-Length: 0\r\n"
+        }
+        head += "\r\n"
+        return Data(head.utf8)
+    }
+
+    private func takeIdle(_ key: String) -> PlainHTTPConnection? {
+        while let box = idle.withLock({ $0[key]?.popLast() }) {
+            if box.connection.isReusable { return box.connection }
+        }
+        return nil
+    }
+
+    private func putIdle(_ connection: PlainHTTPConnection, _ key: String) {
+        idle.withLock { pool in
+            if pool[key, default: []].count < maximumIdlePerHost { pool[key, default: []].append(PlainHTTPConnectionBox(connection: connection)) }
+        }
+    }
+
+    /// Runs `work` on a new thread; cancellation of the awaiting task sets the flag `work` polls.
+    private func onThread<T: Sendable>(_ work: @escaping @Sendable (CancelFlag) throws -> T) async throws -> T {
+        let cancelled = CancelFlag()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let thread = Thread {
+                    continuation.resume(with: Result { try work(cancelled) })
+                }
+                thread.name = "vconnector-http"
+                thread.start()
+            }
+        } onCancel: {
+            cancelled.set()
+        }
+    }
+}
+
+/// A connection parked in the pool; only one thread uses it at a time (taken out of the pool first).
+private struct PlainHTTPConnectionBox: @unchecked Sendable {
+    let connection: PlainHTTPConnection
+}
