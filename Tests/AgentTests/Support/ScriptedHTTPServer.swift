@@ -49,32 +49,48 @@ final class ScriptedHTTPServer: @unchecked Sendable {
 
     var url: String { "http://127.0.0.1:\(port)" }
 
+    /// Refuses new connections and ends every open one. The listener is closed by the accept loop once accept()
+    /// fails, and each connection by its own thread, so that no file descriptor number is reused while a
+    /// thread here still holds it (in a test process where other tests open sockets all the time).
     func stop() {
-        let clients = state.withLock { state in
+        state.withLock { state in
             state.stopped = true
-            return state.clients
+            state.clients.forEach { shutdown($0, Int32(SHUT_RDWR)) }
         }
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-        clients.forEach { shutdown($0, Int32(SHUT_RDWR)) }
     }
 
     private func acceptLoop() {
         while true {
             let client = accept(listener, nil, nil)
-            guard client >= 0 else { return }
+            guard client >= 0 else {
+                close(listener)
+                return
+            }
             let stopped = state.withLock { state in
                 state.connections += 1
                 state.clients.append(client)
                 return state.stopped
             }
-            if stopped { close(client); return }
+            if stopped {
+                state.withLock { state in
+                    state.clients.removeAll { $0 == client }
+                    close(client)
+                }
+                close(listener)
+                return
+            }
             Thread.detachNewThread { [self] in serve(client) }
         }
     }
 
     private func serve(_ client: Int32) {
-        defer { close(client) }
+        defer {
+            state.withLock { state in
+                state.clients.removeAll { $0 == client }
+                close(client)
+            }
+        }
         var pending = [UInt8]()
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
