@@ -28,7 +28,7 @@ final class ScriptedHTTPServer: @unchecked Sendable {
 
     init(answer: @escaping @Sendable (_ request: String, _ index: Int) -> Reply) throws {
         self.answer = answer
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         self.listener = listener
         var on: Int32 = 1
         setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
@@ -67,6 +67,9 @@ final class ScriptedHTTPServer: @unchecked Sendable {
                 close(listener)
                 return
             }
+            // A process another test spawns must not inherit (and so keep open) a connection; a spawn between
+            // accept and this line is covered by the shutdown before each close.
+            _ = fcntl(client, F_SETFD, FD_CLOEXEC)
             let stopped = state.withLock { state in
                 state.connections += 1
                 state.clients.append(client)
@@ -88,6 +91,7 @@ final class ScriptedHTTPServer: @unchecked Sendable {
         defer {
             state.withLock { state in
                 state.clients.removeAll { $0 == client }
+                shutdown(client, Int32(SHUT_RDWR))
                 close(client)
             }
         }
