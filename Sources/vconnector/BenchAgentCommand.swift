@@ -27,10 +27,16 @@ struct BenchAgentCommand: AsyncParsableCommand {
             an outage) and delivered by the agent's transmitter into the mock, timed. Targets: CPU < 0.1% of one core, \
             RSS <= 25 MB, drain >= 1000 snapshots/s.
 
+            With --site FILE (root) the connector gets that site (the scripts/demo format, e.g. \
+            fixtures/demo/site.json): the agent applies it to network namespaces at its first check-in (within the \
+            warm-up, or the bench fails) and re-applies it at every check-in, as in the field; its dnsmasq and \
+            udhcpc are processes of their own and not counted. The site is torn down at the end.
+
             Examples:
               vconnector bench agent                      # 60 s measured
               vconnector bench agent --seconds 20 --drain 5000
               vconnector bench agent --agent-binary self  # the multi-command binary's `agent`, for comparison
+              vconnector bench agent --site fixtures/demo/site.json   # root: with a site applied each check-in
             """
     )
 
@@ -58,11 +64,18 @@ struct BenchAgentCommand: AsyncParsableCommand {
     )
     var agentBinary = "auto"
 
+    @Option(help: ArgumentHelp("Give the agent this site (scripts/demo format) and measure it applying it each check-in (needs root).", valueName: "file"))
+    var site: String?
+
     func validate() throws {
         guard seconds > 0, warmup >= 0, interval > 0, drain >= 1, (1...1000).contains(batchSize) else {
             throw ValidationError("--seconds and --interval must be > 0, --warmup >= 0, --drain >= 1, --batch-size 1-1000")
         }
         _ = try AgentUnderTest.resolve(agentBinary)
+        if let site {
+            guard geteuid() == 0 else { throw ValidationError("--site needs root: the agent applies the site to network namespaces") }
+            _ = try BenchAgentSite.load(site)
+        }
     }
 
     func run() async throws {
@@ -86,21 +99,32 @@ struct BenchAgentCommand: AsyncParsableCommand {
         var snapshotCPU = Samples()
         for _ in 0..<20 { snapshotCPU.measure { _ = collector.collect() } }
 
-        // The running agent.
-        let connector = try await Self.createConnector(base: base, account: account, token: token)
+        // The running agent, with a site if asked.
+        var benchSite: BenchAgentSite?
+        if let site {
+            benchSite = try await BenchAgentSite.create(try BenchAgentSite.load(site), base: base, account: account, token: token, stateRoot: work + "/site-state")
+        }
+        defer { benchSite?.tearDown() }
+        let connector: String
+        if let benchSite { connector = benchSite.connectorID } else { connector = try await Self.createConnector(base: base, account: account, token: token) }
         let agentUnderTest = try AgentUnderTest.resolve(agentBinary)
         let child = Process()
         child.executableURL = URL(fileURLWithPath: agentUnderTest.path)
         child.arguments = agentUnderTest.subcommand + [
             "--api-base", base, "--account-id", account, "--connector-id", connector, "--state-dir", work + "/agent-state",
             "--snapshot-interval", "\(interval)", "--checkin-interval", "\(interval)", "--log-level", "warning",
-        ]
+        ] + (benchSite == nil ? [] : ["--site-state-root", work + "/site-state"])
         var environment = ProcessInfo.processInfo.environment
         environment["VCONNECTOR_API_TOKEN"] = token
         child.environment = environment
         try child.run()
         try await Task.sleep(for: .seconds(warmup))
         guard child.isRunning else { throw CommandFailure("the agent exited during the warm-up (status \(child.terminationStatus))") }
+        if let benchSite, !benchSite.isApplied {
+            kill(child.processIdentifier, SIGTERM)
+            child.waitUntilExit()
+            throw CommandFailure("--site: the agent did not apply the site within the warm-up (\(warmup) s); try a longer --warmup")
+        }
         let pid = child.processIdentifier
         let cpuStart = Self.cpuSeconds(pid), wallStart = ContinuousClock.now
         var rss: [Double] = [], pss: [Double] = [], anonymous: [Double] = []
@@ -145,6 +169,7 @@ struct BenchAgentCommand: AsyncParsableCommand {
             "agent_pss_mb_median": pss.isEmpty ? 0 : round(pss[pss.count / 2], 10),
             "agent_anonymous_mb_median": anonymous.isEmpty ? 0 : round(anonymous[anonymous.count / 2], 10),
             "agent_records_delivered": delivered,
+            "site": site.map { ["file": $0, "namespace": benchSite?.names.connector ?? ""] as [String: Any] } ?? NSNull(),
             "baseline_snapshot_cpu_ms_median": round(snapshotCPU.cpu.median / 1000, 100),
             "baseline_snapshots_cpu_s_per_hour": round(snapshotCPU.cpu.median / 1e6 * snapshotsPerHour, 100),
             "ratio_agent_cpu_to_snapshots_alone": snapshotCPU.cpu.median > 0 ? round(perHour / (snapshotCPU.cpu.median / 1e6 * snapshotsPerHour), 100) : 0,
