@@ -125,16 +125,16 @@ public final class HTTPClient: Sendable {
         }
     }
 
-    /// Runs `work` on a new thread; cancellation of the awaiting task sets the flag `work` polls.
+    /// Runs `work` off the Swift concurrency pool, on a queue of its own: a serial queue runs on libdispatch's
+    /// overcommit threads, which are reused (no thread created per request) and never starve other work while
+    /// this one blocks. Cancellation of the awaiting task sets the flag `work` polls.
     private func onThread<T: Sendable>(_ work: @escaping @Sendable (CancelFlag) throws -> T) async throws -> T {
         let cancelled = CancelFlag()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                let thread = Thread {
+                DispatchQueue(label: "vconnector.http").async {
                     continuation.resume(with: Result { try work(cancelled) })
                 }
-                thread.name = "vconnector-http"
-                thread.start()
             }
         } onCancel: {
             cancelled.set()

@@ -23,27 +23,51 @@ struct HTTPResponseHead: Equatable {
         headers.first { $0.name.lowercased() == name }?.value
     }
 
-    /// Parses the head (without its final blank line) of an answer to `method`.
+    /// Parses the head (without its final blank line) of an answer to `method`. Works on the bytes: splitting
+    /// a String at "\r\n" walks grapheme clusters and cost more than the rest of an exchange.
     init(parsing head: some Collection<UInt8>, method: String) throws {
-        let text = String(decoding: head, as: UTF8.self)
-        var lines = text.split(separator: "\r\n", omittingEmptySubsequences: false)
-        guard !lines.isEmpty else { throw HTTPFailure("empty answer head") }
-        let statusLine = lines.removeFirst()
-        let parts = statusLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
-        guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let code = Int(parts[1]), (100...999).contains(code) else {
+        let bytes = Array(head)
+        var lines: [ArraySlice<UInt8>] = []
+        var lineStart = 0
+        var index = 0
+        while index + 1 < bytes.count {
+            if bytes[index] == 13 && bytes[index + 1] == 10 {
+                lines.append(bytes[lineStart..<index])
+                index += 2
+                lineStart = index
+            } else {
+                index += 1
+            }
+        }
+        lines.append(bytes[lineStart..<bytes.count])
+        let statusLine = String(decoding: lines.removeFirst(), as: UTF8.self)
+        guard !statusLine.isEmpty else { throw HTTPFailure("empty answer head") }
+        let parts = statusLine.utf8.split(separator: UInt8(ascii: " "), maxSplits: 2)
+        guard parts.count >= 2, parts[0].starts(with: "HTTP/1.".utf8), let code = Int(String(decoding: parts[1], as: UTF8.self)), (100...999).contains(code) else {
             throw HTTPFailure("not an HTTP/1.x status line: \(statusLine.prefix(80))")
         }
         status = code
         headers = []
+        var connection = "", transferEncoding: String?, contentLength: String?
         for line in lines where !line.isEmpty {
-            guard let colon = line.firstIndex(of: ":") else { throw HTTPFailure("malformed header line: \(line.prefix(80))") }
-            headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingSpaces()))
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
+                throw HTTPFailure("malformed header line: \(String(decoding: line.prefix(80), as: UTF8.self))")
+            }
+            let name = String(decoding: line[..<colon], as: UTF8.self)
+            var value = line[(colon + 1)...]
+            while let first = value.first, first == 32 || first == 9 { value = value.dropFirst() }
+            while let last = value.last, last == 32 || last == 9 { value = value.dropLast() }
+            let text = String(decoding: value, as: UTF8.self)
+            headers.append((name, text))
+            switch name.lowercased() {
+            case "connection": connection = text.lowercased()
+            case "transfer-encoding": transferEncoding = text.lowercased()
+            case "content-length": contentLength = text
+            default: break
+            }
         }
-        let http10 = parts[0] == "HTTP/1.0"
-        let connection = headers.first { $0.name.lowercased() == "connection" }?.value.lowercased() ?? ""
+        let http10 = parts[0].elementsEqual("HTTP/1.0".utf8)
         keepAlive = http10 ? connection.contains("keep-alive") : !connection.contains("close")
-        let transferEncoding = headers.first { $0.name.lowercased() == "transfer-encoding" }?.value.lowercased()
-        let contentLength = headers.first { $0.name.lowercased() == "content-length" }?.value
         if method == "HEAD" || code == 204 || code == 304 || code < 200 {
             framing = .none
         } else if let transferEncoding, transferEncoding.contains("chunked") {
