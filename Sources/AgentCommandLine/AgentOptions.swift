@@ -66,6 +66,9 @@ public struct AgentOptions: ParsableArguments {
     @Option(name: .customLong("site-state-root"), help: ArgumentHelp("Where site apply keeps daemon configs, pid and lease files (default /run/vconnector, shared with `vconnector site` and `lab`).", valueName: "dir"))
     var siteStateRoot: String?
 
+    @Option(name: .customLong("ca-file"), help: ArgumentHelp("PEM file of CA certificates to trust for an https --api-base instead of the system's store (a lab's private CA).", valueName: "file"))
+    var caFile: String?
+
     @Option(name: .customLong("log-format"), help: "Log format on stderr: text or json (one object per line).")
     var logFormat: LogFormat = .text
 
@@ -98,6 +101,7 @@ public struct AgentOptions: ParsableArguments {
         if noAttestation { flags.attestation = false }
         if noSiteApply { flags.siteApply = false }
         flags.siteStateRoot = siteStateRoot
+        flags.caFile = caFile
         let configuration = AgentConfiguration.resolve(
             file: file, flags: flags, environmentToken: ProcessInfo.processInfo.environment["VCONNECTOR_API_TOKEN"]
         )

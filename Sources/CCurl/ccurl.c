@@ -100,7 +100,7 @@ static int progress(void *context, curl_off_t a, curl_off_t b, curl_off_t c, cur
 }
 
 int vc_curl_perform(const char *method, const char *url, const char *const *headers, size_t header_count,
-                    const void *body, size_t body_length, long timeout_ms, int download_fd,
+                    const void *body, size_t body_length, long timeout_ms, const char *ca_file, int download_fd,
                     const volatile int *cancelled, vc_curl_answer *answer, char *error, size_t error_size) {
     memset(answer, 0, sizeof *answer);
     if (vc_curl_load(error, error_size) != 0) return -1;
@@ -124,6 +124,10 @@ int vc_curl_perform(const char *method, const char *url, const char *const *head
     curl.easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, progress);
     curl.easy_setopt(handle, CURLOPT_XFERINFODATA, (void *)cancelled);
     curl.easy_setopt(handle, CURLOPT_ERRORBUFFER, curl_error);
+    if (ca_file) {
+        curl.easy_setopt(handle, CURLOPT_CAINFO, ca_file);
+        curl.easy_setopt(handle, CURLOPT_CAPATH, (char *)NULL);
+    }
     if (body) {
         curl.easy_setopt(handle, CURLOPT_POSTFIELDS, body);
         curl.easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_length);

@@ -157,61 +157,99 @@ extension Array {
     }
 }
 
-@Suite("The agent's https: libcurl over TLS against a local server with a self-signed certificate", .serialized)
+@Suite("The agent's https: libcurl over TLS against a local server with a self-signed certificate", .serialized,
+       .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"), "needs /usr/bin/openssl to make a certificate"))
 struct HTTPSClientTests {
-    @Test("https goes through libcurl and TLS: an untrusted certificate is refused with libcurl's reason, nothing sent in the clear",
-          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"), "needs /usr/bin/openssl to make a certificate"))
+    @Test("an untrusted certificate is refused with libcurl's reason: TLS is spoken, nothing goes in the clear")
     func untrustedCertificate() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vc-tls-\(UUID().uuidString)").path
+        let server = try TLSServer()
+        defer { server.stop() }
+        do {
+            _ = try await HTTPClient().exchange(HTTPRequest(method: "GET", url: "https://127.0.0.1:\(server.port)/", timeout: 5))
+            Issue.record("a self-signed certificate was accepted")
+        } catch let failure as HTTPFailure {
+            #expect(failure.description.lowercased().contains("certificate"), "\(failure)")
+        }
+        // The server saw a ClientHello and libcurl gave up on the certificate.
+        #expect(server.finish().contains("handshake refused"))
+    }
+
+    @Test("with --ca-file naming the certificate, the same server is trusted and answers")
+    func trustedByCAFile() async throws {
+        let server = try TLSServer()
+        defer { server.stop() }
+        let answer = try await HTTPClient(caFile: server.certificate).exchange(
+            HTTPRequest(method: "POST", url: "https://127.0.0.1:\(server.port)/x", headers: [("Authorization", "Bearer t")], body: Data("{}".utf8), timeout: 5)
+        )
+        #expect(answer.status == 200 && String(decoding: answer.body, as: UTF8.self) == "ok")
+        let log = server.finish()
+        #expect(log.contains("handshake completed") && log.contains("POST /x HTTP/1.1"), "\(log)")
+    }
+}
+
+/// A one-connection TLS server (Python's ssl) on a free loopback port, with a fresh self-signed certificate for
+/// 127.0.0.1. It answers one HTTP request with "ok" and reports on stdout what happened.
+final class TLSServer {
+    let directory: String
+    let port: Int
+    private let process = Process()
+    private let output = Pipe()
+
+    var certificate: String { "\(directory)/cert.pem" }
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("vc-tls-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        try run("/usr/bin/openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                                     "-keyout", "\(directory)/key.pem", "-out", "\(directory)/cert.pem", "-days", "1", "-subj", "/CN=127.0.0.1"])
-        // A TLS server on a free loopback port that answers one request, and says whether a handshake happened.
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "\(directory)/key.pem",
+                             "-out", "\(directory)/cert.pem", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
+        openssl.standardOutput = FileHandle.nullDevice
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        guard openssl.terminationStatus == 0 else { throw HTTPFailure("openssl req failed") }
         let script = """
-            import socket, ssl, sys
+            import socket, ssl
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             context.load_cert_chain("\(directory)/cert.pem", "\(directory)/key.pem")
             listener = socket.socket(); listener.bind(("127.0.0.1", 0)); listener.listen(1)
             print(listener.getsockname()[1], flush=True)
             connection, _ = listener.accept()
             try:
-                context.wrap_socket(connection, server_side=True)
+                tls = context.wrap_socket(connection, server_side=True)
                 print("handshake completed", flush=True)
+                request = b""
+                while b"\\r\\n\\r\\n" not in request:
+                    chunk = tls.recv(65536)
+                    if not chunk: break
+                    request += chunk
+                print(request.split(b"\\r\\n")[0].decode(), flush=True)
+                tls.sendall(b"HTTP/1.1 200 OK\\r\\nContent-Length: 2\\r\\nConnection: close\\r\\n\\r\\nok")
+                tls.close()
             except ssl.SSLError as error:
                 print("handshake refused:", error.reason, flush=True)
             """
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.arguments = ["python3", "-c", script]
-        let output = Pipe()
-        server.standardOutput = output
-        try server.run()
-        defer { if server.isRunning { server.terminate() } }
-        let reader = output.fileHandleForReading
-        var text = ""
-        while !text.contains("\n"), let chunk = try reader.read(upToCount: 1), !chunk.isEmpty { text += String(decoding: chunk, as: UTF8.self) }
-        let port = try #require(Int(text.trimmingCharacters(in: .whitespacesAndNewlines)))
-        do {
-            _ = try await HTTPClient().exchange(HTTPRequest(method: "GET", url: "https://127.0.0.1:\(port)/", timeout: 5))
-            Issue.record("a self-signed certificate was accepted")
-        } catch let failure as HTTPFailure {
-            #expect(failure.description.lowercased().contains("certificate"), "\(failure)")
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script]
+        process.standardOutput = output
+        try process.run()
+        var line = ""
+        while !line.contains("\n"), let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty {
+            line += String(decoding: byte, as: UTF8.self)
         }
-        server.waitUntilExit()
-        let rest = String(decoding: try reader.readToEnd() ?? Data(), as: UTF8.self)
-        // libcurl spoke TLS (the server saw a ClientHello) and gave up on the certificate.
-        #expect(rest.contains("handshake refused"), "\(rest)")
+        guard let port = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw HTTPFailure("the TLS server did not start: \(line)") }
+        self.port = port
     }
 
-    private func run(_ path: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+    /// Waits for the server's one connection to end; what it printed.
+    func finish() -> String {
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(path) \(arguments)")
+        return String(decoding: (try? output.fileHandleForReading.readToEnd()) ?? Data(), as: UTF8.self)
+    }
+
+    func stop() {
+        if process.isRunning { process.terminate() }
+        try? FileManager.default.removeItem(atPath: directory)
     }
 }

@@ -26,6 +26,9 @@ public struct AgentConfiguration: Sendable, CustomStringConvertible {
     public var shutdownTimeout: Double = 5
     /// HTTP request timeout (seconds).
     public var requestTimeout: Double = 15
+    /// PEM file of the CA certificates trusted for an https API instead of the system's store (a private CA in a
+    /// lab); nil: the system's store.
+    public var caFile: String?
     /// Report this network namespace's interfaces in snapshots (passed to the collector).
     public var networkNamespace: String?
     /// The `v` of snapshots and events until an upgrade installs another version.
@@ -74,6 +77,9 @@ public struct AgentConfiguration: Sendable, CustomStringConvertible {
         if apiToken.isEmpty { problems.append("API token is missing (--api-token, env VCONNECTOR_API_TOKEN, or api_token in the config file)") }
         if apiToken.contains(where: { $0.isWhitespace || $0.isNewline }) { problems.append("API token contains whitespace") }
         if stateDirectory.isEmpty { problems.append("state dir (--state-dir) is missing") }
+        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            problems.append("CA file (--ca-file) \(caFile) cannot be read")
+        }
         func positive(_ value: Double, _ name: String) {
             if !(value.isFinite && value > 0) { problems.append("\(name) must be a positive number of seconds (got \(value))") }
         }
@@ -97,7 +103,7 @@ public struct AgentConfiguration: Sendable, CustomStringConvertible {
         "api_base=\(apiBase) account_id=\(accountID) connector_id=\(connectorID) api_token=<redacted> state_dir=\(stateDirectory) "
             + "snapshot_interval=\(snapshotInterval) checkin_interval=\(checkinInterval) spool_limit=\(spoolLimit) "
             + "netns=\(networkNamespace ?? "-") attestation=\(attestation) rotate_key_interval=\(rotateKeyInterval.map { "\($0)" } ?? "off") "
-            + "rotate_pki_interval=\(rotatePkiInterval.map { "\($0)" } ?? "off") site_apply=\(siteApply) site_state_root=\(siteStateRoot)"
+            + "rotate_pki_interval=\(rotatePkiInterval.map { "\($0)" } ?? "off") site_apply=\(siteApply) site_state_root=\(siteStateRoot) ca_file=\(caFile ?? "-")"
     }
 }
 

@@ -26,6 +26,7 @@ public struct AgentConfigurationFile: Codable, Sendable, Equatable {
     public var upgradeRetryInterval: Double?
     public var siteApply: Bool?
     public var siteStateRoot: String?
+    public var caFile: String?
 
     public init() {}
 
@@ -50,6 +51,7 @@ public struct AgentConfigurationFile: Codable, Sendable, Equatable {
         case upgradeRetryInterval = "upgrade_retry_interval"
         case siteApply = "site_apply"
         case siteStateRoot = "site_state_root"
+        case caFile = "ca_file"
     }
 
     /// Reads and checks a config file; unknown keys are errors (a typo must not silently fall back to a default).
@@ -114,6 +116,7 @@ extension AgentConfiguration {
         // The device applies its site unless told not to.
         configuration.siteApply = flags.siteApply ?? file.siteApply ?? true
         if let value = flags.siteStateRoot ?? file.siteStateRoot { configuration.siteStateRoot = value }
+        configuration.caFile = flags.caFile ?? file.caFile
         return configuration
     }
 }

@@ -74,7 +74,8 @@ public final class Agent: Sendable {
         device = try DeviceState(stateDirectory: configuration.stateDirectory, configuredVersion: configuration.version)
         client = APIClient(
             base: URL(string: configuration.apiBase)!, accountID: configuration.accountID,
-            connectorID: configuration.connectorID, token: configuration.apiToken, requestTimeout: configuration.requestTimeout
+            connectorID: configuration.connectorID, token: configuration.apiToken, requestTimeout: configuration.requestTimeout,
+            http: HTTPClient(caFile: configuration.caFile)
         )
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         (stops, stopContinuation) = AsyncStream.makeStream(of: StopMode.self, bufferingPolicy: .bufferingOldest(1))

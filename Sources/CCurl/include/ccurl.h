@@ -18,10 +18,10 @@ typedef struct {
 } vc_curl_answer;
 
 /// One blocking transfer. `headers` are "Name: value" lines. With `download_fd` >= 0 the body is written there
-/// instead of kept. The transfer ends early (CURLE_ABORTED_BY_CALLBACK) once `*cancelled` becomes non-zero.
+/// instead of kept. `ca_file` (PEM), when not NULL, replaces the system's trusted CAs. The transfer ends early (CURLE_ABORTED_BY_CALLBACK) once `*cancelled` becomes non-zero.
 /// 0 on success (any HTTP status); otherwise -1 and libcurl's reason in `error`.
 int vc_curl_perform(const char *method, const char *url, const char *const *headers, size_t header_count,
-                    const void *body, size_t body_length, long timeout_ms, int download_fd,
+                    const void *body, size_t body_length, long timeout_ms, const char *ca_file, int download_fd,
                     const volatile int *cancelled, vc_curl_answer *answer, char *error, size_t error_size);
 
 void vc_curl_answer_free(vc_curl_answer *answer);

@@ -4,7 +4,7 @@ import Foundation
 /// An https (or http) exchange through libcurl, which is loaded on first use (see ccurl.h for why).
 enum CurlTransfer {
     /// Blocking. With `downloadFD` the body is written there and the answer's body is empty.
-    static func perform(_ request: HTTPRequest, downloadFD: Int32 = -1, cancelled: CancelFlag) throws -> HTTPAnswer {
+    static func perform(_ request: HTTPRequest, caFile: String? = nil, downloadFD: Int32 = -1, cancelled: CancelFlag) throws -> HTTPAnswer {
         var headerLines = request.headers.map { "\($0.name): \($0.value)" }
         if request.body != nil, !request.headers.contains(where: { $0.name.lowercased() == "content-type" }) {
             headerLines.append("Content-Type: application/json")
@@ -18,7 +18,7 @@ enum CurlTransfer {
                 vc_curl_perform(
                     request.method, request.url, headers, headerLines.count,
                     request.body == nil ? nil : (raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)), body.count,
-                    timeoutMS, downloadFD, cancelled.pointer, &answer, &error, error.count
+                    timeoutMS, caFile, downloadFD, cancelled.pointer, &answer, &error, error.count
                 )
             }
         }

@@ -18,9 +18,12 @@ public final class HTTPClient: Sendable {
     private let maximumIdlePerHost = 2
     /// Sends every request through libcurl, http:// too (tests use it to exercise that path against the mock).
     let alwaysCurl: Bool
+    /// CA certificates (PEM) libcurl trusts instead of the system's store.
+    let caFile: String?
 
-    public init(alwaysCurl: Bool = false) {
+    public init(alwaysCurl: Bool = false, caFile: String? = nil) {
         self.alwaysCurl = alwaysCurl
+        self.caFile = caFile
     }
 
     /// The whole answer, kept in memory.
@@ -39,7 +42,7 @@ public final class HTTPClient: Sendable {
             do {
                 let target = try HTTPTarget(request.url)
                 if target.secure || self.alwaysCurl {
-                    return try CurlTransfer.perform(request, downloadFD: fd, cancelled: cancelled).status
+                    return try CurlTransfer.perform(request, caFile: self.caFile, downloadFD: fd, cancelled: cancelled).status
                 }
                 return try self.plainExchange(request, target: target, cancelled: cancelled) { piece in
                     var offset = 0
@@ -59,7 +62,7 @@ public final class HTTPClient: Sendable {
     func exchangeBlocking(_ request: HTTPRequest, cancelled: CancelFlag) throws -> HTTPAnswer {
         let target = try HTTPTarget(request.url)
         if target.secure || alwaysCurl {
-            return try CurlTransfer.perform(request, cancelled: cancelled)
+            return try CurlTransfer.perform(request, caFile: caFile, cancelled: cancelled)
         }
         var body = Data()
         let status = try plainExchange(request, target: target, cancelled: cancelled) { piece in
