@@ -32,33 +32,33 @@ struct AgentBinaryTests {
 
     @Test("runs against mock-api: Init, snapshots, then Leave on SIGTERM and exit 0")
     func runsAndLeaves() async throws {
-        let port = try AgentKillTests.freePort()
+        let port = try CLI.freePort()
         let token = "alone-test-\(UUID().uuidString.prefix(8))"
-        let mock = try AgentKillTests.start(["mock-api", "--listen", "127.0.0.1:\(port)", "--db", ":memory:",
+        let mock = try CLI.start(["mock-api", "--listen", "127.0.0.1:\(port)", "--db", ":memory:",
                                              "--account-id", "acc-alone", "--api-token", token, "--log-level", "warning"])
         defer { mock.terminate(); mock.waitUntilExit() }
         let base = "http://127.0.0.1:\(port)/client/v4"
         let api = "\(base)/accounts/acc-alone/magic"
-        try await AgentKillTests.waitForPort(port)
-        let created = try await AgentKillTests.call("POST", "\(api)/connectors", token: token, body: ["device": ["id": "alone-\(UUID().uuidString.prefix(6))"]])
+        try await CLI.waitForPort(port)
+        let created = try await CLI.call("POST", "\(api)/connectors", token: token, body: ["device": ["id": "alone-\(UUID().uuidString.prefix(6))"]])
         let connector = try #require(created["id"] as? String)
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("vct-alone-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: state) }
-        let agent = try AgentKillTests.start(
+        let agent = try CLI.start(
             ["--api-base", base, "--account-id", "acc-alone", "--connector-id", connector, "--state-dir", state,
              "--snapshot-interval", "0.2", "--checkin-interval", "0.5", "--no-attestation", "--no-site-apply", "--log-level", "critical"],
             token: token, binary: CLI.agentBinary
         )
         let snapshotsURL = "\(api)/connectors/\(connector)/telemetry/snapshots?from=0&to=9999999999&limit=1000"
         for _ in 0..<100 {
-            if try await AgentKillTests.items(snapshotsURL, token: token).count >= 3 { break }
+            if try await CLI.items(snapshotsURL, token: token).count >= 3 { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         kill(agent.processIdentifier, SIGTERM)
         agent.waitUntilExit()
         #expect(agent.terminationStatus == 0)
-        let events = try await AgentKillTests.items("\(api)/connectors/\(connector)/telemetry/events?from=0&to=9999999999&limit=1000", token: token)
+        let events = try await CLI.items("\(api)/connectors/\(connector)/telemetry/events?from=0&to=9999999999&limit=1000", token: token)
         #expect(events.compactMap { $0["k"] as? String } == ["Init", "Leave"])
-        #expect(try await AgentKillTests.items(snapshotsURL, token: token).count >= 3)
+        #expect(try await CLI.items(snapshotsURL, token: token).count >= 3)
     }
 }

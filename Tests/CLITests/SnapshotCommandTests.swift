@@ -1,41 +1,6 @@
 import Foundation
 import Testing
 
-/// Runs the built `vconnector` binary as a user would.
-enum CLI {
-    /// The binary beside the test bundle in the build directory.
-    static var binary: URL {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        while !FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent("vconnector").path),
-              directory.path != "/" {
-            directory.deleteLastPathComponent()
-        }
-        return directory.appendingPathComponent("vconnector")
-    }
-
-    /// The agent-only binary, built beside `vconnector`.
-    static var agentBinary: URL {
-        binary.deletingLastPathComponent().appendingPathComponent("vconnector-agent")
-    }
-
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("fixtures")
-
-    static func run(_ arguments: [String], binary: URL = binary) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
-    }
-}
-
 @Suite("vconnector snapshot, as a user runs it")
 struct SnapshotCommandTests {
     @Test("prints one JSON snapshot of this host with t, v and the counters, exit 0")
