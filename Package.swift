@@ -37,6 +37,8 @@ let package = Package(
         ),
         // libcurl's easy API for the agent's https, loaded with dlopen on first use (not linked): see ccurl.h.
         .target(name: "CCurl"),
+        // glibc calls Swift's Glibc module does not declare: close-from in posix_spawn, the malloc arena cap.
+        .target(name: "CGlibcExtras"),
         // A thin, typed Swift API over libnl and libnftables: links, addresses, routes, statistics,
         // nft rulesets, namespace-bound sockets.
         .target(name: "Netlink", dependencies: ["CNetlink", "CNftables"]),
@@ -68,7 +70,7 @@ let package = Package(
         .target(
             name: "SiteNetwork",
             dependencies: [
-                "ConnectorAPI", "Netlink",
+                "ConnectorAPI", "Netlink", "CGlibcExtras",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -91,7 +93,7 @@ let package = Package(
         .target(
             name: "AgentCommandLine",
             dependencies: [
-                "Agent",
+                "Agent", "CGlibcExtras",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

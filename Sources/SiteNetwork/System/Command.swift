@@ -1,3 +1,4 @@
+import CGlibcExtras
 import Foundation
 
 /// Runs programs (iproute2, dnsmasq, busybox) and reports failures with what the program said.
@@ -26,7 +27,7 @@ enum Command {
         // Nothing else of ours goes to the child: a daemon would keep it open for its whole life (our sockets,
         // the pipe or socket a parent watches to see us exit: `bench agent`'s Process waited forever for an
         // agent whose dnsmasq held it).
-        closeFrom(3, &actions)
+        _ = vc_spawn_close_from(&actions, 3)
         // A clean signal state: Dispatch and Swift concurrency threads block signals, and a child inherits
         // the mask, so a daemon spawned from one would ignore SIGTERM for good.
         var attributes = posix_spawnattr_t()
@@ -58,17 +59,6 @@ enum Command {
                 output: errorText.isEmpty ? text : errorText)
         }
         return text
-    }
-
-    /// posix_spawn_file_actions_addclosefrom_np (glibc 2.34+, which Swift's Glibc module does not declare),
-    /// looked up once; on an older glibc the child keeps what is not close-on-exec.
-    private static let addCloseFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
-        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
-    }()
-
-    private static func closeFrom(_ lowest: Int32, _ actions: inout posix_spawn_file_actions_t) {
-        _ = addCloseFrom?(&actions, lowest)
     }
 
     /// Runs a program inside network namespace `namespace` (`ip netns exec`).

@@ -33,7 +33,7 @@ public struct HTTPFailure: Error, CustomStringConvertible, LocalizedError {
 }
 
 /// The parts of an http(s) URL the transports need.
-struct HTTPTarget: Equatable {
+struct HTTPTarget {
     var secure: Bool
     var host: String
     var port: UInt16

@@ -1,5 +1,5 @@
 /// The status line and headers of an HTTP/1.x answer, and how its body is framed.
-struct HTTPResponseHead: Equatable {
+struct HTTPResponseHead {
     enum Framing: Equatable {
         case none
         case length(Int)
@@ -13,11 +13,6 @@ struct HTTPResponseHead: Equatable {
     var framing: Framing
     /// False when the server said `Connection: close`, or spoke HTTP/1.0 without keep-alive.
     var keepAlive: Bool
-
-    static func == (a: HTTPResponseHead, b: HTTPResponseHead) -> Bool {
-        a.status == b.status && a.framing == b.framing && a.keepAlive == b.keepAlive
-            && a.headers.map { "\($0.name):\($0.value)" } == b.headers.map { "\($0.name):\($0.value)" }
-    }
 
     func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name }?.value

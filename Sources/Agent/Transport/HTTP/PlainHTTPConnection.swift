@@ -155,14 +155,13 @@ final class PlainHTTPConnection {
     }
 
     /// The bytes up to and including `terminator`, consumed from the connection.
-    private func readThrough(terminator: [UInt8], limit: Int, deadline: Deadline, cancelled: CancelFlag, sawBytes: inout Bool) throws -> ArraySlice<UInt8> {
+    private func readThrough(terminator: [UInt8], limit: Int, deadline: Deadline, cancelled: CancelFlag, sawBytes: inout Bool) throws -> [UInt8] {
         var searchFrom = start
         while true {
             if let end = find(terminator, from: searchFrom) {
-                let line = buffer[start..<end + terminator.count]
-                let copy = ArraySlice(Array(line))
+                let line = Array(buffer[start..<end + terminator.count])
                 consume(end + terminator.count - start)
-                return copy
+                return line
             }
             guard available <= limit else { throw HTTPFailure("answer line longer than \(limit) bytes") }
             searchFrom = max(start, buffer.count - terminator.count + 1)
