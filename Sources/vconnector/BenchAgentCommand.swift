@@ -100,13 +100,14 @@ struct BenchAgentCommand: AsyncParsableCommand {
         for _ in 0..<20 { snapshotCPU.measure { _ = collector.collect() } }
 
         // The running agent, with a site if asked.
+        let mock = BenchMockClient(base: base, account: account, token: token)
         var benchSite: BenchAgentSite?
         if let site {
-            benchSite = try await BenchAgentSite.create(try BenchAgentSite.load(site), base: base, account: account, token: token, stateRoot: work + "/site-state")
+            benchSite = try await BenchAgentSite.create(try BenchAgentSite.load(site), mock: mock, stateRoot: work + "/site-state")
         }
         defer { benchSite?.tearDown() }
         let connector: String
-        if let benchSite { connector = benchSite.connectorID } else { connector = try await Self.createConnector(base: base, account: account, token: token) }
+        if let benchSite { connector = benchSite.connectorID } else { connector = try await mock.createConnector() }
         let agentUnderTest = try AgentUnderTest.resolve(agentBinary)
         let child = Process()
         child.executableURL = URL(fileURLWithPath: agentUnderTest.path)
@@ -140,10 +141,10 @@ struct BenchAgentCommand: AsyncParsableCommand {
         let byMapping = Self.residentMegabytesByMapping(pid)
         kill(pid, SIGTERM)
         child.waitUntilExit()
-        let delivered = try await Self.count(base: base, account: account, connector: connector, token: token)
+        let delivered = try await mock.countRecords(connector: connector)
 
         // The drain of a backlog.
-        let drainConnector = try await Self.createConnector(base: base, account: account, token: token)
+        let drainConnector = try await mock.createConnector()
         var configuration = AgentConfiguration(apiBase: base, accountID: account, connectorID: drainConnector, apiToken: token, stateDirectory: work + "/drain-state")
         configuration.batchSize = batchSize
         configuration.requestTimeout = 60
@@ -185,32 +186,6 @@ struct BenchAgentCommand: AsyncParsableCommand {
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
-    static func createConnector(base: String, account: String, token: String) async throws -> String {
-        let data = try await HTTPClient().exchange(HTTPRequest(
-            method: "POST", url: "\(base)/accounts/\(account)/magic/connectors", headers: [("Authorization", "Bearer \(token)")],
-            body: Data(#"{"device":{"id":"bench-\#(UUID().uuidString)"}}"#.utf8), timeout: 30
-        )).body
-        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let id = (object["result"] as? [String: Any])?["id"] as? String
-        else { throw CommandFailure("cannot create a connector: \(String(decoding: data, as: UTF8.self))") }
-        return id
-    }
-
-    /// Records the mock stored for a connector (snapshots + events).
-    static func count(base: String, account: String, connector: String, token: String) async throws -> Int {
-        var total = 0
-        let http = HTTPClient()
-        for kind in ["snapshots", "events"] {
-            let data = try await http.exchange(HTTPRequest(
-                method: "GET", url: "\(base)/accounts/\(account)/magic/connectors/\(connector)/telemetry/\(kind)?from=0&to=99999999999&limit=1000",
-                headers: [("Authorization", "Bearer \(token)")], timeout: 30
-            )).body
-            let result = (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["result"] as? [String: Any]
-            total += result?["count"] as? Int ?? 0
-        }
-        return total
     }
 
     /// utime + stime of a process in seconds (fields 14 and 15 of /proc/PID/stat, in USER_HZ = 100 ticks).

@@ -1,4 +1,3 @@
-import Agent
 import Foundation
 import SiteNetwork
 
@@ -20,33 +19,16 @@ struct BenchAgentSite {
         return example
     }
 
-    static func create(_ example: [String: Any], base: String, account: String, token: String, stateRoot: String) async throws -> BenchAgentSite {
-        let http = HTTPClient()
-        func call(_ method: String, _ path: String, _ body: Any) async throws -> Any {
-            let answer = try await http.exchange(HTTPRequest(
-                method: method, url: "\(base)/accounts/\(account)/magic\(path)", headers: [("Authorization", "Bearer \(token)")],
-                body: try JSONSerialization.data(withJSONObject: body), timeout: 30
-            ))
-            guard (200..<300).contains(answer.status), let object = try? JSONSerialization.jsonObject(with: answer.body) as? [String: Any],
-                  let result = object["result"]
-            else { throw CommandFailure("--site: \(method) \(path): HTTP \(answer.status) \(String(decoding: answer.body.prefix(300), as: UTF8.self))") }
-            return result
-        }
-        func id(_ result: Any) -> String {
-            let object = (result as? [[String: Any]])?.first ?? result as? [String: Any]
-            return object?["id"] as? String ?? ""
-        }
-        var connector = example["connector"] as? [String: Any] ?? [:]
-        connector["device"] = ["id": "bench-\(UUID().uuidString)"]
-        let connectorID = id(try await call("POST", "/connectors", connector))
+    static func create(_ example: [String: Any], mock: BenchMockClient, stateRoot: String) async throws -> BenchAgentSite {
+        let connectorID = try await mock.createConnector(example["connector"] as? [String: Any] ?? [:])
         var site = example["site"] as? [String: Any] ?? [:]
         site["connector_id"] = connectorID
         site["name"] = "\(site["name"] as? String ?? "bench")-\(UUID().uuidString.prefix(8).lowercased())"
-        let siteID = id(try await call("POST", "/sites", site))
-        for wan in example["wans"] as? [Any] ?? [] { _ = try await call("POST", "/sites/\(siteID)/wans", wan) }
+        let siteID = BenchMockClient.id(of: try await mock.call("POST", "/sites", site))
+        for wan in example["wans"] as? [Any] ?? [] { _ = try await mock.call("POST", "/sites/\(siteID)/wans", wan) }
         var lanIDs: [String: String] = [:]
         for case let lan as [String: Any] in example["lans"] as? [Any] ?? [] {
-            lanIDs[lan["name"] as? String ?? ""] = id(try await call("POST", "/sites/\(siteID)/lans", lan))
+            lanIDs[lan["name"] as? String ?? ""] = BenchMockClient.id(of: try await mock.call("POST", "/sites/\(siteID)/lans", lan))
         }
         for case var acl as [String: Any] in example["acls"] as? [Any] ?? [] {
             for side in ["lan_1", "lan_2"] {
@@ -54,7 +36,7 @@ struct BenchAgentSite {
                 end["lan_id"] = lanIDs[name]
                 acl[side] = end
             }
-            _ = try await call("POST", "/sites/\(siteID)/acls", acl)
+            _ = try await mock.call("POST", "/sites/\(siteID)/acls", acl)
         }
         return BenchAgentSite(connectorID: connectorID, names: SiteNames(key: SiteNames.key(for: siteID), stateRoot: stateRoot))
     }

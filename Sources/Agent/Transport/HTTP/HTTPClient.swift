@@ -5,8 +5,8 @@ import Glibc
 #endif
 
 /// The agent's HTTP: plain http:// over its own HTTP/1.1 connections (kept alive and reused), https:// through
-/// libcurl loaded on first use. Every exchange runs blocking on a thread of its own; the awaiting task is resumed
-/// with the answer, or with `CancellationError` within 100 ms of its cancellation.
+/// libcurl loaded on first use. Every exchange runs blocking on a dispatch queue of its own (see `onThread`); the
+/// awaiting task is resumed with the answer, or with `CancellationError` within 100 ms of its cancellation.
 ///
 /// Why not URLSession: FoundationNetworking links libcurl and its whole dependency tree into the process at
 /// start (about 7 MB resident of the agent's 25 MB budget, see README.md "Benchmarks"), even for an agent that only
@@ -59,7 +59,7 @@ public final class HTTPClient: Sendable {
         }
     }
 
-    func exchangeBlocking(_ request: HTTPRequest, cancelled: CancelFlag) throws -> HTTPAnswer {
+    private func exchangeBlocking(_ request: HTTPRequest, cancelled: CancelFlag) throws -> HTTPAnswer {
         let target = try HTTPTarget(request.url)
         if target.secure || alwaysCurl {
             return try CurlTransfer.perform(request, caFile: caFile, cancelled: cancelled)
