@@ -74,7 +74,7 @@ public struct IPv4CIDR: Hashable, Sendable, CustomStringConvertible {
 public enum MACAddress {
     public static func isValid(_ text: String) -> Bool {
         let parts = text.split(separator: text.contains("-") ? "-" : ":", omittingEmptySubsequences: false)
-        return parts.count == 6 && parts.allSatisfy { $0.count == 2 && $0.allSatisfy(\.isHexDigit) }
+        return parts.count == 6 && parts.allSatisfy { $0.count == 2 && $0.allSatisfy { $0.isASCII && $0.isHexDigit } }
     }
 
     /// The lower-case, colon-separated form (`02:00:00:00:10:0a`) of a valid MAC address, nil for anything else.

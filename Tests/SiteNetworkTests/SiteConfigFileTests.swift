@@ -15,14 +15,103 @@ import Testing
         #expect(config.wans.isEmpty && config.lans.isEmpty && config.acls.isEmpty)
     }
 
-    @Test func ignoresTheConnectorKeyAndExtraFieldsInObjects() throws {
-        let json = #"""
-            {"connector": {"activated": true}, "site": {"name": "s", "id": "abc", "created_on": "2026-01-01"},
-             "lans": [{"name": "office", "physport": 3, "site_id": "abc", "future_field": [1, 2]}]}
+    @Test func ignoresTheConnectorKeyWhole() throws {
+        let json = #"{"connector": {"activated": true, "anything": {"goes": 1}}, "site": {"name": "s", "id": "abc"}}"#
+        #expect(try SiteConfigFile.decode(Data(json.utf8)).site.id == "abc")
+    }
+
+    @Test func anUnknownKeyAtAnyDepthIsAnErrorWithItsPathAndASuggestion() {
+        // The issue's two cases: an ACL side meant to narrow to port 631 that would allow everything, and a
+        // DHCP server without a pool.
+        let acl = decodeError(#"""
+            {"site": {"name": "s"}, "acls": [{"name": "a", "lan_1": {"lan_name": "x"}, "lan_2": {"lan_name": "y"},
+              "protocol": "tcp", "port": 631}]}
+            """#)
+        #expect(acl?.path == "acls[0].port")
+        #expect(acl?.message.hasPrefix("unknown key; did you mean 'lan_1.ports'? (also unknown: acls[0].protocol (did you mean 'protocols'?))") == true,
+                "\(acl?.message ?? "")")
+        let dhcp = decodeError(#"""
+            {"site": {"name": "s"}, "lans": [{"name": "l", "physport": 3, "static_addressing": {"address": "10.0.0.1/24",
+              "dhcp_server": {"start": "10.0.0.10", "end": "10.0.0.20"}}}]}
+            """#)
+        #expect(dhcp?.path == "lans[0].static_addressing.dhcp_server.end")
+        #expect(dhcp?.message.hasPrefix("unknown key; did you mean 'dhcp_pool_end'?") == true)
+        let site = decodeError(#"{"site": {"name": "s", "created_on": "2026-01-01"}}"#)
+        #expect(site?.description == "site.created_on: unknown key; --lenient only warns")
+        // Reservations are a map: any MAC is a key, not an unknown one.
+        let reservations = #"""
+            {"site": {"name": "s"}, "lans": [{"name": "l", "physport": 3, "static_addressing": {"address": "10.0.0.1/24",
+              "dhcp_server": {"reservations": {"02:00:00:00:00:01": "10.0.0.5"}}}}]}
             """#
-        let config = try SiteConfigFile.decode(Data(json.utf8))
-        #expect(config.lans[0].siteId == "abc")
-        #expect(config.lans[0].physport == 3)
+        #expect((try? SiteConfigFile.decode(Data(reservations.utf8))) != nil)
+    }
+
+    @Test func lenientTurnsUnknownKeysIntoWarnings() throws {
+        let json = #"{"site": {"name": "s", "created_on": "x"}, "wans": [{"name": "w", "physport": 1, "priorty": 2}]}"#
+        let loaded = try SiteConfigFile.decode(Data(json.utf8), lenient: true)
+        #expect(loaded.config.wans[0].priority == nil)
+        #expect(loaded.warnings == [
+            "site.created_on: unknown key; ignored",
+            "wans[0].priorty: unknown key; did you mean 'priority'?; ignored",
+        ])
+    }
+
+    @Test func suggestionsAreCloseOrAbsent() {
+        #expect(SiteConfigSchema.closest(to: "protocol", among: ["protocols", "name"]) == "protocols")
+        #expect(SiteConfigSchema.closest(to: "start", among: ["dhcp_pool_start", "dhcp_pool_end"]) == "dhcp_pool_start")
+        #expect(SiteConfigSchema.closest(to: "vlan", among: ["vlan_tag", "name"]) == "vlan_tag")
+        #expect(SiteConfigSchema.closest(to: "colour", among: ["name", "physport"]) == nil)
+    }
+
+    /// The schema and the ConnectorAPI types must know the same keys: encode a fully populated config and
+    /// compare every key path it produces with the schema's.
+    @Test func theSchemaKnowsExactlyTheKeysOfTheTypes() throws {
+        let side = ACLConfiguration(lanId: "a", lanName: "a", portRanges: ["1-2"], ports: [1], subnets: ["10.0.0.0/8"])
+        let full = SiteConfig(
+            site: Site(id: "s", connectorId: "c", description: "d", haMode: true, location: SiteLocation(lat: "1", lon: "2"),
+                       name: "n", secondaryConnectorId: "c2"),
+            lans: [LAN(
+                id: "l", bondId: 1, haLink: true, isBreakout: true, isPrioritized: true, name: "n", nat: NAT(staticPrefix: "p"),
+                physport: 1, routedSubnets: [RoutedSubnet(nextHop: "h", prefix: "p", nat: NAT(staticPrefix: "p"))], siteId: "s",
+                staticAddressing: LANStaticAddressing(
+                    address: "a", dhcpRelay: DHCPRelay(serverAddresses: ["a"]),
+                    dhcpServer: DHCPServer(dhcpPoolEnd: "e", dhcpPoolStart: "s", dnsServer: "d", dnsServers: ["d"], reservations: ["m": "i"]),
+                    secondaryAddress: "s", virtualAddress: "v"),
+                vlanTag: 1)],
+            wans: [WAN(id: "w", healthCheckRate: "low", name: "n", physport: 1, priority: 1, siteId: "s",
+                       staticAddressing: WANStaticAddressing(address: "a", gatewayAddress: "g", secondaryAddress: "s"), vlanTag: 1)],
+            acls: [ACL(id: "a", description: "d", forwardLocally: true, lan1: side, lan2: side, name: "n", protocols: ["tcp"], unidirectional: true)])
+        let root = try JSONDecoder().decode(JSONValue.self, from: try JSONEncoder().encode(full))
+        #expect(SiteConfigSchema.file.unknownKeys(in: root).isEmpty, "every key the types write is in the schema")
+        #expect(Self.paths(of: root) == Self.paths(of: SiteConfigSchema.file).subtracting(["connector"]),
+                "every key of the schema is one the types write")
+    }
+
+    private static func paths(of value: JSONValue, _ prefix: String = "") -> Set<String> {
+        switch value {
+        case .object(let members):
+            if prefix.hasSuffix("reservations") { return [] }  // a map: its keys are MACs
+            return members.reduce(into: []) { result, member in
+                let path = prefix.isEmpty ? member.key : "\(prefix).\(member.key)"
+                result.insert(path)
+                result.formUnion(paths(of: member.value, path))
+            }
+        case .array(let items): return items.first.map { paths(of: $0, prefix) } ?? []
+        default: return []
+        }
+    }
+
+    private static func paths(of schema: SiteConfigSchema, _ prefix: String = "") -> Set<String> {
+        switch schema {
+        case .object(let members):
+            return members.reduce(into: []) { result, member in
+                let path = prefix.isEmpty ? member.key : "\(prefix).\(member.key)"
+                result.insert(path)
+                result.formUnion(paths(of: member.value, path))
+            }
+        case .array(let item): return paths(of: item, prefix)
+        default: return []
+        }
     }
 
     @Test func malformedJSON() {

@@ -10,6 +10,8 @@ extension SiteCheck {
         let owner = Self.label("acls", index, acl.name)
         if acl.name == nil { add("\(base).name", "required: the ACL's name") }
         checkName(acl.name, "\(base).name", owner: owner, kind: "ACL", seen: \.aclNames)
+        identifier(acl.id, "\(base).id")
+        text(acl.description, "\(base).description")
 
         for (position, proto) in (acl.protocols ?? []).enumerated() where !Self.protocols.contains(proto) {
             add("\(base).protocols[\(position)]", "'\(proto)' is not a protocol (expected tcp, udp or icmp)")

@@ -54,7 +54,8 @@ extension SiteCheck {
         return nil
     }
 
-    /// A name, if given, must not be blank and must be unique among `seen` (name -> first owner).
+    /// A name, if given, must not be blank, must be printable text of bounded length (it reaches daemon configs,
+    /// comments and terminals) and must be unique among `seen` (name -> first owner).
     mutating func checkName(
         _ name: String?, _ path: String, owner: String, kind: String, seen: WritableKeyPath<SiteCheck, [String: String]>
     ) {
@@ -63,6 +64,7 @@ extension SiteCheck {
             add(path, "must not be empty; give the \(kind) a name or leave name out")
             return
         }
+        guard text(name, path) else { return }
         if let first = self[keyPath: seen][name] {
             add(path, "'\(name)' is already the name of \(first); \(kind) names must be unique within the site")
         } else {
@@ -90,5 +92,19 @@ extension SiteCheck {
         } else {
             portUsers[key] = owner
         }
+    }
+
+    /// Free text (a name or description): printable, on one line, bounded. False (and a problem) when it is not.
+    @discardableResult
+    mutating func text(_ value: String?, _ path: String) -> Bool {
+        guard let value, let problem = TextRules.nameProblem(value) else { return true }
+        add(path, problem)
+        return false
+    }
+
+    /// An id (of the site, a WAN, LAN, ACL or connector): a short token of letters, digits, '-' and '_'.
+    mutating func identifier(_ value: String?, _ path: String) {
+        guard let value, let problem = TextRules.idProblem(value) else { return }
+        add(path, problem)
     }
 }

@@ -7,6 +7,8 @@ extension SiteCheck {
         let base = "lans[\(index)]"
         let owner = Self.label("lans", index, lan.name)
         checkName(lan.name, "\(base).name", owner: owner, kind: "LAN", seen: \.lanNames)
+        identifier(lan.id, "\(base).id")
+        identifier(lan.siteId, "\(base).site_id")
         if let id = lan.id {
             if let first = lanIDs[id] {
                 add("\(base).id", "'\(id)' is already the id of \(first); LAN ids must be unique")

@@ -3,16 +3,26 @@ import Foundation
 
 /// Reads the site config file of `vconnector site validate|apply FILE`: `{site, wans, lans, acls}`.
 ///
-/// Strict on JSON syntax and on types (a wrong type names its JSON path); strict on the top-level keys (a
-/// typo such as `lan` would otherwise silently drop every LAN), except `connector`, which the demo file
-/// carries for the API and is ignored here. Inside the objects, fields the types do not know (the API adds
-/// some) are ignored.
+/// Strict on JSON syntax and on types (a wrong type names its JSON path), and strict on keys at every depth:
+/// a key the API's objects do not have is an error with its JSON path and a "did you mean" (a typo such as
+/// `lan` would otherwise silently drop every LAN, and an ACL's `protocol` would silently allow everything).
+/// `connector`, which the demo file carries for the API, is ignored whole. `lenient` turns unknown keys into
+/// warnings. (Configs fetched from the API are decoded leniently elsewhere, as the real API adds fields.)
 public enum SiteConfigFile {
-    /// Top-level keys a site config file may hold.
-    public static let topLevelKeys = ["site", "wans", "lans", "acls", "connector"]
+    /// A config read from a file, with what a lenient read let through.
+    public struct Loaded: Sendable {
+        public var config: SiteConfig
+        /// One line per unknown key that `lenient` turned into a warning, e.g. `acls[0].protocol: unknown key ...`.
+        public var warnings: [String]
+    }
 
-    /// Reads and decodes the file at `path`.
+    /// Reads and decodes the file at `path`; every unknown key is an error.
     public static func load(path: String) throws(SiteConfigFileError) -> SiteConfig {
+        try load(path: path, lenient: false).config
+    }
+
+    /// Reads and decodes the file at `path`; with `lenient`, unknown keys are warnings instead of an error.
+    public static func load(path: String, lenient: Bool) throws(SiteConfigFileError) -> Loaded {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw SiteConfigFileError(.unreadable, file: path, "no such file")
@@ -24,7 +34,7 @@ public enum SiteConfigFile {
             throw SiteConfigFileError(.unreadable, file: path, "cannot be read (check its permissions)")
         }
         do {
-            return try decode(data)
+            return try decode(data, lenient: lenient)
         } catch {
             var located = error
             located.file = path
@@ -32,8 +42,13 @@ public enum SiteConfigFile {
         }
     }
 
-    /// Decodes a site config from JSON text.
+    /// Decodes a site config from JSON text; every unknown key is an error.
     public static func decode(_ data: Data) throws(SiteConfigFileError) -> SiteConfig {
+        try decode(data, lenient: false).config
+    }
+
+    /// Decodes a site config from JSON text; with `lenient`, unknown keys are warnings instead of an error.
+    public static func decode(_ data: Data, lenient: Bool) throws(SiteConfigFileError) -> Loaded {
         if data.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) {
             throw SiteConfigFileError(.malformedJSON, "the file is empty; expected a JSON object {site, wans, lans, acls}")
         }
@@ -44,21 +59,24 @@ public enum SiteConfigFile {
         } catch {
             throw SiteConfigFileError(.malformedJSON, "not valid JSON: \(syntaxDetail(data))")
         }
-        guard case .object(let members) = root else {
+        guard case .object = root else {
             throw SiteConfigFileError(
                 .wrongShape, "expected a JSON object {site, wans, lans, acls}, found \(root.kindDescription)"
             )
         }
-        let unknown = members.keys.filter { !topLevelKeys.contains($0) }.sorted()
-        if let first = unknown.first {
+        let unknown = SiteConfigSchema.file.unknownKeys(in: root)
+        if let first = unknown.first, !lenient {
+            let others = unknown.dropFirst().map { $0.path + ($0.suggestion.map { " (did you mean '\($0)'?)" } ?? "") }
             throw SiteConfigFileError(
-                .wrongShape, path: first,
-                "unknown key; a site config holds site, wans, lans and acls (and an ignored connector)"
-                    + (unknown.count > 1 ? " (also unknown: \(unknown.dropFirst().joined(separator: ", ")))" : "")
+                .wrongShape, path: first.path,
+                first.message + (first.path.contains(".") || first.path.contains("[") ? "" : "; a site config holds site, wans, lans and acls (and an ignored connector)")
+                    + (others.isEmpty ? "" : " (also unknown: \(others.joined(separator: ", ")))")
+                    + "; --lenient only warns"
             )
         }
+        let warnings = unknown.map { "\($0.path): \($0.message); ignored" }
         do {
-            return try decoder.decode(SiteConfig.self, from: data)
+            return Loaded(config: try decoder.decode(SiteConfig.self, from: data), warnings: warnings)
         } catch let error as DecodingError {
             throw shapeError(error, root: root)
         } catch {
@@ -173,7 +191,7 @@ public struct SiteConfigFileError: Error, CustomStringConvertible, Sendable, Equ
 
     /// `site.json: lans[1].physport: expected an integer, found a string ("3")`
     public var description: String {
-        [file, path, message].compactMap { $0 }.joined(separator: ": ")
+        [file, path.map { TextRules.printable($0, limit: 200) }, TextRules.printable(message, limit: 600)].compactMap { $0 }.joined(separator: ": ")
     }
 }
 

@@ -44,7 +44,11 @@ struct SiteCheck {
 
     init(haSite: Bool) { self.haSite = haSite }
 
-    mutating func add(_ path: String, _ message: String) { problems.append(SiteProblem(path, message)) }
+    /// Records a problem. The message quotes the config's own strings, so it is made printable here, once, for
+    /// every rule: a name holding escape sequences or newlines cannot rewrite the operator's terminal or log.
+    mutating func add(_ path: String, _ message: String) {
+        problems.append(SiteProblem(TextRules.printable(path, limit: 200), TextRules.printable(message, limit: 400)))
+    }
 }
 
 /// A physical port and VLAN (0: untagged); a WAN or LAN needs one of its own.

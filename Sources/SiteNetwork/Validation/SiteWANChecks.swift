@@ -6,11 +6,15 @@ extension SiteCheck {
     static let healthCheckRates = ["low", "mid", "high"]
 
     mutating func checkSite(_ site: Site) {
+        identifier(site.id, "site.id")
         if let name = site.name {
-            if name.allSatisfy(\.isWhitespace) { add("site.name", "must not be empty") }
+            if name.allSatisfy(\.isWhitespace) { add("site.name", "must not be empty") } else { text(name, "site.name") }
         } else {
             add("site.name", "required: the site's name")
         }
+        text(site.description, "site.description")
+        identifier(site.connectorId, "site.connector_id")
+        identifier(site.secondaryConnectorId, "site.secondary_connector_id")
         if let lat = site.location?.lat, Double(lat).map({ (-90...90).contains($0) }) != true {
             add("site.location.lat", "'\(lat)' is not a latitude (expected a decimal number -90 to 90)")
         }
@@ -28,6 +32,8 @@ extension SiteCheck {
     mutating func checkWAN(_ wan: WAN, index: Int) {
         let base = "wans[\(index)]"
         let owner = Self.label("wans", index, wan.name)
+        identifier(wan.id, "\(base).id")
+        identifier(wan.siteId, "\(base).site_id")
         checkName(wan.name, "\(base).name", owner: owner, kind: "WAN", seen: \.wanNames)
         if wan.physport == nil { add("\(base).physport", "required: the port this WAN uplink is on (1 or more)") }
         checkPort(physport: wan.physport, vlanTag: wan.vlanTag, base: base, owner: owner)
