@@ -8,9 +8,9 @@ import Testing
 @Suite struct PlanTests {
     let names = SiteNames(key: "0badf00d", stateRoot: "/run/vconnector-test")
 
-    @Test func desiredStateOfTwoWANsTwoLANs() {
+    @Test func desiredStateOfTwoWANsTwoLANs() throws {
         let config = SiteFixtures.twoWANsTwoLANs()
-        let desired = Planner.desiredState(for: config, names: names, leases: [:])
+        let desired = try Planner.desiredState(for: config, names: names, leases: [:])
         #expect(desired.ports.map(\.name) == ["port1", "port2", "port3", "port4"])
         #expect(desired.ports[0] == PortSpec(name: "port1"))
         #expect(desired.ports[0].fabricPeer == "c1" && desired.ports[0].bridge == "br1")
@@ -20,46 +20,46 @@ import Testing
         #expect(desired.dhcpLinks == ["port2"])
     }
 
-    @Test func aDHCPLeaseBecomesAnAddressAndADefaultRoute() {
+    @Test func aDHCPLeaseBecomesAnAddressAndADefaultRoute() throws {
         let lease = DHCPClientLease(text: "ip=100.64.2.150\nmask=24\nrouter=100.64.2.1\nlease=3600\n")!
-        let desired = Planner.desiredState(for: SiteFixtures.twoWANsTwoLANs(), names: names, leases: ["port2": lease])
+        let desired = try Planner.desiredState(for: SiteFixtures.twoWANsTwoLANs(), names: names, leases: ["port2": lease])
         #expect(desired.addresses["port2"] == ["100.64.2.150/24"])
         #expect(desired.routes.contains(Route(destination: "0.0.0.0/0", metric: 11, nextHops: [NextHop(gateway: "100.64.2.1", interface: "port2")])))
     }
 
-    @Test func equalPrioritiesShareOneECMPRoute() {
+    @Test func equalPrioritiesShareOneECMPRoute() throws {
         var config = SiteFixtures.twoWANsTwoLANs()
         config.wans[1].priority = 0
         config.wans[1].staticAddressing = WANStaticAddressing(address: "203.0.113.2/24", gatewayAddress: "203.0.113.1")
-        let desired = Planner.desiredState(for: config, names: names, leases: [:])
+        let desired = try Planner.desiredState(for: config, names: names, leases: [:])
         #expect(desired.routes == [Route(destination: "0.0.0.0/0", metric: 10, nextHops: [
             NextHop(gateway: "198.51.100.1", interface: "port1"), NextHop(gateway: "203.0.113.1", interface: "port2"),
         ])])
     }
 
-    @Test func vlanTaggedPortsAreTheirOwnSegments() {
+    @Test func vlanTaggedPortsAreTheirOwnSegments() throws {
         var config = SiteFixtures.twoWANsTwoLANs()
         config.lans[1].physport = 3
         config.lans[1].vlanTag = 100
-        let desired = Planner.desiredState(for: config, names: names, leases: [:])
+        let desired = try Planner.desiredState(for: config, names: names, leases: [:])
         #expect(desired.ports.map(\.name).contains("p3v100"))
         #expect(desired.ports.first { $0.name == "p3v100" }?.bridge == "br3v100")
         #expect(desired.notes.contains { $0.hasPrefix("VLAN: emulated") })
     }
 
-    @Test func aBondedLANGetsItsBondLink() {
+    @Test func aBondedLANGetsItsBondLink() throws {
         var config = SiteFixtures.twoWANsTwoLANs()
         config.lans[1].physport = nil
         config.lans[1].bondId = 2
-        let desired = Planner.desiredState(for: config, names: names, leases: [:])
+        let desired = try Planner.desiredState(for: config, names: names, leases: [:])
         #expect(desired.ports.contains(PortSpec(name: "bond2")))
         #expect(PortSpec(name: "bond2").fabricPeer == "cbond2" && PortSpec(name: "bond2").bridge == "brbond2")
         #expect(desired.daemons.contains { $0.name == "dnsmasq-bond2" })
         #expect(desired.notes.contains { $0.hasPrefix("bond: emulated") })
     }
 
-    @Test func dnsmasqConfigHasPoolRouterDNSAndReservations() {
-        let desired = Planner.desiredState(for: SiteFixtures.twoWANsTwoLANs(), names: names, leases: [:])
+    @Test func dnsmasqConfigHasPoolRouterDNSAndReservations() throws {
+        let desired = try Planner.desiredState(for: SiteFixtures.twoWANsTwoLANs(), names: names, leases: [:])
         let office = desired.daemons.first { $0.name == "dnsmasq-port3" }!.config!
         #expect(office.contains("interface=port3\n"))
         #expect(office.contains("dhcp-range=192.168.10.100,192.168.10.199,255.255.255.0,1h\n"))
@@ -83,17 +83,17 @@ import Testing
         #expect(rendered == (try String(contentsOf: golden, encoding: .utf8)))
     }
 
-    @Test func aChangedACLChangesTheFingerprintOnly() {
+    @Test func aChangedACLChangesTheFingerprintOnly() throws {
         var config = SiteFixtures.twoWANsTwoLANs()
-        let before = Planner.desiredState(for: config, names: names, leases: [:])
+        let before = try Planner.desiredState(for: config, names: names, leases: [:])
         config.acls = [SiteFixtures.officeToLabSSH]
-        let after = Planner.desiredState(for: config, names: names, leases: [:])
+        let after = try Planner.desiredState(for: config, names: names, leases: [:])
         #expect(before.rulesetFingerprint != after.rulesetFingerprint)
         #expect(before.daemons == after.daemons && before.addresses == after.addresses && before.routes == after.routes)
     }
 
-    @Test func nothingObservedMeansEverythingIsCreatedInOrder() {
-        let desired = Planner.desiredState(for: SiteFixtures.twoWANsTwoLANs(), names: names, leases: [:])
+    @Test func nothingObservedMeansEverythingIsCreatedInOrder() throws {
+        let desired = try Planner.desiredState(for: SiteFixtures.twoWANsTwoLANs(), names: names, leases: [:])
         let operations = Differ.operations(desired: desired, observed: ObservedState())
         let kinds = operations.map { String(describing: $0).split(separator: " ").prefix(2).joined(separator: " ") }
         #expect(operations.first == .createNamespace(names.connector))
@@ -104,13 +104,13 @@ import Testing
         #expect(operations.last.map { if case .startDaemon = $0 { true } else { false } } == true)
     }
 
-    @Test func observedEqualToDesiredMeansNoOperation() {
-        let desired = Planner.desiredState(for: SiteFixtures.twoWANsTwoLANs(), names: names, leases: [:])
+    @Test func observedEqualToDesiredMeansNoOperation() throws {
+        let desired = try Planner.desiredState(for: SiteFixtures.twoWANsTwoLANs(), names: names, leases: [:])
         #expect(Differ.operations(desired: desired, observed: converged(desired)).isEmpty)
     }
 
-    @Test func aStrayMarkedLinkAndRouteAreRemovedAndAChangedConfigRestartsItsDaemon() {
-        let desired = Planner.desiredState(for: SiteFixtures.twoWANsTwoLANs(), names: names, leases: [:])
+    @Test func aStrayMarkedLinkAndRouteAreRemovedAndAChangedConfigRestartsItsDaemon() throws {
+        let desired = try Planner.desiredState(for: SiteFixtures.twoWANsTwoLANs(), names: names, leases: [:])
         var observed = converged(desired)
         observed.connectorLinks["port9"] = Link(index: 99, name: "port9", operState: "UP", flags: 1, mtu: 1500, alias: names.mark)
         observed.routes.append(Route(destination: "10.99.0.0/16", metric: 0, nextHops: [NextHop(gateway: "192.168.10.2", interface: "port3")]))

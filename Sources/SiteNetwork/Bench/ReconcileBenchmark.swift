@@ -95,7 +95,7 @@ public struct ReconcileBenchmark {
     /// The same namespaces, links, addresses, routes, forwarding and nft table, built the way a shell
     /// script would: `ip -batch` per namespace, `sysctl` and `nft -f` through `ip netns exec`.
     private func ipBatchBaseline(_ site: SiteConfig, names: SiteNames) throws -> Double {
-        let desired = Planner.desiredState(for: site, names: names, leases: [:])
+        let desired = try Planner.desiredState(for: site, names: names, leases: [:])
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vconnector-batch-\(names.key)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer {

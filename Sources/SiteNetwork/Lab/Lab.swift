@@ -49,11 +49,12 @@ public struct Lab {
                 }
             } else {
                 // A DHCP WAN: the upstream hands out 100.64.N.0/24 with itself as the router.
-                let router = "100.64.\(index + 1).1"
+                let network = IPv4Address(value: 0x6440_0000 | UInt32(index + 1) << 8)  // 100.64.N.0
+                let router = IPv4Address(value: network.value + 1)
                 try ignoringExists { try upstream.socket.addAddress("\(router)/24", to: "eth0") }
-                let config = LabDaemon.dhcpServer(
-                    interface: "eth0", range: ("100.64.\(index + 1).100", "100.64.\(index + 1).199"), mask: "255.255.255.0",
-                    router: router, base: "\(labDirectory)/dnsmasq-\(namespace)")
+                let config = try LabDaemon.dhcpServer(
+                    interface: "eth0", range: (IPv4Address(value: network.value + 100), IPv4Address(value: network.value + 199)),
+                    mask: IPv4Address(value: 0xFFFF_FF00), router: router, base: "\(labDirectory)/dnsmasq-\(namespace)")
                 try LabDaemon.start(config, namespace: namespace)
             }
         }
@@ -70,7 +71,7 @@ public struct Lab {
                 _ = try plug(namespace: namespace, fabricLink: "h\(suffix)x\(index)", bridge: SiteNames.bridge(ofPort: port),
                              mac: mac, names: names, handles: handles, fabric: fabric)
                 let leaseFile = "\(labDirectory)/\(namespace).lease"
-                try LabDaemon.start(LabDaemon.dhcpClient(base: "\(labDirectory)/udhcpc-\(namespace)", leaseFile: leaseFile), namespace: namespace)
+                try LabDaemon.start(try LabDaemon.dhcpClient(base: "\(labDirectory)/udhcpc-\(namespace)", leaseFile: leaseFile), namespace: namespace)
                 hosts.append(LabHost(namespace: namespace, lan: lan.name ?? port, link: port, leaseFile: leaseFile))
             }
         }
@@ -120,9 +121,9 @@ public struct Lab {
             }
             let first = subnet.network.value + 100 > subnet.broadcast.value - 1 ? subnet.network.value + 2 : subnet.network.value + 100
             let last = min(first + 99, subnet.broadcast.value - 1)
-            let config = LabDaemon.dhcpServer(
-                interface: "eth0", range: ("\(IPv4Address(value: first))", "\(IPv4Address(value: last))"),
-                mask: "\(IPv4Address(value: subnet.mask))", router: "\(subnet.address)",
+            let config = try LabDaemon.dhcpServer(
+                interface: "eth0", range: (IPv4Address(value: first), IPv4Address(value: last)),
+                mask: IPv4Address(value: subnet.mask), router: subnet.address,
                 base: "\(names.stateDirectory)/lab/dnsmasq-relay-\(upstream.name)-\(SiteNames.link(of: lan))")
             try LabDaemon.start(config, namespace: upstream.name)
         }
@@ -144,17 +145,21 @@ public struct LabHost: Sendable {
 
 /// The lab's own daemons: dnsmasq on upstreams, udhcpc on hosts; pid files in the site's lab directory.
 enum LabDaemon {
-    static func dhcpServer(interface: String, range: (String, String), mask: String, router: String, base: String) -> DaemonSpec {
-        let lines = Dnsmasq.instanceLines(comment: "vconnector lab: written by `vconnector lab up`, removed by `lab down`", interface: interface, base: base)
-            + Dnsmasq.serverLines(range: range, mask: mask, router: router)
-        let config = lines.joined(separator: "\n") + "\n"
+    static func dhcpServer(
+        interface: String, range: (IPv4Address, IPv4Address), mask: IPv4Address, router: IPv4Address, base: String
+    ) throws(UnsafeConfigValue) -> DaemonSpec {
+        var file = Dnsmasq.instance(comment: "vconnector lab: written by `vconnector lab up`, removed by `lab down`", interface: interface, base: base)
+        file.serve(range: range, mask: mask, router: router)
+        let config = try file.render()
         return DaemonSpec(name: (base as NSString).lastPathComponent, link: interface,
                           command: ["dnsmasq", "--conf-file=\(base).conf"], configFile: "\(base).conf", config: config, pidFile: "\(base).pid")
     }
 
     /// A host's DHCP client; its script records the lease and configures the host with `ip` (a lab host is
     /// not the connector: plain iproute2 is what a real host's DHCP client would do too).
-    static func dhcpClient(base: String, leaseFile: String) -> DaemonSpec {
+    static func dhcpClient(base: String, leaseFile: String) throws(UnsafeConfigValue) -> DaemonSpec {
+        let file = ConfigText.shellQuoted(try ConfigText.value(leaseFile, in: "a lab udhcpc script"))
+        let temporary = ConfigText.shellQuoted(try ConfigText.value(leaseFile + ".tmp", in: "a lab udhcpc script"))
         let script = """
             #!/bin/sh
             case "$1" in
@@ -162,10 +167,10 @@ enum LabDaemon {
                 ip -4 addr flush dev "$interface"
                 ip addr add "$ip/$mask" dev "$interface"
                 [ -n "$router" ] && ip route replace default via "${router%% *}" dev "$interface"
-                printf 'ip=%s\\nmask=%s\\nrouter=%s\\nlease=%s\\nobtained=%s\\n' "$ip" "$mask" "${router%% *}" "$lease" "$(date +%s)" > '\(leaseFile).tmp' \\
-                  && mv '\(leaseFile).tmp' '\(leaseFile)' ;;
+                printf 'ip=%s\\nmask=%s\\nrouter=%s\\nlease=%s\\nobtained=%s\\n' "$ip" "$mask" "${router%% *}" "$lease" "$(date +%s)" > \(temporary) \\
+                  && mv \(temporary) \(file) ;;
               deconfig)
-                ip -4 addr flush dev "$interface"; rm -f '\(leaseFile)' ;;
+                ip -4 addr flush dev "$interface"; rm -f \(file) ;;
             esac
             exit 0
 

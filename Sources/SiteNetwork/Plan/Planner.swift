@@ -2,13 +2,14 @@ import ConnectorAPI
 import Netlink
 
 /// Turns a validated site config into the desired state. Pure: config and current DHCP leases in, state out.
+/// Throws only when a generated daemon file would hold an unsafe value (see `ConfigText`).
 public enum Planner {
     /// Default routes get metric `baseMetric + priority`; equal priorities share one ECMP route.
     public static let baseMetric: UInt32 = 10
 
     public static func desiredState(
         for config: SiteConfig, names: SiteNames, leases: [String: DHCPClientLease], capabilities: Capabilities = .unprobed
-    ) -> DesiredState {
+    ) throws(UnsafeConfigValue) -> DesiredState {
         var ports: [PortSpec] = []
         var addresses: [String: [String]] = [:]
         var routes: [Route] = []
@@ -34,7 +35,7 @@ public enum Planner {
                 }
             } else {
                 dhcpLinks.insert(link)
-                daemons.append(DHCPClient.daemon(link: link, names: names))
+                daemons.append(try DHCPClient.daemon(link: link, names: names))
                 if let lease = leases[link] {
                     addresses[link, default: []].append(lease.cidr)
                     if let router = lease.router {
@@ -52,7 +53,7 @@ public enum Planner {
             let link = port(SiteNames.link(of: lan))
             guard let addressing = lan.staticAddressing, let address = addressing.address else {
                 dhcpLinks.insert(link)
-                daemons.append(DHCPClient.daemon(link: link, names: names))
+                daemons.append(try DHCPClient.daemon(link: link, names: names))
                 if let lease = leases[link] { addresses[link, default: []].append(lease.cidr) }
                 continue
             }
@@ -61,7 +62,7 @@ public enum Planner {
                 addresses[link, default: []].append(extra)
             }
             if addressing.dhcpServer != nil || addressing.dhcpRelay != nil {
-                daemons.append(Dnsmasq.daemon(lan: lan, link: link, names: names))
+                daemons.append(try Dnsmasq.daemon(lan: lan, link: link, names: names))
             }
             for routed in lan.routedSubnets ?? [] {
                 guard let prefix = routed.prefix.flatMap(IPv4CIDR.init), let hop = routed.nextHop else { continue }

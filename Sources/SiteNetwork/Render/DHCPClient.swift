@@ -5,34 +5,38 @@ import Foundation
 /// in a file; the reconciler applies it over netlink (address, and the WAN's default route), so a lease is
 /// just another input of the desired state.
 enum DHCPClient {
-    static func daemon(link: String, names: SiteNames) -> DaemonSpec {
+    static func daemon(link: String, names: SiteNames) throws(UnsafeConfigValue) -> DaemonSpec {
         let name = "udhcpc-\(link)"
         let base = "\(names.stateDirectory)/\(name)"
         return DaemonSpec(
             name: name, link: link,
             command: ["busybox", "udhcpc", "-i", link, "-b", "-R", "-t", "3", "-T", "1", "-A", "3",
                       "-p", "\(base).pid", "-s", "\(base).sh", "-x", "hostname:vconnector-\(names.key)"],
-            configFile: "\(base).sh", config: script(leaseFile: leaseFile(link: link, names: names)), pidFile: "\(base).pid")
+            configFile: "\(base).sh", config: try script(leaseFile: leaseFile(link: link, names: names)), pidFile: "\(base).pid")
     }
 
     static func leaseFile(link: String, names: SiteNames) -> String { "\(names.stateDirectory)/udhcpc-\(link).lease" }
 
-    /// The udhcpc script: on bound/renew write the lease atomically, on deconfig/leasefail remove it.
-    static func script(leaseFile: String) -> String {
-        """
-        #!/bin/sh
-        # vconnector: udhcpc event script; records the lease for the reconciler, which applies it over netlink.
-        case "$1" in
-          bound|renew)
-            printf 'ip=%s\\nmask=%s\\nrouter=%s\\ndns=%s\\nlease=%s\\nserverid=%s\\nobtained=%s\\n' \\
-              "$ip" "$mask" "${router%% *}" "$dns" "$lease" "$serverid" "$(date +%s)" > '\(leaseFile).tmp' \\
-              && mv '\(leaseFile).tmp' '\(leaseFile)' ;;
-          deconfig|leasefail|nak)
-            rm -f '\(leaseFile)' ;;
-        esac
-        exit 0
+    /// The udhcpc script: on bound/renew write the lease atomically, on deconfig/leasefail remove it. What the
+    /// DHCP server sent arrives in variables that are only ever expanded inside double quotes as printf
+    /// arguments; the only text of ours in the script is the lease file's path, checked and single-quoted.
+    static func script(leaseFile: String) throws(UnsafeConfigValue) -> String {
+        let file = ConfigText.shellQuoted(try ConfigText.value(leaseFile, in: "a udhcpc script"))
+        let temporary = ConfigText.shellQuoted(try ConfigText.value(leaseFile + ".tmp", in: "a udhcpc script"))
+        return """
+            #!/bin/sh
+            # vconnector: udhcpc event script; records the lease for the reconciler, which applies it over netlink.
+            case "$1" in
+              bound|renew)
+                printf 'ip=%s\\nmask=%s\\nrouter=%s\\ndns=%s\\nlease=%s\\nserverid=%s\\nobtained=%s\\n' \\
+                  "$ip" "$mask" "${router%% *}" "$dns" "$lease" "$serverid" "$(date +%s)" > \(temporary) \\
+                  && mv \(temporary) \(file) ;;
+              deconfig|leasefail|nak)
+                rm -f \(file) ;;
+            esac
+            exit 0
 
-        """
+            """
     }
 }
 

@@ -3,61 +3,101 @@ import ConnectorAPI
 /// dnsmasq for one LAN: its DHCP server (pool, router, DNS, reservations) or its DHCP relay.
 ///
 /// One instance per LAN, bound to the LAN's link only (`bind-interfaces`, DNS off with `port=0`), with its
-/// own lease file, so LANs never share state and a pool change restarts only that LAN's dnsmasq.
+/// own lease file, so LANs never share state and a pool change restarts only that LAN's dnsmasq. The file is
+/// rendered from typed values (parsed addresses, normalised MACs, our own paths) through `DnsmasqConfig`,
+/// which refuses any value that could end a line or start a directive: nothing of the API's text but the
+/// LAN's name reaches the file, and that only inside the comment.
 enum Dnsmasq {
-    static func daemon(lan: LAN, link: String, names: SiteNames) -> DaemonSpec {
+    static func daemon(lan: LAN, link: String, names: SiteNames) throws(UnsafeConfigValue) -> DaemonSpec {
         let name = "dnsmasq-\(link)"
         let base = "\(names.stateDirectory)/\(name)"
         let configFile = "\(base).conf"
         return DaemonSpec(
             name: name, link: link, command: ["dnsmasq", "--conf-file=\(configFile)"], configFile: configFile,
-            config: config(lan: lan, link: link, base: base), pidFile: "\(base).pid")
+            config: try config(lan: lan, link: link, base: base), pidFile: "\(base).pid")
     }
 
     /// The lease file of the dnsmasq serving `link`.
     static func leaseFile(link: String, names: SiteNames) -> String { "\(names.stateDirectory)/dnsmasq-\(link).leases" }
 
-    static func config(lan: LAN, link: String, base: String) -> String {
-        let addressing = lan.staticAddressing!
-        let subnet = IPv4CIDR(addressing.address!)!
-        var lines = instanceLines(
+    /// The config of a validated LAN (static addressing with a DHCP server or relay).
+    static func config(lan: LAN, link: String, base: String) throws(UnsafeConfigValue) -> String {
+        var file = instance(
             comment: "vconnector: LAN \(lan.name ?? lan.id ?? link) on \(link); written by `vconnector site apply`, do not edit",
             interface: link, base: base)
-        if let server = addressing.dhcpServer, let start = server.dhcpPoolStart, let end = server.dhcpPoolEnd {
-            lines += serverLines(
-                range: (start, end), mask: "\(IPv4Address(value: subnet.mask))",
-                router: "\(addressing.virtualAddress.flatMap(IPv4CIDR.init)?.address ?? subnet.address)")
-            let dns = server.dnsServers ?? server.dnsServer.map { [$0] } ?? []
-            if !dns.isEmpty { lines.append("dhcp-option=option:dns-server,\(dns.joined(separator: ","))") }
+        guard let addressing = lan.staticAddressing, let subnet = addressing.address.flatMap(IPv4CIDR.init) else {
+            return try file.render()
+        }
+        if let server = addressing.dhcpServer {
+            let router = addressing.virtualAddress.flatMap(IPv4CIDR.init)?.address ?? subnet.address
+            if let start = server.dhcpPoolStart.flatMap(IPv4Address.init), let end = server.dhcpPoolEnd.flatMap(IPv4Address.init) {
+                file.serve(range: (start, end), mask: IPv4Address(value: subnet.mask), router: router)
+            } else {
+                // No pool: answer only the reserved hosts (dnsmasq's static mode), rather than nothing at all.
+                file.serve(staticNetwork: subnet.network, mask: IPv4Address(value: subnet.mask), router: router)
+            }
+            let dns = (server.dnsServers ?? server.dnsServer.map { [$0] } ?? []).compactMap(IPv4Address.init)
+            if !dns.isEmpty { file.add("dhcp-option", ["option:dns-server"] + dns.map(\.description)) }
             for (mac, ip) in (server.reservations ?? [:]).sorted(by: { $0.key < $1.key }) {
-                lines.append("dhcp-host=\(MACAddress.normalized(mac) ?? mac),\(ip)")
+                guard let mac = MACAddress.normalized(mac), let ip = IPv4Address(ip) else { continue }
+                file.add("dhcp-host", [mac, ip.description])
             }
         } else if let relay = addressing.dhcpRelay {
-            for server in relay.serverAddresses ?? [] {
-                lines.append("dhcp-relay=\(subnet.address),\(server)")
+            for server in (relay.serverAddresses ?? []).compactMap(IPv4Address.init) {
+                file.add("dhcp-relay", [subnet.address.description, server.description])
             }
         }
-        return lines.joined(separator: "\n") + "\n"
+        return try file.render()
     }
 
     /// What every dnsmasq of ours (the site's and the lab's) starts with: one interface, no DNS, its own pid,
     /// log and lease files next to its config (`base`.conf).
-    static func instanceLines(comment: String, interface: String, base: String) -> [String] {
-        [
-            "# \(comment)",
-            "interface=\(interface)",
-            "bind-interfaces",
-            "except-interface=lo",
-            "port=0",
-            "user=root",
-            "pid-file=\(base).pid",
-            "log-facility=\(base).log",
-            "dhcp-leasefile=\(base).leases",
-        ]
+    static func instance(comment: String, interface: String, base: String) -> DnsmasqConfig {
+        var file = DnsmasqConfig(comment: comment)
+        file.add("interface", [interface])
+        file.add("bind-interfaces")
+        file.add("except-interface", ["lo"])
+        file.add("port", ["0"])
+        file.add("user", ["root"])
+        file.add("pid-file", ["\(base).pid"])
+        file.add("log-facility", ["\(base).log"])
+        file.add("dhcp-leasefile", ["\(base).leases"])
+        return file
     }
+}
+
+/// A dnsmasq config file as data: one comment line, then `option=value,value` lines. `render` writes it and
+/// refuses any value outside `ConfigText`'s safe characters, so no value can add a line or a directive.
+struct DnsmasqConfig {
+    let comment: String
+    private(set) var directives: [(option: String, values: [String])] = []
+
+    init(comment: String) { self.comment = comment }
+
+    mutating func add(_ option: String, _ values: [String] = []) { directives.append((option, values)) }
 
     /// A DHCP server's pool (1 h leases) and the router it hands out.
-    static func serverLines(range: (start: String, end: String), mask: String, router: String) -> [String] {
-        ["dhcp-authoritative", "dhcp-range=\(range.start),\(range.end),\(mask),1h", "dhcp-option=option:router,\(router)"]
+    mutating func serve(range: (start: IPv4Address, end: IPv4Address), mask: IPv4Address, router: IPv4Address) {
+        add("dhcp-authoritative")
+        add("dhcp-range", [range.start.description, range.end.description, mask.description, "1h"])
+        add("dhcp-option", ["option:router", router.description])
+    }
+
+    /// A DHCP server without a pool: only hosts with a `dhcp-host` reservation get an address.
+    mutating func serve(staticNetwork network: IPv4Address, mask: IPv4Address, router: IPv4Address) {
+        add("dhcp-authoritative")
+        add("dhcp-range", [network.description, "static", mask.description, "1h"])
+        add("dhcp-option", ["option:router", router.description])
+    }
+
+    func render() throws(UnsafeConfigValue) -> String {
+        var lines = ["# " + ConfigText.comment(comment)]
+        for directive in directives {
+            let option = try ConfigText.value(directive.option, in: "a dnsmasq config")
+            var checked: [String] = []
+            for value in directive.values { checked.append(try ConfigText.value(value, in: "a dnsmasq config")) }
+            lines.append(checked.isEmpty ? option : "\(option)=\(checked.joined(separator: ","))")
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 }

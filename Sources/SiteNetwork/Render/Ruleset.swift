@@ -74,15 +74,21 @@ public enum Ruleset {
     }
 
     /// Accept rules for traffic from LAN `from` to LAN `to`: destination ports are those of the `to` side.
+    /// Only parsed values are written (addresses, port numbers, the three protocols); a side or protocol that
+    /// does not parse (validation rejects it first) yields no rule at all, so the LAN pair stays dropped: a
+    /// rule never becomes broader than the config meant.
     private static func rules(
         from: (lan: LAN, link: String, subnet: String?), _ fromSide: ACLConfiguration,
         to: (lan: LAN, link: String, subnet: String?), _ toSide: ACLConfiguration,
         protocols: [String], label: String
     ) -> [String] {
+        guard protocols.allSatisfy(["tcp", "udp", "icmp"].contains),
+            let sources = subnets(fromSide, from.subnet), let destinations = subnets(toSide, to.subnet),
+            let ports = ports(toSide)
+        else { return [] }
         var match = "iifname \"\(from.link)\" oifname \"\(to.link)\""
-        if let sources = subnets(fromSide, from.subnet) { match += " ip saddr \(sources)" }
-        if let destinations = subnets(toSide, to.subnet) { match += " ip daddr \(destinations)" }
-        let ports = (toSide.ports ?? []).map(String.init) + (toSide.portRanges ?? [])
+        if let sources = sources.set { match += " ip saddr \(sources)" }
+        if let destinations = destinations.set { match += " ip daddr \(destinations)" }
         let transport = protocols.isEmpty ? (ports.isEmpty ? [] : ["tcp", "udp"]) : protocols.filter { $0 != "icmp" }
         var rules: [String] = []
         if protocols.isEmpty && ports.isEmpty {
@@ -98,9 +104,40 @@ public enum Ruleset {
         return rules
     }
 
-    private static func subnets(_ side: ACLConfiguration, _ lanSubnet: String?) -> String? {
-        if let given = side.subnets, !given.isEmpty { return set(given) }
-        return lanSubnet
+    /// An address match of one side: an nft set, or nil for "any address" (a LAN without a static subnet).
+    private struct AddressMatch { let set: String? }
+
+    /// The side's subnets (or its LAN's subnet) as a match; nil when one of the given subnets does not parse.
+    private static func subnets(_ side: ACLConfiguration, _ lanSubnet: String?) -> AddressMatch? {
+        guard let given = side.subnets, !given.isEmpty else { return AddressMatch(set: lanSubnet) }
+        var parsed: [String] = []
+        for text in given {
+            if let address = IPv4Address(text) {
+                parsed.append(address.description)
+            } else if let cidr = IPv4CIDR(text) {
+                parsed.append(cidr.networkCIDR)
+            } else {
+                return nil
+            }
+        }
+        return AddressMatch(set: set(parsed))
+    }
+
+    /// The side's ports and port ranges as nft writes them (`22`, `8000-8100`); nil when one does not parse.
+    private static func ports(_ side: ACLConfiguration) -> [String]? {
+        var result: [String] = []
+        for port in side.ports ?? [] {
+            guard (1...65535).contains(port) else { return nil }
+            result.append(String(port))
+        }
+        for range in side.portRanges ?? [] {
+            let bounds = range.split(separator: "-", omittingEmptySubsequences: false)
+            guard bounds.count == 2, bounds.allSatisfy({ $0.utf8.allSatisfy { (0x30...0x39).contains($0) } }),
+                let low = Int(bounds[0]), let high = Int(bounds[1]), (1...65535).contains(low), (low...65535).contains(high)
+            else { return nil }
+            result.append("\(low)-\(high)")
+        }
+        return result
     }
 
     private static func set(_ items: [String]) -> String { items.count == 1 ? items[0] : "{ \(items.joined(separator: ", ")) }" }
@@ -112,8 +149,14 @@ public enum Ruleset {
         return text + "  }\n"
     }
 
-    /// Comments are quoted strings; keep names to characters nft accepts there.
-    private static func sanitize(_ text: String) -> String {
-        String(text.map { $0.isLetter || $0.isNumber || "-_ .:".contains($0) ? $0 : "_" })
+    /// Comments are quoted strings; keep names to ASCII characters nft accepts there (no quote, backslash or
+    /// control character can close the string or the line), and short (nft limits a comment to 128 bytes).
+    static func sanitize(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.prefix(64).map { scalar in
+            switch scalar {
+            case "a"..."z", "A"..."Z", "0"..."9", "-", "_", " ", ".", ":": scalar
+            default: "_"
+            }
+        }))
     }
 }
