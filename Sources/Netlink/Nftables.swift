@@ -30,14 +30,4 @@ public final class Nftables {
         }
         return output
     }
-
-    /// The comments of the rules in `chain` of table `table` (family ip), or nil when the table or chain
-    /// does not exist. Read from nft's JSON output, never from its text.
-    public func ruleComments(table: String, chain: String) -> [String]? {
-        guard let output = try? run("list chain ip \(table) \(chain)", json: true),
-            let document = try? JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any],
-            let items = document["nftables"] as? [[String: Any]]
-        else { return nil }
-        return items.compactMap { ($0["rule"] as? [String: Any])?["comment"] as? String }
-    }
 }

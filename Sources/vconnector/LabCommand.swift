@@ -34,6 +34,9 @@ struct LabCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Seconds to wait for every lease.", valueName: "seconds"))
         var timeout: Double = 20
 
+        @Flag(help: "Warn about keys the site config should not have, instead of refusing it.")
+        var lenient = false
+
         @OptionGroup var host: HostOptions
         @OptionGroup var log: LogOptions
 
@@ -41,7 +44,7 @@ struct LabCommand: AsyncParsableCommand {
             log.bootstrap()
             try host.requireRoot()
             guard (0...20).contains(hosts) else { throw ValidationError("--hosts must be 0 to 20") }
-            let config = try loadSiteConfig(file)
+            let config = try loadSiteConfig(file, lenient: lenient)
             let lab = Lab(reconciler: SiteReconciler(stateRoot: host.stateRoot))
             do {
                 let report = try lab.up(config, hostsPerLAN: hosts, timeout: .milliseconds(Int(timeout * 1000)))
@@ -49,7 +52,7 @@ struct LabCommand: AsyncParsableCommand {
                 for note in report.apply.notes { print("note: \(note)") }
                 for upstream in report.upstreams { print("upstream: \(upstream)") }
                 for labHost in report.hosts {
-                    print("host: \(labHost.namespace) on \(labHost.lan): \(labHost.lease.map { "lease \($0.cidr)" } ?? "no lease yet")")
+                    print("host: \(labHost.namespace) on \(TextRules.printable(labHost.lan)): \(labHost.lease.map { "lease \($0.cidr)" } ?? "no lease yet")")
                 }
                 for link in report.apply.pendingLeases { print("note: \(link) has no DHCP lease yet") }
             } catch let error as SiteValidationError {
@@ -72,9 +75,9 @@ struct LabCommand: AsyncParsableCommand {
         func run() async throws {
             log.bootstrap()
             try host.requireRoot()
-            let config = try loadSiteConfig(file)
+            let config = try loadSiteConfig(file, lenient: true)
             let reconciler = SiteReconciler(stateRoot: host.stateRoot)
-            let operations = try reconciler.teardown(reconciler.names(for: config))
+            let operations = try reconciler.teardown(config)
             for operation in operations { print("done: \(operation)") }
             print("\(operations.count) operation\(operations.count == 1 ? "" : "s"); lab and site removed")
         }
@@ -90,7 +93,7 @@ struct LabCommand: AsyncParsableCommand {
 
         func run() async throws {
             try host.requireRoot()
-            let config = try loadSiteConfig(file)
+            let config = try loadSiteConfig(file, lenient: true)
             let reconciler = SiteReconciler(stateRoot: host.stateRoot)
             let names = reconciler.names(for: config)
             for line in LabStatus.lines(names) { print(line) }

@@ -48,6 +48,9 @@ struct SiteSource: ParsableArguments {
     @Option(help: ArgumentHelp("Site id for --api.", valueName: "id"))
     var siteID: String?
 
+    @Flag(help: "Warn about keys a site config FILE should not have, instead of refusing it (the API's own answers are always read leniently).")
+    var lenient = false
+
     func validate() throws {
         if api {
             guard file == nil else { throw ValidationError("give a FILE or --api, not both") }
@@ -62,7 +65,7 @@ struct SiteSource: ParsableArguments {
 
     func load() async throws -> SiteConfig {
         if let file {
-            return try loadSiteConfig(file)
+            return try loadSiteConfig(file, lenient: lenient)
         }
         guard let base = URL(string: apiBase), let accountID, let siteID else { throw CommandFailure("bad --api-base \(apiBase)") }
         let token = ProcessInfo.processInfo.environment["VCONNECTOR_API_TOKEN"] ?? ""
@@ -105,7 +108,7 @@ extension SiteCommand {
             guard problems.isEmpty else {
                 throw CommandFailure(SiteValidationError(problems: problems).description)
             }
-            print("valid: site \(config.site.name ?? config.site.id ?? "?"): \(config.wans.count) WANs, \(config.lans.count) LANs, \(config.acls.count) ACLs")
+            print("valid: site \(TextRules.printable(config.site.name ?? config.site.id ?? "?")): \(config.wans.count) WANs, \(config.lans.count) LANs, \(config.acls.count) ACLs")
         }
     }
 
@@ -185,21 +188,25 @@ extension SiteCommand {
             log.bootstrap()
             try host.requireRoot()
             let reconciler = SiteReconciler(stateRoot: host.stateRoot)
-            var keys: [String] = []
-            if all { keys = reconciler.appliedSites() }
-            if let key { keys.append(key) }
-            if let file {
-                let config = try loadSiteConfig(file)
-                keys.append(reconciler.names(for: config).key)
-            }
-            guard !keys.isEmpty || all else { throw ValidationError("name the site: FILE, --key KEY or --all") }
+            guard all || key != nil || file != nil else { throw ValidationError("name the site: FILE, --key KEY or --all") }
+            var sites: [SiteNames] = []
+            do {
+                if all { sites = try reconciler.appliedSites().map { try SiteNames(validatingKey: $0, stateRoot: host.stateRoot) } }
+                if let key { sites.append(try SiteNames(validatingKey: key, stateRoot: host.stateRoot)) }
+            } catch { throw CommandFailure("\(error)") }
             var count = 0
-            for key in keys {
-                let operations = try reconciler.teardown(SiteNames(key: key, stateRoot: host.stateRoot))
+            if let file {
+                let operations = try reconciler.teardown(try loadSiteConfig(file, lenient: true))
                 for operation in operations { print("done: \(operation)") }
                 count += operations.count
             }
-            print("\(count) operation\(count == 1 ? "" : "s"); \(keys.count) site\(keys.count == 1 ? "" : "s") torn down")
+            for names in sites {
+                let operations = try reconciler.teardown(names)
+                for operation in operations { print("done: \(operation)") }
+                count += operations.count
+            }
+            let total = sites.count + (file == nil ? 0 : 1)
+            print("\(count) operation\(count == 1 ? "" : "s"); \(total) site\(total == 1 ? "" : "s") torn down")
         }
     }
 
@@ -235,14 +242,14 @@ extension SiteCommand {
             for key in keys {
                 let names = SiteNames(key: key, stateRoot: host.stateRoot)
                 let config = reconciler.appliedConfig(names)
-                print("site \(key) \(config?.site.name ?? "") namespace \(names.connector)")
+                print("site \(key) \(TextRules.printable(config?.site.name ?? "")) namespace \(names.connector)")
                 if let record = reconciler.lastApply(names) { print("  last apply: \(record.operations) operations") }
                 if let config {
                     let pending = (try? reconciler.plan(config)) ?? []
                     print("  drift: \(pending.isEmpty ? "none" : pending.map(\.description).joined(separator: "; "))")
                 }
                 for lease in SiteTelemetry.dhcpLeases(names) {
-                    print("  lease \(lease.interfaceName) \(lease.ipAddress) \(lease.macAddress) \(lease.hostname)")
+                    print("  lease \(lease.interfaceName) \(lease.ipAddress) \(lease.macAddress) \(TextRules.printable(lease.hostname))")
                 }
             }
         }

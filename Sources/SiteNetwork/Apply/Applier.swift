@@ -54,9 +54,14 @@ struct Applier {
             try handle(names.connector).socket.deleteRoute(route)
         case .enableForwarding:
             try handle(names.connector).setSysctl("net/ipv4/ip_forward", "1")
-        case .loadRuleset:
+        case .loadRuleset(let fingerprint, _):
             let ruleset = desired.ruleset
-            try handle(names.connector).nft { try $0.run(ruleset) }
+            let loaded = try handle(names.connector).nft { nft in
+                try nft.run(ruleset)
+                return RulesetContent.observe(nft)
+            }
+            // What the kernel made of our ruleset, remembered so that any later edit shows as drift.
+            if let loaded { try RulesetContent.record(fingerprint: fingerprint, hash: loaded.hash, names: names) }
         case .startDaemon(let daemon):
             try Daemons.start(daemon, namespace: names.connector)
         case .restartDaemon(let daemon):

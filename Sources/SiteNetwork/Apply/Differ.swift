@@ -87,8 +87,9 @@ enum Differ {
             namespaceOperations.append(.createNamespace(namespace))
         }
         let forwarding: [Operation] = observed.forwarding ? [] : [.enableForwarding]
-        let ruleset: [Operation] = observed.rulesetFingerprint == desired.rulesetFingerprint
-            ? [] : [.loadRuleset(fingerprint: desired.rulesetFingerprint)]
+        let ruleset: [Operation] = observed.rulesetFingerprint != desired.rulesetFingerprint
+            ? [.loadRuleset(fingerprint: desired.rulesetFingerprint)]
+            : observed.rulesetEdited ? [.loadRuleset(fingerprint: desired.rulesetFingerprint, edited: true)] : []
 
         creations = namespaceOperations + bridgeOperations + portOperations + upOperations + forwarding
             + addressOperations + routeOperations + ruleset + daemonOperations

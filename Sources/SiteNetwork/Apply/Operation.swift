@@ -16,7 +16,8 @@ public enum Operation: Sendable, Equatable, CustomStringConvertible {
     case addRoute(Route)
     case deleteRoute(Route)
     case enableForwarding
-    case loadRuleset(fingerprint: String)
+    /// Loads the site's nft table; `edited`: its fingerprint is right but its rules were changed outside vconnector.
+    case loadRuleset(fingerprint: String, edited: Bool = false)
     case startDaemon(DaemonSpec)
     /// The daemon's config changed: write it and restart the daemon.
     case restartDaemon(DaemonSpec)
@@ -36,7 +37,8 @@ public enum Operation: Sendable, Equatable, CustomStringConvertible {
         case .addRoute(let route): "add route \(Self.describe(route))"
         case .deleteRoute(let route): "delete route \(Self.describe(route))"
         case .enableForwarding: "enable IPv4 forwarding"
-        case .loadRuleset(let fingerprint): "load nft table ip \(SiteNames.nftTable) (fingerprint \(fingerprint))"
+        case .loadRuleset(let fingerprint, let edited):
+            "load nft table ip \(SiteNames.nftTable) (fingerprint \(fingerprint))" + (edited ? ": its rules were changed outside vconnector" : "")
         case .startDaemon(let daemon): "start \(daemon.name)"
         case .restartDaemon(let daemon): "restart \(daemon.name) (config changed)"
         case .stopDaemon(let name): "stop \(name)"

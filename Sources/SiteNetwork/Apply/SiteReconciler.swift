@@ -29,9 +29,35 @@ public final class SiteReconciler: @unchecked Sendable {
     /// Namespace threads and sockets reused across applies (a no-op re-apply is then a few netlink dumps).
     private let handles = NamespaceHandles()
 
+    /// How long an apply or teardown waits for another one of the same site to finish.
+    public var lockTimeout: Duration = .seconds(120)
+
     public init(stateRoot: String = SiteNames.defaultStateRoot, logger: Logger = Logger(label: "vconnector.site")) {
         self.stateRoot = stateRoot
         self.logger = logger
+    }
+
+    /// Runs `body` holding the site's file lock, telling the operator when another apply or teardown holds it.
+    private func locked<T>(_ names: SiteNames, removeLockFile: Bool = false, _ body: () throws -> T) throws -> T {
+        try SiteLock.holding(names.lockFile, timeout: lockTimeout, removeFile: removeLockFile, waiting: { holder in
+            logger.notice("waiting for another apply or teardown of site \(names.key)\(holder.map { " (pid \($0))" } ?? "") to finish")
+        }, body)
+    }
+
+    /// Throws when the key of `config`'s site is recorded on this host as another site's.
+    private func checkOwner(_ names: SiteNames, of config: SiteConfig) throws(SiteKeyCollision) {
+        guard let data = FileManager.default.contents(atPath: names.ownerFile) else { return }
+        let owner = String(decoding: data, as: UTF8.self)
+        let identity = SiteNames.identity(of: config.site)
+        if owner != identity { throw SiteKeyCollision(key: names.key, applied: owner, requested: identity) }
+    }
+
+    /// Refuses a site whose key already belongs to another site on this host; records the owner otherwise.
+    private func claim(_ names: SiteNames, for config: SiteConfig) throws {
+        try checkOwner(names, of: config)
+        if !FileManager.default.fileExists(atPath: names.ownerFile) {
+            try Daemons.write(SiteNames.identity(of: config.site), to: names.ownerFile, mode: 0o600)
+        }
     }
 
     public func names(for config: SiteConfig) -> SiteNames { SiteNames(site: config.site, stateRoot: stateRoot) }
@@ -41,7 +67,7 @@ public final class SiteReconciler: @unchecked Sendable {
         try SiteValidator.check(config)
         return try lock.withLock {
             let names = names(for: config)
-            let desired = Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current)
+            let desired = try Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current)
             let observed = try Observer(names: names).observe(handles: handles)
             return Differ.operations(desired: desired, observed: observed)
         }
@@ -52,13 +78,14 @@ public final class SiteReconciler: @unchecked Sendable {
     /// `awaitLeases` waits for every missing lease, not only those of clients this run started.
     public func apply(_ config: SiteConfig, dhcpWait: Duration = .seconds(8), awaitLeases: Bool = false) throws -> ApplyReport {
         try SiteValidator.check(config)
-        return try lock.withLock {
-            let names = names(for: config)
+        let names = names(for: config)
+        return try lock.withLock { try locked(names) {
             try Self.makeDirectory(names.stateDirectory)
+            try claim(names, for: config)
             var performed: [Operation] = []
             var daemonTime = Duration.zero
             var predicted: Int?
-            var desired = Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current)
+            var desired = try Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current)
             let deadline = ContinuousClock.now + dhcpWait
             // A lease obtained by a client started in this run changes the desired state: apply again.
             for _ in 0..<4 {
@@ -85,7 +112,7 @@ public final class SiteReconciler: @unchecked Sendable {
                         Thread.sleep(forTimeInterval: 0.05)
                     }
                 }
-                let next = Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current)
+                let next = try Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current)
                 if next == desired { break }
                 desired = next
             }
@@ -104,15 +131,19 @@ public final class SiteReconciler: @unchecked Sendable {
             }
             let pending = desired.dhcpLinks.subtracting(leases(names).keys).sorted()
             return ApplyReport(names: names, operations: performed, notes: desired.notes, pendingLeases: pending, predicted: predicted ?? 0, daemonTime: daemonTime)
-        }
+        } }
     }
 
     /// Removes everything vconnector created for the site (daemons, namespaces with their links, routes and
-    /// nft table, the lab around it, the state directory) and nothing else. Returns what it removed.
+    /// nft table, the lab around it, the state directory) and nothing else: a namespace with the site's names
+    /// is removed only when it carries the site's mark (a link with its alias) or the site's state directory
+    /// exists. Returns what it removed.
     @discardableResult
     public func teardown(_ names: SiteNames) throws -> [Operation] {
-        try lock.withLock {
+        guard SiteNames.isValidKey(names.key) else { throw SiteKeyError(key: names.key) }
+        return try lock.withLock { try locked(names, removeLockFile: true) {
             var performed: [Operation] = []
+            let recorded = FileManager.default.fileExists(atPath: names.stateDirectory)
             // The site's daemons, then the lab's (in its own directory), before their namespaces go.
             for (directory, label) in [(names.stateDirectory, ""), ("\(names.stateDirectory)/lab", "lab ")] {
                 for daemon in Observer.daemonFiles(in: directory) {
@@ -121,6 +152,10 @@ public final class SiteReconciler: @unchecked Sendable {
                 }
             }
             for namespace in Namespaces.all() where names.owns(namespace: namespace) {
+                guard recorded || isMarked(namespace, names) else {
+                    logger.notice("leaving namespace \(namespace) alone: it is named like site \(names.key)'s but carries no mark of it")
+                    continue
+                }
                 let strays = Namespaces.stopProcesses(in: namespace)
                 if strays > 0 { logger.notice("stopped \(strays) process(es) still running in \(namespace)") }
                 handles.close(namespace)
@@ -130,13 +165,35 @@ public final class SiteReconciler: @unchecked Sendable {
             }
             try? FileManager.default.removeItem(atPath: names.stateDirectory)
             return performed
-        }
+        } }
     }
 
-    /// The keys of every site with a namespace or a state directory on this host.
+    /// Tears down the site `config` names, refusing when its key belongs to another site on this host.
+    @discardableResult
+    public func teardown(_ config: SiteConfig) throws -> [Operation] {
+        let names = names(for: config)
+        try checkOwner(names, of: config)
+        return try teardown(names)
+    }
+
+    /// True when one of the namespace's links carries the site's mark or its lab's (an interface alias only
+    /// vconnector writes), so a namespace that merely looks like ours by name is never deleted.
+    func isMarked(_ namespace: String, _ names: SiteNames) -> Bool {
+        guard Namespaces.exists(namespace), let handle = try? NamespaceHandle(namespace), let links = try? handle.socket.links() else {
+            return false
+        }
+        return links.contains { $0.alias == names.mark || $0.alias == names.labMark }
+    }
+
+    /// The keys of every site applied on this host: a state directory under the state root, or a connector
+    /// namespace carrying the site's mark. Names that are not site keys are ignored.
     public func appliedSites() -> [String] {
-        var keys = Set(((try? FileManager.default.contentsOfDirectory(atPath: "\(stateRoot)/sites")) ?? []))
-        for namespace in Namespaces.all() where namespace.hasPrefix("vc-") { keys.insert(String(namespace.dropFirst(3))) }
+        var keys = Set(((try? FileManager.default.contentsOfDirectory(atPath: "\(stateRoot)/sites")) ?? []).filter(SiteNames.isValidKey))
+        for namespace in Namespaces.all() where namespace.hasPrefix("vc-") {
+            let key = String(namespace.dropFirst(3))
+            guard SiteNames.isValidKey(key), !keys.contains(key) else { continue }
+            if isMarked(namespace, SiteNames(key: key, stateRoot: stateRoot)) { keys.insert(key) }
+        }
         return keys.sorted()
     }
 

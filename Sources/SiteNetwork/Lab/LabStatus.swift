@@ -1,3 +1,4 @@
+import ConnectorAPI
 import Foundation
 import Netlink
 
@@ -19,7 +20,7 @@ public enum LabStatus {
         }
         let leases = SiteTelemetry.dhcpLeases(names)
         lines.append("connector DHCP leases: \(leases.count)")
-        for lease in leases { lines.append("  \(lease.interfaceName) \(lease.ipAddress) \(lease.macAddress) \(lease.hostname)") }
+        for lease in leases { lines.append("  \(lease.interfaceName) \(lease.ipAddress) \(lease.macAddress) \(TextRules.printable(lease.hostname))") }
         return lines
     }
 }

@@ -3,15 +3,32 @@ import ConnectorAPI
 /// Every name vconnector gives the objects it creates for one site, and the marks that identify them.
 ///
 /// A site is keyed by 8 hex digits of FNV-1a over its id (or its name when the config has no id), so the
-/// names are stable across applies and short enough for IFNAMSIZ (15 characters).
+/// names are stable across applies and short. Two sites can share a key (FNV is no cryptographic hash:
+/// `branch-718885` and `branch-1288020` do), so the site a key belongs to is recorded in its state directory
+/// (`site-id`) and an apply of another site with the same key is refused (`SiteKeyCollision`).
 public struct SiteNames: Sendable, Equatable {
     public let key: String
     /// Root of vconnector's runtime files, e.g. /run/vconnector.
     public let stateRoot: String
 
     public init(site: Site, stateRoot: String = SiteNames.defaultStateRoot) {
-        self.init(key: Self.key(for: site.id ?? site.name ?? ""), stateRoot: stateRoot)
+        self.init(key: Self.key(for: Self.identity(of: site)), stateRoot: stateRoot)
     }
+
+    /// A site's names from a key given by a person or found on disk (`--key`, a state directory's name, a
+    /// namespace's suffix): only 8 lower-case hex digits are a key, so nothing else ever becomes a path.
+    public init(validatingKey key: String, stateRoot: String = SiteNames.defaultStateRoot) throws(SiteKeyError) {
+        guard Self.isValidKey(key) else { throw SiteKeyError(key: key) }
+        self.init(key: key, stateRoot: stateRoot)
+    }
+
+    /// True for 8 lower-case hex digits, the only shape `key(for:)` produces.
+    public static func isValidKey(_ key: String) -> Bool {
+        key.utf8.count == 8 && key.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+
+    /// What a site's key is derived from: its id, or its name when the config has no id.
+    public static func identity(of site: Site) -> String { site.id ?? site.name ?? "" }
 
     public init(key: String, stateRoot: String = SiteNames.defaultStateRoot) {
         self.key = key
@@ -51,6 +68,10 @@ public struct SiteNames: Sendable, Equatable {
 
     /// The runtime directory of this site (0700): daemon configs, pid files, lease files, last apply.
     public var stateDirectory: String { "\(stateRoot)/sites/\(key)" }
+    /// The file in the state directory naming the site (its id or name) the key belongs to.
+    public var ownerFile: String { "\(stateDirectory)/site-id" }
+    /// The lock one apply or teardown of this site holds (outside the state directory, which teardown removes).
+    public var lockFile: String { "\(stateRoot)/locks/\(key).lock" }
 
     /// The connector-side link of a segment: `port3`, `p3v100` for VLAN 100 on port 3, or `bond2` / `b2v100`
     /// for a LAN on bond 2 (a bond is emulated as one segment; see docs/site-network.md).
@@ -78,4 +99,27 @@ public struct SiteNames: Sendable, Equatable {
 
     /// nft table of the connector namespace (family ip), the project's own.
     public static let nftTable = "vconnector"
+}
+
+/// A string that is not a site key (8 lower-case hex digits), refused before it can become a path or a name.
+public struct SiteKeyError: Error, CustomStringConvertible, Sendable, Equatable {
+    public var key: String
+
+    public var description: String {
+        "'\(TextRules.printable(key, limit: 40))' is not a site key (8 lower-case hex digits, the <key> of vc-<key>; `vconnector site status` lists them)"
+    }
+}
+
+/// Two different sites whose ids (or names) hash to the same key: the second is refused rather than silently
+/// taking over, and dismantling, the first one's namespaces.
+public struct SiteKeyCollision: Error, CustomStringConvertible, Sendable, Equatable {
+    public var key: String
+    public var applied: String
+    public var requested: String
+
+    public var description: String {
+        "site key \(key) already belongs to site '\(TextRules.printable(applied, limit: 80))' on this host; "
+            + "site '\(TextRules.printable(requested, limit: 80))' hashes to the same key. Tear the other site down first "
+            + "(`vconnector site teardown --key \(key)`), or give this site an id or name of its own"
+    }
 }

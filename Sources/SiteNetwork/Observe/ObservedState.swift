@@ -15,6 +15,8 @@ public struct ObservedState: Sendable, Equatable {
     public var forwarding: Bool = false
     /// The fingerprint of the loaded ruleset, nil when the table is absent.
     public var rulesetFingerprint: String?
+    /// The table's content differs from what vconnector loaded (a rule flushed, added or edited by hand).
+    public var rulesetEdited: Bool = false
     /// Daemons found through pid files in the state directory.
     public var daemons: [String: DaemonStatus] = [:]
 }

@@ -23,10 +23,9 @@ struct Observer {
             for key in state.addresses.keys { state.addresses[key] = Planner.canonical(state.addresses[key]!) }
             state.routes = try connector.socket.routes(links: links).filter { $0.protocolID == Route.vconnectorProtocol }
             state.forwarding = (try? connector.sysctl("net/ipv4/ip_forward")) == "1"
-            state.rulesetFingerprint = try connector.nft { nft in
-                nft.ruleComments(table: SiteNames.nftTable, chain: "fingerprint")?
-                    .first { $0.hasPrefix("fingerprint ") }
-                    .map { String($0.dropFirst("fingerprint ".count)) }
+            if let content = try connector.nft(RulesetContent.observe) {
+                state.rulesetFingerprint = content.fingerprint
+                state.rulesetEdited = !RulesetContent.isIntact(fingerprint: content.fingerprint, hash: content.hash, names: names)
             }
         }
         for daemon in Self.daemonFiles(in: names.stateDirectory) {
@@ -67,7 +66,7 @@ final class NamespaceHandles: @unchecked Sendable {
     /// The handle of `name`, or nil when the namespace does not exist.
     func handle(_ name: String) throws -> NamespaceHandle? {
         var info = stat()
-        guard stat("\(Namespaces.directory)/\(name)", &info) == 0 else {
+        guard Namespaces.exists(name), stat("\(Namespaces.directory)/\(name)", &info) == 0 else {
             lock.withLock { open[name] = nil }
             return nil
         }

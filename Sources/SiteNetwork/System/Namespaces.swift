@@ -5,8 +5,23 @@ import Netlink
 enum Namespaces {
     static let directory = "/run/netns"
 
+    /// True when `/run/netns/NAME` is a namespace: a mount of the nsfs filesystem. A plain file under that name
+    /// is what `ip netns add` leaves when it dies between creating the file and bind-mounting the namespace on
+    /// it; it is not a namespace (entering it fails), and `create` replaces it.
     static func exists(_ name: String) -> Bool {
-        FileManager.default.fileExists(atPath: "\(directory)/\(name)")
+        var info = stat()
+        return stat("\(directory)/\(name)", &info) == 0 && nsfsDevice.map { info.st_dev == $0 } ?? true
+    }
+
+    /// The device of the nsfs filesystem (every namespace file is on it), from our own network namespace.
+    private static let nsfsDevice: dev_t? = {
+        var info = stat()
+        return stat("/proc/self/ns/net", &info) == 0 ? info.st_dev : nil
+    }()
+
+    /// True when `/run/netns/NAME` exists but is not a namespace (see `exists`).
+    static func isStale(_ name: String) -> Bool {
+        !exists(name) && FileManager.default.fileExists(atPath: "\(directory)/\(name)")
     }
 
     /// Every namespace name under /run/netns.
@@ -16,13 +31,20 @@ enum Namespaces {
 
     static func create(_ name: String) throws {
         if exists(name) { return }
+        removeStale(name)
         try Command.run("ip", ["netns", "add", name])
     }
 
     /// Deletes the namespace; its links go with it (a veth takes its peer in another namespace along).
     static func delete(_ name: String) throws {
+        removeStale(name)
         guard exists(name) else { return }
         try Command.run("ip", ["netns", "del", name])
+    }
+
+    /// Removes a crashed `ip netns add`'s leftover file (nothing is mounted on it, so nothing else goes).
+    private static func removeStale(_ name: String) {
+        if isStale(name) { unlink("\(directory)/\(name)") }
     }
 
     /// Processes whose network namespace is `name` (same nsfs inode as /run/netns/NAME).
