@@ -63,6 +63,8 @@ final class TestServer: @unchecked Sendable {
 
 /// Runs `body` against a fresh server (with `catalogPath` as its `--catalog`) and stops it afterwards.
 func withServer(catalogPath: String? = nil, _ body: (TestServer) async throws -> Void) async throws {
+    await ServerSlots.shared.acquire()
+    defer { Task { await ServerSlots.shared.release() } }
     let server = try await TestServer.start(catalogPath: catalogPath)
     do {
         try await body(server)
@@ -71,4 +73,34 @@ func withServer(catalogPath: String? = nil, _ body: (TestServer) async throws ->
         throw error
     }
     await server.stop()
+}
+
+/// At most `limit` servers of `withServer` at once. Swift Testing starts every test at once; each server with its
+/// listener and a kept-alive connection costs this process a few descriptors, and 130 of them at once passed
+/// 1,024: the site tests' libnftables (in this same process) uses select(), which aborts on a descriptor number
+/// over FD_SETSIZE.
+actor ServerSlots {
+    static let shared = ServerSlots(limit: 12)
+
+    private let limit: Int
+    private var inUse = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { self.limit = limit }
+
+    func acquire() async {
+        if inUse < limit {
+            inUse += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty {
+            inUse -= 1
+        } else {
+            waiting.removeFirst().resume()
+        }
+    }
 }
