@@ -46,6 +46,32 @@ struct SpoolCorruptionTests {
         #expect(try spool.count() == 1)
     }
 
+    @Test("corrupt while open (another process breaks the schema): the failing call moves it aside, the next one works",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "needs /usr/bin/sqlite3 to damage a live database"))
+    func movedAsideWhileOpen() throws {
+        let directory = temporaryStateDirectory()
+        let reports = LockedList()
+        let spool = try Spool(directory: directory, limit: 100) { movedTo, reason in reports.append("\(movedTo)|\(reason)") }
+        for index in 0..<5 { _ = try spool.append(.event, now: Double(index)) { _ in Data("{}".utf8) } }
+        #expect(try spool.count() == 5)
+        // The records table's root page now points past the end of the file; the schema version change makes the
+        // spool's connection read the damaged schema at its next statement.
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        sqlite.arguments = [directory + "/" + Spool.fileName, """
+            PRAGMA writable_schema = ON; UPDATE sqlite_master SET rootpage = 99999 WHERE name = 'records';
+            PRAGMA schema_version = 4242;
+            """]
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        #expect(sqlite.terminationStatus == 0)
+        #expect(throws: SpoolError.self) { try spool.count() }
+        #expect(reports.items.count == 1, "\(reports.items)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).contains { $0.hasPrefix("spool.corrupt-") && $0.hasSuffix(".sqlite") })
+        #expect(try spool.count() == 0)
+        #expect(try spool.append(.event, now: 10) { _ in Data("{}".utf8) }.stamp == Stamp(t: 10, n: 0))
+    }
+
     @Test("the agent with a corrupt spool starts, counts and logs it, and keeps checking in and delivering")
     func agentRunsOn() async throws {
         let (directory, _) = try damagedStateDirectory(.garbage)
