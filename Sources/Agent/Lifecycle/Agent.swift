@@ -295,14 +295,14 @@ public final class Agent: Sendable {
         guard problems.isEmpty else {
             if refusedBox.withLock({ $0 }) != config {
                 logger.error("site config does not validate; keeping the applied one", metadata: [
-                    "site_id": "\(siteID)", "problems": "\(problems.map(\.description).joined(separator: "; "))",
+                    "site_id": "\(TextRules.printable(siteID))", "problems": "\(TextRules.printable(problems.map(\.description).joined(separator: "; "), limit: 2000))",
                 ])
                 refusedBox.withLock { $0 = config }
             }
             return
         }
         let metadata: Logger.Metadata = [
-            "site_id": "\(siteID)", "lans": "\(config.lans.count)", "wans": "\(config.wans.count)", "acls": "\(config.acls.count)",
+            "site_id": "\(TextRules.printable(siteID))", "lans": "\(config.lans.count)", "wans": "\(config.wans.count)", "acls": "\(config.acls.count)",
         ]
         guard self.site.reconciler != nil else {
             reconciledBox.withLock { $0 = config }
@@ -323,7 +323,7 @@ public final class Agent: Sendable {
             await self.site.teardown(previous)
         }
         reconciledBox.withLock { $0 = config }
-        for operation in report.operations { logger.info("site: \(operation)", metadata: ["site_id": "\(siteID)"]) }
+        for operation in report.operations { logger.info("site: \(operation)", metadata: ["site_id": "\(TextRules.printable(siteID))"]) }
         followSite(into: report.names.connector)
         logger.info("site config applied", metadata: metadata.merging([
             "operations": "\(report.operations.count)", "namespace": "\(report.names.connector)",
