@@ -200,7 +200,7 @@ public final class Agent: Sendable {
                 defer { lost = (lost ?? 0) + 1 }
                 return lost == nil
             }
-            let metadata: Logger.Metadata = ["error": "\(TextRules.printable("\(error)", limit: 400))"]
+            let metadata: Logger.Metadata = ["record": "\(what)", "error": "\(TextRules.printable("\(error)", limit: 400))"]
             if first {
                 logger.warning("cannot store new records; they are lost (counted in count_record_failed) until the spool can write again; delivery of spooled records goes on", metadata: metadata)
             } else {
