@@ -20,7 +20,8 @@ public enum AgentHelp {
                 0700/0600) before it is sent and removed only after the API acknowledged it; while the API is down \
                 the agent keeps recording and retries with capped, jittered backoff, then delivers the backlog in \
                 order. Past --spool-limit records the oldest are reclaimed (count_reclaimed_paths). SIGTERM/SIGINT: \
-                Leave is recorded and the backlog flushed (up to --shutdown-timeout), then the agent exits.
+                Leave is recorded and the backlog flushed (up to --shutdown-timeout), then the agent exits; \
+                a second SIGTERM/SIGINT within 1 s changes nothing, one after that exits at once (status 130).
 
                 Identity: a P-256 device key is created once in <state-dir>/identity (0600) and proven to the API \
                 at start (StartAttestation, FinishAttestationSuccess/Failure, retried with backoff). The key is \
@@ -28,7 +29,8 @@ public enum AgentHelp {
                 the account's CA is renewed every --rotate-pki-interval and on SIGUSR2 (StartRotatePki...). A \
                 failed rotation keeps the old key or certificate. Upgrades offered by the API start only inside \
                 the connector's interrupt window: StartUpgrade, download, SHA-256 check, install under \
-                <state-dir>/versions, then the new version is reported in v. A cloudflared tunnel config from the \
+                <state-dir>/versions, then the new version is reported in v (a version is 1-64 ASCII letters, digits, \
+                '.', '_', '+', '-', not starting with '.' or '-'; any other offer is refused). A cloudflared tunnel config from the \
                 API is written to <state-dir>/cloudflared (ConfigureCloudflaredTunnel once per change).
 
                 Settings come from --config (JSON: api_base, account_id, connector_id, api_token, state_dir, \

@@ -123,11 +123,11 @@ struct HTTPClientTests {
         defer { server.stop() }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("vc-download-\(UUID().uuidString)").path
         defer { unlink(path) }
-        let status = try await HTTPClient().download(HTTPRequest(method: "GET", url: server.url + "/bundle", timeout: 5), to: path)
+        let status = try await HTTPClient().download(HTTPRequest(method: "GET", url: server.url + "/bundle", timeout: 5), to: path, limit: 1 << 20)
         #expect(status == 200)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == payload)
         #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) == 0o600)
-        await #expect(throws: HTTPFailure.self) { try await HTTPClient().download(HTTPRequest(method: "GET", url: server.url + "/cut", timeout: 5), to: path) }
+        await #expect(throws: HTTPFailure.self) { try await HTTPClient().download(HTTPRequest(method: "GET", url: server.url + "/cut", timeout: 5), to: path, limit: 1 << 20) }
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 

@@ -24,7 +24,7 @@ public final class Agent: Sendable {
     let spool: Spool
     let client: APIClient
     let transmitter: Transmitter
-    let statisticsBox = StatisticsBox()
+    let statisticsBox: StatisticsBox
     let clock: @Sendable () -> Double
     /// Decides whether the interrupt window is open; injectable so tests can be inside or outside it.
     let windowClock: @Sendable () -> Date
@@ -43,6 +43,8 @@ public final class Agent: Sendable {
     private let reconciledBox = Mutex<SiteConfig?>(nil)
     /// The last config that did not validate, so it is reported once, not at every check-in.
     private let refusedBox = Mutex<SiteConfig?>(nil)
+    /// Records lost since the spool last stored one; nil while it stores them. A failure episode is logged once.
+    private let recordFailures = Mutex<UInt64?>(nil)
     /// Validates and applies site configs; the site's part of snapshots.
     let site: SiteApplication
 
@@ -70,7 +72,14 @@ public final class Agent: Sendable {
             self.snapshotSource = { counters in collector.collect(counters) }
             collectorBox = collector
         }
-        spool = try Spool(directory: configuration.stateDirectory, limit: configuration.spoolLimit)
+        let statistics = StatisticsBox()
+        statisticsBox = statistics
+        spool = try Spool(directory: configuration.stateDirectory, limit: configuration.spoolLimit) { [logger] movedTo, reason in
+            statistics.update { $0.spoolsMovedAside += 1 }
+            logger.warning("the spool database is corrupt; moved aside for inspection and a new one started (its undelivered records are not sent)", metadata: [
+                "moved_to": "\(movedTo)", "reason": "\(TextRules.printable(reason, limit: 400))",
+            ])
+        }
         device = try DeviceState(stateDirectory: configuration.stateDirectory, configuredVersion: configuration.version)
         client = APIClient(
             base: URL(string: configuration.apiBase)!, accountID: configuration.accountID,
@@ -181,13 +190,26 @@ public final class Agent: Sendable {
     }
 
     private func append(_ kind: RecordKind, what: String, body: (Stamp) throws -> Data) -> Stamp? {
-        let result: (stamp: Stamp, reclaimed: Int, reclaimError: (any Error)?)
+        let result: SpoolAppend
         do {
             result = try spool.append(kind, now: clock(), body: body)
         } catch {
             statisticsBox.update { $0.counters.recordFailed += 1 }
-            logger.error("cannot record \(what); it is lost", metadata: ["error": "\(error)"])
+            // A full disk fails every append until space returns: one warning per episode, not one per record.
+            let first = recordFailures.withLock { lost in
+                defer { lost = (lost ?? 0) + 1 }
+                return lost == nil
+            }
+            let metadata: Logger.Metadata = ["record": "\(what)", "error": "\(TextRules.printable("\(error)", limit: 400))"]
+            if first {
+                logger.warning("cannot store new records; they are lost (counted in count_record_failed) until the spool can write again; delivery of spooled records goes on", metadata: metadata)
+            } else {
+                logger.debug("cannot record \(what); it is lost", metadata: metadata)
+            }
             return nil
+        }
+        if let lost = recordFailures.withLock({ lost in defer { lost = nil }; return lost }) {
+            logger.notice("the spool stores records again", metadata: ["lost": "\(lost)"])
         }
         statisticsBox.update {
             $0.recorded += 1
@@ -195,6 +217,11 @@ public final class Agent: Sendable {
             if result.reclaimError != nil { $0.counters.reclaimFailures += 1 }
         }
         logger.debug("recorded \(what)", metadata: ["t": "\(result.stamp.t)", "n": "\(result.stamp.n)"])
+        if let previous = result.clockBehind {
+            logger.warning("the clock is far behind the last stamp (it ran ahead and was corrected); stamps follow the clock again", metadata: [
+                "behind_s": "\(String(format: "%.0f", previous.t - result.stamp.t))", "last_t": "\(previous.t)", "t": "\(result.stamp.t)",
+            ])
+        }
         if result.reclaimed > 0 {
             logger.warning("spool full; oldest records reclaimed", metadata: ["reclaimed": "\(result.reclaimed)", "limit": "\(spool.limit)"])
         }
@@ -268,14 +295,14 @@ public final class Agent: Sendable {
         guard problems.isEmpty else {
             if refusedBox.withLock({ $0 }) != config {
                 logger.error("site config does not validate; keeping the applied one", metadata: [
-                    "site_id": "\(siteID)", "problems": "\(problems.map(\.description).joined(separator: "; "))",
+                    "site_id": "\(TextRules.printable(siteID))", "problems": "\(TextRules.printable(problems.map(\.description).joined(separator: "; "), limit: 2000))",
                 ])
                 refusedBox.withLock { $0 = config }
             }
             return
         }
         let metadata: Logger.Metadata = [
-            "site_id": "\(siteID)", "lans": "\(config.lans.count)", "wans": "\(config.wans.count)", "acls": "\(config.acls.count)",
+            "site_id": "\(TextRules.printable(siteID))", "lans": "\(config.lans.count)", "wans": "\(config.wans.count)", "acls": "\(config.acls.count)",
         ]
         guard self.site.reconciler != nil else {
             reconciledBox.withLock { $0 = config }
@@ -296,7 +323,7 @@ public final class Agent: Sendable {
             await self.site.teardown(previous)
         }
         reconciledBox.withLock { $0 = config }
-        for operation in report.operations { logger.info("site: \(operation)", metadata: ["site_id": "\(siteID)"]) }
+        for operation in report.operations { logger.info("site: \(operation)", metadata: ["site_id": "\(TextRules.printable(siteID))"]) }
         followSite(into: report.names.connector)
         logger.info("site config applied", metadata: metadata.merging([
             "operations": "\(report.operations.count)", "namespace": "\(report.names.connector)",

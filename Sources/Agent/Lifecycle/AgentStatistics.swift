@@ -14,6 +14,8 @@ public struct AgentStatistics: Sendable, Equatable {
     /// Records reclaimed while a send of them was in flight, then acknowledged: counted both in
     /// `counters.reclaimedPaths` and in `delivered`.
     public var reclaimedInFlight: UInt64 = 0
+    /// Corrupt spool databases moved aside (and replaced by a new one) since the start.
+    public var spoolsMovedAside: UInt64 = 0
 
     public init() {}
 }

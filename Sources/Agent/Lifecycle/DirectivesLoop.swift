@@ -28,7 +28,7 @@ extension Agent {
             record(.configureCloudflaredTunnel)
             if let tunnel {
                 logger.info("cloudflared tunnel configured", metadata: [
-                    "tunnel_id": "\(tunnel.tunnelId)", "ingress_rules": "\(tunnel.ingress?.count ?? 0)", "directory": "\(device.tunnel.directory)",
+                    "tunnel_id": "\(TextRules.printable(tunnel.tunnelId))", "ingress_rules": "\(tunnel.ingress?.count ?? 0)", "directory": "\(device.tunnel.directory)",
                     "cloudflared": "\(CloudflaredTunnel.binaryAvailable ? "found on PATH" : "not installed; config written only")",
                 ])
             } else {

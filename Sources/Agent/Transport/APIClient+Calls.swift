@@ -49,8 +49,8 @@ extension APIClient {
             return envelope.result
         }
         let errors = (try? JSONDecoder().decode(Envelope<IgnoredResult>.self, from: answer.data))?.errors
-        let reasons = errors.map { $0.map { "\($0.code) \($0.message)" }.joined(separator: "; ") }
-            ?? String(decoding: answer.data.prefix(200), as: UTF8.self)
+        let reasons = errors.map { $0.map { "\($0.code) \(TextRules.printable($0.message))" }.joined(separator: "; ") }
+            ?? TextRules.printable(String(decoding: answer.data.prefix(200), as: UTF8.self))
         throw APIRefusal(status: answer.status, reasons: "\(method) \(path): \(reasons.isEmpty ? "undecodable answer" : reasons)")
     }
 }

@@ -55,7 +55,7 @@ public struct APIClient: Sendable {
             return .retry("\(error)")
         }
         let envelope = try? JSONDecoder().decode(Envelope<IgnoredResult>.self, from: data)
-        let message = envelope?.errors.map { "\($0.code) \($0.message)" }.joined(separator: "; ") ?? String(decoding: data.prefix(200), as: UTF8.self)
+        let message = envelope?.errors.map { "\($0.code) \(TextRules.printable($0.message))" }.joined(separator: "; ") ?? TextRules.printable(String(decoding: data.prefix(200), as: UTF8.self))
         switch status {
         case 200..<300:
             return envelope?.success == true ? .acknowledged : .retry("HTTP \(status) without success: \(message)")
@@ -73,10 +73,10 @@ public struct APIClient: Sendable {
         do {
             envelope = try JSONDecoder().decode(Envelope<Result>.self, from: data)
         } catch {
-            throw APIClientError(description: "GET \(path): HTTP \(status), undecodable response: \(error)")
+            throw APIClientError(description: "GET \(path): HTTP \(status), undecodable response: \(TextRules.printable("\(error)", limit: 400))")
         }
         guard (200..<300).contains(status), envelope.success, let result = envelope.result else {
-            let reasons = envelope.errors.map { "\($0.code) \($0.message)" }.joined(separator: "; ")
+            let reasons = envelope.errors.map { "\($0.code) \(TextRules.printable($0.message))" }.joined(separator: "; ")
             throw APIClientError(description: "GET \(path): HTTP \(status) \(reasons)")
         }
         return result

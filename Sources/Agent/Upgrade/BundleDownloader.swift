@@ -1,3 +1,4 @@
+import ConnectorAPI
 import Crypto
 import Foundation
 
@@ -13,6 +14,9 @@ struct BundleDownloader: Sendable {
     let timeout: Double
     let http: HTTPClient
 
+    /// Largest bundle accepted (the agent's own binary is about 110 MB): a larger body ends the download.
+    static let maximumBundleBytes = 512 << 20
+
     /// Writes the body of `url` to `path` (0600); its SHA-256 (lowercase hex) and size. A stop (task
     /// cancellation) abandons the download within 100 ms and removes the partial file.
     func download(_ url: String, to path: String) async throws -> (sha256: String, bytes: Int) {
@@ -20,13 +24,13 @@ struct BundleDownloader: Sendable {
         if url.hasPrefix(apiBase + "/") { headers.append(("Authorization", "Bearer \(token)")) }
         let status: Int
         do {
-            status = try await http.download(HTTPRequest(method: "GET", url: url, headers: headers, timeout: timeout), to: path)
+            status = try await http.download(HTTPRequest(method: "GET", url: url, headers: headers, timeout: timeout), to: path, limit: Self.maximumBundleBytes)
         } catch let error as HTTPFailure {
-            throw Failure(description: "download of \(url) failed: \(error)")
+            throw Failure(description: "download of \(TextRules.printable(url, limit: 400)) failed: \(error)")
         }
         guard status == 200 else {
             unlink(path)
-            throw Failure(description: "download of \(url): HTTP \(status)")
+            throw Failure(description: "download of \(TextRules.printable(url, limit: 400)): HTTP \(status)")
         }
         return try Self.sha256(of: path)
     }

@@ -3,6 +3,8 @@ import Foundation
 
 /// What to do about an upgrade offer right now. Pure, so every rule is testable with any clock.
 enum UpgradeDecision: Equatable {
+    /// The offered version breaks the version grammar (`VersionName`): refused, nothing is downloaded.
+    case invalidVersion(String)
     /// The offer is the running version, or older: nothing to do.
     case current
     case older
@@ -24,7 +26,9 @@ struct UpgradeMemory: Sendable {
 
 enum UpgradePlanner {
     /// Upgrades never start outside the connector's interrupt window.
+    /// The version is checked first: it is data from the network that later names a directory.
     static func decide(offer: UpgradeOffer, running: String, connector: Connector?, now: Date) -> UpgradeDecision {
+        if let problem = VersionName.problem(offer.version) { return .invalidVersion(problem) }
         if offer.version == running { return .current }
         guard VersionOrder.isNewer(offer.version, than: running) else { return .older }
         guard let connector else { return .noConnectorYet }

@@ -16,6 +16,9 @@ final class ScriptedHTTPServer: @unchecked Sendable {
         case close
         /// Never answers (until the server stops).
         case silence
+        /// Sends `head`, then `piece` again and again until the client goes away or the server stops: a body
+        /// without end.
+        case endless(head: String, piece: String)
     }
 
     let port: UInt16
@@ -132,6 +135,10 @@ final class ScriptedHTTPServer: @unchecked Sendable {
                 return
             case .silence:
                 while recv(client, &chunk, chunk.count, 0) > 0 {}
+                return
+            case .endless(let head, let piece):
+                guard write(client, head) else { return }
+                while !state.withLock({ $0.stopped }), write(client, piece) {}
                 return
             }
         }

@@ -20,20 +20,26 @@ public final class HTTPClient: Sendable {
     let alwaysCurl: Bool
     /// CA certificates (PEM) libcurl trusts instead of the system's store.
     let caFile: String?
+    /// Most bytes of an answer kept in memory; a larger one fails the exchange (the API's answers are small JSON).
+    let answerLimit: Int
 
-    public init(alwaysCurl: Bool = false, caFile: String? = nil) {
+    /// 8 MiB: far above any answer of the API, far below what would hurt the agent's memory budget.
+    public static let defaultAnswerLimit = 8 << 20
+
+    public init(alwaysCurl: Bool = false, caFile: String? = nil, answerLimit: Int = HTTPClient.defaultAnswerLimit) {
         self.alwaysCurl = alwaysCurl
         self.caFile = caFile
+        self.answerLimit = answerLimit
     }
 
-    /// The whole answer, kept in memory.
+    /// The whole answer, kept in memory: at most `answerLimit` bytes of body, else `HTTPFailure.tooLarge`.
     public func exchange(_ request: HTTPRequest) async throws -> HTTPAnswer {
         try await onThread { cancelled in try self.exchangeBlocking(request, cancelled: cancelled) }
     }
 
-    /// The answer's body written to `path` (created 0600, replaced if there); the status. The file is removed
-    /// again when the exchange fails.
-    public func download(_ request: HTTPRequest, to path: String) async throws -> Int {
+    /// The answer's body written to `path` (created 0600, replaced if there), at most `limit` bytes of it; the
+    /// status. The file is removed again when the exchange fails (a body past the limit included).
+    public func download(_ request: HTTPRequest, to path: String, limit: Int) async throws -> Int {
         try await onThread { cancelled in
             unlink(path)
             let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
@@ -42,9 +48,9 @@ public final class HTTPClient: Sendable {
             do {
                 let target = try HTTPTarget(request.url)
                 if target.secure || self.alwaysCurl {
-                    return try CurlTransfer.perform(request, caFile: self.caFile, downloadFD: fd, cancelled: cancelled).status
+                    return try CurlTransfer.perform(request, caFile: self.caFile, limit: limit, downloadFD: fd, cancelled: cancelled).status
                 }
-                return try self.plainExchange(request, target: target, cancelled: cancelled) { piece in
+                return try self.plainExchange(request, target: target, limit: limit, cancelled: cancelled) { piece in
                     var offset = 0
                     while offset < piece.count {
                         let written = write(fd, piece.baseAddress! + offset, piece.count - offset)
@@ -62,11 +68,10 @@ public final class HTTPClient: Sendable {
     private func exchangeBlocking(_ request: HTTPRequest, cancelled: CancelFlag) throws -> HTTPAnswer {
         let target = try HTTPTarget(request.url)
         if target.secure || alwaysCurl {
-            return try CurlTransfer.perform(request, caFile: caFile, cancelled: cancelled)
+            return try CurlTransfer.perform(request, caFile: caFile, limit: answerLimit, cancelled: cancelled)
         }
         var body = Data()
-        let status = try plainExchange(request, target: target, cancelled: cancelled) { piece in
-            guard body.count + piece.count <= 256 << 20 else { throw HTTPFailure("answer larger than 256 MiB") }
+        let status = try plainExchange(request, target: target, limit: answerLimit, cancelled: cancelled) { piece in
             body.append(contentsOf: piece)
         }
         return HTTPAnswer(status: status, body: body)
@@ -74,7 +79,7 @@ public final class HTTPClient: Sendable {
 
     /// One request on a pooled or new connection. A pooled connection the server closed while it was idle (it
     /// answers nothing at all) is replaced by a new one once; a failure after any answer bytes is not retried.
-    private func plainExchange(_ request: HTTPRequest, target: HTTPTarget, cancelled: CancelFlag,
+    private func plainExchange(_ request: HTTPRequest, target: HTTPTarget, limit: Int, cancelled: CancelFlag,
                                body: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
         let deadline = Deadline(secondsFromNow: request.timeout)
         let key = "\(target.host):\(target.port)"
@@ -87,7 +92,7 @@ public final class HTTPClient: Sendable {
                 try connection.send(head, deadline: deadline, cancelled: cancelled)
                 if let payload = request.body, !payload.isEmpty { try connection.send(payload, deadline: deadline, cancelled: cancelled) }
                 let (answer, reusable) = try connection.readAnswer(
-                    method: request.method, deadline: deadline, cancelled: cancelled, sawBytes: &sawBytes, body: body
+                    method: request.method, limit: limit, deadline: deadline, cancelled: cancelled, sawBytes: &sawBytes, body: body
                 )
                 if reusable { putIdle(connection, key) }
                 return answer.status

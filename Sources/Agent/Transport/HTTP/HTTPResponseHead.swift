@@ -1,3 +1,5 @@
+import ConnectorAPI
+
 /// The status line and headers of an HTTP/1.x answer, and how its body is framed.
 struct HTTPResponseHead {
     enum Framing: Equatable {
@@ -39,14 +41,14 @@ struct HTTPResponseHead {
         guard !statusLine.isEmpty else { throw HTTPFailure("empty answer head") }
         let parts = statusLine.utf8.split(separator: UInt8(ascii: " "), maxSplits: 2)
         guard parts.count >= 2, parts[0].starts(with: "HTTP/1.".utf8), let code = Int(String(decoding: parts[1], as: UTF8.self)), (100...999).contains(code) else {
-            throw HTTPFailure("not an HTTP/1.x status line: \(statusLine.prefix(80))")
+            throw HTTPFailure("not an HTTP/1.x status line: \(TextRules.printable(statusLine, limit: 80))")
         }
         status = code
         headers = []
         var connection = "", transferEncoding: String?, contentLength: String?
         for line in lines where !line.isEmpty {
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
-                throw HTTPFailure("malformed header line: \(String(decoding: line.prefix(80), as: UTF8.self))")
+                throw HTTPFailure("malformed header line: \(TextRules.printable(String(decoding: line.prefix(80), as: UTF8.self)))")
             }
             let name = String(decoding: line[..<colon], as: UTF8.self)
             var value = line[(colon + 1)...]
@@ -68,7 +70,7 @@ struct HTTPResponseHead {
         } else if let transferEncoding, transferEncoding.contains("chunked") {
             framing = .chunked
         } else if let contentLength {
-            guard let length = Int(contentLength), length >= 0 else { throw HTTPFailure("bad Content-Length: \(contentLength)") }
+            guard let length = Int(contentLength), length >= 0 else { throw HTTPFailure("bad Content-Length: \(TextRules.printable(contentLength, limit: 40))") }
             framing = length == 0 ? .none : .length(length)
         } else {
             framing = .untilClose
@@ -82,7 +84,7 @@ func chunkSize(_ line: some Collection<UInt8>) throws -> Int {
     let text = String(decoding: line, as: UTF8.self)
     let digits = text.split(separator: ";", maxSplits: 1).first.map { $0.trimmingSpaces() } ?? ""
     guard !digits.isEmpty, digits.count <= 15, let size = Int(digits, radix: 16), size >= 0 else {
-        throw HTTPFailure("bad chunk size line: \(text.prefix(40))")
+        throw HTTPFailure("bad chunk size line: \(TextRules.printable(text, limit: 40))")
     }
     return size
 }

@@ -89,11 +89,13 @@ final class PlainHTTPConnection {
         }
     }
 
-    /// Reads one answer; the body goes to `body` piece by piece. Returns the head, and whether the connection
+    /// Reads one answer; the body goes to `body` piece by piece, at most `limit` bytes of it (a larger
+    /// Content-Length or chunk size is refused before any of it is read). Returns the head, and whether the connection
     /// can carry another request. `sawBytes` tells a caller that the server sent nothing at all (a closed idle
     /// connection, safe to retry) apart from a failure mid-answer.
-    func readAnswer(method: String, deadline: Deadline, cancelled: CancelFlag, sawBytes: inout Bool,
+    func readAnswer(method: String, limit: Int, deadline: Deadline, cancelled: CancelFlag, sawBytes: inout Bool,
                     body: (UnsafeRawBufferPointer) throws -> Void) throws -> (head: HTTPResponseHead, reusable: Bool) {
+        var bound = BodyLimit(limit)
         var head: HTTPResponseHead
         repeat {
             let headBytes = try readThrough(terminator: [13, 10, 13, 10], limit: 65_536, deadline: deadline, cancelled: cancelled, sawBytes: &sawBytes)
@@ -103,6 +105,7 @@ final class PlainHTTPConnection {
         case .none:
             break
         case .length(let length):
+            try bound.checkAnnounced(length)
             try copy(length, to: body, deadline: deadline, cancelled: cancelled)
         case .chunked:
             while true {
@@ -113,14 +116,18 @@ final class PlainHTTPConnection {
                     while try readThrough(terminator: [13, 10], limit: 8192, deadline: deadline, cancelled: cancelled, sawBytes: &sawBytes).count > 2 {}
                     break
                 }
+                try bound.checkAnnounced(size)
+                try bound.count(size)
                 try copy(size, to: body, deadline: deadline, cancelled: cancelled)
                 let end = try readThrough(terminator: [13, 10], limit: 2, deadline: deadline, cancelled: cancelled, sawBytes: &sawBytes)
                 guard end.count == 2 else { throw HTTPFailure("chunk not followed by CRLF") }
             }
         case .untilClose:
             while try fill(deadline: deadline, cancelled: cancelled) {
+                try bound.count(available)
                 try deliver(available, to: body)
             }
+            try bound.count(available)
             try deliver(available, to: body)
         }
         return (head, head.keepAlive && head.framing != .untilClose)
