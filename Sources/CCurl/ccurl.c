@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 // The few entry points used, resolved from the dlopen'ed library. curl_easy_setopt is variadic: it is called
@@ -64,13 +65,30 @@ int vc_curl_load(char *error, size_t error_size) {
 typedef struct {
     int fd;
     char *data;
-    size_t length, capacity;
-    int failed;
+    size_t length, capacity, received, max_body;
+    int failed, too_large;
+    long long announced;  // the last Content-Length header seen, -1 without one
 } sink;
+
+// Notes the Content-Length of the answer (the last head's, after any 1xx), to say how large a refused body was.
+static size_t header_line(char *line, size_t size, size_t count, void *context) {
+    sink *into = context;
+    size_t length = size * count;
+    if (length >= 15 && strncasecmp(line, "content-length:", 15) == 0) {
+        into->announced = strtoll(line + 15, NULL, 10);
+    } else if (length >= 5 && strncmp(line, "HTTP/", 5) == 0) {
+        into->announced = -1;
+    }
+    return length;
+}
 
 static size_t write_body(char *chunk, size_t size, size_t count, void *context) {
     sink *into = context;
     size_t length = size * count;
+    // A body without a Content-Length (chunked, close-delimited) is cut at the limit: returning less than was
+    // given aborts the transfer (CURLE_WRITE_ERROR), so no more than max_body is ever kept or written.
+    if (length > into->max_body - into->received) { into->too_large = 1; return 0; }
+    into->received += length;
     if (into->fd >= 0) {
         size_t written = 0;
         while (written < length) {
@@ -101,7 +119,8 @@ static int progress(void *context, curl_off_t a, curl_off_t b, curl_off_t c, cur
 
 int vc_curl_perform(const char *method, const char *url, const char *const *headers, size_t header_count,
                     const void *body, size_t body_length, long timeout_ms, const char *ca_file, int download_fd,
-                    const volatile int *cancelled, vc_curl_answer *answer, char *error, size_t error_size) {
+                    size_t max_body, const volatile int *cancelled, vc_curl_answer *answer, char *error,
+                    size_t error_size) {
     memset(answer, 0, sizeof *answer);
     if (vc_curl_load(error, error_size) != 0) return -1;
     CURL *handle = curl.easy_init();
@@ -110,7 +129,7 @@ int vc_curl_perform(const char *method, const char *url, const char *const *head
     for (size_t i = 0; i < header_count; i++) list = curl.slist_append(list, headers[i]);
     // Without this libcurl sends "Expect: 100-continue" for larger bodies and waits for the server.
     list = curl.slist_append(list, "Expect:");
-    sink into = {.fd = download_fd};
+    sink into = {.fd = download_fd, .max_body = max_body, .announced = -1};
     char curl_error[CURL_ERROR_SIZE] = "";
     curl.easy_setopt(handle, CURLOPT_URL, url);
     curl.easy_setopt(handle, CURLOPT_CUSTOMREQUEST, method);
@@ -120,10 +139,14 @@ int vc_curl_perform(const char *method, const char *url, const char *const *head
     curl.easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
     curl.easy_setopt(handle, CURLOPT_WRITEFUNCTION, write_body);
     curl.easy_setopt(handle, CURLOPT_WRITEDATA, &into);
+    curl.easy_setopt(handle, CURLOPT_HEADERFUNCTION, header_line);
+    curl.easy_setopt(handle, CURLOPT_HEADERDATA, &into);
     curl.easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
     curl.easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, progress);
     curl.easy_setopt(handle, CURLOPT_XFERINFODATA, (void *)cancelled);
     curl.easy_setopt(handle, CURLOPT_ERRORBUFFER, curl_error);
+    // A Content-Length over the limit is refused before any of the body is read (CURLE_FILESIZE_EXCEEDED).
+    curl.easy_setopt(handle, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max_body);
     if (ca_file) {
         curl.easy_setopt(handle, CURLOPT_CAINFO, ca_file);
         curl.easy_setopt(handle, CURLOPT_CAPATH, (char *)NULL);
@@ -136,7 +159,13 @@ int vc_curl_perform(const char *method, const char *url, const char *const *head
     }
     CURLcode code = curl.easy_perform(handle);
     int result = 0;
-    if (code != CURLE_OK || into.failed) {
+    if (code == CURLE_FILESIZE_EXCEEDED || into.too_large) {
+        answer->too_large = 1;
+        answer->announced_length = into.announced;
+        snprintf(error, error_size, "answer body exceeds %zu bytes", max_body);
+        free(into.data);
+        result = -1;
+    } else if (code != CURLE_OK || into.failed) {
         snprintf(error, error_size, "%s", into.failed ? "cannot store the answer" : (curl_error[0] ? curl_error : curl.easy_strerror(code)));
         free(into.data);
         result = -1;
