@@ -1,11 +1,14 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 import PackageDescription
 
 // One module per concern (see README.md, "Layout"). Dependencies are kept deliberate: each one is
-// justified in README.md, "Why each dependency".
+// justified in README.md, "Why each dependency". Every module a target imports is declared here, and
+// `scripts/test` builds with the explicit target dependency import check.
+
+// No `platforms`: vconnector runs on Linux only (libnl, libnftables, network namespaces, /proc); the list
+// names Apple platforms only, and a macOS line there would claim a build that cannot link.
 let package = Package(
     name: "vconnector",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "vconnector", targets: ["vconnector"]),
         // The deployable agent alone: `vconnector agent` without mock-api, Hummingbird and NIO linked in.
@@ -18,6 +21,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        // Hummingbird's own dependencies, declared because MockAPI imports them (NIOCore's ByteBuffer,
+        // ServiceLifecycle's ServiceGroup); the versions are those Hummingbird 2.28 resolves.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
     ],
     targets: [
         // Wire types shared by every other module: snapshot, events, connectors, sites, the v4 envelope.
@@ -58,6 +65,8 @@ let package = Package(
             dependencies: [
                 "ConnectorAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -131,6 +140,7 @@ let package = Package(
             name: "AgentTests",
             dependencies: [
                 "Agent", "MockAPI", "ConnectorAPI", "SiteNetwork", "Netlink", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
             ]
@@ -140,9 +150,21 @@ let package = Package(
             dependencies: [
                 "MockAPI", "ConnectorAPI", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
             ]
         ),
     ]
 )
+
+// Every target of ours builds with warnings as errors, new ones included; dependencies' warnings stay warnings
+// (the setting is per target). The C targets are the two without Swift sources.
+for target in package.targets where target.type != .system {
+    if ["CCurl", "CGlibcExtras"].contains(target.name) {
+        target.cSettings = (target.cSettings ?? []) + [.treatAllWarnings(as: .error)]
+    } else {
+        target.swiftSettings = (target.swiftSettings ?? []) + [.treatAllWarnings(as: .error)]
+    }
+}

@@ -8,7 +8,7 @@ extension RouteSocket {
     /// Adds `cidr` (e.g. "192.168.10.1/24") to link `name`; the broadcast address is derived as `ip addr add
     /// ... brd +` would.
     public func addAddress(_ cidr: String, to name: String) throws {
-        let (address, index) = try addressObject(cidr, on: name)
+        let (address, _) = try addressObject(cidr, on: name)
         defer { rtnl_addr_put(address) }
         try check(rtnl_addr_add(socket, address, CNL_NLM_F_CREATE | CNL_NLM_F_EXCL), "add address \(cidr) to \(name)")
     }

@@ -58,7 +58,7 @@ struct AgentIdentityTests {
         let connector = try await mock.createConnector()
         let original = try Agent(configuration: identityConfiguration(mock, connector, state: temporaryStateDirectory()), logger: quietLogger, snapshotSource: countersOnlySnapshot)
         let originalRun = launch(original)
-        #expect(try await eventually { original.attestation != nil })
+        #expect(await eventually { original.attestation != nil })
         original.stop()
         await originalRun.value
 
@@ -68,7 +68,7 @@ struct AgentIdentityTests {
         #expect(try await eventually { try await kinds(mock, connector).filter { $0 == "FinishAttestationFailure" }.count >= 3 })
         #expect(impostor.attestation == nil)
         try await mock.call("DELETE", "/connectors/\(connector)/attestation")
-        #expect(try await eventually { impostor.attestation != nil })
+        #expect(await eventually { impostor.attestation != nil })
         impostor.stop()
         await impostorRun.value
 
@@ -88,7 +88,7 @@ struct AgentIdentityTests {
         let state = temporaryStateDirectory()
         let agent = try Agent(configuration: identityConfiguration(mock, connector, state: state), logger: quietLogger, snapshotSource: countersOnlySnapshot)
         let running = launch(agent)
-        #expect(try await eventually { agent.attestation != nil })
+        #expect(await eventually { agent.attestation != nil })
         let oldFingerprint = try #require(agent.attestation?.fingerprint)
         let keyFile = state + "/identity/device-key.pem"
         let oldKey = try String(contentsOfFile: keyFile, encoding: .utf8)
@@ -138,7 +138,7 @@ struct AgentIdentityTests {
         let configuration = identityConfiguration(mock, connector, state: state)
         let first = try Agent(configuration: configuration, logger: quietLogger, snapshotSource: countersOnlySnapshot)
         let firstRun = launch(first)
-        #expect(try await eventually { first.attestation != nil })
+        #expect(await eventually { first.attestation != nil })
         first.stop(.abrupt)
         await firstRun.value
 
@@ -156,7 +156,7 @@ struct AgentIdentityTests {
 
         let second = try Agent(configuration: configuration, logger: quietLogger, snapshotSource: countersOnlySnapshot)
         let secondRun = launch(second)
-        #expect(try await eventually { second.attestation != nil })
+        #expect(await eventually { second.attestation != nil })
         second.stop()
         await secondRun.value
         #expect(try String(contentsOfFile: state + "/identity/device-key.pem", encoding: .utf8) == new.pemRepresentation, "the staged key was promoted")
@@ -174,7 +174,7 @@ struct AgentIdentityTests {
         let agent = try Agent(configuration: configuration, logger: quietLogger, snapshotSource: countersOnlySnapshot)
         let running = launch(agent)
         var certificates = Set<String>()
-        #expect(try await eventually {
+        #expect(await eventually {
             if let pem = agent.certificatePEM { certificates.insert(pem) }
             return certificates.count >= 3
         })

@@ -146,7 +146,7 @@ struct AgentLifecycleTests {
         configuration.snapshotInterval = 0.1
         let agent = try Agent(configuration: configuration, logger: quietLogger)
         let running = launch(agent)
-        #expect(try await eventually { agent.statistics.rejected >= 3 })
+        #expect(await eventually { agent.statistics.rejected >= 3 })
         agent.stop()
         await running.value
 

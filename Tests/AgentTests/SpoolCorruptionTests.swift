@@ -86,7 +86,7 @@ struct SpoolCorruptionTests {
         #expect(agent.statistics.spoolsMovedAside == 1)
         #expect(logs.lines(.warning, containing: "the spool database is corrupt; moved aside").count == 1)
         let running = launch(agent)
-        #expect(try await eventually { agent.latestConnector != nil }, "check-ins work")
+        #expect(await eventually { agent.latestConnector != nil }, "check-ins work")
         #expect(try await eventually { try await mock.events(connector: connector).map(\.kind) == ["Init"] })
         #expect(try await eventually { try await mock.snapshots(connector: connector).count >= 3 })
         agent.stop()

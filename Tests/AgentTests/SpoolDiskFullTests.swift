@@ -24,7 +24,7 @@ struct SpoolDiskFullTests {
         await mock.stop()
         #expect(try await eventually { try agent.spooledCount() >= 10 })
         let filler = disk.fill()
-        #expect(try await eventually { agent.statistics.counters.recordFailed >= 5 }, "appends fail on the full disk")
+        #expect(await eventually { agent.statistics.counters.recordFailed >= 5 }, "appends fail on the full disk")
         let spooledWhenFull = try agent.spooledCount()
         #expect(spooledWhenFull >= 10)
 

@@ -89,7 +89,7 @@ struct SiteApplyTests {
         let config = SiteFixtures.twoWANsTwoLANs("bad")
         let site = TestSite(config)
         defer { site.tearDown() }
-        let (reconciler, names) = (site.reconciler, site.names)
+        let reconciler = site.reconciler
         _ = try reconciler.apply(config, dhcpWait: .zero)
 
         var broken = config
@@ -111,7 +111,7 @@ struct SiteApplyTests {
         // ...and re-created unmarked, as a run that died between creating the pair and marking it leaves it.
         try TestNamespace.ip(["-n", names.fabric, "link", "add", "c4", "type", "veth", "peer", "name", "port4", "netns", names.connector])
         try connector.socket.deleteAddress("198.51.100.2/24", from: "port1")
-        try connector.nft { try $0.run("delete table ip vconnector") }
+        _ = try connector.nft { try $0.run("delete table ip vconnector") }
         let repair = try reconciler.apply(config, dhcpWait: .zero)
         #expect(repair.operations.contains(.createPort(PortSpec(name: "port4"))))
         #expect(repair.operations.contains(.addAddress(link: "port1", cidr: "198.51.100.2/24")))

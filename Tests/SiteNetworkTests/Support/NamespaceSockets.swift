@@ -59,7 +59,7 @@ enum NamespaceSockets {
         var buffer = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
         var address = peer.sin_addr
         inet_ntop(AF_INET, &address, &buffer, socklen_t(buffer.count))
-        return String(cString: buffer)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     private static func socketAddress(_ address: String, _ port: UInt16) throws -> sockaddr_in {
