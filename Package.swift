@@ -108,11 +108,23 @@ let package = Package(
             ]
         ),
 
+        // The benchmarks behind `vconnector bench`, kept out of the product modules: the load generator, the
+        // measurements of other processes, one statistics helper. They reach what they time in the product
+        // modules through `package` access.
+        .target(
+            name: "Benchmarks",
+            dependencies: [
+                "Agent", "ConnectorAPI", "MockAPI", "SiteNetwork", "Telemetry",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // The CLI and nothing else.
         .executableTarget(
             name: "vconnector",
             dependencies: [
-                "ConnectorAPI", "Telemetry", "Netlink", "MockAPI", "Agent", "AgentCommandLine", "SiteNetwork",
+                "ConnectorAPI", "Telemetry", "Netlink", "MockAPI", "Agent", "AgentCommandLine", "SiteNetwork", "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -131,6 +143,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
 
         .testTarget(name: "ConnectorAPITests", dependencies: ["ConnectorAPI"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks"]),
         // Runs the built binaries as a user would.
         .testTarget(name: "CLITests", dependencies: ["vconnector", "vconnector-agent"]),
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "TestSupport"]),
@@ -148,7 +161,7 @@ let package = Package(
         .testTarget(
             name: "MockAPITests",
             dependencies: [
-                "MockAPI", "ConnectorAPI", "TestSupport",
+                "MockAPI", "ConnectorAPI", "TestSupport", "Benchmarks",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

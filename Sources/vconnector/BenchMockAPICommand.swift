@@ -1,13 +1,14 @@
 import ArgumentParser
+import Benchmarks
 import Foundation
 import Logging
-import MockAPI
 
 /// `vconnector bench mock-api`: server and load generator in one run; prints one JSON line.
 struct BenchMockAPICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mock-api",
-        abstract: "Benchmark the mock API: snapshot and event ingest rates, list/latest latency with many stored snapshots.",
+        abstract:
+            "Benchmark the mock API: snapshot and event ingest rates, list/latest latency with many stored snapshots.",
         discussion: """
             Starts the mock-api in-process on a free loopback port with a fresh SQLite file, then, over \
             keep-alive HTTP/1.1 connections: --clients clients post full snapshots (one per request) for \
@@ -46,12 +47,17 @@ struct BenchMockAPICommand: AsyncParsableCommand {
     @Option(help: "SQLite file to use (kept afterwards); default: a temporary file, removed afterwards.")
     var db: String?
 
-    @Option(name: .customLong("snapshot-file"), help: "Snapshot JSON to post; default: the documented example with all 173 fields.")
+    @Option(
+        name: .customLong("snapshot-file"),
+        help: "Snapshot JSON to post; default: the documented example with all 173 fields.")
     var snapshotFile: String?
 
     func validate() throws {
-        guard clients >= 1, readClients >= 1, reads >= 1, seconds > 0, warmup >= 0, eventsPerBatch >= 1, stored >= 200 else {
-            throw ValidationError("--clients, --read-clients, --reads, --events-per-batch must be >= 1, --seconds > 0, --warmup >= 0, --stored >= 200")
+        guard clients >= 1, readClients >= 1, reads >= 1, seconds > 0, warmup >= 0, eventsPerBatch >= 1, stored >= 200
+        else {
+            throw ValidationError(
+                "--clients, --read-clients, --reads, --events-per-batch must be >= 1, --seconds > 0, --warmup >= 0, --stored >= 200"
+            )
         }
     }
 
@@ -70,9 +76,6 @@ struct BenchMockAPICommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "vconnector.bench.mock-api")
         logger.logLevel = .info
-        let result = try await MockAPIBenchmark(options: options, logger: logger).run()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        print(String(decoding: try encoder.encode(result), as: UTF8.self))
+        print(try JSONLine.encode(try await MockAPIBenchmark(options: options, logger: logger).run()))
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
+import Benchmarks
 import Foundation
-import SiteNetwork
 
 struct BenchReconcileCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,16 +25,18 @@ struct BenchReconcileCommand: AsyncParsableCommand {
     @Option(help: "No-op re-applies per iteration.")
     var noOpRepeats = 20
 
-    @Option(help: ArgumentHelp("Seconds to let the kernel finish destroying the previous iteration's namespaces before each timed build.", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Seconds to let the kernel finish destroying the previous iteration's namespaces before each timed build.",
+            valueName: "seconds"))
     var settle: Double = 1
 
     func run() async throws {
         guard getuid() == 0 else { throw CommandFailure("bench reconcile needs root (network namespaces)") }
         let config = try loadSiteConfig(site)
-        let benchmark = ReconcileBenchmark(config: config, iterations: max(1, iterations), noOpRepeats: max(1, noOpRepeats), settle: max(0, settle))
+        let benchmark = ReconcileBenchmark(
+            config: config, iterations: max(1, iterations), noOpRepeats: max(1, noOpRepeats), settle: max(0, settle))
         let result = try benchmark.run { FileHandle.standardError.write(Data("bench reconcile: \($0)\n".utf8)) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        FileHandle.standardOutput.write(try encoder.encode(result) + Data("\n".utf8))
+        print(try JSONLine.encode(result))
     }
 }

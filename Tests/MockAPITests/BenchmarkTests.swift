@@ -1,6 +1,6 @@
 import Logging
 import Testing
-@testable import MockAPI
+import Benchmarks
 
 @Suite("Benchmark")
 struct BenchmarkTests {

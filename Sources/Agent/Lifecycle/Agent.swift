@@ -232,7 +232,8 @@ public final class Agent: Sendable {
         return result.stamp
     }
 
-    static func encoder() -> JSONEncoder {
+    /// The JSON form of every record the agent spools and sends.
+    package static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder

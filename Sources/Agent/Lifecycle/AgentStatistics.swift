@@ -21,9 +21,11 @@ public struct AgentStatistics: Sendable, Equatable {
 }
 
 /// The statistics, shared by the agent's tasks.
-final class StatisticsBox: Sendable {
+package final class StatisticsBox: Sendable {
     private let state = Mutex(AgentStatistics())
 
-    func update(_ body: (inout AgentStatistics) -> Void) { state.withLock { body(&$0) } }
-    var value: AgentStatistics { state.withLock { $0 } }
+    package init() {}
+
+    package func update(_ body: (inout AgentStatistics) -> Void) { state.withLock { body(&$0) } }
+    package var value: AgentStatistics { state.withLock { $0 } }
 }

@@ -5,8 +5,8 @@ import Logging
 /// longest run of same-kind records at the head of the spool (at most `batchSize`), so records leave in the
 /// order they were recorded. Ingest is idempotent on `t` / `(t, n)`: a batch re-sent after a lost
 /// acknowledgement is stored once.
-final class Transmitter: Sendable {
-    enum DrainResult: Equatable {
+package final class Transmitter: Sendable {
+    package enum DrainResult: Equatable {
         case drained
         case failed(String)
     }
@@ -17,7 +17,7 @@ final class Transmitter: Sendable {
     let batchSize: Int
     let logger: Logger
 
-    init(spool: Spool, client: APIClient, statistics: StatisticsBox, batchSize: Int, logger: Logger) {
+    package init(spool: Spool, client: APIClient, statistics: StatisticsBox, batchSize: Int, logger: Logger) {
         self.spool = spool
         self.client = client
         self.statistics = statistics
@@ -26,7 +26,7 @@ final class Transmitter: Sendable {
     }
 
     /// Sends batches until the spool is empty, a send fails, or `deadline` passes.
-    func drain(until deadline: ContinuousClock.Instant? = nil) async -> DrainResult {
+    package func drain(until deadline: ContinuousClock.Instant? = nil) async -> DrainResult {
         while true {
             if let deadline, ContinuousClock.now >= deadline { return .failed("deadline reached") }
             let head: [SpoolRecord]

@@ -84,5 +84,5 @@ public enum Planner {
     }
 
     /// Sorted and de-duplicated CIDRs.
-    static func canonical(_ cidrs: [String]) -> [String] { Array(Set(cidrs)).sorted() }
+    package static func canonical(_ cidrs: [String]) -> [String] { Array(Set(cidrs)).sorted() }
 }

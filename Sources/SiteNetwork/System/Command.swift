@@ -2,14 +2,15 @@ import CGlibcExtras
 import Foundation
 
 /// Runs programs (iproute2, dnsmasq, busybox) and reports failures with what the program said.
-enum Command {
+/// `package`: the reconcile benchmark builds its `ip -batch` baseline with it.
+package enum Command {
     /// Runs `executable arguments` to completion; throws with its stderr when it exits non-zero.
     ///
     /// posix_spawn and waitpid, not Foundation's Process: a program that daemonizes (dnsmasq, udhcpc -b)
     /// leaves Process waiting on Linux even after the direct child exited. Output goes to files, not pipes,
     /// because the daemon keeps the descriptors it inherited.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String]) throws -> String {
+    package static func run(_ executable: String, _ arguments: [String]) throws -> String {
         let path = try path(of: executable)
         let directory = FileManager.default.temporaryDirectory.path
         let outputPath = "\(directory)/vconnector-\(UUID().uuidString).out"
@@ -63,7 +64,7 @@ enum Command {
 
     /// Runs a program inside network namespace `namespace` (`ip netns exec`).
     @discardableResult
-    static func run(in namespace: String, _ executable: String, _ arguments: [String]) throws -> String {
+    package static func run(in namespace: String, _ executable: String, _ arguments: [String]) throws -> String {
         try run("ip", ["netns", "exec", namespace, try path(of: executable)] + arguments)
     }
 

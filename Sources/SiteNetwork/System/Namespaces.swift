@@ -2,7 +2,7 @@ import Foundation
 import Netlink
 
 /// Network namespaces by name (`ip netns`, so operators see them with `ip netns list`).
-enum Namespaces {
+package enum Namespaces {
     static let directory = "/run/netns"
 
     /// True when `/run/netns/NAME` is a namespace: a mount of the nsfs filesystem. A plain file under that name
@@ -36,7 +36,7 @@ enum Namespaces {
     }
 
     /// Deletes the namespace; its links go with it (a veth takes its peer in another namespace along).
-    static func delete(_ name: String) throws {
+    package static func delete(_ name: String) throws {
         removeStale(name)
         guard exists(name) else { return }
         try Command.run("ip", ["netns", "del", name])

@@ -1,7 +1,7 @@
 import ConnectorAPI
 
 /// The status line and headers of an HTTP/1.x answer, and how its body is framed.
-struct HTTPResponseHead {
+package struct HTTPResponseHead {
     enum Framing: Equatable {
         case none
         case length(Int)
@@ -10,7 +10,7 @@ struct HTTPResponseHead {
         case untilClose
     }
 
-    var status: Int
+    package var status: Int
     var headers: [(name: String, value: String)]
     var framing: Framing
     /// False when the server said `Connection: close`, or spoke HTTP/1.0 without keep-alive.

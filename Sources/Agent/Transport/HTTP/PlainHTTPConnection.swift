@@ -5,7 +5,8 @@ import Glibc
 
 /// One HTTP/1.1 connection over TCP: connect with a deadline, send a request, read one answer. Blocking, on the
 /// calling thread; every wait is a poll() of at most 100 ms so that a cancellation is seen within that time.
-final class PlainHTTPConnection {
+/// `package`: the benchmarks' load generator uses it too, so the package has one HTTP/1.1 client.
+package final class PlainHTTPConnection {
     let fd: Int32
     /// Bytes read past the end of the previous answer (none with a well-behaved server, kept anyway).
     private var buffer: [UInt8] = []
@@ -22,7 +23,7 @@ final class PlainHTTPConnection {
     }
 
     /// Connects to the first address of `host` that answers before the deadline.
-    static func connect(host: String, port: UInt16, deadline: Deadline, cancelled: CancelFlag) throws -> PlainHTTPConnection {
+    package static func connect(host: String, port: UInt16, deadline: Deadline, cancelled: CancelFlag) throws -> PlainHTTPConnection {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -73,7 +74,7 @@ final class PlainHTTPConnection {
     }
 
     /// Sends all of `bytes`.
-    func send(_ bytes: Data, deadline: Deadline, cancelled: CancelFlag) throws {
+    package func send(_ bytes: Data, deadline: Deadline, cancelled: CancelFlag) throws {
         try bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             var offset = 0
             while offset < raw.count {
@@ -93,7 +94,7 @@ final class PlainHTTPConnection {
     /// Content-Length or chunk size is refused before any of it is read). Returns the head, and whether the connection
     /// can carry another request. `sawBytes` tells a caller that the server sent nothing at all (a closed idle
     /// connection, safe to retry) apart from a failure mid-answer.
-    func readAnswer(method: String, limit: Int, deadline: Deadline, cancelled: CancelFlag, sawBytes: inout Bool,
+    package func readAnswer(method: String, limit: Int, deadline: Deadline, cancelled: CancelFlag, sawBytes: inout Bool,
                     body: (UnsafeRawBufferPointer) throws -> Void) throws -> (head: HTTPResponseHead, reusable: Bool) {
         var bound = BodyLimit(limit)
         var head: HTTPResponseHead
@@ -219,10 +220,10 @@ final class PlainHTTPConnection {
 }
 
 /// A point in monotonic time by which an exchange must be over.
-struct Deadline {
+package struct Deadline {
     let nanoseconds: UInt64
 
-    init(secondsFromNow seconds: Double) {
+    package init(secondsFromNow seconds: Double) {
         nanoseconds = Deadline.now + UInt64(max(0, seconds) * 1e9)
     }
 
@@ -242,10 +243,10 @@ struct Deadline {
 
 /// Set once by a task's cancellation handler, read by the thread doing the blocking exchange (and by libcurl's
 /// progress callback through `pointer`).
-final class CancelFlag: @unchecked Sendable {
+package final class CancelFlag: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Int32>
 
-    init() {
+    package init() {
         pointer = .allocate(capacity: 1)
         pointer.initialize(to: 0)
     }

@@ -1,7 +1,7 @@
 import ConnectorAPI
 import Foundation
 import Logging
-import Netlink
+import SiteNetwork
 
 /// `vconnector bench reconcile`: a full apply, a no-op re-apply and a one-LAN change of a real site, against
 /// the same end state built with `ip -batch` (plus `nft -f` and sysctl) in the same run.
@@ -36,7 +36,9 @@ public struct ReconcileBenchmark {
     }
 
     public func run(progress: (String) -> Void = { _ in }) throws -> Result {
-        let stateRoot = FileManager.default.temporaryDirectory.appendingPathComponent("vconnector-bench-\(UInt32.random(in: 0...UInt32.max))").path
+        let stateRoot = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "vconnector-bench-\(UInt32.random(in: 0...UInt32.max))"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: stateRoot) }
         var quiet = Logger(label: "vconnector.bench")
         quiet.logLevel = .warning
@@ -57,38 +59,42 @@ public struct ReconcileBenchmark {
             Thread.sleep(forTimeInterval: settle)
             let started = ContinuousClock.now
             let report = try reconciler.apply(site, dhcpWait: .zero)
-            let total = milliseconds(ContinuousClock.now - started)
+            let total = (ContinuousClock.now - started).milliseconds
             full.append(total)
-            daemons.append(milliseconds(report.daemonTime))
-            withoutDaemons.append(total - milliseconds(report.daemonTime))
+            daemons.append(report.daemonTime.milliseconds)
+            withoutDaemons.append(total - report.daemonTime.milliseconds)
             fullOperations = report.operations.count
 
             for _ in 0..<noOpRepeats {
                 let start = ContinuousClock.now
                 noOpOperations = max(noOpOperations, try reconciler.apply(site, dhcpWait: .zero).operations.count)
-                noOp.append(milliseconds(ContinuousClock.now - start))
+                noOp.append((ContinuousClock.now - start).milliseconds)
             }
             let dryStart = ContinuousClock.now
             _ = try reconciler.plan(site)
-            dryRun.append(milliseconds(ContinuousClock.now - dryStart))
+            dryRun.append((ContinuousClock.now - dryStart).milliseconds)
 
             var changed = site
             changed.lans[0].staticAddressing?.dhcpServer?.dhcpPoolEnd = "10.1.0.150"
             let changeStart = ContinuousClock.now
             changeOperations = try reconciler.apply(changed, dhcpWait: .zero).operations.count
-            change.append(milliseconds(ContinuousClock.now - changeStart))
+            change.append((ContinuousClock.now - changeStart).milliseconds)
             _ = try reconciler.teardown(names)
 
             Thread.sleep(forTimeInterval: settle)
-            baseline.append(try ipBatchBaseline(site, names: SiteNames(key: "b" + names.key.dropFirst(), stateRoot: stateRoot)))
-            progress("iteration \(iteration): full \(String(format: "%.1f", total)) ms, ip -batch \(String(format: "%.1f", baseline.last!)) ms")
+            baseline.append(
+                try ipBatchBaseline(site, names: SiteNames(key: "b" + names.key.dropFirst(), stateRoot: stateRoot)))
+            progress(
+                "iteration \(iteration): full \(String(format: "%.1f", total)) ms, ip -batch \(String(format: "%.1f", baseline.last ?? 0)) ms"
+            )
         }
         let fullWithout = median(withoutDaemons)
         return Result(
             iterations: iterations, full_apply_ms: median(full), full_apply_operations: fullOperations,
             full_apply_without_daemons_ms: fullWithout, daemon_startup_ms: median(daemons),
             baseline_ip_batch_ms: median(baseline), ratio_full_apply_to_ip_batch: fullWithout / median(baseline),
-            noop_reapply_ms: median(noOp), noop_reapply_p99_ms: percentile(noOp, 0.99), noop_reapply_operations: noOpOperations,
+            noop_reapply_ms: median(noOp), noop_reapply_p99_ms: percentile(noOp, 0.99),
+            noop_reapply_operations: noOpOperations,
             one_lan_change_ms: median(change), one_lan_change_operations: changeOperations, dry_run_ms: median(dryRun))
     }
 
@@ -96,7 +102,8 @@ public struct ReconcileBenchmark {
     /// script would: `ip -batch` per namespace, `sysctl` and `nft -f` through `ip netns exec`.
     private func ipBatchBaseline(_ site: SiteConfig, names: SiteNames) throws -> Double {
         let desired = try Planner.desiredState(for: site, names: names, leases: [:])
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vconnector-batch-\(names.key)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vconnector-batch-\(names.key)")
+            .path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer {
             try? Namespaces.delete(names.connector)
@@ -106,10 +113,14 @@ public struct ReconcileBenchmark {
         let root = ["netns add \(names.connector)", "netns add \(names.fabric)"]
         var fabric: [String] = []
         var connector = ["link set lo up"]
-        for bridge in Planner.canonical(desired.bridges) { fabric += ["link add \(bridge) type bridge", "link set \(bridge) up"] }
+        for bridge in Planner.canonical(desired.bridges) {
+            fabric += ["link add \(bridge) type bridge", "link set \(bridge) up"]
+        }
         for port in desired.ports {
-            fabric += ["link add \(port.fabricPeer) type veth peer name \(port.name) netns \(names.connector)",
-                       "link set \(port.fabricPeer) master \(port.bridge) up"]
+            fabric += [
+                "link add \(port.fabricPeer) type veth peer name \(port.name) netns \(names.connector)",
+                "link set \(port.fabricPeer) master \(port.bridge) up",
+            ]
             connector.append("link set \(port.name) up")
         }
         for (link, cidrs) in desired.addresses.sorted(by: { $0.key < $1.key }) {
@@ -122,7 +133,8 @@ public struct ReconcileBenchmark {
         }
         try desired.ruleset.write(toFile: "\(directory)/ruleset.nft", atomically: true, encoding: .utf8)
         for (name, lines) in [("root", root), ("fabric", fabric), ("connector", connector)] {
-            try (lines.joined(separator: "\n") + "\n").write(toFile: "\(directory)/\(name).batch", atomically: true, encoding: .utf8)
+            try (lines.joined(separator: "\n") + "\n").write(
+                toFile: "\(directory)/\(name).batch", atomically: true, encoding: .utf8)
         }
         let started = ContinuousClock.now
         try Command.run("ip", ["-batch", "\(directory)/root.batch"])
@@ -130,18 +142,12 @@ public struct ReconcileBenchmark {
         try Command.run("ip", ["-n", names.connector, "-batch", "\(directory)/connector.batch"])
         try Command.run(in: names.connector, "sysctl", ["-qw", "net.ipv4.ip_forward=1"])
         try Command.run(in: names.connector, "nft", ["-f", "\(directory)/ruleset.nft"])
-        return milliseconds(ContinuousClock.now - started)
+        return (ContinuousClock.now - started).milliseconds
     }
 
-    private func milliseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-    }
-
-    private func median(_ values: [Double]) -> Double { percentile(values, 0.5) }
+    private func median(_ values: [Double]) -> Double { Statistics.median(values) }
 
     private func percentile(_ values: [Double], _ fraction: Double) -> Double {
-        guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * fraction).rounded()))]
+        Statistics.percentile(values, fraction)
     }
 }

@@ -10,16 +10,22 @@ struct BenchAgentSite {
 
     /// The file's top-level parts, checked before anything starts.
     static func load(_ path: String) throws -> [String: Any] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw CommandFailure("--site: cannot read \(path)") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw BenchmarkFailure("--site: cannot read \(path)")
+        }
         guard let example = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              example["site"] is [String: Any], example["wans"] is [Any], example["lans"] is [Any]
+            example["site"] is [String: Any], example["wans"] is [Any], example["lans"] is [Any]
         else {
-            throw CommandFailure("--site: \(path) is not a site example (an object with site, wans, lans and optionally connector, acls; see fixtures/demo/site.json)")
+            throw BenchmarkFailure(
+                "--site: \(path) is not a site example (an object with site, wans, lans and optionally connector, acls; see fixtures/demo/site.json)"
+            )
         }
         return example
     }
 
-    static func create(_ example: [String: Any], mock: BenchMockClient, stateRoot: String) async throws -> BenchAgentSite {
+    static func create(_ example: [String: Any], mock: BenchMockClient, stateRoot: String) async throws
+        -> BenchAgentSite
+    {
         let connectorID = try await mock.createConnector(example["connector"] as? [String: Any] ?? [:])
         var site = example["site"] as? [String: Any] ?? [:]
         site["connector_id"] = connectorID
@@ -28,17 +34,20 @@ struct BenchAgentSite {
         for wan in example["wans"] as? [Any] ?? [] { _ = try await mock.call("POST", "/sites/\(siteID)/wans", wan) }
         var lanIDs: [String: String] = [:]
         for case let lan as [String: Any] in example["lans"] as? [Any] ?? [] {
-            lanIDs[lan["name"] as? String ?? ""] = BenchMockClient.id(of: try await mock.call("POST", "/sites/\(siteID)/lans", lan))
+            lanIDs[lan["name"] as? String ?? ""] = BenchMockClient.id(
+                of: try await mock.call("POST", "/sites/\(siteID)/lans", lan))
         }
         for case var acl as [String: Any] in example["acls"] as? [Any] ?? [] {
             for side in ["lan_1", "lan_2"] {
-                guard var end = acl[side] as? [String: Any], let name = end.removeValue(forKey: "lan_name") as? String else { continue }
+                guard var end = acl[side] as? [String: Any], let name = end.removeValue(forKey: "lan_name") as? String
+                else { continue }
                 end["lan_id"] = lanIDs[name]
                 acl[side] = end
             }
             _ = try await mock.call("POST", "/sites/\(siteID)/acls", acl)
         }
-        return BenchAgentSite(connectorID: connectorID, names: SiteNames(key: SiteNames.key(for: siteID), stateRoot: stateRoot))
+        return BenchAgentSite(
+            connectorID: connectorID, names: SiteNames(key: SiteNames.key(for: siteID), stateRoot: stateRoot))
     }
 
     /// True once the agent has made the site's connector namespace.

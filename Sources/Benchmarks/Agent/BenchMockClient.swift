@@ -12,13 +12,19 @@ struct BenchMockClient {
 
     /// `method` on `path` under /accounts/{account}/magic.
     func call(_ method: String, _ path: String, _ body: Any? = nil) async throws -> Any {
-        let answer = try await http.exchange(HTTPRequest(
-            method: method, url: "\(base)/accounts/\(account)/magic\(path)", headers: [("Authorization", "Bearer \(token)")],
-            body: try body.map { try JSONSerialization.data(withJSONObject: $0) }, timeout: 30
-        ))
-        guard (200..<300).contains(answer.status), let object = try? JSONSerialization.jsonObject(with: answer.body) as? [String: Any],
-              let result = object["result"]
-        else { throw CommandFailure("\(method) \(path): HTTP \(answer.status) \(String(decoding: answer.body.prefix(300), as: UTF8.self))") }
+        let answer = try await http.exchange(
+            HTTPRequest(
+                method: method, url: "\(base)/accounts/\(account)/magic\(path)",
+                headers: [("Authorization", "Bearer \(token)")],
+                body: try body.map { try JSONSerialization.data(withJSONObject: $0) }, timeout: 30
+            ))
+        guard (200..<300).contains(answer.status),
+            let object = try? JSONSerialization.jsonObject(with: answer.body) as? [String: Any],
+            let result = object["result"]
+        else {
+            throw BenchmarkFailure(
+                "\(method) \(path): HTTP \(answer.status) \(String(decoding: answer.body.prefix(300), as: UTF8.self))")
+        }
         return result
     }
 
@@ -32,7 +38,7 @@ struct BenchMockClient {
         var fields = fields
         fields["device"] = ["id": "bench-\(UUID().uuidString)"]
         let id = Self.id(of: try await call("POST", "/connectors", fields))
-        guard !id.isEmpty else { throw CommandFailure("POST /connectors: the answer has no id") }
+        guard !id.isEmpty else { throw BenchmarkFailure("POST /connectors: the answer has no id") }
         return id
     }
 
@@ -40,7 +46,8 @@ struct BenchMockClient {
     func countRecords(connector: String) async throws -> Int {
         var total = 0
         for kind in ["snapshots", "events"] {
-            let result = try await call("GET", "/connectors/\(connector)/telemetry/\(kind)?from=0&to=99999999999&limit=1000")
+            let result = try await call(
+                "GET", "/connectors/\(connector)/telemetry/\(kind)?from=0&to=99999999999&limit=1000")
             total += (result as? [String: Any])?["count"] as? Int ?? 0
         }
         return total

@@ -1,8 +1,7 @@
-import ArgumentParser
 import Foundation
 
 /// The agent `bench agent` measures: the agent-only `vconnector-agent`, or the multi-command binary's `agent`.
-struct AgentUnderTest {
+public struct AgentUnderTest: Sendable {
     /// The executable started.
     let path: String
     /// Arguments before the agent's flags: `["agent"]` for the multi-command binary, none for `vconnector-agent`.
@@ -21,19 +20,23 @@ struct AgentUnderTest {
 
     /// `auto`: `vconnector-agent` next to the running binary if it is there, else `self`; `self`: the running
     /// binary's `agent` subcommand; anything else: the path of an agent-only binary.
-    static func resolve(_ choice: String) throws -> AgentUnderTest {
+    public static func resolve(_ choice: String) throws -> AgentUnderTest {
         let running = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         let runningAgent = AgentUnderTest(path: running, subcommand: ["agent"])
         switch choice {
         case "self":
             return runningAgent
         case "auto":
-            let sibling = URL(fileURLWithPath: running).deletingLastPathComponent().appendingPathComponent("vconnector-agent").path
-            return FileManager.default.isExecutableFile(atPath: sibling) ? AgentUnderTest(path: sibling, subcommand: []) : runningAgent
+            let sibling = URL(fileURLWithPath: running).deletingLastPathComponent().appendingPathComponent(
+                "vconnector-agent"
+            ).path
+            return FileManager.default.isExecutableFile(atPath: sibling)
+                ? AgentUnderTest(path: sibling, subcommand: []) : runningAgent
         default:
             let path = URL(fileURLWithPath: choice).standardizedFileURL.path
             guard FileManager.default.isExecutableFile(atPath: path) else {
-                throw ValidationError("--agent-binary: \(choice) is not an executable file (auto, self or the path of vconnector-agent)")
+                throw BenchmarkFailure(
+                    "--agent-binary: \(choice) is not an executable file (auto, self or the path of vconnector-agent)")
             }
             return AgentUnderTest(path: path, subcommand: [])
         }

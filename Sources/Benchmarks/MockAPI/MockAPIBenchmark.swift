@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import GRDB
 import Logging
+import MockAPI
 
 /// `vconnector bench mock-api`: runs the server in-process and a load generator against it over loopback,
 /// in one run, and reports ingest throughput and read latency with `storedSnapshots` snapshots stored.
@@ -72,7 +73,9 @@ public struct MockAPIBenchmark: Sendable {
     static let account = "benchaccount000000000000000000aa"
 
     public func run() async throws -> Result {
-        let path = options.databasePath ?? FileManager.default.temporaryDirectory
+        let path =
+            options.databasePath
+            ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("vconnector-bench-\(UUID().uuidString).sqlite").path
         defer {
             if options.databasePath == nil {
@@ -81,33 +84,39 @@ public struct MockAPIBenchmark: Sendable {
         }
         var serverLogger = logger
         serverLogger.logLevel = .warning
-        let server = try MockAPIServer(configuration: MockAPIConfiguration(host: "127.0.0.1", port: 0, databasePath: path), logger: serverLogger)
+        let server = try MockAPIServer(
+            configuration: MockAPIConfiguration(host: "127.0.0.1", port: 0, databasePath: path), logger: serverLogger)
         try server.store.createAccount(id: Self.account, writeToken: Self.token)
         let (stream, continuation) = AsyncStream<Int>.makeStream()
         let serverTask = Task { try await server.run(handleSignals: false) { continuation.yield($0) } }
         defer { serverTask.cancel() }
         var port = 0
-        for await bound in stream { port = bound; break }
+        for await bound in stream {
+            port = bound
+            break
+        }
         logger.info("bench: server up", metadata: ["port": "\(port)", "database": "\(path)"])
 
         let snapshot = try Self.snapshotTemplate(options.snapshotJSON)
         let connectors = try await createConnectors(port: port, count: options.clients + 1)
         let fleet = Array(connectors.dropLast())
-        let readConnector = connectors.last!
+        guard let readConnector = connectors.last else { throw BenchmarkFailure("no connector was created") }
 
-        logger.info("bench: snapshot ingest", metadata: ["clients": "\(options.clients)", "seconds": "\(options.seconds)"])
+        logger.info(
+            "bench: snapshot ingest", metadata: ["clients": "\(options.clients)", "seconds": "\(options.seconds)"])
         let snapshots = try await ingestSnapshots(port: port, connectors: fleet, snapshot: snapshot)
         logger.info("bench: event ingest")
         let events = try await ingestEvents(port: port, connectors: fleet)
         logger.info("bench: seeding", metadata: ["snapshots": "\(options.storedSnapshots)"])
         let seedStart = DispatchTime.now()
-        let span = try await seed(store: server.store, connector: readConnector, snapshot: snapshot)
+        let span = try await seed(databasePath: path, connector: readConnector, snapshot: snapshot)
         let seedSeconds = Self.seconds(since: seedStart)
         logger.info("bench: reads", metadata: ["seed_s": "\(Int(seedSeconds))"])
         let base = "/client/v4/accounts/\(Self.account)/magic/connectors/\(readConnector.id)/telemetry/snapshots"
         let list = try await timeReads(port: port) { random in
             // A random window of 100 s (10 snapshots/s stored) anywhere in the stored range.
-            let from = span.lowerBound + Double(random.next() % UInt64(max(1, Int(span.upperBound - span.lowerBound) - 100)))
+            let from =
+                span.lowerBound + Double(random.next() % UInt64(max(1, Int(span.upperBound - span.lowerBound) - 100)))
             return "\(base)?from=\(Int(from))&to=\(Int(from) + 100)&limit=100"
         }
         let latest = try await timeReads(port: port) { _ in "\(base)/latest" }
@@ -115,11 +124,13 @@ public struct MockAPIBenchmark: Sendable {
         await server.shutdown()
         _ = await serverTask.result
         return Result(
-            snapshotIngestsPerSecond: snapshots.rate, snapshotIngestsPerCPUSecond: snapshots.perCPUSecond, eventsPerSecond: events.rate,
+            snapshotIngestsPerSecond: snapshots.rate, snapshotIngestsPerCPUSecond: snapshots.perCPUSecond,
+            eventsPerSecond: events.rate,
             listP50Milliseconds: list.percentile(0.50), listP99Milliseconds: list.percentile(0.99),
             latestP50Milliseconds: latest.percentile(0.50), latestP99Milliseconds: latest.percentile(0.99),
             storedSnapshots: options.storedSnapshots, seedSeconds: seedSeconds, clients: options.clients,
-            snapshotBytes: snapshot.count, failures: snapshots.failures + events.failures + list.failures + latest.failures
+            snapshotBytes: snapshot.count,
+            failures: snapshots.failures + events.failures + list.failures + latest.failures
         )
     }
 
@@ -135,14 +146,16 @@ public struct MockAPIBenchmark: Sendable {
     }
 
     private static func createConnectorsBlocking(port: Int, count: Int) throws -> [BenchConnector] {
-        let client = try LoopbackHTTPClient(port: port)
+        let client = try LoadClient(port: port)
         var connectors: [BenchConnector] = []
         for index in 0..<count {
             let body = Array(#"{"device":{"id":"bench-device-\#(index)"}}"#.utf8)
-            let response = try client.send("POST", "/client/v4/accounts/\(Self.account)/magic/connectors", token: Self.token, body: body)
+            let response = try client.send(
+                "POST", "/client/v4/accounts/\(Self.account)/magic/connectors", token: Self.token, body: body)
             guard response.status == 200,
-                let envelope = try? JSONDecoder().decode(Envelope<Connector>.self, from: Data(response.body)), let connector = envelope.result
-            else { throw LoopbackHTTPClient.Failure(description: "creating a connector failed: HTTP \(response.status)") }
+                let envelope = try? JSONDecoder().decode(Envelope<Connector>.self, from: Data(response.body)),
+                let connector = envelope.result
+            else { throw BenchmarkFailure("creating a connector failed: HTTP \(response.status)") }
             connectors.append(BenchConnector(id: connector.id, seq: Int64(index + 1)))
         }
         return connectors
@@ -157,11 +170,13 @@ public struct MockAPIBenchmark: Sendable {
     }
 
     /// Each client posts whole snapshots, one per request, with increasing `t`, for `seconds`.
-    private func ingestSnapshots(port: Int, connectors: [BenchConnector], snapshot: Template) async throws -> Throughput {
+    private func ingestSnapshots(port: Int, connectors: [BenchConnector], snapshot: Template) async throws -> Throughput
+    {
         let (seconds, warmup) = (options.seconds, options.warmup)
         return try await Self.parallel(connectors.count) { index in
-            let client = try LoopbackHTTPClient(port: port)
-            let path = "/client/v4/accounts/\(Self.account)/magic/connectors/\(connectors[index].id)/telemetry/snapshots"
+            let client = try LoadClient(port: port)
+            let path =
+                "/client/v4/accounts/\(Self.account)/magic/connectors/\(connectors[index].id)/telemetry/snapshots"
             var t = 1_700_000_000.0
             return try Self.measured(warmup: warmup, seconds: seconds) {
                 t += 10
@@ -177,28 +192,36 @@ public struct MockAPIBenchmark: Sendable {
         let perBatch = options.eventsPerBatch
         let kinds = ["Init", "Reconcile", "StartAttestation", "FinishAttestationSuccess", "Leave"]
         return try await Self.parallel(connectors.count) { index in
-            let client = try LoopbackHTTPClient(port: port)
+            let client = try LoadClient(port: port)
             let path = "/client/v4/accounts/\(Self.account)/magic/connectors/\(connectors[index].id)/telemetry/events"
             var t = 1_700_000_000
             return try Self.measured(warmup: warmup, seconds: seconds) {
                 t += 1
-                let events = (0..<perBatch).map { n in #"{"e":{"k":"\#(kinds[n % kinds.count])"},"n":\#(n),"t":\#(t),"v":"0.1.0"}"# }
-                let response = try client.send("POST", path, token: Self.token, body: Array("[\(events.joined(separator: ","))]".utf8))
+                let events = (0..<perBatch).map { n in
+                    #"{"e":{"k":"\#(kinds[n % kinds.count])"},"n":\#(n),"t":\#(t),"v":"0.1.0"}"#
+                }
+                let response = try client.send(
+                    "POST", path, token: Self.token, body: Array("[\(events.joined(separator: ","))]".utf8))
                 return response.status == 200 ? perBatch : nil
             }
         }
     }
 
-    /// Bulk-inserts stored snapshots straight into SQLite (the reads are what is timed); 10 per second of `t`.
-    private func seed(store: MockStore, connector: BenchConnector, snapshot: Template) async throws -> ClosedRange<Double> {
+    /// Bulk-inserts stored snapshots straight into the server's SQLite file, over a connection of its own (the
+    /// server is idle meanwhile; the reads are what is timed); 10 per second of `t`.
+    private func seed(databasePath: String, connector: BenchConnector, snapshot: Template) async throws -> ClosedRange<
+        Double
+    > {
+        let writer = try DatabasePool(path: databasePath)
         let total = options.storedSnapshots
         let start = 1_600_000_000.0
         let chunk = 20_000
         var done = 0
         while done < total {
             let range = done..<min(total, done + chunk)
-            try await store.writer.write { db in
-                let statement = try db.makeStatement(sql: "INSERT INTO snapshots (connector_seq, t, a, body) VALUES (?, ?, ?, ?)")
+            try await writer.write { db in
+                let statement = try db.makeStatement(
+                    sql: "INSERT INTO snapshots (connector_seq, t, a, body) VALUES (?, ?, ?, ?)")
                 for index in range {
                     let t = start + Double(index) / 10
                     try statement.execute(arguments: [connector.seq, t, t + 0.5, snapshot.text(t: t)])
@@ -213,11 +236,9 @@ public struct MockAPIBenchmark: Sendable {
         var milliseconds: [Double]
         var failures: Int
 
-        func percentile(_ p: Double) -> Double {
+        func percentile(_ fraction: Double) -> Double {
             guard !milliseconds.isEmpty else { return .nan }
-            let sorted = milliseconds.sorted()
-            let rank = min(sorted.count - 1, Int((p * Double(sorted.count)).rounded(.up)) - 1)
-            return (sorted[max(0, rank)] * 1000).rounded() / 1000
+            return Statistics.rounded(Statistics.percentile(milliseconds, fraction), places: 3)
         }
     }
 
@@ -228,7 +249,7 @@ public struct MockAPIBenchmark: Sendable {
             for index in 0..<options.readClients {
                 group.addTask {
                     try await Self.onThread {
-                        let client = try LoopbackHTTPClient(port: port)
+                        let client = try LoadClient(port: port)
                         var random = SplitMix(seed: UInt64(index + 1))
                         var latencies = Latencies(milliseconds: [], failures: 0)
                         latencies.milliseconds.reserveCapacity(perClient)
@@ -261,7 +282,9 @@ public struct MockAPIBenchmark: Sendable {
 
     /// Repeats `step` for `warmup` seconds unmeasured, then for `seconds` measured; a step returns how many items
     /// it delivered, or nil on failure. Returns (items, failures, measured seconds, all items including warmup).
-    private static func measured(warmup: Double, seconds: Double, _ step: () throws -> Int?) throws -> (Int, Int, Double, Int) {
+    private static func measured(warmup: Double, seconds: Double, _ step: () throws -> Int?) throws -> (
+        Int, Int, Double, Int
+    ) {
         let warmupStart = DispatchTime.now()
         var warmed = 0
         while Self.seconds(since: warmupStart) < warmup { warmed += try step() ?? 0 }
@@ -277,26 +300,21 @@ public struct MockAPIBenchmark: Sendable {
     private static func parallel(
         _ count: Int, _ work: @escaping @Sendable (Int) throws -> (Int, Int, Double, Int)
     ) async throws -> Throughput {
-        let cpuBefore = processCPUSeconds()
+        let cpuBefore = ProcessUsage.cpuSeconds()
         let results = try await withThrowingTaskGroup(of: (Int, Int, Double, Int).self) { group in
             for index in 0..<count { group.addTask { try await onThread { try work(index) } } }
             var all: [(Int, Int, Double, Int)] = []
             for try await result in group { all.append(result) }
             return all
         }
-        let cpu = processCPUSeconds() - cpuBefore
+        let cpu = ProcessUsage.cpuSeconds() - cpuBefore
         let ok = results.reduce(0) { $0 + $1.0 }
         let failed = results.reduce(0) { $0 + $1.1 }
         let all = results.reduce(0) { $0 + $1.3 }
         let elapsed = results.map(\.2).max() ?? 1
-        return Throughput(rate: (Double(ok) / elapsed).rounded(), failures: failed, perCPUSecond: (Double(all) / max(cpu, 1e-6)).rounded())
-    }
-
-    /// User + system CPU time of this process so far.
-    private static func processCPUSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        return Throughput(
+            rate: (Double(ok) / elapsed).rounded(), failures: failed,
+            perCPUSecond: (Double(all) / max(cpu, 1e-6)).rounded())
     }
 
     /// Blocking work belongs on its own thread, not on the cooperative pool the server's tasks need.
@@ -330,22 +348,9 @@ public struct MockAPIBenchmark: Sendable {
         encoder.outputFormatting = .sortedKeys
         let encoded = String(decoding: try encoder.encode(snapshot), as: UTF8.self)
         guard let range = encoded.range(of: #""t":0"#) else {
-            throw LoopbackHTTPClient.Failure(description: "snapshot template has no t field")
+            throw BenchmarkFailure("snapshot template has no t field")
         }
         let head = Array(encoded[..<range.lowerBound].utf8) + Array(#""t":"#.utf8)
         return Template(head: head, tail: Array(encoded[range.upperBound...].utf8))
-    }
-}
-
-/// A tiny deterministic PRNG, so runs pick the same read windows.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
