@@ -59,7 +59,7 @@ struct SnapshotCommand: ParsableCommand {
         var (snapshot, _) = collector.collect()
         // A site's connector namespace: add the site's view (leases its dnsmasq handed out, delta, epsilon).
         if let netns, netns.hasPrefix("vc-"), let names = try? SiteNames(validatingKey: String(netns.dropFirst(3)), stateRoot: siteStateRoot) {
-            SiteTelemetry.fill(&snapshot, names: names, reconciler: SiteReconciler(stateRoot: siteStateRoot))
+            SiteSnapshotPart.recorded(names, reconciler: SiteReconciler(stateRoot: siteStateRoot)).fill(&snapshot)
         }
         let data = try SnapshotJSON.encoder(pretty: pretty).encode(snapshot)
         FileHandle.standardOutput.write(data)

@@ -133,7 +133,7 @@ struct SiteApplyTests {
         #expect(links.contains("p3v100") && links.contains("bond2") && links.contains("port3"))
 
         var snapshot = Snapshot(t: 0, v: "test")
-        SiteTelemetry.fill(&snapshot, names: names, reconciler: reconciler)
+        SiteSnapshotPart.recorded(names, reconciler: reconciler).fill(&snapshot)
         #expect(snapshot.bonds == [Snapshot.Bond(name: "bond2", status: "up")])
         #expect(snapshot.delta == report.operations.count)
         #expect(snapshot.epsilon == 0)

@@ -182,7 +182,7 @@ public final class Agent: Sendable {
     func recordSnapshot() -> Stamp? {
         var snapshot = snapshotSource(statisticsBox.value.counters)
         snapshot.v = device.currentVersion
-        site.fill(&snapshot)
+        site.snapshotPart?.fill(&snapshot)
         return append(.snapshot, what: "snapshot") { stamp in
             snapshot.t = stamp.t
             return try Self.encoder().encode(snapshot)

@@ -5,19 +5,12 @@ import SiteNetwork
 import Synchronization
 
 /// The agent's side of site networking: validates the fetched config with every `site validate` rule, applies
-/// it to namespaces (as `vconnector site apply`), and keeps the site's view for snapshots (leases, delta,
-/// epsilon, emulated bonds).
+/// it to namespaces (as `vconnector site apply`), and keeps the site's part of the snapshots (leases, delta,
+/// epsilon, emulated bonds) from its last apply.
 final class SiteApplication: Sendable {
     /// nil when the agent only validates (site apply off, or not root).
     let reconciler: SiteReconciler?
-    private let view = Mutex<SiteView?>(nil)
-
-    private struct SiteView {
-        var names: SiteNames
-        var delta: Int
-        var epsilon: Int
-        var bonds: [Snapshot.Bond]
-    }
+    private let part = Mutex<SiteSnapshotPart?>(nil)
 
     init(configuration: AgentConfiguration, logger: Logger) {
         if configuration.siteApply && getuid() != 0 {
@@ -31,8 +24,8 @@ final class SiteApplication: Sendable {
     func apply(_ config: SiteConfig) async throws -> ApplyReport {
         guard let reconciler else { throw SiteApplyDisabled() }
         let report = try await Self.blocking { try reconciler.apply(config, dhcpWait: .zero) }
-        let bonds = SiteTelemetry.emulatedBonds(config, names: report.names)
-        view.withLock { $0 = SiteView(names: report.names, delta: report.operations.count, epsilon: report.predicted, bonds: bonds) }
+        let applied = SiteSnapshotPart(applied: report, config: config)
+        part.withLock { $0 = applied }
         return report
     }
 
@@ -41,17 +34,11 @@ final class SiteApplication: Sendable {
         guard let reconciler else { return }
         let names = reconciler.names(for: config)
         _ = try? await Self.blocking { try reconciler.teardown(names) }
-        view.withLock { $0 = nil }
+        part.withLock { $0 = nil }
     }
 
-    /// Adds the applied site's view to a snapshot: DHCP leases read now, delta/epsilon/bonds of the last apply.
-    func fill(_ snapshot: inout Snapshot) {
-        guard let site = view.withLock({ $0 }) else { return }
-        snapshot.dhcpLeases = SiteTelemetry.dhcpLeases(site.names)
-        snapshot.delta = site.delta
-        snapshot.epsilon = site.epsilon
-        if !site.bonds.isEmpty { snapshot.bonds = (snapshot.bonds ?? []) + site.bonds }
-    }
+    /// The applied site's part of the next snapshot; nil when no site is applied.
+    var snapshotPart: SiteSnapshotPart? { part.withLock { $0 } }
 
     private static func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in

@@ -1,7 +1,8 @@
 import ConnectorAPI
 import Foundation
 
-/// The site's part of a snapshot: DHCP leases handed out by its dnsmasq instances, and `delta`/`epsilon`.
+/// What the site's part of a snapshot (`SiteSnapshotPart`) is read from: DHCP leases handed out by its dnsmasq
+/// instances, the state of its emulated bonds.
 public enum SiteTelemetry {
     /// Every lease in the site's dnsmasq lease files (`expiry mac ip hostname client-id` lines), by link.
     public static func dhcpLeases(_ names: SiteNames) -> [Snapshot.DHCPLease] {
@@ -26,17 +27,6 @@ public enum SiteTelemetry {
                 clientId: fields.count > 4 && fields[4] != "*" ? fields[4] : fields[1], expiryTime: expiry,
                 hostname: fields[3] == "*" ? "" : fields[3], interfaceName: interface, ipAddress: fields[2], macAddress: fields[1])
         }
-    }
-
-    /// Adds the site's view to a snapshot of its connector namespace: leases, and `delta` (operations of the
-    /// last apply) and `epsilon` (operations a dry run predicts now) when the site was applied here.
-    public static func fill(_ snapshot: inout Snapshot, names: SiteNames, reconciler: SiteReconciler) {
-        snapshot.dhcpLeases = dhcpLeases(names)
-        if let record = reconciler.lastApply(names) { snapshot.delta = record.operations }
-        guard let config = reconciler.appliedConfig(names) else { return }
-        if let predicted = try? reconciler.plan(config) { snapshot.epsilon = predicted.count }
-        let emulated = emulatedBonds(config, names: names)
-        if !emulated.isEmpty { snapshot.bonds = (snapshot.bonds ?? []) + emulated }
     }
 
     /// The LANs' bonds, emulated as single links: status is the link's MII-like state, "up" or "down", as
