@@ -46,6 +46,8 @@ let package = Package(
         .target(name: "CCurl"),
         // glibc calls Swift's Glibc module does not declare: close-from in posix_spawn, the malloc arena cap.
         .target(name: "CGlibcExtras"),
+        // The one way blocking work leaves the cooperative pool (reused dispatch threads), with its cancel flag.
+        .target(name: "Blocking"),
         // A thin, typed Swift API over libnl and libnftables: links, addresses, routes, statistics,
         // nft rulesets, namespace-bound sockets.
         .target(name: "Netlink", dependencies: ["CNetlink", "CNftables"]),
@@ -89,7 +91,7 @@ let package = Package(
         .target(
             name: "Agent",
             dependencies: [
-                "ConnectorAPI", "Telemetry", "SiteNetwork", "CCurl",
+                "ConnectorAPI", "Telemetry", "SiteNetwork", "Blocking", "CCurl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -114,7 +116,7 @@ let package = Package(
         .target(
             name: "Benchmarks",
             dependencies: [
-                "Agent", "ConnectorAPI", "MockAPI", "SiteNetwork", "Telemetry",
+                "Agent", "Blocking", "ConnectorAPI", "MockAPI", "SiteNetwork", "Telemetry",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]

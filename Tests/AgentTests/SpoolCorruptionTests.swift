@@ -1,5 +1,6 @@
 @testable import Agent
 import Foundation
+import Synchronization
 import Testing
 
 /// A corrupt spool database is moved aside (kept, counted, logged) and a new one started: the agent runs on.
@@ -95,9 +96,8 @@ struct SpoolCorruptionTests {
 }
 
 /// Strings appended from any thread.
-final class LockedList: @unchecked Sendable {
-    private var list: [String] = []
-    private let lock = NSLock()
-    var items: [String] { lock.withLock { list } }
-    func append(_ item: String) { lock.withLock { list.append(item) } }
+final class LockedList: Sendable {
+    private let list = Mutex<[String]>([])
+    var items: [String] { list.withLock { $0 } }
+    func append(_ item: String) { list.withLock { $0.append(item) } }
 }

@@ -347,7 +347,7 @@ extension Agent {
     func followSite(into namespace: String) {
         guard configuration.networkNamespace == nil, let collectorBox, collectorBox.namespace != namespace else { return }
         do {
-            collectorBox.replace(with: try Self.collector(in: namespace, configuration: configuration, logger: logger), namespace: namespace)
+            try collectorBox.move(into: namespace, configuration: configuration, logger: logger)
             logger.info("snapshots now report the site's connector namespace", metadata: ["netns": "\(namespace)"])
         } catch {
             logger.warning("snapshots keep reporting this host: cannot enter the site's namespace", metadata: ["netns": "\(namespace)", "error": "\(error)"])
@@ -356,25 +356,29 @@ extension Agent {
 }
 
 /// The real collector behind a lock: it keeps buffers and highest temperatures, so calls must not overlap.
-final class CollectorBox: @unchecked Sendable {
-    private var collector: SnapshotCollector
-    private var currentNamespace: String?
-    private let lock = NSLock()
-
-    /// The namespace the collector was moved into, nil while it reports the one it started with.
-    var namespace: String? { lock.withLock { currentNamespace } }
-
-    init(_ collector: SnapshotCollector) { self.collector = collector }
-
-    func collect(_ counters: AgentCounters) -> Snapshot {
-        lock.withLock { collector.collect(counters: counters).snapshot }
+final class CollectorBox: Sendable {
+    private struct State {
+        var collector: SnapshotCollector
+        /// The namespace the collector was moved into, nil while it reports the one it started with.
+        var namespace: String?
     }
 
-    /// Swaps in a collector of another network namespace.
-    func replace(with collector: SnapshotCollector, namespace: String) {
-        lock.withLock {
-            self.collector = collector
-            currentNamespace = namespace
+    private let state: Mutex<State>
+
+    /// The namespace the collector was moved into, nil while it reports the one it started with.
+    var namespace: String? { state.withLock { $0.namespace } }
+
+    init(_ collector: sending SnapshotCollector) { state = Mutex(State(collector: collector)) }
+
+    func collect(_ counters: AgentCounters) -> Snapshot {
+        state.withLock { $0.collector.collect(counters: counters).snapshot }
+    }
+
+    /// Swaps in a collector of network namespace `namespace`. It is made under the lock (a snapshot due meanwhile
+    /// waits for it): a collector made outside could not be handed into the Mutex.
+    func move(into namespace: String, configuration: AgentConfiguration, logger: Logger) throws {
+        try state.withLock { state in
+            state = State(collector: try Agent.collector(in: namespace, configuration: configuration, logger: logger), namespace: namespace)
         }
     }
 }

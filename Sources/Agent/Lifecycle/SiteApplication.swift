@@ -1,3 +1,4 @@
+import Blocking
 import ConnectorAPI
 import Foundation
 import Logging
@@ -20,10 +21,10 @@ final class SiteApplication: Sendable {
             ? SiteReconciler(stateRoot: configuration.siteStateRoot, logger: logger) : nil
     }
 
-    /// Applies `config` on a thread of its own: netlink, nft and process spawning block.
+    /// Applies `config` off the cooperative pool: netlink, nft and process spawning block.
     func apply(_ config: SiteConfig) async throws -> ApplyReport {
         guard let reconciler else { throw SiteApplyDisabled() }
-        let report = try await Self.blocking { try reconciler.apply(config, dhcpWait: .zero) }
+        let report = try await Blocking.run { _ in try reconciler.apply(config, dhcpWait: .zero) }
         let applied = SiteSnapshotPart(applied: report, config: config)
         part.withLock { $0 = applied }
         return report
@@ -33,18 +34,12 @@ final class SiteApplication: Sendable {
     func teardown(_ config: SiteConfig) async {
         guard let reconciler else { return }
         let names = reconciler.names(for: config)
-        _ = try? await Self.blocking { try reconciler.teardown(names) }
+        _ = try? await Blocking.run { _ in try reconciler.teardown(names) }
         part.withLock { $0 = nil }
     }
 
     /// The applied site's part of the next snapshot; nil when no site is applied.
     var snapshotPart: SiteSnapshotPart? { part.withLock { $0 } }
-
-    private static func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try body() }) }.start()
-        }
-    }
 }
 
 struct SiteApplyDisabled: Error, CustomStringConvertible {

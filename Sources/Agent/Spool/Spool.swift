@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -41,17 +42,20 @@ public struct SpoolAppend: Sendable {
 /// are held back from delivery and deleted at the next write that succeeds. A database that SQLite finds corrupt
 /// (at open, where `quick_check` runs, or later) is moved aside as `spool.corrupt-<UTC time>.sqlite` (with its
 /// `-wal`), kept for inspection, reported through `onMovedAside`, and a new spool is started in its place.
-public final class Spool: @unchecked Sendable {
+public final class Spool: Sendable {
     public static let fileName = "spool.sqlite"
 
     public let limit: Int
     public let path: String
     private let onMovedAside: @Sendable (_ movedTo: String, _ reason: String) -> Void
-    /// Guards `queue` (replaced when a corrupt database is moved aside) and `acknowledgedThrough`.
-    private let lock = NSLock()
-    private var queue: DatabaseQueue
-    /// Records up to this id were acknowledged but could not be deleted yet (no space): never sent again.
-    private var acknowledgedThrough: Int64?
+    private struct State {
+        /// Replaced when a corrupt database is moved aside.
+        var queue: DatabaseQueue
+        /// Records up to this id were acknowledged but could not be deleted yet (no space): never sent again.
+        var acknowledgedThrough: Int64?
+    }
+
+    private let state: Mutex<State>
 
     /// Opens (creating if needed) the spool in `directory`. A corrupt database there is moved aside and replaced.
     public init(directory: String, limit: Int, onMovedAside: @escaping @Sendable (_ movedTo: String, _ reason: String) -> Void = { _, _ in }) throws {
@@ -61,6 +65,7 @@ public final class Spool: @unchecked Sendable {
         try Self.prepareDirectory(directory)
         let path = (directory as NSString).appendingPathComponent(Self.fileName)
         self.path = path
+        let queue: DatabaseQueue
         do {
             queue = try Self.open(path)
         } catch let failure as Corrupt {
@@ -68,6 +73,7 @@ public final class Spool: @unchecked Sendable {
             queue = try Self.open(path)
             onMovedAside(aside, failure.reason)
         }
+        state = Mutex(State(queue: queue))
     }
 
     /// Why a database cannot be used as it is.
@@ -141,22 +147,22 @@ public final class Spool: @unchecked Sendable {
 
     /// Runs `work` on the database. When SQLite reports it corrupt, the database is closed, moved aside and replaced
     /// by a new one before the error is thrown, so the next call works.
-    private func withQueue<T>(_ work: (DatabaseQueue) throws -> T) throws -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        do {
-            return try work(queue)
-        } catch let error as DatabaseError where Self.isCorruption(error) {
-            try? queue.close()
-            let aside = try Self.moveAside(path)
+    private func withState<T: Sendable>(_ work: (inout State) throws -> T) throws -> T {
+        try state.withLock { state in
             do {
-                queue = try Self.open(path)
-            } catch let failure as Corrupt {
-                throw SpoolError(description: "a new spool at \(path) is corrupt at once: \(failure.reason)")
+                return try work(&state)
+            } catch let error as DatabaseError where Self.isCorruption(error) {
+                try? state.queue.close()
+                let aside = try Self.moveAside(path)
+                do {
+                    state.queue = try Self.open(path)
+                } catch let failure as Corrupt {
+                    throw SpoolError(description: "a new spool at \(path) is corrupt at once: \(failure.reason)")
+                }
+                state.acknowledgedThrough = nil
+                onMovedAside(aside, "\(error)")
+                throw SpoolError(description: "the spool was corrupt (\(error)); moved aside to \(aside) and started anew")
             }
-            acknowledgedThrough = nil
-            onMovedAside(aside, "\(error)")
-            throw SpoolError(description: "the spool was corrupt (\(error)); moved aside to \(aside) and started anew")
         }
     }
 
@@ -181,9 +187,9 @@ public final class Spool: @unchecked Sendable {
     /// never holds more than `limit`); `body` encodes the record with its stamp. A failed reclaim does not fail
     /// the append: it is returned as `reclaimError`.
     public func append(_ kind: RecordKind, now: Double, body: (Stamp) throws -> Data) throws -> SpoolAppend {
-        try withQueue { queue in
-            settleAcknowledged(queue)
-            return try queue.write { db in
+        try withState { state in
+            settleAcknowledged(&state)
+            return try state.queue.write { db in
                 let last = try Self.lastStamp(db)
                 let stamp = try Self.insert(db, kind, after: last, now: now, body: body)
                 var reclaimed = 0
@@ -220,7 +226,7 @@ public final class Spool: @unchecked Sendable {
 
     /// Deletes the oldest records beyond the limit; returns how many went.
     public func reclaim() throws -> Int {
-        try withQueue { queue in try queue.write { db in try Self.reclaim(db, limit: limit) } }
+        try withState { state in try state.queue.write { db in try Self.reclaim(db, limit: limit) } }
     }
 
     private static func reclaim(_ db: Database, limit: Int) throws -> Int {
@@ -235,9 +241,9 @@ public final class Spool: @unchecked Sendable {
 
     /// Up to `limit` records, oldest first (not those acknowledged and waiting for space to be deleted).
     public func oldest(_ limit: Int) throws -> [SpoolRecord] {
-        try withQueue { queue in
-            let after = acknowledgedThrough ?? 0
-            return try queue.read { db in
+        try withState { state in
+            let after = state.acknowledgedThrough ?? 0
+            return try state.queue.read { db in
                 try Row.fetchAll(db, sql: "SELECT id, kind, t, n, body FROM records WHERE id > ? ORDER BY id LIMIT ?", arguments: [after, limit]).map { row in
                     SpoolRecord(
                         id: row["id"], kind: RecordKind(rawValue: row["kind"]) ?? .event,
@@ -254,36 +260,37 @@ public final class Spool: @unchecked Sendable {
     @discardableResult
     public func remove(ids: [Int64]) throws -> Int {
         guard let highest = ids.max() else { return 0 }
-        return try withQueue { queue in
+        return try withState { state in
+            let acknowledged = state.acknowledgedThrough
             do {
-                let removed = try queue.write { db in
+                let removed = try state.queue.write { db in
                     try db.execute(sql: "DELETE FROM records WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ",")))", arguments: StatementArguments(ids))
                     let removed = db.changesCount
-                    if let through = acknowledgedThrough { try db.execute(sql: "DELETE FROM records WHERE id <= ?", arguments: [through]) }
+                    if let through = acknowledged { try db.execute(sql: "DELETE FROM records WHERE id <= ?", arguments: [through]) }
                     return removed
                 }
-                acknowledgedThrough = nil
+                state.acknowledgedThrough = nil
                 return removed
             } catch let error as DatabaseError where !Self.isCorruption(error) {
-                let others = try queue.read { db in
+                let others = try state.queue.read { db in
                     try Int.fetchOne(
                         db, sql: "SELECT count(*) FROM records WHERE id <= ? AND id > ? AND id NOT IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
-                        arguments: StatementArguments([highest, acknowledgedThrough ?? 0] + ids)
+                        arguments: StatementArguments([highest, acknowledged ?? 0] + ids)
                     ) ?? 0
                 }
                 guard others == 0 else { throw error }
-                acknowledgedThrough = max(acknowledgedThrough ?? highest, highest)
+                state.acknowledgedThrough = max(acknowledged ?? highest, highest)
                 return ids.count
             }
         }
     }
 
     /// Deletes the records acknowledged while the disk was full, if there is room now. Called under the lock.
-    private func settleAcknowledged(_ queue: DatabaseQueue) {
-        guard let through = acknowledgedThrough else { return }
+    private func settleAcknowledged(_ state: inout State) {
+        guard let through = state.acknowledgedThrough else { return }
         do {
-            try queue.write { db in try db.execute(sql: "DELETE FROM records WHERE id <= ?", arguments: [through]) }
-            acknowledgedThrough = nil
+            try state.queue.write { db in try db.execute(sql: "DELETE FROM records WHERE id <= ?", arguments: [through]) }
+            state.acknowledgedThrough = nil
         } catch {
             // Still no room: they stay marked, and the append after this will likely fail the same way.
         }
@@ -291,15 +298,15 @@ public final class Spool: @unchecked Sendable {
 
     /// Records waiting (not counting those acknowledged and waiting for space to be deleted).
     public func count() throws -> Int {
-        try withQueue { queue in
-            let after = acknowledgedThrough ?? 0
-            return try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM records WHERE id > ?", arguments: [after]) ?? 0 }
+        try withState { state in
+            let after = state.acknowledgedThrough ?? 0
+            return try state.queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM records WHERE id > ?", arguments: [after]) ?? 0 }
         }
     }
 
     /// The last stamp ever handed out (nil for a new spool).
     public func lastStamp() throws -> Stamp? {
-        try withQueue { queue in try queue.read { db in try Self.lastStamp(db) } }
+        try withState { state in try state.queue.read { db in try Self.lastStamp(db) } }
     }
 
     private static func lastStamp(_ db: Database) throws -> Stamp? {

@@ -1,3 +1,4 @@
+import Blocking
 import ConnectorAPI
 import Dispatch
 import Foundation
@@ -142,7 +143,7 @@ public struct MockAPIBenchmark: Sendable {
     }
 
     private func createConnectors(port: Int, count: Int) async throws -> [BenchConnector] {
-        try await Self.onThread { try Self.createConnectorsBlocking(port: port, count: count) }
+        try await Blocking.run { _ in try Self.createConnectorsBlocking(port: port, count: count) }
     }
 
     private static func createConnectorsBlocking(port: Int, count: Int) throws -> [BenchConnector] {
@@ -248,7 +249,7 @@ public struct MockAPIBenchmark: Sendable {
         let results = try await withThrowingTaskGroup(of: Latencies.self) { group in
             for index in 0..<options.readClients {
                 group.addTask {
-                    try await Self.onThread {
+                    try await Blocking.run { _ in
                         let client = try LoadClient(port: port)
                         var random = SplitMix(seed: UInt64(index + 1))
                         var latencies = Latencies(milliseconds: [], failures: 0)
@@ -302,7 +303,7 @@ public struct MockAPIBenchmark: Sendable {
     ) async throws -> Throughput {
         let cpuBefore = ProcessUsage.cpuSeconds()
         let results = try await withThrowingTaskGroup(of: (Int, Int, Double, Int).self) { group in
-            for index in 0..<count { group.addTask { try await onThread { try work(index) } } }
+            for index in 0..<count { group.addTask { try await Blocking.run { _ in try work(index) } } }
             var all: [(Int, Int, Double, Int)] = []
             for try await result in group { all.append(result) }
             return all
@@ -315,15 +316,6 @@ public struct MockAPIBenchmark: Sendable {
         return Throughput(
             rate: (Double(ok) / elapsed).rounded(), failures: failed,
             perCPUSecond: (Double(all) / max(cpu, 1e-6)).rounded())
-    }
-
-    /// Blocking work belongs on its own thread, not on the cooperative pool the server's tasks need.
-    private static func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread { continuation.resume(with: Swift.Result { try work() }) }
-            thread.stackSize = 1 << 20
-            thread.start()
-        }
     }
 
     static func seconds(since start: DispatchTime) -> Double {

@@ -1,4 +1,5 @@
 import Agent
+import Blocking
 import Foundation
 
 /// The load generator's HTTP/1.1 client: one keep-alive loopback connection, blocking, used by one thread.

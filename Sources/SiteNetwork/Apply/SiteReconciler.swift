@@ -1,6 +1,7 @@
 import ConnectorAPI
 import Foundation
 import Logging
+import Synchronization
 
 /// What one apply did.
 public struct ApplyReport: Sendable {
@@ -25,9 +26,9 @@ public struct ApplyReport: Sendable {
 public final class SiteReconciler: @unchecked Sendable {
     public let stateRoot: String
     private let logger: Logger
-    private let lock = NSLock()
-    /// Namespace threads and sockets reused across applies (a no-op re-apply is then a few netlink dumps).
-    private let handles = NamespaceHandles()
+    /// Namespace threads and sockets reused across applies (a no-op re-apply is then a few netlink dumps), behind
+    /// the lock that also keeps this process's plans, applies and teardowns from overlapping.
+    private let handles = Mutex(NamespaceHandles())
 
     /// How long an apply or teardown waits for another one of the same site to finish.
     public var lockTimeout: Duration = .seconds(120)
@@ -65,7 +66,7 @@ public final class SiteReconciler: @unchecked Sendable {
     /// The operations an apply would perform now (validates first; changes nothing).
     public func plan(_ config: SiteConfig) throws -> [Operation] {
         try SiteValidator.check(config)
-        return try lock.withLock {
+        return try handles.withLock { handles in
             let names = names(for: config)
             let desired = try Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current)
             let observed = try Observer(names: names).observe(handles: handles)
@@ -79,7 +80,7 @@ public final class SiteReconciler: @unchecked Sendable {
     public func apply(_ config: SiteConfig, dhcpWait: Duration = .seconds(8), awaitLeases: Bool = false) throws -> ApplyReport {
         try SiteValidator.check(config)
         let names = names(for: config)
-        return try lock.withLock { try locked(names) {
+        return try handles.withLock { handles in try locked(names) {
             try Self.makeDirectory(names.stateDirectory)
             try claim(names, for: config)
             var performed: [Operation] = []
@@ -141,7 +142,7 @@ public final class SiteReconciler: @unchecked Sendable {
     @discardableResult
     public func teardown(_ names: SiteNames) throws -> [Operation] {
         guard SiteNames.isValidKey(names.key) else { throw SiteKeyError(key: names.key) }
-        return try lock.withLock { try locked(names, removeLockFile: true) {
+        return try handles.withLock { handles in try locked(names, removeLockFile: true) {
             var performed: [Operation] = []
             let recorded = FileManager.default.fileExists(atPath: names.stateDirectory)
             // The site's daemons, then the lab's (in its own directory), before their namespaces go.

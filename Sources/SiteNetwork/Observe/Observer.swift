@@ -59,24 +59,24 @@ struct Observer {
 
 /// Namespace threads and sockets, opened lazily and kept across reconciles while the namespace is the same
 /// one (a namespace deleted and re-created under the same name has a new inode, and gets a new handle).
-final class NamespaceHandles: @unchecked Sendable {
+/// Used by one thread at a time: the reconciler keeps its handles inside its Mutex.
+final class NamespaceHandles {
     private var open: [String: (inode: UInt64, handle: NamespaceHandle)] = [:]
-    private let lock = NSLock()
 
     /// The handle of `name`, or nil when the namespace does not exist.
     func handle(_ name: String) throws -> NamespaceHandle? {
         var info = stat()
         guard Namespaces.exists(name), stat("\(Namespaces.directory)/\(name)", &info) == 0 else {
-            lock.withLock { open[name] = nil }
+            open[name] = nil
             return nil
         }
         let inode = UInt64(info.st_ino)
-        if let cached = lock.withLock({ open[name] }), cached.inode == inode { return cached.handle }
+        if let cached = open[name], cached.inode == inode { return cached.handle }
         let handle = try NamespaceHandle(name)
-        lock.withLock { open[name] = (inode, handle) }
+        open[name] = (inode, handle)
         return handle
     }
 
     /// Forgets a namespace's handle (it is about to be deleted).
-    func close(_ name: String) { lock.withLock { open[name] = nil } }
+    func close(_ name: String) { open[name] = nil }
 }

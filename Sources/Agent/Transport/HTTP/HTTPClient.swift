@@ -1,3 +1,4 @@
+import Blocking
 import Foundation
 import Synchronization
 #if canImport(Glibc)
@@ -5,8 +6,9 @@ import Glibc
 #endif
 
 /// The agent's HTTP: plain http:// over its own HTTP/1.1 connections (kept alive and reused), https:// through
-/// libcurl loaded on first use. Every exchange runs blocking on a dispatch queue of its own (see `onThread`); the
-/// awaiting task is resumed with the answer, or with `CancellationError` within 100 ms of its cancellation.
+/// libcurl loaded on first use. Every exchange runs blocking through `Blocking.run` (reused dispatch threads, none
+/// created per request); the awaiting task is resumed with the answer, or with `CancellationError` within 100 ms of
+/// its cancellation.
 ///
 /// Why not URLSession: FoundationNetworking links libcurl and its whole dependency tree into the process at
 /// start (about 7 MB resident of the agent's 25 MB budget, see README.md "Benchmarks"), even for an agent that only
@@ -34,13 +36,13 @@ public final class HTTPClient: Sendable {
 
     /// The whole answer, kept in memory: at most `answerLimit` bytes of body, else `HTTPFailure.tooLarge`.
     public func exchange(_ request: HTTPRequest) async throws -> HTTPAnswer {
-        try await onThread { cancelled in try self.exchangeBlocking(request, cancelled: cancelled) }
+        try await Blocking.run { cancelled in try self.exchangeBlocking(request, cancelled: cancelled) }
     }
 
     /// The answer's body written to `path` (created 0600, replaced if there), at most `limit` bytes of it; the
     /// status. The file is removed again when the exchange fails (a body past the limit included).
     public func download(_ request: HTTPRequest, to path: String, limit: Int) async throws -> Int {
-        try await onThread { cancelled in
+        try await Blocking.run { cancelled in
             unlink(path)
             let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             guard fd >= 0 else { throw HTTPFailure("cannot create \(path): \(String(cString: strerror(errno)))") }
@@ -130,22 +132,6 @@ public final class HTTPClient: Sendable {
     private func putIdle(_ connection: PlainHTTPConnection, _ key: String) {
         idle.withLock { pool in
             if pool[key, default: []].count < maximumIdlePerHost { pool[key, default: []].append(PlainHTTPConnectionBox(connection: connection)) }
-        }
-    }
-
-    /// Runs `work` off the Swift concurrency pool, on a queue of its own: a serial queue runs on libdispatch's
-    /// overcommit threads, which are reused (no thread created per request) and never starve other work while
-    /// this one blocks. Cancellation of the awaiting task sets the flag `work` polls.
-    private func onThread<T: Sendable>(_ work: @escaping @Sendable (CancelFlag) throws -> T) async throws -> T {
-        let cancelled = CancelFlag()
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                DispatchQueue(label: "vconnector.http").async {
-                    continuation.resume(with: Result { try work(cancelled) })
-                }
-            }
-        } onCancel: {
-            cancelled.set()
         }
     }
 }

@@ -1,3 +1,4 @@
+import Blocking
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -239,22 +240,4 @@ package struct Deadline {
     }
 
     var passed: Bool { Deadline.now >= nanoseconds }
-}
-
-/// Set once by a task's cancellation handler, read by the thread doing the blocking exchange (and by libcurl's
-/// progress callback through `pointer`).
-package final class CancelFlag: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Int32>
-
-    package init() {
-        pointer = .allocate(capacity: 1)
-        pointer.initialize(to: 0)
-    }
-
-    deinit {
-        pointer.deallocate()
-    }
-
-    func set() { pointer.pointee = 1 }
-    var isSet: Bool { pointer.pointee != 0 }
 }
