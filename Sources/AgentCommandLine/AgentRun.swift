@@ -8,7 +8,7 @@ extension AgentOptions {
     public func runAgent() async throws {
         let configuration = try resolvedConfiguration()
         // At most two malloc arenas: glibc gives each thread that allocates an arena of its own (up to 8 per
-        // core), and the agent's threads (HTTP exchanges, the site's apply thread, one per namespace) each kept
+        // core), and the agent's threads (blocking work on dispatch threads, one per namespace) each kept
         // memory there no other thread could reuse (0.4 MB of anonymous memory with a site applied, measured).
         // They rarely allocate at the same time, so sharing costs no measurable CPU.
         _ = vc_limit_malloc_arenas(2)
