@@ -15,7 +15,7 @@ struct HTTPClientTests {
         #expect(v6.host == "::1" && v6.port == 9 && v6.hostHeader == "[::1]:9")
         #expect(try HTTPTarget("http://h?q").path == "/?q")
         for bad in ["ftp://h/", "http://", "http://h:0/", "http://h:99999/", "http://user@h/", "http://[::1/"] {
-            #expect(throws: HTTPFailure.self, "\(bad)") { try HTTPTarget(bad) }
+            #expect("\(bad)") { try HTTPTarget(bad) } throws: { ($0 as? HTTPFailure)?.code == .invalidURL }
         }
     }
 
@@ -34,7 +34,7 @@ struct HTTPClientTests {
         #expect(try head("HTTP/1.1 204 No Content\r\nContent-Length: 9").framing == .none)
         #expect(try head("HTTP/1.1 200 OK\r\nContent-Length: 9", method: "HEAD").framing == .none)
         for bad in ["", "SSH-2.0 hello", "HTTP/1.1 abc OK", "HTTP/1.1 200 OK\r\nno colon here", "HTTP/1.1 200 OK\r\nContent-Length: -1"] {
-            #expect(throws: HTTPFailure.self, "\(bad)") { try head(bad) }
+            #expect("\(bad)") { try head(bad) } throws: { ($0 as? HTTPFailure)?.code == .malformedAnswer }
         }
         #expect(try chunkSize(Array("1aF;name=x".utf8)) == 0x1af)
         #expect(throws: HTTPFailure.self) { try chunkSize(Array("zz".utf8)) }
@@ -90,14 +90,20 @@ struct HTTPClientTests {
         }
         defer { server.stop() }
         let client = HTTPClient()
-        await #expect(throws: HTTPFailure.self) { try await client.exchange(HTTPRequest(method: "GET", url: server.url + "/short", timeout: 5)) }
+        await #expect { try await client.exchange(HTTPRequest(method: "GET", url: server.url + "/short", timeout: 5)) } throws: {
+            ($0 as? HTTPFailure)?.code == .connectionClosed
+        }
         let started = Date()
-        await #expect(throws: HTTPFailure.self) { try await client.exchange(HTTPRequest(method: "GET", url: server.url + "/silent", timeout: 0.3)) }
+        await #expect { try await client.exchange(HTTPRequest(method: "GET", url: server.url + "/silent", timeout: 0.3)) } throws: {
+            ($0 as? HTTPFailure)?.code == .timedOut
+        }
         #expect(Date().timeIntervalSince(started) < 10)  // the 0.3 s timeout, not a hang (loose: shared cores)
         // Nothing listens on this port (the server's own, once stopped).
         let closed = try ScriptedHTTPServer { _, _ in .close }
         closed.stop()
-        await #expect(throws: HTTPFailure.self) { try await client.exchange(HTTPRequest(method: "GET", url: closed.url + "/", timeout: 2)) }
+        await #expect { try await client.exchange(HTTPRequest(method: "GET", url: closed.url + "/", timeout: 2)) } throws: {
+            ($0 as? HTTPFailure)?.code == .cannotConnect
+        }
     }
 
     @Test("cancelling the awaiting task ends a hanging exchange long before its timeout")
@@ -208,7 +214,7 @@ final class TLSServer {
         openssl.standardError = FileHandle.nullDevice
         try openssl.run()
         openssl.waitUntilExit()
-        guard openssl.terminationStatus == 0 else { throw HTTPFailure("openssl req failed") }
+        guard openssl.terminationStatus == 0 else { throw HTTPFailure(.system, "openssl req failed") }
         let script = """
             import socket, ssl
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -238,7 +244,7 @@ final class TLSServer {
         while !line.contains("\n"), let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty {
             line += String(decoding: byte, as: UTF8.self)
         }
-        guard let port = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw HTTPFailure("the TLS server did not start: \(line)") }
+        guard let port = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw HTTPFailure(.system, "the TLS server did not start: \(line)") }
         self.port = port
     }
 

@@ -65,8 +65,10 @@ struct BundleDownloaderTests {
         defer { server.stop() }
         let path = temporaryStateDirectory()
         let downloader = BundleDownloader(apiBase: server.url, token: "t", timeout: 5, http: HTTPClient())
-        await #expect(throws: BundleDownloader.Failure.self) {
+        await #expect {
             try await downloader.download(server.url + "/b", to: path)
+        } throws: { error in
+            (error as? BundleDownloader.Failure)?.code == .status(404) && "\(error)".contains("HTTP 404")
         }
         #expect(!FileManager.default.fileExists(atPath: path))
     }

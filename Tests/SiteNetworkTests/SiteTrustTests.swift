@@ -145,6 +145,7 @@ struct SiteTrustTests {
         }
         #expect(ContinuousClock.now - started >= .milliseconds(300))
         #expect(waitedFor == getpid(), "the waiter is told who holds the lock")
+        #expect(error?.code == .heldByAnother)
         #expect(error?.description.contains("another apply or teardown of this site still holds it") == true)
         release.signal()
         released.wait()

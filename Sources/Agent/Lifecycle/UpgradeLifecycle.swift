@@ -41,7 +41,7 @@ extension Agent {
         do {
             let (sha256, size) = try await downloader.download(offer.url, to: staged)
             guard sha256 == offer.sha256 else {
-                throw BundleDownloader.Failure(description: "bundle SHA-256 is \(sha256), the offer says \(TextRules.printable(offer.sha256))")
+                throw BundleDownloader.Failure(code: .checksumMismatch, description: "bundle SHA-256 is \(sha256), the offer says \(TextRules.printable(offer.sha256))")
             }
             _ = try device.versions.install(staged: staged, offer: offer)
             device.version.withLock { $0 = offer.version }

@@ -19,9 +19,28 @@ public struct SpoolRecord: Sendable, Equatable {
     public var body: Data
 }
 
-/// Errors of the spool, with what to do about them.
+/// Errors of the spool, with what to do about them: `code` for callers that act on the kind, `description` for people.
 public struct SpoolError: Error, CustomStringConvertible {
+    public enum Code: Sendable, Equatable {
+        /// The limit asked for is not a positive number of records.
+        case invalidLimit
+        /// The state directory cannot be created or made private (0700).
+        case stateDirectory
+        /// The database cannot be created or opened.
+        case cannotOpen
+        /// The database was corrupt; it was moved aside and a new spool started: the next call works.
+        case movedAside
+        /// The database is corrupt and could not be replaced (not moved aside, or the new one corrupt at once).
+        case corrupt
+    }
+
+    public let code: Code
     public var description: String
+
+    init(_ code: Code, _ description: String) {
+        self.code = code
+        self.description = description
+    }
 }
 
 /// What one append did: the record's stamp, how many old records it reclaimed (and whether reclaiming failed), and
@@ -59,7 +78,7 @@ public final class Spool: Sendable {
 
     /// Opens (creating if needed) the spool in `directory`. A corrupt database there is moved aside and replaced.
     public init(directory: String, limit: Int, onMovedAside: @escaping @Sendable (_ movedTo: String, _ reason: String) -> Void = { _, _ in }) throws {
-        guard limit >= 1 else { throw SpoolError(description: "spool limit must be at least 1 record (got \(limit))") }
+        guard limit >= 1 else { throw SpoolError(.invalidLimit, "spool limit must be at least 1 record (got \(limit))") }
         self.limit = limit
         self.onMovedAside = onMovedAside
         try Self.prepareDirectory(directory)
@@ -86,7 +105,7 @@ public final class Spool: Sendable {
     private static func open(_ path: String) throws -> DatabaseQueue {
         // SQLite gives the -wal and -shm files the mode of the database file: create it 0600 first.
         let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw SpoolError(description: "cannot create \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw SpoolError(.cannotOpen, "cannot create \(path): \(String(cString: strerror(errno)))") }
         fchmod(fd, 0o600)
         close(fd)
         var configuration = Configuration()
@@ -114,7 +133,7 @@ public final class Spool: Sendable {
             throw error
         } catch {
             try? opened?.close()
-            throw SpoolError(description: "cannot open the spool \(path): \(error)")
+            throw SpoolError(.cannotOpen, "cannot open the spool \(path): \(error)")
         }
     }
 
@@ -140,7 +159,7 @@ public final class Spool: Sendable {
             rename(path + suffix, aside + suffix)
         }
         guard rename(path, aside) == 0 else {
-            throw SpoolError(description: "the spool \(path) is corrupt and cannot be moved aside: \(String(cString: strerror(errno)))")
+            throw SpoolError(.corrupt, "the spool \(path) is corrupt and cannot be moved aside: \(String(cString: strerror(errno)))")
         }
         return aside
     }
@@ -157,11 +176,11 @@ public final class Spool: Sendable {
                 do {
                     state.queue = try Self.open(path)
                 } catch let failure as Corrupt {
-                    throw SpoolError(description: "a new spool at \(path) is corrupt at once: \(failure.reason)")
+                    throw SpoolError(.corrupt, "a new spool at \(path) is corrupt at once: \(failure.reason)")
                 }
                 state.acknowledgedThrough = nil
                 onMovedAside(aside, "\(error)")
-                throw SpoolError(description: "the spool was corrupt (\(error)); moved aside to \(aside) and started anew")
+                throw SpoolError(.movedAside, "the spool was corrupt (\(error)); moved aside to \(aside) and started anew")
             }
         }
     }
@@ -170,16 +189,16 @@ public final class Spool: Sendable {
     static func prepareDirectory(_ directory: String) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw SpoolError(description: "state dir \(directory) exists and is not a directory") }
+            guard isDirectory.boolValue else { throw SpoolError(.stateDirectory, "state dir \(directory) exists and is not a directory") }
         } else {
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
-                throw SpoolError(description: "cannot create state dir \(directory): \(error.localizedDescription)")
+                throw SpoolError(.stateDirectory, "cannot create state dir \(directory): \(error.localizedDescription)")
             }
         }
         guard chmod(directory, 0o700) == 0 else {
-            throw SpoolError(description: "cannot set mode 0700 on state dir \(directory): \(String(cString: strerror(errno)))")
+            throw SpoolError(.stateDirectory, "cannot set mode 0700 on state dir \(directory): \(String(cString: strerror(errno)))")
         }
     }
 

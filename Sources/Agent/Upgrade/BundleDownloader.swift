@@ -4,7 +4,20 @@ import Foundation
 
 /// Downloads an upgrade bundle to a file (not into memory) with a deadline and hashes it with SHA-256.
 struct BundleDownloader: Sendable {
+    /// Why a bundle was not had: `code` for callers that act on the kind, `description` for people.
     struct Failure: Error, CustomStringConvertible {
+        enum Code: Equatable {
+            /// No answer, or a broken or oversized one (`HTTPFailure`'s code).
+            case transfer(HTTPFailure.Code)
+            /// The server answered with this status instead of 200.
+            case status(Int)
+            /// The bundle's SHA-256 is not the one the offer names.
+            case checksumMismatch
+            /// The downloaded file cannot be read back.
+            case unreadable
+        }
+
+        var code: Code
         var description: String
     }
 
@@ -26,18 +39,18 @@ struct BundleDownloader: Sendable {
         do {
             status = try await http.download(HTTPRequest(method: "GET", url: url, headers: headers, timeout: timeout), to: path, limit: Self.maximumBundleBytes)
         } catch let error as HTTPFailure {
-            throw Failure(description: "download of \(TextRules.printable(url, limit: 400)) failed: \(error)")
+            throw Failure(code: .transfer(error.code), description: "download of \(TextRules.printable(url, limit: 400)) failed: \(error)")
         }
         guard status == 200 else {
             unlink(path)
-            throw Failure(description: "download of \(TextRules.printable(url, limit: 400)): HTTP \(status)")
+            throw Failure(code: .status(status), description: "download of \(TextRules.printable(url, limit: 400)): HTTP \(status)")
         }
         return try Self.sha256(of: path)
     }
 
     /// SHA-256 of a file, read in 64 KiB chunks.
     static func sha256(of path: String) throws -> (sha256: String, bytes: Int) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw Failure(description: "cannot read \(path)") }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw Failure(code: .unreadable, description: "cannot read \(path)") }
         defer { try? handle.close() }
         var hasher = SHA256()
         var total = 0

@@ -23,14 +23,14 @@ enum SiteLock {
         do {
             try SiteReconciler.makeDirectory(directory)
         } catch {
-            throw SiteLockError(path: path, reason: "cannot create \(directory): \(error)")
+            throw SiteLockError(.system, path: path, reason: "cannot create \(directory): \(error)")
         }
         let deadline = ContinuousClock.now + timeout
         var announced = false
         while true {
             let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
             guard descriptor >= 0 else {
-                throw SiteLockError(path: path, reason: String(cString: strerror(errno)))
+                throw SiteLockError(.system, path: path, reason: String(cString: strerror(errno)))
             }
             if flock(descriptor, LOCK_EX | LOCK_NB) == 0 {
                 // A holder that finished a teardown unlinked the file while we waited on it: our lock is on a
@@ -49,7 +49,7 @@ enum SiteLock {
             let code = errno
             guard code == EWOULDBLOCK || code == EINTR else {
                 close(descriptor)
-                throw SiteLockError(path: path, reason: String(cString: strerror(code)))
+                throw SiteLockError(.system, path: path, reason: String(cString: strerror(code)))
             }
             if !announced {
                 announced = true
@@ -60,17 +60,31 @@ enum SiteLock {
             }
             close(descriptor)
             guard ContinuousClock.now < deadline else {
-                throw SiteLockError(path: path, reason: "another apply or teardown of this site still holds it after \(timeout)")
+                throw SiteLockError(.heldByAnother, path: path, reason: "another apply or teardown of this site still holds it after \(timeout)")
             }
             Thread.sleep(forTimeInterval: 0.05)
         }
     }
 }
 
-/// The site's lock could not be taken.
+/// The site's lock could not be taken: `code` for callers that act on the kind, `reason` for people.
 public struct SiteLockError: Error, CustomStringConvertible, Sendable {
+    public enum Code: Sendable, Equatable {
+        /// Another apply or teardown of the site held the lock for the whole timeout: try again later.
+        case heldByAnother
+        /// The lock file could not be created, opened or locked.
+        case system
+    }
+
+    public var code: Code
     public var path: String
     public var reason: String
+
+    init(_ code: Code, path: String, reason: String) {
+        self.code = code
+        self.path = path
+        self.reason = reason
+    }
 
     public var description: String { "cannot lock the site (\(path)): \(reason)" }
 }

@@ -25,7 +25,7 @@ struct BodyLimit {
 extension HTTPFailure {
     /// "answer body of N bytes exceeds the M-byte limit"; without N when the length was not announced.
     static func tooLarge(bytes: Int?, limit: Int) -> HTTPFailure {
-        if let bytes { return HTTPFailure("answer body of \(bytes) bytes exceeds the \(limit)-byte limit") }
-        return HTTPFailure("answer body exceeds the \(limit)-byte limit (more than \(limit) bytes arrived)")
+        if let bytes { return HTTPFailure(.tooLarge, "answer body of \(bytes) bytes exceeds the \(limit)-byte limit") }
+        return HTTPFailure(.tooLarge, "answer body exceeds the \(limit)-byte limit (more than \(limit) bytes arrived)")
     }
 }

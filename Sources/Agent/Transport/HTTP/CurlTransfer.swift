@@ -31,7 +31,7 @@ enum CurlTransfer {
             throw HTTPFailure.tooLarge(bytes: answer.announced_length > limit ? Int(answer.announced_length) : nil, limit: limit)
         }
         guard status == 0 else {
-            throw HTTPFailure("\(request.method) \(request.url): \(String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
+            throw HTTPFailure(.transfer, "\(request.method) \(request.url): \(String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
         }
         let data = answer.body.map { Data(bytes: $0, count: answer.body_length) } ?? Data()
         return HTTPAnswer(status: answer.status, body: data)

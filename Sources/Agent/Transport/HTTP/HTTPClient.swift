@@ -45,7 +45,7 @@ public final class HTTPClient: Sendable {
         try await Blocking.run { cancelled in
             unlink(path)
             let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-            guard fd >= 0 else { throw HTTPFailure("cannot create \(path): \(String(cString: strerror(errno)))") }
+            guard fd >= 0 else { throw HTTPFailure(.system, "cannot create \(path): \(String(cString: strerror(errno)))") }
             defer { close(fd) }
             do {
                 let target = try HTTPTarget(request.url)
@@ -56,7 +56,7 @@ public final class HTTPClient: Sendable {
                     var offset = 0
                     while offset < piece.count {
                         let written = write(fd, piece.baseAddress! + offset, piece.count - offset)
-                        guard written > 0 else { throw HTTPFailure("cannot write \(path): \(String(cString: strerror(errno)))") }
+                        guard written > 0 else { throw HTTPFailure(.system, "cannot write \(path): \(String(cString: strerror(errno)))") }
                         offset += written
                     }
                 }

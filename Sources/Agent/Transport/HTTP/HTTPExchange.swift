@@ -25,11 +25,35 @@ public struct HTTPAnswer: Sendable {
     public var body: Data
 }
 
-/// Why an exchange got no answer: bad URL, DNS, connect, timeout, a broken or malformed answer, libcurl.
+/// Why an exchange got no answer: bad URL, DNS, connect, timeout, a broken or malformed answer, libcurl. `code`
+/// is for callers that act on the kind; `description` says what happened, for people.
 public struct HTTPFailure: Error, CustomStringConvertible, LocalizedError {
+    public enum Code: Sendable, Equatable {
+        /// The URL cannot be used: not http(s), no host, a bad port.
+        case invalidURL
+        /// No connection: the name did not resolve, or no address accepted one.
+        case cannotConnect
+        /// The exchange's deadline passed.
+        case timedOut
+        /// The connection failed or was closed before the answer was complete.
+        case connectionClosed
+        /// The answer's body is larger than the client's limit.
+        case tooLarge
+        /// The answer is not HTTP/1.x as the client reads it.
+        case malformedAnswer
+        /// A local system call failed (poll, the download's file).
+        case system
+        /// libcurl's transfer failed (https, or every request with `alwaysCurl`); its reason is in `description`.
+        case transfer
+    }
+
+    public let code: Code
     public var description: String
     public var errorDescription: String? { description }
-    init(_ description: String) { self.description = description }
+    init(_ code: Code, _ description: String) {
+        self.code = code
+        self.description = description
+    }
 }
 
 /// The parts of an http(s) URL the transports need.
@@ -50,7 +74,7 @@ struct HTTPTarget {
         } else if lowered.hasPrefix("https://") {
             secure = true
         } else {
-            throw HTTPFailure("\(url) is not an http:// or https:// URL")
+            throw HTTPFailure(.invalidURL, "\(url) is not an http:// or https:// URL")
         }
         let rest = url.dropFirst(secure ? 8 : 7)
         let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
@@ -58,26 +82,26 @@ struct HTTPTarget {
         var remainder = String(rest[authorityEnd...])
         if let fragment = remainder.firstIndex(of: "#") { remainder = String(remainder[..<fragment]) }
         path = remainder.isEmpty ? "/" : (remainder.hasPrefix("?") ? "/" + remainder : remainder)
-        guard !authority.isEmpty, !authority.contains("@") else { throw HTTPFailure("\(url): no host (or user info, which is not supported)") }
+        guard !authority.isEmpty, !authority.contains("@") else { throw HTTPFailure(.invalidURL, "\(url): no host (or user info, which is not supported)") }
         hostHeader = String(authority)
         var hostPart = Substring(authority)
         var portPart: Substring?
         if authority.hasPrefix("[") {
-            guard let close = authority.firstIndex(of: "]") else { throw HTTPFailure("\(url): unterminated IPv6 literal") }
+            guard let close = authority.firstIndex(of: "]") else { throw HTTPFailure(.invalidURL, "\(url): unterminated IPv6 literal") }
             hostPart = authority[authority.index(after: authority.startIndex)..<close]
             let after = authority[authority.index(after: close)...]
-            if after.hasPrefix(":") { portPart = after.dropFirst() } else if !after.isEmpty { throw HTTPFailure("\(url): bad authority") }
+            if after.hasPrefix(":") { portPart = after.dropFirst() } else if !after.isEmpty { throw HTTPFailure(.invalidURL, "\(url): bad authority") }
         } else if let colon = authority.lastIndex(of: ":") {
             hostPart = authority[..<colon]
             portPart = authority[authority.index(after: colon)...]
         }
         host = String(hostPart)
         if let portPart {
-            guard let number = UInt16(portPart), number > 0 else { throw HTTPFailure("\(url): bad port \(portPart)") }
+            guard let number = UInt16(portPart), number > 0 else { throw HTTPFailure(.invalidURL, "\(url): bad port \(portPart)") }
             port = number
         } else {
             port = secure ? 443 : 80
         }
-        guard !host.isEmpty else { throw HTTPFailure("\(url): no host") }
+        guard !host.isEmpty else { throw HTTPFailure(.invalidURL, "\(url): no host") }
     }
 }

@@ -38,17 +38,17 @@ package struct HTTPResponseHead {
         }
         lines.append(bytes[lineStart..<bytes.count])
         let statusLine = String(decoding: lines.removeFirst(), as: UTF8.self)
-        guard !statusLine.isEmpty else { throw HTTPFailure("empty answer head") }
+        guard !statusLine.isEmpty else { throw HTTPFailure(.malformedAnswer, "empty answer head") }
         let parts = statusLine.utf8.split(separator: UInt8(ascii: " "), maxSplits: 2)
         guard parts.count >= 2, parts[0].starts(with: "HTTP/1.".utf8), let code = Int(String(decoding: parts[1], as: UTF8.self)), (100...999).contains(code) else {
-            throw HTTPFailure("not an HTTP/1.x status line: \(TextRules.printable(statusLine, limit: 80))")
+            throw HTTPFailure(.malformedAnswer, "not an HTTP/1.x status line: \(TextRules.printable(statusLine, limit: 80))")
         }
         status = code
         headers = []
         var connection = "", transferEncoding: String?, contentLength: String?
         for line in lines where !line.isEmpty {
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
-                throw HTTPFailure("malformed header line: \(TextRules.printable(String(decoding: line.prefix(80), as: UTF8.self)))")
+                throw HTTPFailure(.malformedAnswer, "malformed header line: \(TextRules.printable(String(decoding: line.prefix(80), as: UTF8.self)))")
             }
             let name = String(decoding: line[..<colon], as: UTF8.self)
             var value = line[(colon + 1)...]
@@ -70,7 +70,7 @@ package struct HTTPResponseHead {
         } else if let transferEncoding, transferEncoding.contains("chunked") {
             framing = .chunked
         } else if let contentLength {
-            guard let length = Int(contentLength), length >= 0 else { throw HTTPFailure("bad Content-Length: \(TextRules.printable(contentLength, limit: 40))") }
+            guard let length = Int(contentLength), length >= 0 else { throw HTTPFailure(.malformedAnswer, "bad Content-Length: \(TextRules.printable(contentLength, limit: 40))") }
             framing = length == 0 ? .none : .length(length)
         } else {
             framing = .untilClose
@@ -84,7 +84,7 @@ func chunkSize(_ line: some Collection<UInt8>) throws -> Int {
     let text = String(decoding: line, as: UTF8.self)
     let digits = text.split(separator: ";", maxSplits: 1).first.map { $0.trimmingSpaces() } ?? ""
     guard !digits.isEmpty, digits.count <= 15, let size = Int(digits, radix: 16), size >= 0 else {
-        throw HTTPFailure("bad chunk size line: \(TextRules.printable(text, limit: 40))")
+        throw HTTPFailure(.malformedAnswer, "bad chunk size line: \(TextRules.printable(text, limit: 40))")
     }
     return size
 }

@@ -32,7 +32,7 @@ package final class PlainHTTPConnection {
         var list: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(host, String(port), &hints, &list)
         guard status == 0, let list else {
-            throw HTTPFailure("cannot resolve \(host): \(String(cString: gai_strerror(status)))")
+            throw HTTPFailure(.cannotConnect, "cannot resolve \(host): \(String(cString: gai_strerror(status)))")
         }
         defer { freeaddrinfo(list) }
         var lastError = "no address"
@@ -59,7 +59,7 @@ package final class PlainHTTPConnection {
             if socketError == 0 { return connection.configured() }
             lastError = String(cString: strerror(socketError))
         }
-        throw HTTPFailure("cannot connect to \(host):\(port): \(lastError)")
+        throw HTTPFailure(.cannotConnect, "cannot connect to \(host):\(port): \(lastError)")
     }
 
     private func configured() -> PlainHTTPConnection {
@@ -85,7 +85,7 @@ package final class PlainHTTPConnection {
                 } else if written < 0, errno == EAGAIN || errno == EINTR {
                     try wait(for: Int16(POLLOUT), deadline: deadline, cancelled: cancelled, doing: "send")
                 } else {
-                    throw HTTPFailure("send failed: \(String(cString: strerror(errno)))")
+                    throw HTTPFailure(.connectionClosed, "send failed: \(String(cString: strerror(errno)))")
                 }
             }
         }
@@ -122,7 +122,7 @@ package final class PlainHTTPConnection {
                 try bound.count(size)
                 try copy(size, to: body, deadline: deadline, cancelled: cancelled)
                 let end = try readThrough(terminator: [13, 10], limit: 2, deadline: deadline, cancelled: cancelled, sawBytes: &sawBytes)
-                guard end.count == 2 else { throw HTTPFailure("chunk not followed by CRLF") }
+                guard end.count == 2 else { throw HTTPFailure(.malformedAnswer, "chunk not followed by CRLF") }
             }
         case .untilClose:
             while try fill(deadline: deadline, cancelled: cancelled) {
@@ -155,7 +155,7 @@ package final class PlainHTTPConnection {
         var remaining = length
         while remaining > 0 {
             if available == 0, try !fill(deadline: deadline, cancelled: cancelled) {
-                throw HTTPFailure("connection closed \(remaining) bytes before the end of the answer")
+                throw HTTPFailure(.connectionClosed, "connection closed \(remaining) bytes before the end of the answer")
             }
             let piece = min(remaining, available)
             try deliver(piece, to: body)
@@ -172,10 +172,10 @@ package final class PlainHTTPConnection {
                 consume(end + terminator.count - start)
                 return line
             }
-            guard available <= limit else { throw HTTPFailure("answer line longer than \(limit) bytes") }
+            guard available <= limit else { throw HTTPFailure(.malformedAnswer, "answer line longer than \(limit) bytes") }
             searchFrom = max(start, buffer.count - terminator.count + 1)
             guard try fill(deadline: deadline, cancelled: cancelled) else {
-                throw HTTPFailure(available == 0 && !sawBytes ? "connection closed before an answer" : "connection closed mid-answer")
+                throw HTTPFailure(.connectionClosed, available == 0 && !sawBytes ? "connection closed before an answer" : "connection closed mid-answer")
             }
             sawBytes = true
         }
@@ -201,7 +201,7 @@ package final class PlainHTTPConnection {
                 return true
             }
             if count == 0 { return false }
-            guard errno == EAGAIN || errno == EINTR else { throw HTTPFailure("receive failed: \(String(cString: strerror(errno)))") }
+            guard errno == EAGAIN || errno == EINTR else { throw HTTPFailure(.connectionClosed, "receive failed: \(String(cString: strerror(errno)))") }
             try wait(for: Int16(POLLIN), deadline: deadline, cancelled: cancelled, doing: "answer")
         }
     }
@@ -211,11 +211,11 @@ package final class PlainHTTPConnection {
         while true {
             if cancelled.isSet { throw CancellationError() }
             let remaining = deadline.remainingMilliseconds
-            guard remaining > 0 else { throw HTTPFailure("timed out waiting for \(doing)") }
+            guard remaining > 0 else { throw HTTPFailure(.timedOut, "timed out waiting for \(doing)") }
             var entry = pollfd(fd: fd, events: events, revents: 0)
             let ready = poll(&entry, 1, Int32(min(remaining, 100)))
             if ready > 0 { return }
-            if ready < 0 && errno != EINTR { throw HTTPFailure("poll failed: \(String(cString: strerror(errno)))") }
+            if ready < 0 && errno != EINTR { throw HTTPFailure(.system, "poll failed: \(String(cString: strerror(errno)))") }
         }
     }
 }
