@@ -1,4 +1,5 @@
 import CNetlink
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -17,7 +18,8 @@ extension RouteSocket {
     public func deleteAddress(_ cidr: String, from name: String) throws {
         let (address, _) = try addressObject(cidr, on: name)
         defer { rtnl_addr_put(address) }
-        try checkDeleted(rtnl_addr_delete(socket, address, 0), "delete address \(cidr) from \(name)", alsoGone: [NLE_NOADDR])
+        try checkDeleted(
+            rtnl_addr_delete(socket, address, 0), "delete address \(cidr) from \(name)", alsoGone: [NLE_NOADDR])
     }
 
     private func addressObject(_ cidr: String, on name: String) throws -> (OpaquePointer, Int32) {

@@ -32,10 +32,16 @@ struct SnapshotCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Root of the sys tree to read.", valueName: "dir"))
     var sysRoot = "/sys"
 
-    @Option(help: ArgumentHelp("Report interfaces, netdevs, snmp and bonds of this network namespace (an `ip netns` name or a path).", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "Report interfaces, netdevs, snmp and bonds of this network namespace (an `ip netns` name or a path).",
+            valueName: "name"))
     var netns: String?
 
-    @Option(help: ArgumentHelp("Where `site apply` keeps its state: with --netns vc-<key>, the site's DHCP leases, delta and epsilon come from there.", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Where `site apply` keeps its state: with --netns vc-<key>, the site's DHCP leases, delta and epsilon come from there.",
+            valueName: "dir"))
     var siteStateRoot = SiteNames.defaultStateRoot
 
     @Flag(help: "Do not read interfaces over netlink (for fixture trees, which have no netlink).")
@@ -58,7 +64,9 @@ struct SnapshotCommand: ParsableCommand {
         }
         var (snapshot, _) = collector.collect()
         // A site's connector namespace: add the site's view (leases its dnsmasq handed out, delta, epsilon).
-        if let netns, netns.hasPrefix("vc-"), let names = try? SiteNames(validatingKey: String(netns.dropFirst(3)), stateRoot: siteStateRoot) {
+        if let netns, netns.hasPrefix("vc-"),
+            let names = try? SiteNames(validatingKey: String(netns.dropFirst(3)), stateRoot: siteStateRoot)
+        {
             SiteSnapshotPart.recorded(names, reconciler: SiteReconciler(stateRoot: siteStateRoot)).fill(&snapshot)
         }
         let data = try SnapshotJSON.encoder(pretty: pretty).encode(snapshot)
@@ -71,7 +79,8 @@ struct SnapshotCommand: ParsableCommand {
 enum SnapshotJSON {
     static func encoder(pretty: Bool) -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting =
+            pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }
 }

@@ -29,7 +29,10 @@ struct AgentIdentityTests {
 
         let first = try Agent(configuration: configuration, logger: quietLogger, snapshotSource: countersOnlySnapshot)
         let firstRun = launch(first)
-        #expect(try await eventually { try await kinds(mock, connector) == ["Init", "StartAttestation", "FinishAttestationSuccess"] })
+        #expect(
+            try await eventually {
+                try await kinds(mock, connector) == ["Init", "StartAttestation", "FinishAttestationSuccess"]
+            })
         first.stop()
         await firstRun.value
         let keyFile = state + "/identity/device-key.pem"
@@ -41,31 +44,44 @@ struct AgentIdentityTests {
 
         let second = try Agent(configuration: configuration, logger: quietLogger, snapshotSource: countersOnlySnapshot)
         let secondRun = launch(second)
-        #expect(try await eventually { try await kinds(mock, connector).filter { $0 == "FinishAttestationSuccess" }.count == 2 })
+        #expect(
+            try await eventually {
+                try await kinds(mock, connector).filter { $0 == "FinishAttestationSuccess" }.count == 2
+            })
         second.stop()
         await secondRun.value
         #expect(try String(contentsOfFile: keyFile, encoding: .utf8) == key, "the key is created once")
         #expect(second.attestation?.fingerprint == first.attestation?.fingerprint)
-        #expect(try await kinds(mock, connector) == [
-            "Init", "StartAttestation", "FinishAttestationSuccess", "Leave", "Init", "StartAttestation", "FinishAttestationSuccess", "Leave",
-        ])
+        #expect(
+            try await kinds(mock, connector) == [
+                "Init", "StartAttestation", "FinishAttestationSuccess", "Leave", "Init", "StartAttestation",
+                "FinishAttestationSuccess", "Leave",
+            ])
     }
 
-    @Test("another device's key is refused (FinishAttestationFailure, retried with backoff) until the operator resets it")
+    @Test(
+        "another device's key is refused (FinishAttestationFailure, retried with backoff) until the operator resets it")
     func wrongKeyIsRefusedAndRetried() async throws {
         let mock = try await LoopbackMock.start()
         defer { mock.remove() }
         let connector = try await mock.createConnector()
-        let original = try Agent(configuration: identityConfiguration(mock, connector, state: temporaryStateDirectory()), logger: quietLogger, snapshotSource: countersOnlySnapshot)
+        let original = try Agent(
+            configuration: identityConfiguration(mock, connector, state: temporaryStateDirectory()),
+            logger: quietLogger, snapshotSource: countersOnlySnapshot)
         let originalRun = launch(original)
         #expect(await eventually { original.attestation != nil })
         original.stop()
         await originalRun.value
 
         // A second device (its own state dir, so its own key) claims the same connector.
-        let impostor = try Agent(configuration: identityConfiguration(mock, connector, state: temporaryStateDirectory()), logger: quietLogger, snapshotSource: countersOnlySnapshot)
+        let impostor = try Agent(
+            configuration: identityConfiguration(mock, connector, state: temporaryStateDirectory()),
+            logger: quietLogger, snapshotSource: countersOnlySnapshot)
         let impostorRun = launch(impostor)
-        #expect(try await eventually { try await kinds(mock, connector).filter { $0 == "FinishAttestationFailure" }.count >= 3 })
+        #expect(
+            try await eventually {
+                try await kinds(mock, connector).filter { $0 == "FinishAttestationFailure" }.count >= 3
+            })
         #expect(impostor.attestation == nil)
         try await mock.call("DELETE", "/connectors/\(connector)/attestation")
         #expect(await eventually { impostor.attestation != nil })
@@ -80,13 +96,16 @@ struct AgentIdentityTests {
         #expect(Array(events.suffix(3)) == ["StartAttestation", "FinishAttestationSuccess", "Leave"])
     }
 
-    @Test("on-demand rotation: a new enrolled key and a CA-issued certificate; a refused rotation keeps the old identity")
+    @Test(
+        "on-demand rotation: a new enrolled key and a CA-issued certificate; a refused rotation keeps the old identity")
     func rotationOnDemandAndFailureKeepsOldIdentity() async throws {
         let mock = try await LoopbackMock.start()
         defer { mock.remove() }
         let connector = try await mock.createConnector()
         let state = temporaryStateDirectory()
-        let agent = try Agent(configuration: identityConfiguration(mock, connector, state: state), logger: quietLogger, snapshotSource: countersOnlySnapshot)
+        let agent = try Agent(
+            configuration: identityConfiguration(mock, connector, state: state), logger: quietLogger,
+            snapshotSource: countersOnlySnapshot)
         let running = launch(agent)
         #expect(await eventually { agent.attestation != nil })
         let oldFingerprint = try #require(agent.attestation?.fingerprint)
@@ -97,7 +116,9 @@ struct AgentIdentityTests {
         #expect(try await eventually { try await kinds(mock, connector).contains("FinishRotateCryptKeySuccess") })
         let newFingerprint = try #require(agent.attestation?.fingerprint)
         #expect(newFingerprint != oldFingerprint)
-        #expect((try await mock.call("GET", "/connectors/\(connector)/attestation") as? [String: Any])?["fingerprint"] as? String == newFingerprint)
+        #expect(
+            (try await mock.call("GET", "/connectors/\(connector)/attestation") as? [String: Any])?["fingerprint"]
+                as? String == newFingerprint)
         #expect(try String(contentsOfFile: keyFile, encoding: .utf8) != oldKey)
         #expect(!FileManager.default.fileExists(atPath: state + "/identity/device-key.next.pem"))
 
@@ -113,20 +134,25 @@ struct AgentIdentityTests {
         let keyBefore = try String(contentsOfFile: keyFile, encoding: .utf8)
         agent.requestRotation(.cryptKey)
         agent.requestRotation(.pki)
-        #expect(try await eventually {
-            let kinds = try await kinds(mock, connector)
-            return kinds.contains("FinishRotateCryptKeyFailure") && kinds.contains("FinishRotatePkiFailure")
-        })
+        #expect(
+            try await eventually {
+                let kinds = try await kinds(mock, connector)
+                return kinds.contains("FinishRotateCryptKeyFailure") && kinds.contains("FinishRotatePkiFailure")
+            })
         #expect(try String(contentsOfFile: keyFile, encoding: .utf8) == keyBefore, "the old key stays")
-        #expect(try String(contentsOfFile: state + "/identity/pki.json", encoding: .utf8) == pkiBefore, "the old certificate stays")
+        #expect(
+            try String(contentsOfFile: state + "/identity/pki.json", encoding: .utf8) == pkiBefore,
+            "the old certificate stays")
         #expect(!FileManager.default.fileExists(atPath: state + "/identity/device-key.next.pem"))
         agent.stop()
         await running.value
-        #expect(try await kinds(mock, connector) == [
-            "Init", "StartAttestation", "FinishAttestationSuccess",
-            "StartRotateCryptKey", "FinishRotateCryptKeySuccess", "StartRotatePki", "FinishRotatePkiSuccess",
-            "StartRotateCryptKey", "FinishRotateCryptKeyFailure", "StartRotatePki", "FinishRotatePkiFailure", "Leave",
-        ])
+        #expect(
+            try await kinds(mock, connector) == [
+                "Init", "StartAttestation", "FinishAttestationSuccess",
+                "StartRotateCryptKey", "FinishRotateCryptKeySuccess", "StartRotatePki", "FinishRotatePkiSuccess",
+                "StartRotateCryptKey", "FinishRotateCryptKeyFailure", "StartRotatePki", "FinishRotatePkiFailure",
+                "Leave",
+            ])
     }
 
     @Test("a key rotation the API took but the device never promoted (crash, lost answer) is settled at the next start")
@@ -143,25 +169,41 @@ struct AgentIdentityTests {
         await firstRun.value
 
         // What the agent does in a rotation, stopped after the API answered: the new key is staged and enrolled.
-        let old = try P256.Signing.PrivateKey(pemRepresentation: String(contentsOfFile: state + "/identity/device-key.pem", encoding: .utf8))
+        let old = try P256.Signing.PrivateKey(
+            pemRepresentation: String(contentsOfFile: state + "/identity/device-key.pem", encoding: .utf8))
         let new = P256.Signing.PrivateKey()
-        try new.pemRepresentation.write(toFile: state + "/identity/device-key.next.pem", atomically: true, encoding: .utf8)
-        let nonce = try #require((try await mock.call("POST", "/connectors/\(connector)/attestation/challenge", [String: String]()) as? [String: Any])?["nonce"] as? String)
+        try new.pemRepresentation.write(
+            toFile: state + "/identity/device-key.next.pem", atomically: true, encoding: .utf8)
+        let nonce = try #require(
+            (try await mock.call("POST", "/connectors/\(connector)/attestation/challenge", [String: String]())
+                as? [String: Any])?["nonce"] as? String)
         let newPEM = new.publicKey.pemRepresentation
-        try await mock.call("POST", "/connectors/\(connector)/attestation/rotate", [
-            "nonce": nonce, "public_key": newPEM,
-            "signature": try new.signature(for: IdentityMessage.attestation(account: LoopbackMock.account, connector: connector, nonce: nonce)).derRepresentation.base64EncodedString(),
-            "endorsement": try old.signature(for: IdentityMessage.keyRotation(account: LoopbackMock.account, connector: connector, nonce: nonce, newPublicKey: newPEM)).derRepresentation.base64EncodedString(),
-        ])
+        try await mock.call(
+            "POST", "/connectors/\(connector)/attestation/rotate",
+            [
+                "nonce": nonce, "public_key": newPEM,
+                "signature": try new.signature(
+                    for: IdentityMessage.attestation(account: LoopbackMock.account, connector: connector, nonce: nonce)
+                ).derRepresentation.base64EncodedString(),
+                "endorsement": try old.signature(
+                    for: IdentityMessage.keyRotation(
+                        account: LoopbackMock.account, connector: connector, nonce: nonce, newPublicKey: newPEM)
+                ).derRepresentation.base64EncodedString(),
+            ])
 
         let second = try Agent(configuration: configuration, logger: quietLogger, snapshotSource: countersOnlySnapshot)
         let secondRun = launch(second)
         #expect(await eventually { second.attestation != nil })
         second.stop()
         await secondRun.value
-        #expect(try String(contentsOfFile: state + "/identity/device-key.pem", encoding: .utf8) == new.pemRepresentation, "the staged key was promoted")
+        #expect(
+            try String(contentsOfFile: state + "/identity/device-key.pem", encoding: .utf8) == new.pemRepresentation,
+            "the staged key was promoted")
         #expect(!FileManager.default.fileExists(atPath: state + "/identity/device-key.next.pem"))
-        #expect(Array(try await kinds(mock, connector).suffix(4)) == ["Init", "StartAttestation", "FinishAttestationSuccess", "Leave"], "settled without a failure")
+        #expect(
+            Array(try await kinds(mock, connector).suffix(4)) == [
+                "Init", "StartAttestation", "FinishAttestationSuccess", "Leave",
+            ], "settled without a failure")
     }
 
     @Test("scheduled PKI rotation: a first certificate at once, then a new one every interval")
@@ -174,10 +216,11 @@ struct AgentIdentityTests {
         let agent = try Agent(configuration: configuration, logger: quietLogger, snapshotSource: countersOnlySnapshot)
         let running = launch(agent)
         var certificates = Set<String>()
-        #expect(await eventually {
-            if let pem = agent.certificatePEM { certificates.insert(pem) }
-            return certificates.count >= 3
-        })
+        #expect(
+            await eventually {
+                if let pem = agent.certificatePEM { certificates.insert(pem) }
+                return certificates.count >= 3
+            })
         agent.stop()
         await running.value
         let kinds = try await kinds(mock, connector)

@@ -12,16 +12,21 @@ struct AgentLifecycleTests {
         defer { mock.remove() }
         let connector = try await mock.createConnector()
         let site = try await mock.createSite(connector: connector)
-        var configuration = testConfiguration(mock: mock, connector: connector, stateDirectory: temporaryStateDirectory())
+        var configuration = testConfiguration(
+            mock: mock, connector: connector, stateDirectory: temporaryStateDirectory())
         configuration.snapshotInterval = 0.2
         let started = Date().timeIntervalSince1970
         // The real collector of this host: the snapshots must pass the mock's validation of the documented schema.
         let agent = try Agent(configuration: configuration, logger: quietLogger)
         let running = launch(agent)
 
-        #expect(try await eventually { try await mock.events(connector: connector).map(\.kind) == ["Init", "Reconcile"] })
+        #expect(
+            try await eventually { try await mock.events(connector: connector).map(\.kind) == ["Init", "Reconcile"] })
         try await mock.call("POST", "/sites/\(site)/lans", mock.lanBody(physport: 3, third: 2, name: "lan2"))
-        #expect(try await eventually { try await mock.events(connector: connector).map(\.kind) == ["Init", "Reconcile", "Reconcile"] })
+        #expect(
+            try await eventually {
+                try await mock.events(connector: connector).map(\.kind) == ["Init", "Reconcile", "Reconcile"]
+            })
         #expect(agent.reconciledConfig?.lans.count == 2)
         #expect(try await eventually { try await mock.snapshots(connector: connector).count >= 3 })
         agent.stop()
@@ -38,7 +43,9 @@ struct AgentLifecycleTests {
         #expect(snapshots.allSatisfy { $0.t > events.first!.stamp.t && $0.t < events.last!.stamp.t })
         let latest = try #require(try await mock.latestSnapshots(connector: connector, limit: 1).first)
         #expect(latest["v"] as? String == VConnectorVersion.current)
-        #expect(latest["memory_total_bytes"] != nil || latest["cpu_count"] != nil, "a real snapshot of this host, not just counters")
+        #expect(
+            latest["memory_total_bytes"] != nil || latest["cpu_count"] != nil,
+            "a real snapshot of this host, not just counters")
         let statistics = agent.statistics
         #expect(statistics.recorded == UInt64(events.count + snapshots.count))
         #expect(statistics.delivered == statistics.recorded)
@@ -53,7 +60,8 @@ struct AgentLifecycleTests {
         let mock = try await LoopbackMock.start()
         defer { mock.remove() }
         let connector = try await mock.createConnector()
-        var configuration = testConfiguration(mock: mock, connector: connector, stateDirectory: temporaryStateDirectory())
+        var configuration = testConfiguration(
+            mock: mock, connector: connector, stateDirectory: temporaryStateDirectory())
         configuration.batchSize = 7
         let agent = try Agent(configuration: configuration, logger: quietLogger, snapshotSource: countersOnlySnapshot)
         let running = launch(agent)
@@ -89,7 +97,9 @@ struct AgentLifecycleTests {
         #expect((latest["count_transmit_failures"] as? Int ?? 0) >= 3, "snapshots report the real failure counter")
     }
 
-    @Test("a restart with the spool intact delivers the old backlog and never reuses (t, n), even with the clock stepped back a minute")
+    @Test(
+        "a restart with the spool intact delivers the old backlog and never reuses (t, n), even with the clock stepped back a minute"
+    )
     func restartKeepsSpoolAndStamps() async throws {
         let mock = try await LoopbackMock.start()
         defer { mock.remove() }
@@ -115,7 +125,9 @@ struct AgentLifecycleTests {
         try await mock.start()
         // A minute back: within Stamp.clockStepTolerance, so t stands still rather than following the clock.
         let minuteAgo = Date().timeIntervalSince1970 - 60
-        let second = try Agent(configuration: configuration, logger: quietLogger, clock: { minuteAgo }, snapshotSource: countersOnlySnapshot)
+        let second = try Agent(
+            configuration: configuration, logger: quietLogger, clock: { minuteAgo },
+            snapshotSource: countersOnlySnapshot)
         let secondRun = launch(second)
         #expect(try await eventually { try second.spooledCount() == 0 && second.statistics.recorded >= 5 })
         second.stop()
@@ -127,10 +139,13 @@ struct AgentLifecycleTests {
         #expect(UInt64(events.count + snapshots.count) == firstRecorded + second.statistics.recorded)
         // Every stamp is unique and the second run's all come after the first run's.
         let firstInit = events[0].stamp, secondInit = events[1].stamp
-        let firstSnapshots = snapshots.prefix(Int(firstRecorded) - 1), secondSnapshots = snapshots.dropFirst(Int(firstRecorded) - 1)
+        let firstSnapshots = snapshots.prefix(Int(firstRecorded) - 1),
+            secondSnapshots = snapshots.dropFirst(Int(firstRecorded) - 1)
         let firstLastT = try #require(firstSnapshots.last?.t)
         #expect(firstLastT > minuteAgo + 30, "the first run used the real clock")
-        #expect(!secondSnapshots.isEmpty && secondSnapshots.allSatisfy { $0.t > firstLastT }, "snapshots keep their t unique")
+        #expect(
+            !secondSnapshots.isEmpty && secondSnapshots.allSatisfy { $0.t > firstLastT },
+            "snapshots keep their t unique")
         #expect(firstInit < secondInit && secondInit < events[2].stamp)
         #expect(secondInit >= Stamp(t: firstLastT, n: 1), "the clock went back a minute; the stamps did not")
         #expect(Set(snapshots.map(\.t)).count == snapshots.count)
@@ -142,7 +157,8 @@ struct AgentLifecycleTests {
         let mock = try await LoopbackMock.start(maxBodyBytes: 2048)
         defer { mock.remove() }
         let connector = try await mock.createConnector()
-        var configuration = testConfiguration(mock: mock, connector: connector, stateDirectory: temporaryStateDirectory())
+        var configuration = testConfiguration(
+            mock: mock, connector: connector, stateDirectory: temporaryStateDirectory())
         configuration.snapshotInterval = 0.1
         let agent = try Agent(configuration: configuration, logger: quietLogger)
         let running = launch(agent)
@@ -151,7 +167,9 @@ struct AgentLifecycleTests {
         await running.value
 
         let statistics = agent.statistics
-        #expect(try await mock.events(connector: connector).map(\.kind) == ["Init", "Leave"], "the events behind refused snapshots went through")
+        #expect(
+            try await mock.events(connector: connector).map(\.kind) == ["Init", "Leave"],
+            "the events behind refused snapshots went through")
         #expect(try await mock.snapshots(connector: connector).isEmpty)
         #expect(statistics.rejected == statistics.recorded - 2, "every snapshot refused, alone")
         #expect(statistics.delivered == 2)
@@ -177,7 +195,9 @@ struct AgentLifecycleTests {
         await running.value
         let took = ContinuousClock.now - stopping
         #expect(took < .seconds(3), "stopped after \(took)")
-        #expect(try agent.spooledCount() == Int(agent.statistics.recorded), "nothing acknowledged, nothing lost: Leave included")
+        #expect(
+            try agent.spooledCount() == Int(agent.statistics.recorded),
+            "nothing acknowledged, nothing lost: Leave included")
         #expect(agent.statistics.delivered == 0)
     }
 
@@ -187,7 +207,8 @@ struct AgentLifecycleTests {
         defer { mock.remove() }
         let connector = try await mock.createConnector()
         await mock.stop()
-        var configuration = testConfiguration(mock: mock, connector: connector, stateDirectory: temporaryStateDirectory())
+        var configuration = testConfiguration(
+            mock: mock, connector: connector, stateDirectory: temporaryStateDirectory())
         configuration.spoolLimit = 5
         let agent = try Agent(configuration: configuration, logger: quietLogger, snapshotSource: countersOnlySnapshot)
         let running = launch(agent)
@@ -203,10 +224,11 @@ struct AgentLifecycleTests {
         try await mock.start()
         #expect(try await eventually { try agent.spooledCount() == 0 })
         let reclaimedAtRecovery = agent.statistics.counters.reclaimedPaths
-        #expect(try await eventually {
-            let latest = try await mock.latestSnapshots(connector: connector, limit: 1).first
-            return latest?["count_reclaimed_paths"] as? Int == Int(reclaimedAtRecovery)
-        }, "a snapshot taken after the last reclaim carries the final counter")
+        #expect(
+            try await eventually {
+                let latest = try await mock.latestSnapshots(connector: connector, limit: 1).first
+                return latest?["count_reclaimed_paths"] as? Int == Int(reclaimedAtRecovery)
+            }, "a snapshot taken after the last reclaim carries the final counter")
         agent.stop()
         await running.value
 
@@ -217,7 +239,9 @@ struct AgentLifecycleTests {
         let snapshots = try await mock.snapshots(connector: connector)
         // Everything recorded was delivered or reclaimed; a record reclaimed while its batch was in flight was both.
         #expect(UInt64(events.count + snapshots.count) == statistics.delivered)
-        #expect(statistics.recorded == statistics.delivered + statistics.counters.reclaimedPaths - statistics.reclaimedInFlight)
+        #expect(
+            statistics.recorded == statistics.delivered + statistics.counters.reclaimedPaths
+                - statistics.reclaimedInFlight)
         #expect(events.map(\.kind) == ["Leave"], "Init was among the oldest and was reclaimed")
         let latest = try #require(try await mock.latestSnapshots(connector: connector, limit: 1).first)
         #expect(latest["count_reclaimed_paths"] as? Int == Int(statistics.counters.reclaimedPaths))
@@ -244,7 +268,9 @@ final class SilentListener {
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && listen(fd, 64) == 0 && getsockname(fd, $0, &length) == 0 }
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && listen(fd, 64) == 0 && getsockname(fd, $0, &length) == 0
+            }
         }
         guard bound else { throw MockCallError(description: "cannot listen on loopback: \(errno)") }
         port = Int(UInt16(bigEndian: address.sin_port))

@@ -5,7 +5,9 @@ import Testing
 
 @Suite struct ConfigurationTests {
     func valid() -> AgentConfiguration {
-        AgentConfiguration(apiBase: "http://127.0.0.1:8787/client/v4", accountID: "acc1", connectorID: "c1", apiToken: "tok", stateDirectory: "/tmp/x")
+        AgentConfiguration(
+            apiBase: "http://127.0.0.1:8787/client/v4", accountID: "acc1", connectorID: "c1", apiToken: "tok",
+            stateDirectory: "/tmp/x")
     }
 
     @Test func aValidConfigurationHasNoProblems() {
@@ -36,16 +38,27 @@ import Testing
         var configuration = valid()
         configuration.stateDirectory = temporaryStateDirectory()
         configuration.checkinInterval = -1
-        #expect(throws: ConfigurationError.self) { try Agent(configuration: configuration, snapshotSource: countersOnlySnapshot) }
+        #expect(throws: ConfigurationError.self) {
+            try Agent(configuration: configuration, snapshotSource: countersOnlySnapshot)
+        }
         #expect(!FileManager.default.fileExists(atPath: configuration.stateDirectory), "nothing was created")
     }
 
     @Test func configFileParsesKnownKeysAndRejectsUnknownOnes() throws {
-        let file = try AgentConfigurationFile.parse(Data(#"{"api_base":"http://h/client/v4","snapshot_interval":0.5,"spool_limit":9,"netns":"vc1","ca_file":"/etc/lab-ca.pem"}"#.utf8))
-        #expect(file.apiBase == "http://h/client/v4" && file.snapshotInterval == 0.5 && file.spoolLimit == 9 && file.netns == "vc1")
+        let file = try AgentConfigurationFile.parse(
+            Data(
+                #"{"api_base":"http://h/client/v4","snapshot_interval":0.5,"spool_limit":9,"netns":"vc1","ca_file":"/etc/lab-ca.pem"}"#
+                    .utf8))
+        #expect(
+            file.apiBase == "http://h/client/v4" && file.snapshotInterval == 0.5 && file.spoolLimit == 9
+                && file.netns == "vc1")
         #expect(file.caFile == "/etc/lab-ca.pem")
-        #expect(throws: ConfigurationError.self) { try AgentConfigurationFile.parse(Data(#"{"snapshot_intervall":1}"#.utf8)) }
-        #expect(throws: ConfigurationError.self) { try AgentConfigurationFile.parse(Data(#"{"spool_limit":"many"}"#.utf8)) }
+        #expect(throws: ConfigurationError.self) {
+            try AgentConfigurationFile.parse(Data(#"{"snapshot_intervall":1}"#.utf8))
+        }
+        #expect(throws: ConfigurationError.self) {
+            try AgentConfigurationFile.parse(Data(#"{"spool_limit":"many"}"#.utf8))
+        }
         #expect(throws: ConfigurationError.self) { try AgentConfigurationFile.parse(Data("[1]".utf8)) }
     }
 }

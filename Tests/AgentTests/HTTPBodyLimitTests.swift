@@ -1,7 +1,8 @@
-@testable import Agent
 import Foundation
 import TestSupport
 import Testing
+
+@testable import Agent
 
 /// Answers are bounded: a Content-Length (or chunk size) over the limit is refused before any body is read, and a
 /// body without end (chunked or close-delimited) is cut at the limit, on the own HTTP/1.1 path and through libcurl.
@@ -20,7 +21,9 @@ struct HTTPBodyLimitTests {
             _ = try await HTTPClient().exchange(HTTPRequest(method: "GET", url: server.url + "/", timeout: 30))
             Issue.record("a 10 GB answer was accepted")
         } catch let failure as HTTPFailure {
-            #expect(failure.description == "answer body of 10000000000 bytes exceeds the \(HTTPClient.defaultAnswerLimit)-byte limit")
+            #expect(
+                failure.description
+                    == "answer body of 10000000000 bytes exceeds the \(HTTPClient.defaultAnswerLimit)-byte limit")
         }
         #expect(ContinuousClock.now - started < .seconds(10), "refused before the 30 s timeout: nothing was waited for")
         #expect(HTTPClient.defaultAnswerLimit == 8 << 20)
@@ -29,9 +32,17 @@ struct HTTPBodyLimitTests {
     @Test("an endless chunked body, an oversized chunk and an endless close-delimited body are cut at the limit")
     func endlessBodies() async throws {
         let server = try ScriptedHTTPServer { request, _ in
-            if request.contains("/chunked") { return .endless(head: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", piece: Self.chunk) }
-            if request.contains("/bigchunk") { return .send("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFF\r\n") }
-            if request.contains("/fits") { return .send("HTTP/1.1 200 OK\r\nContent-Length: \(1 << 20)\r\n\r\n" + String(repeating: Self.kilobyte, count: 1024)) }
+            if request.contains("/chunked") {
+                return .endless(head: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", piece: Self.chunk)
+            }
+            if request.contains("/bigchunk") {
+                return .send("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFF\r\n")
+            }
+            if request.contains("/fits") {
+                return .send(
+                    "HTTP/1.1 200 OK\r\nContent-Length: \(1 << 20)\r\n\r\n"
+                        + String(repeating: Self.kilobyte, count: 1024))
+            }
             return .endless(head: "HTTP/1.0 200 OK\r\n\r\n", piece: String(repeating: Self.kilobyte, count: 64))
         }
         defer { server.stop() }
@@ -42,7 +53,9 @@ struct HTTPBodyLimitTests {
                 do {
                     _ = try await client.exchange(HTTPRequest(method: "GET", url: server.url + path, timeout: 30))
                 } catch let failure as HTTPFailure {
-                    #expect(failure.code == .tooLarge && failure.description.contains("exceeds the 1048576-byte limit"), "\(path): \(failure)")
+                    #expect(
+                        failure.code == .tooLarge && failure.description.contains("exceeds the 1048576-byte limit"),
+                        "\(path): \(failure)")
                     throw failure
                 }
             }
@@ -57,7 +70,9 @@ struct HTTPBodyLimitTests {
         let server = try ScriptedHTTPServer { request, _ in
             request.contains("/chunked")
                 ? .endless(head: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", piece: Self.chunk)
-                : .endless(head: "HTTP/1.1 200 OK\r\nContent-Length: 10000000000\r\n\r\n", piece: String(repeating: Self.kilobyte, count: 64))
+                : .endless(
+                    head: "HTTP/1.1 200 OK\r\nContent-Length: 10000000000\r\n\r\n",
+                    piece: String(repeating: Self.kilobyte, count: 64))
         }
         defer { server.stop() }
         let client = HTTPClient(alwaysCurl: true, answerLimit: 1 << 20)
@@ -66,9 +81,13 @@ struct HTTPBodyLimitTests {
                 do {
                     _ = try await client.exchange(HTTPRequest(method: "GET", url: server.url + path, timeout: 30))
                 } catch let failure as HTTPFailure {
-                    #expect(failure.code == .tooLarge && failure.description.contains("exceeds the 1048576-byte limit"), "\(path): \(failure)")
+                    #expect(
+                        failure.code == .tooLarge && failure.description.contains("exceeds the 1048576-byte limit"),
+                        "\(path): \(failure)")
                     if path == "/length" {
-                        #expect(failure.description.hasPrefix("answer body of 10000000000 bytes"), "refused on its Content-Length: \(failure)")
+                        #expect(
+                            failure.description.hasPrefix("answer body of 10000000000 bytes"),
+                            "refused on its Content-Length: \(failure)")
                     }
                     throw failure
                 }
@@ -77,10 +96,13 @@ struct HTTPBodyLimitTests {
         let file = TestScratch.path("curl-download")
         for curl in [true, false] {
             do {
-                _ = try await HTTPClient(alwaysCurl: curl).download(HTTPRequest(method: "GET", url: server.url + "/chunked", timeout: 30), to: file, limit: 300_000)
+                _ = try await HTTPClient(alwaysCurl: curl).download(
+                    HTTPRequest(method: "GET", url: server.url + "/chunked", timeout: 30), to: file, limit: 300_000)
                 Issue.record("an endless download was accepted (curl: \(curl))")
             } catch let failure as HTTPFailure {
-                #expect(failure.code == .tooLarge && failure.description.contains("exceeds the 300000-byte limit"), "curl: \(curl): \(failure)")
+                #expect(
+                    failure.code == .tooLarge && failure.description.contains("exceeds the 300000-byte limit"),
+                    "curl: \(curl): \(failure)")
             }
             #expect(!FileManager.default.fileExists(atPath: file), "the cut download was removed")
         }

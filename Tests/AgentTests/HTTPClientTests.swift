@@ -1,6 +1,7 @@
-@testable import Agent
 import Foundation
 import Testing
+
+@testable import Agent
 
 @Suite("The agent's HTTP client: parsing, keep-alive, framing, timeouts, cancellation, the libcurl path")
 struct HTTPClientTests {
@@ -25,7 +26,8 @@ struct HTTPClientTests {
             try HTTPResponseHead(parsing: Array(text.utf8), method: method)
         }
         let length = try head("HTTP/1.1 201 Created\r\nContent-Length: 12\r\nX-A:  b \r\n")
-        #expect(length.status == 201 && length.framing == .length(12) && length.keepAlive && length.header("x-a") == "b")
+        #expect(
+            length.status == 201 && length.framing == .length(12) && length.keepAlive && length.header("x-a") == "b")
         #expect(try head("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 5").framing == .chunked)
         let closing = try head("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 1")
         #expect(!closing.keepAlive)
@@ -33,7 +35,10 @@ struct HTTPClientTests {
         #expect(old.framing == .untilClose && !old.keepAlive)
         #expect(try head("HTTP/1.1 204 No Content\r\nContent-Length: 9").framing == .none)
         #expect(try head("HTTP/1.1 200 OK\r\nContent-Length: 9", method: "HEAD").framing == .none)
-        for bad in ["", "SSH-2.0 hello", "HTTP/1.1 abc OK", "HTTP/1.1 200 OK\r\nno colon here", "HTTP/1.1 200 OK\r\nContent-Length: -1"] {
+        for bad in [
+            "", "SSH-2.0 hello", "HTTP/1.1 abc OK", "HTTP/1.1 200 OK\r\nno colon here",
+            "HTTP/1.1 200 OK\r\nContent-Length: -1",
+        ] {
             #expect("\(bad)") { try head(bad) } throws: { ($0 as? HTTPFailure)?.code == .malformedAnswer }
         }
         #expect(try chunkSize(Array("1aF;name=x".utf8)) == 0x1af)
@@ -44,12 +49,17 @@ struct HTTPClientTests {
     func keepAliveAndChunked() async throws {
         let server = try ScriptedHTTPServer { _, index in
             index == 1
-                ? .send("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n7;x=y\r\n, world\r\n0\r\nTrailer: t\r\n\r\n")
+                ? .send(
+                    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n7;x=y\r\n, world\r\n0\r\nTrailer: t\r\n\r\n"
+                )
                 : .send("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
         }
         defer { server.stop() }
         let client = HTTPClient()
-        let first = try await client.exchange(HTTPRequest(method: "POST", url: server.url + "/p?q=1", headers: [("Authorization", "Bearer t")], body: Data("[1]".utf8), timeout: 5))
+        let first = try await client.exchange(
+            HTTPRequest(
+                method: "POST", url: server.url + "/p?q=1", headers: [("Authorization", "Bearer t")],
+                body: Data("[1]".utf8), timeout: 5))
         let second = try await client.exchange(HTTPRequest(method: "GET", url: server.url + "/g", timeout: 5))
         let third = try await client.exchange(HTTPRequest(method: "GET", url: server.url + "/g", timeout: 5))
         #expect(first.status == 200 && String(decoding: first.body, as: UTF8.self) == "ok")
@@ -77,7 +87,9 @@ struct HTTPClientTests {
         defer { server.stop() }
         let client = HTTPClient()
         let bodies = try await [0, 1, 2].asyncMap { _ in
-            String(decoding: try await client.exchange(HTTPRequest(method: "GET", url: server.url + "/", timeout: 5)).body, as: UTF8.self)
+            String(
+                decoding: try await client.exchange(HTTPRequest(method: "GET", url: server.url + "/", timeout: 5)).body,
+                as: UTF8.self)
         }
         #expect(bodies == ["a", "b", "c"])
         #expect(server.connections == 3)
@@ -90,18 +102,24 @@ struct HTTPClientTests {
         }
         defer { server.stop() }
         let client = HTTPClient()
-        await #expect { try await client.exchange(HTTPRequest(method: "GET", url: server.url + "/short", timeout: 5)) } throws: {
+        await #expect {
+            try await client.exchange(HTTPRequest(method: "GET", url: server.url + "/short", timeout: 5))
+        } throws: {
             ($0 as? HTTPFailure)?.code == .connectionClosed
         }
         let started = Date()
-        await #expect { try await client.exchange(HTTPRequest(method: "GET", url: server.url + "/silent", timeout: 0.3)) } throws: {
+        await #expect {
+            try await client.exchange(HTTPRequest(method: "GET", url: server.url + "/silent", timeout: 0.3))
+        } throws: {
             ($0 as? HTTPFailure)?.code == .timedOut
         }
         #expect(Date().timeIntervalSince(started) < 10)  // the 0.3 s timeout, not a hang (loose: shared cores)
         // Nothing listens on this port (the server's own, once stopped).
         let closed = try ScriptedHTTPServer { _, _ in .close }
         closed.stop()
-        await #expect { try await client.exchange(HTTPRequest(method: "GET", url: closed.url + "/", timeout: 2)) } throws: {
+        await #expect {
+            try await client.exchange(HTTPRequest(method: "GET", url: closed.url + "/", timeout: 2))
+        } throws: {
             ($0 as? HTTPFailure)?.code == .cannotConnect
         }
     }
@@ -124,16 +142,23 @@ struct HTTPClientTests {
     func downloads() async throws {
         let payload = String(repeating: "0123456789", count: 20_000)
         let server = try ScriptedHTTPServer { request, _ in
-            request.contains("/bundle") ? .send("HTTP/1.1 200 OK\r\nContent-Length: \(payload.utf8.count)\r\n\r\n\(payload)") : .sendAndClose("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nab")
+            request.contains("/bundle")
+                ? .send("HTTP/1.1 200 OK\r\nContent-Length: \(payload.utf8.count)\r\n\r\n\(payload)")
+                : .sendAndClose("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nab")
         }
         defer { server.stop() }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vc-download-\(UUID().uuidString)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vc-download-\(UUID().uuidString)")
+            .path
         defer { unlink(path) }
-        let status = try await HTTPClient().download(HTTPRequest(method: "GET", url: server.url + "/bundle", timeout: 5), to: path, limit: 1 << 20)
+        let status = try await HTTPClient().download(
+            HTTPRequest(method: "GET", url: server.url + "/bundle", timeout: 5), to: path, limit: 1 << 20)
         #expect(status == 200)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == payload)
         #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) == 0o600)
-        await #expect(throws: HTTPFailure.self) { try await HTTPClient().download(HTTPRequest(method: "GET", url: server.url + "/cut", timeout: 5), to: path, limit: 1 << 20) }
+        await #expect(throws: HTTPFailure.self) {
+            try await HTTPClient().download(
+                HTTPRequest(method: "GET", url: server.url + "/cut", timeout: 5), to: path, limit: 1 << 20)
+        }
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 
@@ -144,14 +169,21 @@ struct HTTPClientTests {
         }
         defer { server.stop() }
         let client = HTTPClient(alwaysCurl: true)
-        let answer = try await client.exchange(HTTPRequest(method: "PUT", url: server.url + "/c", headers: [("Authorization", "Bearer t")], body: Data("{}".utf8), timeout: 5))
+        let answer = try await client.exchange(
+            HTTPRequest(
+                method: "PUT", url: server.url + "/c", headers: [("Authorization", "Bearer t")], body: Data("{}".utf8),
+                timeout: 5))
         #expect(answer.status == 202 && String(decoding: answer.body, as: UTF8.self) == "abc")
         let request = try #require(server.requests.first)
-        #expect(request.hasPrefix("PUT /c HTTP/1.1\r\n") && request.contains("Authorization: Bearer t\r\n") && request.hasSuffix("\r\n\r\n{}"))
+        #expect(
+            request.hasPrefix("PUT /c HTTP/1.1\r\n") && request.contains("Authorization: Bearer t\r\n")
+                && request.hasSuffix("\r\n\r\n{}"))
         // A failure carries libcurl's reason.
         let closed = try ScriptedHTTPServer { _, _ in .close }
         closed.stop()
-        await #expect(throws: HTTPFailure.self) { try await client.exchange(HTTPRequest(method: "GET", url: closed.url + "/", timeout: 2)) }
+        await #expect(throws: HTTPFailure.self) {
+            try await client.exchange(HTTPRequest(method: "GET", url: closed.url + "/", timeout: 2))
+        }
     }
 }
 
@@ -163,15 +195,19 @@ extension Array {
     }
 }
 
-@Suite("The agent's https: libcurl over TLS against a local server with a self-signed certificate", .serialized,
-       .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"), "needs /usr/bin/openssl to make a certificate"))
+@Suite(
+    "The agent's https: libcurl over TLS against a local server with a self-signed certificate", .serialized,
+    .enabled(
+        if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"),
+        "needs /usr/bin/openssl to make a certificate"))
 struct HTTPSClientTests {
     @Test("an untrusted certificate is refused with libcurl's reason: TLS is spoken, nothing goes in the clear")
     func untrustedCertificate() async throws {
         let server = try TLSServer()
         defer { server.stop() }
         do {
-            _ = try await HTTPClient().exchange(HTTPRequest(method: "GET", url: "https://127.0.0.1:\(server.port)/", timeout: 5))
+            _ = try await HTTPClient().exchange(
+                HTTPRequest(method: "GET", url: "https://127.0.0.1:\(server.port)/", timeout: 5))
             Issue.record("a self-signed certificate was accepted")
         } catch let failure as HTTPFailure {
             #expect(failure.description.lowercased().contains("certificate"), "\(failure)")
@@ -185,7 +221,9 @@ struct HTTPSClientTests {
         let server = try TLSServer()
         defer { server.stop() }
         let answer = try await HTTPClient(caFile: server.certificate).exchange(
-            HTTPRequest(method: "POST", url: "https://127.0.0.1:\(server.port)/x", headers: [("Authorization", "Bearer t")], body: Data("{}".utf8), timeout: 5)
+            HTTPRequest(
+                method: "POST", url: "https://127.0.0.1:\(server.port)/x", headers: [("Authorization", "Bearer t")],
+                body: Data("{}".utf8), timeout: 5)
         )
         #expect(answer.status == 200 && String(decoding: answer.body, as: UTF8.self) == "ok")
         let log = server.finish()
@@ -208,8 +246,12 @@ final class TLSServer {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let openssl = Process()
         openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        openssl.arguments = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "\(directory)/key.pem",
-                             "-out", "\(directory)/cert.pem", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
+        openssl.arguments = [
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+            "\(directory)/key.pem",
+            "-out", "\(directory)/cert.pem", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ]
         openssl.standardOutput = FileHandle.nullDevice
         openssl.standardError = FileHandle.nullDevice
         try openssl.run()
@@ -244,7 +286,9 @@ final class TLSServer {
         while !line.contains("\n"), let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty {
             line += String(decoding: byte, as: UTF8.self)
         }
-        guard let port = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw HTTPFailure(.system, "the TLS server did not start: \(line)") }
+        guard let port = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw HTTPFailure(.system, "the TLS server did not start: \(line)")
+        }
         self.port = port
     }
 

@@ -1,7 +1,8 @@
-@testable import Agent
 import Foundation
 import Synchronization
 import Testing
+
+@testable import Agent
 
 /// A corrupt spool database is moved aside (kept, counted, logged) and a new one started: the agent runs on.
 @Suite(.serialized, .timeLimit(.minutes(1)))
@@ -20,7 +21,9 @@ struct SpoolCorruptionTests {
         case .truncated:
             var spool: Spool? = try Spool(directory: directory, limit: 100_000)
             for index in 0..<3000 {
-                _ = try spool?.append(.snapshot, now: Double(index)) { _ in Data(String(repeating: "s\(index)", count: 40).utf8) }
+                _ = try spool?.append(.snapshot, now: Double(index)) { _ in
+                    Data(String(repeating: "s\(index)", count: 40).utf8)
+                }
             }
             spool = nil  // closed: the WAL is checkpointed into the file and removed
             let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
@@ -30,45 +33,63 @@ struct SpoolCorruptionTests {
         return (directory, try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
-    @Test("at open: moved aside as spool.corrupt-<time>.sqlite with its bytes, reported once, a fresh spool works", arguments: Damage.allCases)
+    @Test(
+        "at open: moved aside as spool.corrupt-<time>.sqlite with its bytes, reported once, a fresh spool works",
+        arguments: Damage.allCases)
     func movedAsideAtOpen(_ damage: Damage) throws {
         let (directory, bytes) = try damagedStateDirectory(damage)
         let reports = LockedList()
-        let spool = try Spool(directory: directory, limit: 100) { movedTo, reason in reports.append("\(movedTo)|\(reason)") }
+        let spool = try Spool(directory: directory, limit: 100) { movedTo, reason in
+            reports.append("\(movedTo)|\(reason)")
+        }
         #expect(reports.items.count == 1)
-        let aside = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("spool.corrupt-") && $0.hasSuffix(".sqlite") }
+        let aside = try FileManager.default.contentsOfDirectory(atPath: directory).filter {
+            $0.hasPrefix("spool.corrupt-") && $0.hasSuffix(".sqlite")
+        }
         #expect(aside.count == 1, "\(aside)")
         if let name = aside.first {
             #expect(reports.items.first?.hasPrefix(directory + "/" + name + "|") == true)
-            #expect(FileManager.default.contents(atPath: directory + "/" + name) == bytes, "kept as it was, for inspection")
+            #expect(
+                FileManager.default.contents(atPath: directory + "/" + name) == bytes, "kept as it was, for inspection")
         }
         #expect(try spool.count() == 0)
         #expect(try spool.append(.event, now: 5) { _ in Data("{}".utf8) }.stamp == Stamp(t: 5, n: 0))
         #expect(try spool.count() == 1)
     }
 
-    @Test("corrupt while open (another process breaks the schema): the failing call moves it aside, the next one works",
-          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "needs /usr/bin/sqlite3 to damage a live database"))
+    @Test(
+        "corrupt while open (another process breaks the schema): the failing call moves it aside, the next one works",
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"),
+            "needs /usr/bin/sqlite3 to damage a live database"))
     func movedAsideWhileOpen() throws {
         let directory = temporaryStateDirectory()
         let reports = LockedList()
-        let spool = try Spool(directory: directory, limit: 100) { movedTo, reason in reports.append("\(movedTo)|\(reason)") }
+        let spool = try Spool(directory: directory, limit: 100) { movedTo, reason in
+            reports.append("\(movedTo)|\(reason)")
+        }
         for index in 0..<5 { _ = try spool.append(.event, now: Double(index)) { _ in Data("{}".utf8) } }
         #expect(try spool.count() == 5)
         // The records table's root page now points past the end of the file; the schema version change makes the
         // spool's connection read the damaged schema at its next statement.
         let sqlite = Process()
         sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        sqlite.arguments = [directory + "/" + Spool.fileName, """
+        sqlite.arguments = [
+            directory + "/" + Spool.fileName,
+            """
             PRAGMA writable_schema = ON; UPDATE sqlite_master SET rootpage = 99999 WHERE name = 'records';
             PRAGMA schema_version = 4242;
-            """]
+            """,
+        ]
         try sqlite.run()
         sqlite.waitUntilExit()
         #expect(sqlite.terminationStatus == 0)
         #expect { try spool.count() } throws: { ($0 as? SpoolError)?.code == .movedAside }
         #expect(reports.items.count == 1, "\(reports.items)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).contains { $0.hasPrefix("spool.corrupt-") && $0.hasSuffix(".sqlite") })
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory).contains {
+                $0.hasPrefix("spool.corrupt-") && $0.hasSuffix(".sqlite")
+            })
         #expect(try spool.count() == 0)
         #expect(try spool.append(.event, now: 10) { _ in Data("{}".utf8) }.stamp == Stamp(t: 10, n: 0))
     }
@@ -81,7 +102,8 @@ struct SpoolCorruptionTests {
         let connector = try await mock.createConnector()
         let logs = CapturedLogs()
         let agent = try Agent(
-            configuration: testConfiguration(mock: mock, connector: connector, stateDirectory: directory), logger: logs.logger(level: .info),
+            configuration: testConfiguration(mock: mock, connector: connector, stateDirectory: directory),
+            logger: logs.logger(level: .info),
             snapshotSource: countersOnlySnapshot
         )
         #expect(agent.statistics.spoolsMovedAside == 1)

@@ -1,12 +1,17 @@
-@testable import Agent
 import Foundation
 import Testing
 
+@testable import Agent
+
 /// The state dir on a full file system (a real tmpfs, filled): delivery of what is spooled goes on, new records are
 /// counted in count_record_failed with one warning per episode, and everything resumes when space returns.
-@Suite(.serialized, .timeLimit(.minutes(2)), .enabled(if: TmpfsMount.isAvailable, "needs root and permission to mount a tmpfs"))
+@Suite(
+    .serialized, .timeLimit(.minutes(2)),
+    .enabled(if: TmpfsMount.isAvailable, "needs root and permission to mount a tmpfs"))
 struct SpoolDiskFullTests {
-    @Test("disk full: spooled records are delivered, new ones counted and lost, one warning; space back: recording resumes")
+    @Test(
+        "disk full: spooled records are delivered, new ones counted and lost, one warning; space back: recording resumes"
+    )
     func fullDiskAndRecovery() async throws {
         let disk = try TmpfsMount(bytes: 8 << 20)
         defer { disk.unmount() }
@@ -16,7 +21,8 @@ struct SpoolDiskFullTests {
         var configuration = testConfiguration(mock: mock, connector: connector, stateDirectory: disk.path + "/state")
         configuration.snapshotInterval = 0.05
         let logs = CapturedLogs()
-        let agent = try Agent(configuration: configuration, logger: logs.logger(level: .info), snapshotSource: countersOnlySnapshot)
+        let agent = try Agent(
+            configuration: configuration, logger: logs.logger(level: .info), snapshotSource: countersOnlySnapshot)
         let running = launch(agent)
         #expect(try await eventually { try await mock.snapshots(connector: connector).count >= 3 })
 
@@ -34,15 +40,18 @@ struct SpoolDiskFullTests {
         #expect(try await eventually { try agent.spooledCount() == 0 }, "the backlog drains on a full disk")
         #expect(agent.statistics.delivered >= deliveredBefore + UInt64(spooledWhenFull))
         #expect(agent.statistics.counters.recordFailed >= 5)
-        #expect(logs.lines(.warning, containing: "cannot store new records").count == 1, "one warning per episode: \(logs.lines(.warning, containing: ""))")
+        #expect(
+            logs.lines(.warning, containing: "cannot store new records").count == 1,
+            "one warning per episode: \(logs.lines(.warning, containing: ""))")
 
         // Space returns: recording resumes without a restart, and the counter reaches the API in a snapshot.
         unlink(filler)
         let failed = agent.statistics.counters.recordFailed
-        #expect(try await eventually {
-            let latest = try await mock.latestSnapshots(connector: connector, limit: 1).first
-            return (latest?["count_record_failed"] as? Int ?? 0) >= Int(failed)
-        }, "a snapshot recorded after the disk freed up carries count_record_failed")
+        #expect(
+            try await eventually {
+                let latest = try await mock.latestSnapshots(connector: connector, limit: 1).first
+                return (latest?["count_record_failed"] as? Int ?? 0) >= Int(failed)
+            }, "a snapshot recorded after the disk freed up carries count_record_failed")
         #expect(logs.lines(.notice, containing: "the spool stores records again").count == 1)
         agent.stop()
         await running.value

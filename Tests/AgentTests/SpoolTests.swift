@@ -9,7 +9,9 @@ import Testing
         var spool: Spool? = try Spool(directory: directory, limit: 3)
         var reclaimed: [Int] = []
         for index in 0..<5 {
-            reclaimed.append(try spool!.append(.event, now: 10) { stamp in Data("{\"i\":\(index),\"n\":\(stamp.n)}".utf8) }.reclaimed)
+            reclaimed.append(
+                try spool!.append(.event, now: 10) { stamp in Data("{\"i\":\(index),\"n\":\(stamp.n)}".utf8) }.reclaimed
+            )
         }
         #expect(reclaimed == [0, 0, 0, 1, 1], "each append past the limit reclaims the oldest in the same transaction")
         #expect(try spool!.count() == 3)

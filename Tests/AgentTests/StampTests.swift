@@ -8,7 +8,9 @@ import Testing
         let first = Stamp.event(after: nil, now: 100)
         #expect(first == Stamp(t: 100, n: 0))
         #expect(Stamp.event(after: first, now: 100) == Stamp(t: 100, n: 1))
-        #expect(Stamp.event(after: Stamp(t: 100, n: 1), now: 50) == Stamp(t: 100, n: 2), "a clock stepped back does not move t back")
+        #expect(
+            Stamp.event(after: Stamp(t: 100, n: 1), now: 50) == Stamp(t: 100, n: 2),
+            "a clock stepped back does not move t back")
         #expect(Stamp.event(after: Stamp(t: 100, n: 7), now: 101.5) == Stamp(t: 101.5, n: 0))
     }
 

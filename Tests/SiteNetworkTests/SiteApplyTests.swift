@@ -1,8 +1,9 @@
 import ConnectorAPI
 import Foundation
 import Netlink
-import Testing
 import TestSupport
+import Testing
+
 @testable import SiteNetwork
 
 /// Root with the tools `site apply` runs.
@@ -29,19 +30,32 @@ struct SiteApplyTests {
         #expect(office.lease?.address == "192.168.10.10")
         let labAddress = try #require(lab.lease?.address)
         #expect(IPv4CIDR("192.168.20.0/24")!.contains(IPv4Address(labAddress)!))
-        #expect(SiteTelemetry.dhcpLeases(names).contains { $0.ipAddress == "192.168.10.10" && $0.macAddress == "02:00:00:00:10:0a" })
+        #expect(
+            SiteTelemetry.dhcpLeases(names).contains {
+                $0.ipAddress == "192.168.10.10" && $0.macAddress == "02:00:00:00:10:0a"
+            })
 
         // The DHCP WAN's lease is applied over netlink: its address and its default route (metric 11).
         let connector = try NamespaceHandle(names.connector)
         let port2 = try connector.socket.addresses().filter { $0.family == AF_INET }
-            .filter { address in (try? connector.socket.links().first { $0.index == address.interfaceIndex }?.name) == "port2" }
+            .filter { address in
+                (try? connector.socket.links().first { $0.index == address.interfaceIndex }?.name) == "port2"
+            }
         #expect(port2.contains { $0.address.hasPrefix("100.64.2.") })
         let routes = try connector.socket.routes()
-        #expect(routes.contains { $0.destination == "0.0.0.0/0" && $0.metric == 10 && $0.nextHops == [NextHop(gateway: "198.51.100.1", interface: "port1")] })
-        #expect(routes.contains { $0.destination == "0.0.0.0/0" && $0.metric == 11 && $0.nextHops.first?.gateway == "100.64.2.1" })
+        #expect(
+            routes.contains {
+                $0.destination == "0.0.0.0/0" && $0.metric == 10
+                    && $0.nextHops == [NextHop(gateway: "198.51.100.1", interface: "port1")]
+            })
+        #expect(
+            routes.contains {
+                $0.destination == "0.0.0.0/0" && $0.metric == 11 && $0.nextHops.first?.gateway == "100.64.2.1"
+            })
 
         // NAT: a LAN host reaches the upstream, which sees the WAN's address.
-        let upstreamListener = try NamespaceSockets.listen(in: names.upstream("port1"), address: "198.51.100.1", port: 8080)
+        let upstreamListener = try NamespaceSockets.listen(
+            in: names.upstream("port1"), address: "198.51.100.1", port: 8080)
         defer { close(upstreamListener) }
         #expect(try NamespaceSockets.connect(from: office.namespace, to: "198.51.100.1", port: 8080))
         #expect(NamespaceSockets.acceptPeer(upstreamListener) == "198.51.100.2")
@@ -109,7 +123,9 @@ struct SiteApplyTests {
         let connector = try NamespaceHandle(names.connector)
         try connector.socket.deleteLink("port4")
         // ...and re-created unmarked, as a run that died between creating the pair and marking it leaves it.
-        try TestNamespace.ip(["-n", names.fabric, "link", "add", "c4", "type", "veth", "peer", "name", "port4", "netns", names.connector])
+        try TestNamespace.ip([
+            "-n", names.fabric, "link", "add", "c4", "type", "veth", "peer", "name", "port4", "netns", names.connector,
+        ])
         try connector.socket.deleteAddress("198.51.100.2/24", from: "port1")
         _ = try connector.nft { try $0.run("delete table ip vconnector") }
         let repair = try reconciler.apply(config, dhcpWait: .zero)
@@ -123,12 +139,17 @@ struct SiteApplyTests {
         var config = SiteFixtures.twoWANsTwoLANs("vlan")
         config.lans[1].physport = nil
         config.lans[1].bondId = 2
-        config.lans.append(LAN(id: "lan-voice", name: "voice", physport: 3, staticAddressing: LANStaticAddressing(address: "192.168.30.1/24"), vlanTag: 100))
+        config.lans.append(
+            LAN(
+                id: "lan-voice", name: "voice", physport: 3,
+                staticAddressing: LANStaticAddressing(address: "192.168.30.1/24"), vlanTag: 100))
         let site = TestSite(config)
         defer { site.tearDown() }
         let (reconciler, names) = (site.reconciler, site.names)
         let report = try reconciler.apply(config, dhcpWait: .zero)
-        #expect(report.notes.contains { $0.hasPrefix("VLAN: emulated") } && report.notes.contains { $0.hasPrefix("bond: emulated") })
+        #expect(
+            report.notes.contains { $0.hasPrefix("VLAN: emulated") }
+                && report.notes.contains { $0.hasPrefix("bond: emulated") })
         let links = try NamespaceHandle(names.connector).socket.links().map(\.name)
         #expect(links.contains("p3v100") && links.contains("bond2") && links.contains("port3"))
 
@@ -149,7 +170,8 @@ struct SiteApplyTests {
     }
 
     private func processes(mentioning text: String) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: "/proc").filter { $0.allSatisfy(\.isNumber) }.compactMap { pid in
+        try FileManager.default.contentsOfDirectory(atPath: "/proc").filter { $0.allSatisfy(\.isNumber) }.compactMap {
+            pid in
             guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return nil }
             let line = String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
             return line.contains(text) ? line : nil

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -77,8 +78,13 @@ public final class Spool: Sendable {
     private let state: Mutex<State>
 
     /// Opens (creating if needed) the spool in `directory`. A corrupt database there is moved aside and replaced.
-    public init(directory: String, limit: Int, onMovedAside: @escaping @Sendable (_ movedTo: String, _ reason: String) -> Void = { _, _ in }) throws {
-        guard limit >= 1 else { throw SpoolError(.invalidLimit, "spool limit must be at least 1 record (got \(limit))") }
+    public init(
+        directory: String, limit: Int,
+        onMovedAside: @escaping @Sendable (_ movedTo: String, _ reason: String) -> Void = { _, _ in }
+    ) throws {
+        guard limit >= 1 else {
+            throw SpoolError(.invalidLimit, "spool limit must be at least 1 record (got \(limit))")
+        }
         self.limit = limit
         self.onMovedAside = onMovedAside
         try Self.prepareDirectory(directory)
@@ -105,7 +111,9 @@ public final class Spool: Sendable {
     private static func open(_ path: String) throws -> DatabaseQueue {
         // SQLite gives the -wal and -shm files the mode of the database file: create it 0600 first.
         let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw SpoolError(.cannotOpen, "cannot create \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw SpoolError(.cannotOpen, "cannot create \(path): \(String(cString: strerror(errno)))")
+        }
         fchmod(fd, 0o600)
         close(fd)
         var configuration = Configuration()
@@ -159,7 +167,8 @@ public final class Spool: Sendable {
             rename(path + suffix, aside + suffix)
         }
         guard rename(path, aside) == 0 else {
-            throw SpoolError(.corrupt, "the spool \(path) is corrupt and cannot be moved aside: \(String(cString: strerror(errno)))")
+            throw SpoolError(
+                .corrupt, "the spool \(path) is corrupt and cannot be moved aside: \(String(cString: strerror(errno)))")
         }
         return aside
     }
@@ -180,7 +189,8 @@ public final class Spool: Sendable {
                 }
                 state.acknowledgedThrough = nil
                 onMovedAside(aside, "\(error)")
-                throw SpoolError(.movedAside, "the spool was corrupt (\(error)); moved aside to \(aside) and started anew")
+                throw SpoolError(
+                    .movedAside, "the spool was corrupt (\(error)); moved aside to \(aside) and started anew")
             }
         }
     }
@@ -189,16 +199,20 @@ public final class Spool: Sendable {
     static func prepareDirectory(_ directory: String) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw SpoolError(.stateDirectory, "state dir \(directory) exists and is not a directory") }
+            guard isDirectory.boolValue else {
+                throw SpoolError(.stateDirectory, "state dir \(directory) exists and is not a directory")
+            }
         } else {
             do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                try FileManager.default.createDirectory(
+                    atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
                 throw SpoolError(.stateDirectory, "cannot create state dir \(directory): \(error.localizedDescription)")
             }
         }
         guard chmod(directory, 0o700) == 0 else {
-            throw SpoolError(.stateDirectory, "cannot set mode 0700 on state dir \(directory): \(String(cString: strerror(errno)))")
+            throw SpoolError(
+                .stateDirectory, "cannot set mode 0700 on state dir \(directory): \(String(cString: strerror(errno)))")
         }
     }
 
@@ -229,7 +243,9 @@ public final class Spool: Sendable {
         }
     }
 
-    private static func insert(_ db: Database, _ kind: RecordKind, after last: Stamp?, now: Double, body: (Stamp) throws -> Data) throws -> Stamp {
+    private static func insert(
+        _ db: Database, _ kind: RecordKind, after last: Stamp?, now: Double, body: (Stamp) throws -> Data
+    ) throws -> Stamp {
         let stamp = kind == .snapshot ? Stamp.snapshot(after: last, now: now) : Stamp.event(after: last, now: now)
         let data = try body(stamp)
         try db.execute(
@@ -237,7 +253,8 @@ public final class Spool: Sendable {
             arguments: [kind.rawValue, stamp.t, Int64(bitPattern: stamp.n), data]
         )
         try db.execute(
-            sql: "INSERT INTO sequence (id, t, n) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET t = excluded.t, n = excluded.n",
+            sql:
+                "INSERT INTO sequence (id, t, n) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET t = excluded.t, n = excluded.n",
             arguments: [stamp.t, Int64(bitPattern: stamp.n)]
         )
         return stamp
@@ -263,7 +280,10 @@ public final class Spool: Sendable {
         try withState { state in
             let after = state.acknowledgedThrough ?? 0
             return try state.queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT id, kind, t, n, body FROM records WHERE id > ? ORDER BY id LIMIT ?", arguments: [after, limit]).map { row in
+                try Row.fetchAll(
+                    db, sql: "SELECT id, kind, t, n, body FROM records WHERE id > ? ORDER BY id LIMIT ?",
+                    arguments: [after, limit]
+                ).map { row in
                     SpoolRecord(
                         id: row["id"], kind: RecordKind(rawValue: row["kind"]) ?? .event,
                         stamp: Stamp(t: row["t"], n: UInt64(bitPattern: row["n"])), body: row["body"]
@@ -283,9 +303,13 @@ public final class Spool: Sendable {
             let acknowledged = state.acknowledgedThrough
             do {
                 let removed = try state.queue.write { db in
-                    try db.execute(sql: "DELETE FROM records WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ",")))", arguments: StatementArguments(ids))
+                    try db.execute(
+                        sql: "DELETE FROM records WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
+                        arguments: StatementArguments(ids))
                     let removed = db.changesCount
-                    if let through = acknowledged { try db.execute(sql: "DELETE FROM records WHERE id <= ?", arguments: [through]) }
+                    if let through = acknowledged {
+                        try db.execute(sql: "DELETE FROM records WHERE id <= ?", arguments: [through])
+                    }
                     return removed
                 }
                 state.acknowledgedThrough = nil
@@ -293,7 +317,9 @@ public final class Spool: Sendable {
             } catch let error as DatabaseError where !Self.isCorruption(error) {
                 let others = try state.queue.read { db in
                     try Int.fetchOne(
-                        db, sql: "SELECT count(*) FROM records WHERE id <= ? AND id > ? AND id NOT IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
+                        db,
+                        sql:
+                            "SELECT count(*) FROM records WHERE id <= ? AND id > ? AND id NOT IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
                         arguments: StatementArguments([highest, acknowledged ?? 0] + ids)
                     ) ?? 0
                 }
@@ -308,7 +334,8 @@ public final class Spool: Sendable {
     private func settleAcknowledged(_ state: inout State) {
         guard let through = state.acknowledgedThrough else { return }
         do {
-            try state.queue.write { db in try db.execute(sql: "DELETE FROM records WHERE id <= ?", arguments: [through]) }
+            try state.queue.write { db in try db.execute(sql: "DELETE FROM records WHERE id <= ?", arguments: [through])
+            }
             state.acknowledgedThrough = nil
         } catch {
             // Still no room: they stay marked, and the append after this will likely fail the same way.
@@ -319,7 +346,9 @@ public final class Spool: Sendable {
     public func count() throws -> Int {
         try withState { state in
             let after = state.acknowledgedThrough ?? 0
-            return try state.queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM records WHERE id > ?", arguments: [after]) ?? 0 }
+            return try state.queue.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM records WHERE id > ?", arguments: [after]) ?? 0
+            }
         }
     }
 
@@ -329,6 +358,8 @@ public final class Spool: Sendable {
     }
 
     private static func lastStamp(_ db: Database) throws -> Stamp? {
-        try Row.fetchOne(db, sql: "SELECT t, n FROM sequence WHERE id = 1").map { Stamp(t: $0["t"], n: UInt64(bitPattern: $0["n"])) }
+        try Row.fetchOne(db, sql: "SELECT t, n FROM sequence WHERE id = 1").map {
+            Stamp(t: $0["t"], n: UInt64(bitPattern: $0["n"]))
+        }
     }
 }

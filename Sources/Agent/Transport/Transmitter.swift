@@ -47,17 +47,21 @@ package final class Transmitter: Sendable {
                 statistics.update { $0.counters.transmitFailures += 1 }
                 // One bad record must not block the others: send them one by one, drop only the refused.
                 for record in batch {
-                    switch await batch.count == 1 ? .rejected(status: status, message: message) : client.post(record.kind, bodies: [record.body]) {
+                    switch await batch.count == 1
+                        ? .rejected(status: status, message: message) : client.post(record.kind, bodies: [record.body])
+                    {
                     case .acknowledged:
                         if let failure = acknowledged([record]) { return .failed(failure) }
                     case .retry(let reason):
                         statistics.update { $0.counters.transmitFailures += 1 }
                         return .failed(reason)
                     case .rejected(let status, let message):
-                        logger.error("API refused a record; dropping it", metadata: [
-                            "kind": "\(record.kind.rawValue)", "t": "\(record.stamp.t)", "n": "\(record.stamp.n)",
-                            "status": "\(status)", "reason": "\(message)",
-                        ])
+                        logger.error(
+                            "API refused a record; dropping it",
+                            metadata: [
+                                "kind": "\(record.kind.rawValue)", "t": "\(record.stamp.t)", "n": "\(record.stamp.n)",
+                                "status": "\(status)", "reason": "\(message)",
+                            ])
                         if let failure = acknowledged([record], delivered: false) { return .failed(failure) }
                     }
                 }
@@ -98,11 +102,19 @@ package final class Transmitter: Sendable {
                 let delay = backoff.next()
                 let waiting = (try? spool.count()) ?? -1
                 if !failing {
-                    logger.warning("cannot deliver; keeping records spooled and retrying", metadata: [
-                        "reason": "\(reason)", "retry_in_s": "\(String(format: "%.2f", delay))", "spooled": "\(waiting)",
-                    ])
+                    logger.warning(
+                        "cannot deliver; keeping records spooled and retrying",
+                        metadata: [
+                            "reason": "\(reason)", "retry_in_s": "\(String(format: "%.2f", delay))",
+                            "spooled": "\(waiting)",
+                        ])
                 } else {
-                    logger.debug("delivery still failing", metadata: ["reason": "\(reason)", "retry_in_s": "\(String(format: "%.2f", delay))", "spooled": "\(waiting)"])
+                    logger.debug(
+                        "delivery still failing",
+                        metadata: [
+                            "reason": "\(reason)", "retry_in_s": "\(String(format: "%.2f", delay))",
+                            "spooled": "\(waiting)",
+                        ])
                 }
                 failing = true
                 try? await Task.sleep(for: .seconds(delay))

@@ -37,20 +37,28 @@ struct BundleDownloader: Sendable {
         if url.hasPrefix(apiBase + "/") { headers.append(("Authorization", "Bearer \(token)")) }
         let status: Int
         do {
-            status = try await http.download(HTTPRequest(method: "GET", url: url, headers: headers, timeout: timeout), to: path, limit: Self.maximumBundleBytes)
+            status = try await http.download(
+                HTTPRequest(method: "GET", url: url, headers: headers, timeout: timeout), to: path,
+                limit: Self.maximumBundleBytes)
         } catch let error as HTTPFailure {
-            throw Failure(code: .transfer(error.code), description: "download of \(TextRules.printable(url, limit: 400)) failed: \(error)")
+            throw Failure(
+                code: .transfer(error.code),
+                description: "download of \(TextRules.printable(url, limit: 400)) failed: \(error)")
         }
         guard status == 200 else {
             unlink(path)
-            throw Failure(code: .status(status), description: "download of \(TextRules.printable(url, limit: 400)): HTTP \(status)")
+            throw Failure(
+                code: .status(status),
+                description: "download of \(TextRules.printable(url, limit: 400)): HTTP \(status)")
         }
         return try Self.sha256(of: path)
     }
 
     /// SHA-256 of a file, read in 64 KiB chunks.
     static func sha256(of path: String) throws -> (sha256: String, bytes: Int) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw Failure(code: .unreadable, description: "cannot read \(path)") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw Failure(code: .unreadable, description: "cannot read \(path)")
+        }
         defer { try? handle.close() }
         var hasher = SHA256()
         var total = 0

@@ -18,7 +18,9 @@ enum SiteLock {
         return try body()
     }
 
-    private static func acquire(_ path: String, timeout: Duration, waiting: (Int32?) -> Void) throws(SiteLockError) -> Int32 {
+    private static func acquire(_ path: String, timeout: Duration, waiting: (Int32?) -> Void) throws(SiteLockError)
+        -> Int32
+    {
         let directory = (path as NSString).deletingLastPathComponent
         do {
             try SiteReconciler.makeDirectory(directory)
@@ -37,7 +39,9 @@ enum SiteLock {
                 // file nobody else will open again. Only a lock on the file at `path` counts.
                 var held = stat()
                 var current = stat()
-                if fstat(descriptor, &held) == 0, stat(path, &current) == 0, held.st_ino == current.st_ino, held.st_dev == current.st_dev {
+                if fstat(descriptor, &held) == 0, stat(path, &current) == 0, held.st_ino == current.st_ino,
+                    held.st_dev == current.st_dev
+                {
                     let pid = Array("\(getpid())\n".utf8)
                     ftruncate(descriptor, 0)
                     _ = pid.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
@@ -55,12 +59,18 @@ enum SiteLock {
                 announced = true
                 var buffer = [UInt8](repeating: 0, count: 32)
                 let count = pread(descriptor, &buffer, buffer.count, 0)
-                let holder = count > 0 ? Int32(String(decoding: buffer.prefix(count), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) : nil
+                let holder =
+                    count > 0
+                    ? Int32(
+                        String(decoding: buffer.prefix(count), as: UTF8.self).trimmingCharacters(
+                            in: .whitespacesAndNewlines)) : nil
                 waiting(holder)
             }
             close(descriptor)
             guard ContinuousClock.now < deadline else {
-                throw SiteLockError(.heldByAnother, path: path, reason: "another apply or teardown of this site still holds it after \(timeout)")
+                throw SiteLockError(
+                    .heldByAnother, path: path,
+                    reason: "another apply or teardown of this site still holds it after \(timeout)")
             }
             Thread.sleep(forTimeInterval: 0.05)
         }

@@ -18,14 +18,19 @@ struct Observer {
             state.connectorLinks = marked(links)
             let indexes = Dictionary(uniqueKeysWithValues: state.connectorLinks.values.map { ($0.index, $0.name) })
             for address in try connector.socket.addresses() where address.family == AF_INET {
-                if let name = indexes[address.interfaceIndex] { state.addresses[name, default: []].append(address.cidr) }
+                if let name = indexes[address.interfaceIndex] {
+                    state.addresses[name, default: []].append(address.cidr)
+                }
             }
             for key in state.addresses.keys { state.addresses[key] = Planner.canonical(state.addresses[key]!) }
-            state.routes = try connector.socket.routes(links: links).filter { $0.protocolID == Route.vconnectorProtocol }
+            state.routes = try connector.socket.routes(links: links).filter {
+                $0.protocolID == Route.vconnectorProtocol
+            }
             state.forwarding = (try? connector.sysctl("net/ipv4/ip_forward")) == "1"
             if let content = try connector.nft(RulesetContent.observe) {
                 state.rulesetFingerprint = content.fingerprint
-                state.rulesetEdited = !RulesetContent.isIntact(fingerprint: content.fingerprint, hash: content.hash, names: names)
+                state.rulesetEdited = !RulesetContent.isIntact(
+                    fingerprint: content.fingerprint, hash: content.hash, names: names)
             }
         }
         for daemon in Self.daemonFiles(in: names.stateDirectory) {
@@ -35,7 +40,8 @@ struct Observer {
     }
 
     private func marked(_ links: [Link]) -> [String: Link] {
-        Dictionary(links.filter { $0.alias == names.mark }.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        Dictionary(
+            links.filter { $0.alias == names.mark }.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Daemons with a pid file in the state directory (`dnsmasq-port3.pid` -> dnsmasq-port3).

@@ -71,12 +71,14 @@ package enum Command {
     /// The absolute path of `name` in the usual system directories (root's PATH may lack /usr/sbin).
     static func path(of name: String) throws -> String {
         if name.hasPrefix("/") { return name }
-        let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        let directories =
+            (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
             + ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
         for directory in directories where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") {
             return "\(directory)/\(name)"
         }
-        throw CommandError(command: name, status: 127, output: "\(name) is not installed (scripts/install-deps installs it)")
+        throw CommandError(
+            command: name, status: 127, output: "\(name) is not installed (scripts/install-deps installs it)")
     }
 
     static func isInstalled(_ name: String) -> Bool { (try? path(of: name)) != nil }

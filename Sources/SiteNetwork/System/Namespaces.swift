@@ -55,7 +55,8 @@ package enum Namespaces {
         return ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry in
             guard let pid = Int32(entry), pid != own else { return nil }
             var info = stat()
-            guard stat("/proc/\(pid)/ns/net", &info) == 0, info.st_ino == target.st_ino, info.st_dev == target.st_dev else { return nil }
+            guard stat("/proc/\(pid)/ns/net", &info) == 0, info.st_ino == target.st_ino, info.st_dev == target.st_dev
+            else { return nil }
             return pid
         }
     }
@@ -74,7 +75,8 @@ package enum Namespaces {
     static func open(_ name: String) throws -> Int32 {
         let descriptor = Foundation.open("\(directory)/\(name)", O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
-            throw CommandError(command: "open \(directory)/\(name)", status: errno, output: String(cString: strerror(errno)))
+            throw CommandError(
+                command: "open \(directory)/\(name)", status: errno, output: String(cString: strerror(errno)))
         }
         return descriptor
     }
@@ -107,7 +109,10 @@ final class NamespaceHandle {
 
     /// Reads a /proc/sys/net value of this namespace (it follows the reading thread's namespace).
     func sysctl(_ path: String) throws -> String {
-        try thread.run { try String(contentsOfFile: "/proc/sys/\(path)", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) }
+        try thread.run {
+            try String(contentsOfFile: "/proc/sys/\(path)", encoding: .utf8).trimmingCharacters(
+                in: .whitespacesAndNewlines)
+        }
     }
 
     func setSysctl(_ path: String, _ value: String) throws {

@@ -22,10 +22,13 @@ public enum SiteTelemetry {
     public static func parseLeases(_ text: String, interface: String) -> [Snapshot.DHCPLease] {
         text.split(separator: "\n").compactMap { line in
             let fields = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-            guard fields.count >= 4, let expiry = Int64(fields[0]), MACAddress.isValid(fields[1]), IPv4Address(fields[2]) != nil else { return nil }
+            guard fields.count >= 4, let expiry = Int64(fields[0]), MACAddress.isValid(fields[1]),
+                IPv4Address(fields[2]) != nil
+            else { return nil }
             return Snapshot.DHCPLease(
                 clientId: fields.count > 4 && fields[4] != "*" ? fields[4] : fields[1], expiryTime: expiry,
-                hostname: fields[3] == "*" ? "" : fields[3], interfaceName: interface, ipAddress: fields[2], macAddress: fields[1])
+                hostname: fields[3] == "*" ? "" : fields[3], interfaceName: interface, ipAddress: fields[2],
+                macAddress: fields[1])
         }
     }
 
@@ -33,7 +36,9 @@ public enum SiteTelemetry {
     /// /proc/net/bonding reports a real bond's.
     public static func emulatedBonds(_ config: SiteConfig, names: SiteNames) -> [Snapshot.Bond] {
         let bondLinks = Set(config.lans.filter { $0.bondId != nil }.map(SiteNames.link(of:)))
-        guard !bondLinks.isEmpty, let handle = try? NamespaceHandle(names.connector), let links = try? handle.socket.links() else { return [] }
+        guard !bondLinks.isEmpty, let handle = try? NamespaceHandle(names.connector),
+            let links = try? handle.socket.links()
+        else { return [] }
         return links.filter { bondLinks.contains($0.name) }.sorted { $0.name < $1.name }
             .map { Snapshot.Bond(name: $0.name, status: $0.operState == "UP" ? "up" : "down") }
     }

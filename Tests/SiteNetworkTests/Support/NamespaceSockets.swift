@@ -14,12 +14,15 @@ enum NamespaceSockets {
             setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
             var socketAddress = try Self.socketAddress(address, port)
             let bound = withUnsafePointer(to: &socketAddress) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
             }
             guard bound == 0, Glibc.listen(descriptor, 8) == 0 else {
                 let code = errno
                 close(descriptor)
-                throw SocketError(description: "listen on \(address):\(port) in \(namespace): \(String(cString: strerror(code)))")
+                throw SocketError(
+                    description: "listen on \(address):\(port) in \(namespace): \(String(cString: strerror(code)))")
             }
             return descriptor
         }
@@ -29,11 +32,15 @@ enum NamespaceSockets {
     static func connect(from namespace: String, to address: String, port: UInt16, timeout: Double = 2) throws -> Bool {
         let thread = try NamespaceThread(namespace: namespace)
         defer { thread.stop() }
-        let descriptor = try thread.run { socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0) }
+        let descriptor = try thread.run {
+            socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        }
         defer { close(descriptor) }
         var socketAddress = try socketAddress(address, port)
         let result = withUnsafePointer(to: &socketAddress) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         if result == 0 { return true }
         guard errno == EINPROGRESS else { return false }
@@ -66,7 +73,9 @@ enum NamespaceSockets {
         var socketAddress = sockaddr_in()
         socketAddress.sin_family = sa_family_t(AF_INET)
         socketAddress.sin_port = port.bigEndian
-        guard inet_pton(AF_INET, address, &socketAddress.sin_addr) == 1 else { throw SocketError(description: "bad address \(address)") }
+        guard inet_pton(AF_INET, address, &socketAddress.sin_addr) == 1 else {
+            throw SocketError(description: "bad address \(address)")
+        }
         return socketAddress
     }
 }

@@ -11,7 +11,8 @@ struct BodyLimit {
     /// Checks a length announced before the body (Content-Length, a chunk size) without reading anything.
     func checkAnnounced(_ length: Int) throws {
         if length > bytes - received {
-            throw received == 0 ? HTTPFailure.tooLarge(bytes: length, limit: bytes) : HTTPFailure.tooLarge(bytes: nil, limit: bytes)
+            throw received == 0
+                ? HTTPFailure.tooLarge(bytes: length, limit: bytes) : HTTPFailure.tooLarge(bytes: nil, limit: bytes)
         }
     }
 

@@ -7,7 +7,9 @@ enum CurlTransfer {
     /// Blocking. The body goes into the answer, or with `downloadFD` to that file (the answer's body is then
     /// empty); either way at most `limit` bytes of it, else `HTTPFailure.tooLarge`: the shim has libcurl refuse a
     /// larger Content-Length before reading the body, and cuts a longer body without one at the limit.
-    static func perform(_ request: HTTPRequest, caFile: String? = nil, limit: Int, downloadFD: Int32 = -1, cancelled: CancelFlag) throws -> HTTPAnswer {
+    static func perform(
+        _ request: HTTPRequest, caFile: String? = nil, limit: Int, downloadFD: Int32 = -1, cancelled: CancelFlag
+    ) throws -> HTTPAnswer {
         var headerLines = request.headers.map { "\($0.name): \($0.value)" }
         if request.body != nil, !request.headers.contains(where: { $0.name.lowercased() == "content-type" }) {
             headerLines.append("Content-Type: application/json")
@@ -28,10 +30,14 @@ enum CurlTransfer {
         defer { vc_curl_answer_free(&answer) }
         if cancelled.isSet { throw CancellationError() }
         if answer.too_large != 0 {
-            throw HTTPFailure.tooLarge(bytes: answer.announced_length > limit ? Int(answer.announced_length) : nil, limit: limit)
+            throw HTTPFailure.tooLarge(
+                bytes: answer.announced_length > limit ? Int(answer.announced_length) : nil, limit: limit)
         }
         guard status == 0 else {
-            throw HTTPFailure(.transfer, "\(request.method) \(request.url): \(String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
+            throw HTTPFailure(
+                .transfer,
+                "\(request.method) \(request.url): \(String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))"
+            )
         }
         let data = answer.body.map { Data(bytes: $0, count: answer.body_length) } ?? Data()
         return HTTPAnswer(status: answer.status, body: data)

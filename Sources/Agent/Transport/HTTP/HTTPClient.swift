@@ -1,6 +1,7 @@
 import Blocking
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -45,18 +46,24 @@ public final class HTTPClient: Sendable {
         try await Blocking.run { cancelled in
             unlink(path)
             let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-            guard fd >= 0 else { throw HTTPFailure(.system, "cannot create \(path): \(String(cString: strerror(errno)))") }
+            guard fd >= 0 else {
+                throw HTTPFailure(.system, "cannot create \(path): \(String(cString: strerror(errno)))")
+            }
             defer { close(fd) }
             do {
                 let target = try HTTPTarget(request.url)
                 if target.secure || self.alwaysCurl {
-                    return try CurlTransfer.perform(request, caFile: self.caFile, limit: limit, downloadFD: fd, cancelled: cancelled).status
+                    return try CurlTransfer.perform(
+                        request, caFile: self.caFile, limit: limit, downloadFD: fd, cancelled: cancelled
+                    ).status
                 }
                 return try self.plainExchange(request, target: target, limit: limit, cancelled: cancelled) { piece in
                     var offset = 0
                     while offset < piece.count {
                         let written = write(fd, piece.baseAddress! + offset, piece.count - offset)
-                        guard written > 0 else { throw HTTPFailure(.system, "cannot write \(path): \(String(cString: strerror(errno)))") }
+                        guard written > 0 else {
+                            throw HTTPFailure(.system, "cannot write \(path): \(String(cString: strerror(errno)))")
+                        }
                         offset += written
                     }
                 }
@@ -81,20 +88,28 @@ public final class HTTPClient: Sendable {
 
     /// One request on a pooled or new connection. A pooled connection the server closed while it was idle (it
     /// answers nothing at all) is replaced by a new one once; a failure after any answer bytes is not retried.
-    private func plainExchange(_ request: HTTPRequest, target: HTTPTarget, limit: Int, cancelled: CancelFlag,
-                               body: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+    private func plainExchange(
+        _ request: HTTPRequest, target: HTTPTarget, limit: Int, cancelled: CancelFlag,
+        body: (UnsafeRawBufferPointer) throws -> Void
+    ) throws -> Int {
         let deadline = Deadline(secondsFromNow: request.timeout)
         let key = "\(target.host):\(target.port)"
         let head = requestHead(request, target: target)
         while true {
             let pooled = takeIdle(key)
-            let connection = try pooled ?? PlainHTTPConnection.connect(host: target.host, port: target.port, deadline: deadline, cancelled: cancelled)
+            let connection =
+                try pooled
+                ?? PlainHTTPConnection.connect(
+                    host: target.host, port: target.port, deadline: deadline, cancelled: cancelled)
             var sawBytes = false
             do {
                 try connection.send(head, deadline: deadline, cancelled: cancelled)
-                if let payload = request.body, !payload.isEmpty { try connection.send(payload, deadline: deadline, cancelled: cancelled) }
+                if let payload = request.body, !payload.isEmpty {
+                    try connection.send(payload, deadline: deadline, cancelled: cancelled)
+                }
                 let (answer, reusable) = try connection.readAnswer(
-                    method: request.method, limit: limit, deadline: deadline, cancelled: cancelled, sawBytes: &sawBytes, body: body
+                    method: request.method, limit: limit, deadline: deadline, cancelled: cancelled, sawBytes: &sawBytes,
+                    body: body
                 )
                 if reusable { putIdle(connection, key) }
                 return answer.status
@@ -131,7 +146,9 @@ public final class HTTPClient: Sendable {
 
     private func putIdle(_ connection: PlainHTTPConnection, _ key: String) {
         idle.withLock { pool in
-            if pool[key, default: []].count < maximumIdlePerHost { pool[key, default: []].append(PlainHTTPConnectionBox(connection: connection)) }
+            if pool[key, default: []].count < maximumIdlePerHost {
+                pool[key, default: []].append(PlainHTTPConnectionBox(connection: connection))
+            }
         }
     }
 }

@@ -10,7 +10,9 @@ public struct HTTPRequest: Sendable {
     /// Seconds for the whole exchange: connect, send, and the complete answer.
     public var timeout: Double
 
-    public init(method: String, url: String, headers: [(name: String, value: String)] = [], body: Data? = nil, timeout: Double) {
+    public init(
+        method: String, url: String, headers: [(name: String, value: String)] = [], body: Data? = nil, timeout: Double
+    ) {
         self.method = method
         self.url = url
         self.headers = headers
@@ -82,22 +84,32 @@ struct HTTPTarget {
         var remainder = String(rest[authorityEnd...])
         if let fragment = remainder.firstIndex(of: "#") { remainder = String(remainder[..<fragment]) }
         path = remainder.isEmpty ? "/" : (remainder.hasPrefix("?") ? "/" + remainder : remainder)
-        guard !authority.isEmpty, !authority.contains("@") else { throw HTTPFailure(.invalidURL, "\(url): no host (or user info, which is not supported)") }
+        guard !authority.isEmpty, !authority.contains("@") else {
+            throw HTTPFailure(.invalidURL, "\(url): no host (or user info, which is not supported)")
+        }
         hostHeader = String(authority)
         var hostPart = Substring(authority)
         var portPart: Substring?
         if authority.hasPrefix("[") {
-            guard let close = authority.firstIndex(of: "]") else { throw HTTPFailure(.invalidURL, "\(url): unterminated IPv6 literal") }
+            guard let close = authority.firstIndex(of: "]") else {
+                throw HTTPFailure(.invalidURL, "\(url): unterminated IPv6 literal")
+            }
             hostPart = authority[authority.index(after: authority.startIndex)..<close]
             let after = authority[authority.index(after: close)...]
-            if after.hasPrefix(":") { portPart = after.dropFirst() } else if !after.isEmpty { throw HTTPFailure(.invalidURL, "\(url): bad authority") }
+            if after.hasPrefix(":") {
+                portPart = after.dropFirst()
+            } else if !after.isEmpty {
+                throw HTTPFailure(.invalidURL, "\(url): bad authority")
+            }
         } else if let colon = authority.lastIndex(of: ":") {
             hostPart = authority[..<colon]
             portPart = authority[authority.index(after: colon)...]
         }
         host = String(hostPart)
         if let portPart {
-            guard let number = UInt16(portPart), number > 0 else { throw HTTPFailure(.invalidURL, "\(url): bad port \(portPart)") }
+            guard let number = UInt16(portPart), number > 0 else {
+                throw HTTPFailure(.invalidURL, "\(url): bad port \(portPart)")
+            }
             port = number
         } else {
             port = secure ? 443 : 80

@@ -40,15 +40,20 @@ package struct HTTPResponseHead {
         let statusLine = String(decoding: lines.removeFirst(), as: UTF8.self)
         guard !statusLine.isEmpty else { throw HTTPFailure(.malformedAnswer, "empty answer head") }
         let parts = statusLine.utf8.split(separator: UInt8(ascii: " "), maxSplits: 2)
-        guard parts.count >= 2, parts[0].starts(with: "HTTP/1.".utf8), let code = Int(String(decoding: parts[1], as: UTF8.self)), (100...999).contains(code) else {
-            throw HTTPFailure(.malformedAnswer, "not an HTTP/1.x status line: \(TextRules.printable(statusLine, limit: 80))")
+        guard parts.count >= 2, parts[0].starts(with: "HTTP/1.".utf8),
+            let code = Int(String(decoding: parts[1], as: UTF8.self)), (100...999).contains(code)
+        else {
+            throw HTTPFailure(
+                .malformedAnswer, "not an HTTP/1.x status line: \(TextRules.printable(statusLine, limit: 80))")
         }
         status = code
         headers = []
         var connection = "", transferEncoding: String?, contentLength: String?
         for line in lines where !line.isEmpty {
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
-                throw HTTPFailure(.malformedAnswer, "malformed header line: \(TextRules.printable(String(decoding: line.prefix(80), as: UTF8.self)))")
+                throw HTTPFailure(
+                    .malformedAnswer,
+                    "malformed header line: \(TextRules.printable(String(decoding: line.prefix(80), as: UTF8.self)))")
             }
             let name = String(decoding: line[..<colon], as: UTF8.self)
             var value = line[(colon + 1)...]
@@ -70,7 +75,10 @@ package struct HTTPResponseHead {
         } else if let transferEncoding, transferEncoding.contains("chunked") {
             framing = .chunked
         } else if let contentLength {
-            guard let length = Int(contentLength), length >= 0 else { throw HTTPFailure(.malformedAnswer, "bad Content-Length: \(TextRules.printable(contentLength, limit: 40))") }
+            guard let length = Int(contentLength), length >= 0 else {
+                throw HTTPFailure(
+                    .malformedAnswer, "bad Content-Length: \(TextRules.printable(contentLength, limit: 40))")
+            }
             framing = length == 0 ? .none : .length(length)
         } else {
             framing = .untilClose

@@ -1,5 +1,6 @@
 import Blocking
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,7 +25,9 @@ package final class PlainHTTPConnection {
     }
 
     /// Connects to the first address of `host` that answers before the deadline.
-    package static func connect(host: String, port: UInt16, deadline: Deadline, cancelled: CancelFlag) throws -> PlainHTTPConnection {
+    package static func connect(host: String, port: UInt16, deadline: Deadline, cancelled: CancelFlag) throws
+        -> PlainHTTPConnection
+    {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -39,15 +42,24 @@ package final class PlainHTTPConnection {
         var entry: UnsafeMutablePointer<addrinfo>? = list
         while let address = entry {
             entry = address.pointee.ai_next
-            let fd = socket(address.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-            guard fd >= 0 else { lastError = String(cString: strerror(errno)); continue }
+            let fd = socket(
+                address.pointee.ai_family,
+                Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+            guard fd >= 0 else {
+                lastError = String(cString: strerror(errno))
+                continue
+            }
             let connection = PlainHTTPConnection(fd: fd)
             if Glibc.connect(fd, address.pointee.ai_addr, address.pointee.ai_addrlen) == 0 {
                 return connection.configured()
             }
-            guard errno == EINPROGRESS else { lastError = String(cString: strerror(errno)); continue }
+            guard errno == EINPROGRESS else {
+                lastError = String(cString: strerror(errno))
+                continue
+            }
             do {
-                try connection.wait(for: Int16(POLLOUT), deadline: deadline, cancelled: cancelled, doing: "connect to \(host):\(port)")
+                try connection.wait(
+                    for: Int16(POLLOUT), deadline: deadline, cancelled: cancelled, doing: "connect to \(host):\(port)")
             } catch {
                 lastError = "\(error)"
                 if error is CancellationError || deadline.passed { throw error }
@@ -95,12 +107,16 @@ package final class PlainHTTPConnection {
     /// Content-Length or chunk size is refused before any of it is read). Returns the head, and whether the connection
     /// can carry another request. `sawBytes` tells a caller that the server sent nothing at all (a closed idle
     /// connection, safe to retry) apart from a failure mid-answer.
-    package func readAnswer(method: String, limit: Int, deadline: Deadline, cancelled: CancelFlag, sawBytes: inout Bool,
-                    body: (UnsafeRawBufferPointer) throws -> Void) throws -> (head: HTTPResponseHead, reusable: Bool) {
+    package func readAnswer(
+        method: String, limit: Int, deadline: Deadline, cancelled: CancelFlag, sawBytes: inout Bool,
+        body: (UnsafeRawBufferPointer) throws -> Void
+    ) throws -> (head: HTTPResponseHead, reusable: Bool) {
         var bound = BodyLimit(limit)
         var head: HTTPResponseHead
         repeat {
-            let headBytes = try readThrough(terminator: [13, 10, 13, 10], limit: 65_536, deadline: deadline, cancelled: cancelled, sawBytes: &sawBytes)
+            let headBytes = try readThrough(
+                terminator: [13, 10, 13, 10], limit: 65_536, deadline: deadline, cancelled: cancelled,
+                sawBytes: &sawBytes)
             head = try HTTPResponseHead(parsing: headBytes.dropLast(4), method: method)
         } while head.status >= 100 && head.status < 200  // 100 Continue and other interim answers
         switch head.framing {
@@ -111,17 +127,21 @@ package final class PlainHTTPConnection {
             try copy(length, to: body, deadline: deadline, cancelled: cancelled)
         case .chunked:
             while true {
-                let line = try readThrough(terminator: [13, 10], limit: 1024, deadline: deadline, cancelled: cancelled, sawBytes: &sawBytes)
+                let line = try readThrough(
+                    terminator: [13, 10], limit: 1024, deadline: deadline, cancelled: cancelled, sawBytes: &sawBytes)
                 let size = try chunkSize(line.dropLast(2))
                 if size == 0 {
                     // Trailer fields, if any, up to the blank line.
-                    while try readThrough(terminator: [13, 10], limit: 8192, deadline: deadline, cancelled: cancelled, sawBytes: &sawBytes).count > 2 {}
+                    while try readThrough(
+                        terminator: [13, 10], limit: 8192, deadline: deadline, cancelled: cancelled, sawBytes: &sawBytes
+                    ).count > 2 {}
                     break
                 }
                 try bound.checkAnnounced(size)
                 try bound.count(size)
                 try copy(size, to: body, deadline: deadline, cancelled: cancelled)
-                let end = try readThrough(terminator: [13, 10], limit: 2, deadline: deadline, cancelled: cancelled, sawBytes: &sawBytes)
+                let end = try readThrough(
+                    terminator: [13, 10], limit: 2, deadline: deadline, cancelled: cancelled, sawBytes: &sawBytes)
                 guard end.count == 2 else { throw HTTPFailure(.malformedAnswer, "chunk not followed by CRLF") }
             }
         case .untilClose:
@@ -151,11 +171,14 @@ package final class PlainHTTPConnection {
         }
     }
 
-    private func copy(_ length: Int, to body: (UnsafeRawBufferPointer) throws -> Void, deadline: Deadline, cancelled: CancelFlag) throws {
+    private func copy(
+        _ length: Int, to body: (UnsafeRawBufferPointer) throws -> Void, deadline: Deadline, cancelled: CancelFlag
+    ) throws {
         var remaining = length
         while remaining > 0 {
             if available == 0, try !fill(deadline: deadline, cancelled: cancelled) {
-                throw HTTPFailure(.connectionClosed, "connection closed \(remaining) bytes before the end of the answer")
+                throw HTTPFailure(
+                    .connectionClosed, "connection closed \(remaining) bytes before the end of the answer")
             }
             let piece = min(remaining, available)
             try deliver(piece, to: body)
@@ -164,7 +187,9 @@ package final class PlainHTTPConnection {
     }
 
     /// The bytes up to and including `terminator`, consumed from the connection.
-    private func readThrough(terminator: [UInt8], limit: Int, deadline: Deadline, cancelled: CancelFlag, sawBytes: inout Bool) throws -> [UInt8] {
+    private func readThrough(
+        terminator: [UInt8], limit: Int, deadline: Deadline, cancelled: CancelFlag, sawBytes: inout Bool
+    ) throws -> [UInt8] {
         var searchFrom = start
         while true {
             if let end = find(terminator, from: searchFrom) {
@@ -172,10 +197,14 @@ package final class PlainHTTPConnection {
                 consume(end + terminator.count - start)
                 return line
             }
-            guard available <= limit else { throw HTTPFailure(.malformedAnswer, "answer line longer than \(limit) bytes") }
+            guard available <= limit else {
+                throw HTTPFailure(.malformedAnswer, "answer line longer than \(limit) bytes")
+            }
             searchFrom = max(start, buffer.count - terminator.count + 1)
             guard try fill(deadline: deadline, cancelled: cancelled) else {
-                throw HTTPFailure(.connectionClosed, available == 0 && !sawBytes ? "connection closed before an answer" : "connection closed mid-answer")
+                throw HTTPFailure(
+                    .connectionClosed,
+                    available == 0 && !sawBytes ? "connection closed before an answer" : "connection closed mid-answer")
             }
             sawBytes = true
         }
@@ -185,7 +214,9 @@ package final class PlainHTTPConnection {
         guard buffer.count >= terminator.count else { return nil }
         var index = from
         while index + terminator.count <= buffer.count {
-            if buffer[index] == terminator[0] && buffer[index..<index + terminator.count].elementsEqual(terminator) { return index }
+            if buffer[index] == terminator[0] && buffer[index..<index + terminator.count].elementsEqual(terminator) {
+                return index
+            }
             index += 1
         }
         return nil
@@ -193,7 +224,10 @@ package final class PlainHTTPConnection {
 
     /// Reads what is there (waiting for it); false at end of stream.
     private func fill(deadline: Deadline, cancelled: CancelFlag) throws -> Bool {
-        if start > 0 && start == buffer.count { buffer.removeAll(keepingCapacity: true); start = 0 }
+        if start > 0 && start == buffer.count {
+            buffer.removeAll(keepingCapacity: true)
+            start = 0
+        }
         while true {
             let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if count > 0 {
@@ -201,7 +235,9 @@ package final class PlainHTTPConnection {
                 return true
             }
             if count == 0 { return false }
-            guard errno == EAGAIN || errno == EINTR else { throw HTTPFailure(.connectionClosed, "receive failed: \(String(cString: strerror(errno)))") }
+            guard errno == EAGAIN || errno == EINTR else {
+                throw HTTPFailure(.connectionClosed, "receive failed: \(String(cString: strerror(errno)))")
+            }
             try wait(for: Int16(POLLIN), deadline: deadline, cancelled: cancelled, doing: "answer")
         }
     }
@@ -215,7 +251,9 @@ package final class PlainHTTPConnection {
             var entry = pollfd(fd: fd, events: events, revents: 0)
             let ready = poll(&entry, 1, Int32(min(remaining, 100)))
             if ready > 0 { return }
-            if ready < 0 && errno != EINTR { throw HTTPFailure(.system, "poll failed: \(String(cString: strerror(errno)))") }
+            if ready < 0 && errno != EINTR {
+                throw HTTPFailure(.system, "poll failed: \(String(cString: strerror(errno)))")
+            }
         }
     }
 }
