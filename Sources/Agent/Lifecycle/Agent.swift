@@ -68,34 +68,28 @@ public final class Agent: Sendable {
             self.snapshotSource = snapshotSource
             collectorBox = nil
         } else {
-            let collector = try CollectorBox(
-                Self.collector(in: configuration.networkNamespace, configuration: configuration, logger: logger))
+            let collector = try CollectorBox(Self.collector(in: configuration.networkNamespace, configuration: configuration, logger: logger))
             self.snapshotSource = { counters in collector.collect(counters) }
             collectorBox = collector
         }
         let statistics = StatisticsBox()
         statisticsBox = statistics
-        spool = try Spool(directory: configuration.stateDirectory, limit: configuration.spoolLimit) {
-            [logger] movedTo, reason in
+        spool = try Spool(directory: configuration.stateDirectory, limit: configuration.spoolLimit) { [logger] movedTo, reason in
             statistics.update { $0.spoolsMovedAside += 1 }
-            logger.warning(
-                "the spool database is corrupt; moved aside for inspection and a new one started (its undelivered records are not sent)",
-                metadata: [
-                    "moved_to": "\(movedTo)", "reason": "\(TextRules.printable(reason, limit: 400))",
-                ])
+            logger.warning("the spool database is corrupt; moved aside for inspection and a new one started (its undelivered records are not sent)", metadata: [
+                "moved_to": "\(movedTo)", "reason": "\(TextRules.printable(reason, limit: 400))",
+            ])
         }
         device = try DeviceState(stateDirectory: configuration.stateDirectory, configuredVersion: configuration.version)
         client = APIClient(
             base: URL(string: configuration.apiBase)!, accountID: configuration.accountID,
-            connectorID: configuration.connectorID, token: configuration.apiToken,
-            requestTimeout: configuration.requestTimeout,
+            connectorID: configuration.connectorID, token: configuration.apiToken, requestTimeout: configuration.requestTimeout,
             http: HTTPClient(caFile: configuration.caFile)
         )
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         (stops, stopContinuation) = AsyncStream.makeStream(of: StopMode.self, bufferingPolicy: .bufferingOldest(1))
         site = SiteApplication(configuration: configuration, logger: logger)
-        transmitter = Transmitter(
-            spool: spool, client: client, statistics: statisticsBox, batchSize: configuration.batchSize, logger: logger)
+        transmitter = Transmitter(spool: spool, client: client, statistics: statisticsBox, batchSize: configuration.batchSize, logger: logger)
     }
 
     /// Counters and delivery tallies so far.
@@ -114,13 +108,10 @@ public final class Agent: Sendable {
 
     /// Runs until `stop()` (or cancellation, which counts as a graceful stop). Call once.
     public func run() async {
-        logger.info(
-            "agent starting",
-            metadata: [
-                "configuration": "\(configuration)", "version": "\(device.currentVersion)",
-                "spooled": "\((try? spool.count()) ?? -1)",
-                "last_stamp": "\((try? spool.lastStamp()).flatMap { $0 }.map(\.description) ?? "-")",
-            ])
+        logger.info("agent starting", metadata: [
+            "configuration": "\(configuration)", "version": "\(device.currentVersion)",
+            "spooled": "\((try? spool.count()) ?? -1)", "last_stamp": "\((try? spool.lastStamp()).flatMap { $0 }.map(\.description) ?? "-")",
+        ])
         record(.`init`)
         let mode = await withTaskCancellationHandler {
             await withTaskGroup(of: Void.self, returning: StopMode.self) { group in
@@ -148,9 +139,7 @@ public final class Agent: Sendable {
         }
         switch mode {
         case .abrupt:
-            logger.notice(
-                "agent stopped abruptly; the spool keeps what was not delivered",
-                metadata: ["spooled": "\((try? spool.count()) ?? -1)"])
+            logger.notice("agent stopped abruptly; the spool keeps what was not delivered", metadata: ["spooled": "\((try? spool.count()) ?? -1)"])
         case .graceful:
             record(.leave)
             // Not a child of a cancelled task: the flush's requests must not be cancelled with it. A request that
@@ -172,9 +161,7 @@ public final class Agent: Sendable {
             if result == .drained {
                 logger.info("agent stopped; everything delivered")
             } else {
-                logger.warning(
-                    "agent stopped with records left in the spool; they are sent at the next start",
-                    metadata: ["spooled": "\(spooled)"])
+                logger.warning("agent stopped with records left in the spool; they are sent at the next start", metadata: ["spooled": "\(spooled)"])
             }
         }
     }
@@ -213,22 +200,15 @@ public final class Agent: Sendable {
                 defer { lost = (lost ?? 0) + 1 }
                 return lost == nil
             }
-            let metadata: Logger.Metadata = [
-                "record": "\(what)", "error": "\(TextRules.printable("\(error)", limit: 400))",
-            ]
+            let metadata: Logger.Metadata = ["record": "\(what)", "error": "\(TextRules.printable("\(error)", limit: 400))"]
             if first {
-                logger.warning(
-                    "cannot store new records; they are lost (counted in count_record_failed) until the spool can write again; delivery of spooled records goes on",
-                    metadata: metadata)
+                logger.warning("cannot store new records; they are lost (counted in count_record_failed) until the spool can write again; delivery of spooled records goes on", metadata: metadata)
             } else {
                 logger.debug("cannot record \(what); it is lost", metadata: metadata)
             }
             return nil
         }
-        if let lost = recordFailures.withLock({ lost in
-            defer { lost = nil }
-            return lost
-        }) {
+        if let lost = recordFailures.withLock({ lost in defer { lost = nil }; return lost }) {
             logger.notice("the spool stores records again", metadata: ["lost": "\(lost)"])
         }
         statisticsBox.update {
@@ -238,17 +218,12 @@ public final class Agent: Sendable {
         }
         logger.debug("recorded \(what)", metadata: ["t": "\(result.stamp.t)", "n": "\(result.stamp.n)"])
         if let previous = result.clockBehind {
-            logger.warning(
-                "the clock is far behind the last stamp (it ran ahead and was corrected); stamps follow the clock again",
-                metadata: [
-                    "behind_s": "\(String(format: "%.0f", previous.t - result.stamp.t))", "last_t": "\(previous.t)",
-                    "t": "\(result.stamp.t)",
-                ])
+            logger.warning("the clock is far behind the last stamp (it ran ahead and was corrected); stamps follow the clock again", metadata: [
+                "behind_s": "\(String(format: "%.0f", previous.t - result.stamp.t))", "last_t": "\(previous.t)", "t": "\(result.stamp.t)",
+            ])
         }
         if result.reclaimed > 0 {
-            logger.warning(
-                "spool full; oldest records reclaimed",
-                metadata: ["reclaimed": "\(result.reclaimed)", "limit": "\(spool.limit)"])
+            logger.warning("spool full; oldest records reclaimed", metadata: ["reclaimed": "\(result.reclaimed)", "limit": "\(spool.limit)"])
         }
         if let error = result.reclaimError {
             logger.error("cannot reclaim spool space", metadata: ["error": "\(error)"])
@@ -287,9 +262,7 @@ public final class Agent: Sendable {
                 failing = false
             } catch {
                 if Task.isCancelled { return }
-                if !failing {
-                    logger.warning("check-in failed; retrying every check-in interval", metadata: ["error": "\(error)"])
-                }
+                if !failing { logger.warning("check-in failed; retrying every check-in interval", metadata: ["error": "\(error)"]) }
                 failing = true
             }
             do { try await Task.sleep(for: .seconds(configuration.checkinInterval)) } catch { return }
@@ -303,8 +276,7 @@ public final class Agent: Sendable {
         let connectorPath = client.connectorPath
         let connector = try await client.get(Connector.self, connectorPath)
         latestConnectorBox.withLock { $0 = connector }
-        let sites = try await client.get(
-            [Site].self, "\(client.accountPath)/sites?connectorid=\(configuration.connectorID)")
+        let sites = try await client.get([Site].self, "\(client.accountPath)/sites?connectorid=\(configuration.connectorID)")
         guard let site = sites.first, let siteID = site.id else {
             if let previous = reconciledBox.withLock({ $0 }) {
                 logger.notice("connector no longer has a site; removing the applied one")
@@ -323,20 +295,15 @@ public final class Agent: Sendable {
         let problems = SiteValidator.validate(config)
         guard problems.isEmpty else {
             if refusedBox.withLock({ $0 }) != config {
-                logger.error(
-                    "site config does not validate; keeping the applied one",
-                    metadata: [
-                        "site_id": "\(TextRules.printable(siteID))",
-                        "problems":
-                            "\(TextRules.printable(problems.map(\.description).joined(separator: "; "), limit: 2000))",
-                    ])
+                logger.error("site config does not validate; keeping the applied one", metadata: [
+                    "site_id": "\(TextRules.printable(siteID))", "problems": "\(TextRules.printable(problems.map(\.description).joined(separator: "; "), limit: 2000))",
+                ])
                 refusedBox.withLock { $0 = config }
             }
             return
         }
         let metadata: Logger.Metadata = [
-            "site_id": "\(TextRules.printable(siteID))", "lans": "\(config.lans.count)", "wans": "\(config.wans.count)",
-            "acls": "\(config.acls.count)",
+            "site_id": "\(TextRules.printable(siteID))", "lans": "\(config.lans.count)", "wans": "\(config.wans.count)", "acls": "\(config.acls.count)",
         ]
         guard self.site.reconciler != nil else {
             reconciledBox.withLock { $0 = config }
@@ -349,9 +316,7 @@ public final class Agent: Sendable {
             report = try await self.site.apply(config)
         } catch {
             // Converges at the next check-in from wherever this stopped.
-            logger.error(
-                "site apply failed; retrying at the next check-in",
-                metadata: metadata.merging(["error": "\(error)"]) { $1 })
+            logger.error("site apply failed; retrying at the next check-in", metadata: metadata.merging(["error": "\(error)"]) { $1 })
             return
         }
         guard changed || !report.operations.isEmpty else { return }
@@ -359,24 +324,18 @@ public final class Agent: Sendable {
             await self.site.teardown(previous)
         }
         reconciledBox.withLock { $0 = config }
-        for operation in report.operations {
-            logger.info("site: \(operation)", metadata: ["site_id": "\(TextRules.printable(siteID))"])
-        }
+        for operation in report.operations { logger.info("site: \(operation)", metadata: ["site_id": "\(TextRules.printable(siteID))"]) }
         followSite(into: report.names.connector)
-        logger.info(
-            "site config applied",
-            metadata: metadata.merging([
-                "operations": "\(report.operations.count)", "namespace": "\(report.names.connector)",
-            ]) { $1 })
+        logger.info("site config applied", metadata: metadata.merging([
+            "operations": "\(report.operations.count)", "namespace": "\(report.names.connector)",
+        ]) { $1 })
         record(.reconcile)
     }
 }
 
 extension Agent {
     /// This host's snapshot collector, its network sections read in `namespace` (nil: the agent's own).
-    static func collector(in namespace: String?, configuration: AgentConfiguration, logger: Logger) throws
-        -> SnapshotCollector
-    {
+    static func collector(in namespace: String?, configuration: AgentConfiguration, logger: Logger) throws -> SnapshotCollector {
         var options = CollectorOptions()
         options.networkNamespace = namespace
         options.version = configuration.version
@@ -386,16 +345,12 @@ extension Agent {
     /// Points the real collector's network sections at the site's connector namespace, so snapshots report
     /// its interfaces, netdevs and snmp (not when `--netns` chose a namespace, or a test gave its own source).
     func followSite(into namespace: String) {
-        guard configuration.networkNamespace == nil, let collectorBox, collectorBox.namespace != namespace else {
-            return
-        }
+        guard configuration.networkNamespace == nil, let collectorBox, collectorBox.namespace != namespace else { return }
         do {
             try collectorBox.move(into: namespace, configuration: configuration, logger: logger)
             logger.info("snapshots now report the site's connector namespace", metadata: ["netns": "\(namespace)"])
         } catch {
-            logger.warning(
-                "snapshots keep reporting this host: cannot enter the site's namespace",
-                metadata: ["netns": "\(namespace)", "error": "\(error)"])
+            logger.warning("snapshots keep reporting this host: cannot enter the site's namespace", metadata: ["netns": "\(namespace)", "error": "\(error)"])
         }
     }
 }
@@ -423,9 +378,7 @@ final class CollectorBox: Sendable {
     /// waits for it): a collector made outside could not be handed into the Mutex.
     func move(into namespace: String, configuration: AgentConfiguration, logger: Logger) throws {
         try state.withLock { state in
-            state = State(
-                collector: try Agent.collector(in: namespace, configuration: configuration, logger: logger),
-                namespace: namespace)
+            state = State(collector: try Agent.collector(in: namespace, configuration: configuration, logger: logger), namespace: namespace)
         }
     }
 }

@@ -17,8 +17,7 @@ final class SiteApplication: Sendable {
         if configuration.siteApply && getuid() != 0 {
             logger.warning("site apply needs root (namespaces, netlink, nftables); validating site configs only")
         }
-        reconciler =
-            configuration.siteApply && getuid() == 0
+        reconciler = configuration.siteApply && getuid() == 0
             ? SiteReconciler(stateRoot: configuration.siteStateRoot, logger: logger) : nil
     }
 

@@ -147,7 +147,7 @@ public struct MockAPIBenchmark: Sendable {
     }
 
     private static func createConnectorsBlocking(port: Int, count: Int) throws -> [BenchConnector] {
-        let client = try LoadClient(port: port)
+        let client = try LoopbackHTTPClient(port: port)
         var connectors: [BenchConnector] = []
         for index in 0..<count {
             let body = Array(#"{"device":{"id":"bench-device-\#(index)"}}"#.utf8)
@@ -175,7 +175,7 @@ public struct MockAPIBenchmark: Sendable {
     {
         let (seconds, warmup) = (options.seconds, options.warmup)
         return try await Self.parallel(connectors.count) { index in
-            let client = try LoadClient(port: port)
+            let client = try LoopbackHTTPClient(port: port)
             let path =
                 "/client/v4/accounts/\(Self.account)/magic/connectors/\(connectors[index].id)/telemetry/snapshots"
             var t = 1_700_000_000.0
@@ -193,7 +193,7 @@ public struct MockAPIBenchmark: Sendable {
         let perBatch = options.eventsPerBatch
         let kinds = ["Init", "Reconcile", "StartAttestation", "FinishAttestationSuccess", "Leave"]
         return try await Self.parallel(connectors.count) { index in
-            let client = try LoadClient(port: port)
+            let client = try LoopbackHTTPClient(port: port)
             let path = "/client/v4/accounts/\(Self.account)/magic/connectors/\(connectors[index].id)/telemetry/events"
             var t = 1_700_000_000
             return try Self.measured(warmup: warmup, seconds: seconds) {
@@ -250,7 +250,7 @@ public struct MockAPIBenchmark: Sendable {
             for index in 0..<options.readClients {
                 group.addTask {
                     try await Blocking.run { _ in
-                        let client = try LoadClient(port: port)
+                        let client = try LoopbackHTTPClient(port: port)
                         var random = SplitMix(seed: UInt64(index + 1))
                         var latencies = Latencies(milliseconds: [], failures: 0)
                         latencies.milliseconds.reserveCapacity(perClient)

@@ -40,13 +40,9 @@ public final class SiteReconciler: @unchecked Sendable {
 
     /// Runs `body` holding the site's file lock, telling the operator when another apply or teardown holds it.
     private func locked<T>(_ names: SiteNames, removeLockFile: Bool = false, _ body: () throws -> T) throws -> T {
-        try SiteLock.holding(
-            names.lockFile, timeout: lockTimeout, removeFile: removeLockFile,
-            waiting: { holder in
-                logger.notice(
-                    "waiting for another apply or teardown of site \(names.key)\(holder.map { " (pid \($0))" } ?? "") to finish"
-                )
-            }, body)
+        try SiteLock.holding(names.lockFile, timeout: lockTimeout, removeFile: removeLockFile, waiting: { holder in
+            logger.notice("waiting for another apply or teardown of site \(names.key)\(holder.map { " (pid \($0))" } ?? "") to finish")
+        }, body)
     }
 
     /// Throws when the key of `config`'s site is recorded on this host as another site's.
@@ -72,8 +68,7 @@ public final class SiteReconciler: @unchecked Sendable {
         try SiteValidator.check(config)
         return try handles.withLock { handles in
             let names = names(for: config)
-            let desired = try Planner.desiredState(
-                for: config, names: names, leases: leases(names), capabilities: .current)
+            let desired = try Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current)
             let observed = try Observer(names: names).observe(handles: handles)
             return Differ.operations(desired: desired, observed: observed)
         }
@@ -82,76 +77,62 @@ public final class SiteReconciler: @unchecked Sendable {
     /// Makes the host match `config`. Throws `SiteValidationError` before touching anything when the config
     /// is invalid. `dhcpWait` bounds how long it waits for new DHCP clients' first leases.
     /// `awaitLeases` waits for every missing lease, not only those of clients this run started.
-    public func apply(_ config: SiteConfig, dhcpWait: Duration = .seconds(8), awaitLeases: Bool = false) throws
-        -> ApplyReport
-    {
+    public func apply(_ config: SiteConfig, dhcpWait: Duration = .seconds(8), awaitLeases: Bool = false) throws -> ApplyReport {
         try SiteValidator.check(config)
         let names = names(for: config)
-        return try handles.withLock { handles in
-            try locked(names) {
-                try Self.makeDirectory(names.stateDirectory)
-                try claim(names, for: config)
-                var performed: [Operation] = []
-                var daemonTime = Duration.zero
-                var predicted: Int?
-                var desired = try Planner.desiredState(
-                    for: config, names: names, leases: leases(names), capabilities: .current)
-                let deadline = ContinuousClock.now + dhcpWait
-                // A lease obtained by a client started in this run changes the desired state: apply again.
-                for _ in 0..<4 {
-                    let observed = try Observer(names: names).observe(handles: handles)
-                    let operations = Differ.operations(desired: desired, observed: observed)
-                    if predicted == nil { predicted = operations.count }
-                    let applier = Applier(desired: desired, handles: handles, logger: logger)
-                    for operation in operations {
-                        let started = ContinuousClock.now
-                        try applier.perform(operation)
-                        let took = ContinuousClock.now - started
-                        if operation.isDaemonOperation { daemonTime += took }
-                        logger.debug("\(operation)", metadata: ["site": "\(names.key)", "took": "\(took)"])
+        return try handles.withLock { handles in try locked(names) {
+            try Self.makeDirectory(names.stateDirectory)
+            try claim(names, for: config)
+            var performed: [Operation] = []
+            var daemonTime = Duration.zero
+            var predicted: Int?
+            var desired = try Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current)
+            let deadline = ContinuousClock.now + dhcpWait
+            // A lease obtained by a client started in this run changes the desired state: apply again.
+            for _ in 0..<4 {
+                let observed = try Observer(names: names).observe(handles: handles)
+                let operations = Differ.operations(desired: desired, observed: observed)
+                if predicted == nil { predicted = operations.count }
+                let applier = Applier(desired: desired, handles: handles, logger: logger)
+                for operation in operations {
+                    let started = ContinuousClock.now
+                    try applier.perform(operation)
+                    let took = ContinuousClock.now - started
+                    if operation.isDaemonOperation { daemonTime += took }
+                    logger.debug("\(operation)", metadata: ["site": "\(names.key)", "took": "\(took)"])
+                }
+                performed += operations
+                let startedClients = operations.contains { operation in
+                    if case .startDaemon(let daemon) = operation { return daemon.name.hasPrefix("udhcpc-") }
+                    if case .restartDaemon(let daemon) = operation { return daemon.name.hasPrefix("udhcpc-") }
+                    return false
+                }
+                if operations.isEmpty && !awaitLeases { break }  // converged, and no new client to wait for
+                if startedClients || awaitLeases {
+                    while !desired.dhcpLinks.subtracting(leases(names).keys).isEmpty && ContinuousClock.now < deadline {
+                        Thread.sleep(forTimeInterval: 0.05)
                     }
-                    performed += operations
-                    let startedClients = operations.contains { operation in
-                        if case .startDaemon(let daemon) = operation { return daemon.name.hasPrefix("udhcpc-") }
-                        if case .restartDaemon(let daemon) = operation { return daemon.name.hasPrefix("udhcpc-") }
-                        return false
-                    }
-                    if operations.isEmpty && !awaitLeases { break }  // converged, and no new client to wait for
-                    if startedClients || awaitLeases {
-                        while !desired.dhcpLinks.subtracting(leases(names).keys).isEmpty
-                            && ContinuousClock.now < deadline
-                        {
-                            Thread.sleep(forTimeInterval: 0.05)
-                        }
-                    }
-                    let next = try Planner.desiredState(
-                        for: config, names: names, leases: leases(names), capabilities: .current)
-                    if next == desired { break }
-                    desired = next
                 }
-                // Verify: what the kernel shows now must be exactly what was asked for (already observed when
-                // nothing was done).
-                if !performed.isEmpty {
-                    let remaining = Differ.operations(
-                        desired: desired, observed: try Observer(names: names).observe(handles: handles))
-                    guard remaining.isEmpty else { throw SiteApplyError.notConverged(remaining) }
-                }
-                if !performed.isEmpty || lastApply(names)?.operations != 0 {
-                    try Self.record(
-                        ApplyRecord(operations: performed.count, at: Date().timeIntervalSince1970), in: names)
-                }
-                if appliedConfig(names) != config {
-                    let applied = try JSONEncoder().encode(config)
-                    try Daemons.write(
-                        String(decoding: applied, as: UTF8.self), to: "\(names.stateDirectory)/applied-config.json",
-                        mode: 0o600)
-                }
-                let pending = desired.dhcpLinks.subtracting(leases(names).keys).sorted()
-                return ApplyReport(
-                    names: names, operations: performed, notes: desired.notes, pendingLeases: pending,
-                    predicted: predicted ?? 0, daemonTime: daemonTime)
+                let next = try Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current)
+                if next == desired { break }
+                desired = next
             }
-        }
+            // Verify: what the kernel shows now must be exactly what was asked for (already observed when
+            // nothing was done).
+            if !performed.isEmpty {
+                let remaining = Differ.operations(desired: desired, observed: try Observer(names: names).observe(handles: handles))
+                guard remaining.isEmpty else { throw SiteApplyError.notConverged(remaining) }
+            }
+            if !performed.isEmpty || lastApply(names)?.operations != 0 {
+                try Self.record(ApplyRecord(operations: performed.count, at: Date().timeIntervalSince1970), in: names)
+            }
+            if appliedConfig(names) != config {
+                let applied = try JSONEncoder().encode(config)
+                try Daemons.write(String(decoding: applied, as: UTF8.self), to: "\(names.stateDirectory)/applied-config.json", mode: 0o600)
+            }
+            let pending = desired.dhcpLinks.subtracting(leases(names).keys).sorted()
+            return ApplyReport(names: names, operations: performed, notes: desired.notes, pendingLeases: pending, predicted: predicted ?? 0, daemonTime: daemonTime)
+        } }
     }
 
     /// Removes everything vconnector created for the site (daemons, namespaces with their links, routes and
@@ -161,37 +142,31 @@ public final class SiteReconciler: @unchecked Sendable {
     @discardableResult
     public func teardown(_ names: SiteNames) throws -> [Operation] {
         guard SiteNames.isValidKey(names.key) else { throw SiteKeyError(key: names.key) }
-        return try handles.withLock { handles in
-            try locked(names, removeLockFile: true) {
-                var performed: [Operation] = []
-                let recorded = FileManager.default.fileExists(atPath: names.stateDirectory)
-                // The site's daemons, then the lab's (in its own directory), before their namespaces go.
-                for (directory, label) in [(names.stateDirectory, ""), ("\(names.stateDirectory)/lab", "lab ")] {
-                    for daemon in Observer.daemonFiles(in: directory) {
-                        if Observer.status(pidFile: daemon.pidFile, configFile: nil).running {
-                            performed.append(.stopDaemon(name: label + daemon.name))
-                        }
-                        Daemons.stop(pidFile: daemon.pidFile)
-                    }
+        return try handles.withLock { handles in try locked(names, removeLockFile: true) {
+            var performed: [Operation] = []
+            let recorded = FileManager.default.fileExists(atPath: names.stateDirectory)
+            // The site's daemons, then the lab's (in its own directory), before their namespaces go.
+            for (directory, label) in [(names.stateDirectory, ""), ("\(names.stateDirectory)/lab", "lab ")] {
+                for daemon in Observer.daemonFiles(in: directory) {
+                    if Observer.status(pidFile: daemon.pidFile, configFile: nil).running { performed.append(.stopDaemon(name: label + daemon.name)) }
+                    Daemons.stop(pidFile: daemon.pidFile)
                 }
-                for namespace in Namespaces.all() where names.owns(namespace: namespace) {
-                    guard recorded || isMarked(namespace, names) else {
-                        logger.notice(
-                            "leaving namespace \(namespace) alone: it is named like site \(names.key)'s but carries no mark of it"
-                        )
-                        continue
-                    }
-                    let strays = Namespaces.stopProcesses(in: namespace)
-                    if strays > 0 { logger.notice("stopped \(strays) process(es) still running in \(namespace)") }
-                    handles.close(namespace)
-                    logger.debug("delete namespace \(namespace)", metadata: ["site": "\(names.key)"])
-                    try Namespaces.delete(namespace)
-                    performed.append(.deleteNamespace(namespace))
-                }
-                try? FileManager.default.removeItem(atPath: names.stateDirectory)
-                return performed
             }
-        }
+            for namespace in Namespaces.all() where names.owns(namespace: namespace) {
+                guard recorded || isMarked(namespace, names) else {
+                    logger.notice("leaving namespace \(namespace) alone: it is named like site \(names.key)'s but carries no mark of it")
+                    continue
+                }
+                let strays = Namespaces.stopProcesses(in: namespace)
+                if strays > 0 { logger.notice("stopped \(strays) process(es) still running in \(namespace)") }
+                handles.close(namespace)
+                logger.debug("delete namespace \(namespace)", metadata: ["site": "\(names.key)"])
+                try Namespaces.delete(namespace)
+                performed.append(.deleteNamespace(namespace))
+            }
+            try? FileManager.default.removeItem(atPath: names.stateDirectory)
+            return performed
+        } }
     }
 
     /// Tears down the site `config` names, refusing when its key belongs to another site on this host.
@@ -205,9 +180,7 @@ public final class SiteReconciler: @unchecked Sendable {
     /// True when one of the namespace's links carries the site's mark or its lab's (an interface alias only
     /// vconnector writes), so a namespace that merely looks like ours by name is never deleted.
     func isMarked(_ namespace: String, _ names: SiteNames) -> Bool {
-        guard Namespaces.exists(namespace), let handle = try? NamespaceHandle(namespace),
-            let links = try? handle.socket.links()
-        else {
+        guard Namespaces.exists(namespace), let handle = try? NamespaceHandle(namespace), let links = try? handle.socket.links() else {
             return false
         }
         return links.contains { $0.alias == names.mark || $0.alias == names.labMark }
@@ -216,9 +189,7 @@ public final class SiteReconciler: @unchecked Sendable {
     /// The keys of every site applied on this host: a state directory under the state root, or a connector
     /// namespace carrying the site's mark. Names that are not site keys are ignored.
     public func appliedSites() -> [String] {
-        var keys = Set(
-            ((try? FileManager.default.contentsOfDirectory(atPath: "\(stateRoot)/sites")) ?? []).filter(
-                SiteNames.isValidKey))
+        var keys = Set(((try? FileManager.default.contentsOfDirectory(atPath: "\(stateRoot)/sites")) ?? []).filter(SiteNames.isValidKey))
         for namespace in Namespaces.all() where namespace.hasPrefix("vc-") {
             let key = String(namespace.dropFirst(3))
             guard SiteNames.isValidKey(key), !keys.contains(key) else { continue }
@@ -233,9 +204,7 @@ public final class SiteReconciler: @unchecked Sendable {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: names.stateDirectory)) ?? []
         for file in files where file.hasPrefix("udhcpc-") && file.hasSuffix(".lease") {
             let link = String(file.dropFirst("udhcpc-".count).dropLast(".lease".count))
-            if let text = try? String(contentsOfFile: "\(names.stateDirectory)/\(file)", encoding: .utf8),
-                let lease = DHCPClientLease(text: text)
-            {
+            if let text = try? String(contentsOfFile: "\(names.stateDirectory)/\(file)", encoding: .utf8), let lease = DHCPClientLease(text: text) {
                 leases[link] = lease
             }
         }
@@ -244,30 +213,24 @@ public final class SiteReconciler: @unchecked Sendable {
 
     /// The number of operations the last apply of this site performed (`delta` in snapshots).
     public func lastApply(_ names: SiteNames) -> ApplyRecord? {
-        guard let data = FileManager.default.contents(atPath: "\(names.stateDirectory)/last-apply.json") else {
-            return nil
-        }
+        guard let data = FileManager.default.contents(atPath: "\(names.stateDirectory)/last-apply.json") else { return nil }
         return try? JSONDecoder().decode(ApplyRecord.self, from: data)
     }
 
     /// The config last applied to this site on this host.
     public func appliedConfig(_ names: SiteNames) -> SiteConfig? {
-        guard let data = FileManager.default.contents(atPath: "\(names.stateDirectory)/applied-config.json") else {
-            return nil
-        }
+        guard let data = FileManager.default.contents(atPath: "\(names.stateDirectory)/applied-config.json") else { return nil }
         return try? JSONDecoder().decode(SiteConfig.self, from: data)
     }
 
     static func makeDirectory(_ path: String) throws {
-        try FileManager.default.createDirectory(
-            atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         chmod(path, 0o700)
     }
 
     private static func record(_ record: ApplyRecord, in names: SiteNames) throws {
         let data = try JSONEncoder().encode(record)
-        try Daemons.write(
-            String(decoding: data, as: UTF8.self), to: "\(names.stateDirectory)/last-apply.json", mode: 0o600)
+        try Daemons.write(String(decoding: data, as: UTF8.self), to: "\(names.stateDirectory)/last-apply.json", mode: 0o600)
     }
 }
 
@@ -284,8 +247,7 @@ public enum SiteApplyError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notConverged(let remaining):
-            "the host did not converge to the config; still to do: "
-                + remaining.map(\.description).joined(separator: "; ")
+            "the host did not converge to the config; still to do: " + remaining.map(\.description).joined(separator: "; ")
         }
     }
 }

@@ -8,8 +8,7 @@ public enum Planner {
     public static let baseMetric: UInt32 = 10
 
     public static func desiredState(
-        for config: SiteConfig, names: SiteNames, leases: [String: DHCPClientLease],
-        capabilities: Capabilities = .unprobed
+        for config: SiteConfig, names: SiteNames, leases: [String: DHCPClientLease], capabilities: Capabilities = .unprobed
     ) throws(UnsafeConfigValue) -> DesiredState {
         var ports: [PortSpec] = []
         var addresses: [String: [String]] = [:]
@@ -67,29 +66,21 @@ public enum Planner {
             }
             for routed in lan.routedSubnets ?? [] {
                 guard let prefix = routed.prefix.flatMap(IPv4CIDR.init), let hop = routed.nextHop else { continue }
-                routes.append(
-                    Route(
-                        destination: prefix.networkCIDR, metric: 0, nextHops: [NextHop(gateway: hop, interface: link)]))
+                routes.append(Route(destination: prefix.networkCIDR, metric: 0, nextHops: [NextHop(gateway: hop, interface: link)]))
             }
         }
 
-        if config.wans.contains(where: { ($0.vlanTag ?? 0) != 0 })
-            || config.lans.contains(where: { ($0.vlanTag ?? 0) != 0 })
-        {
+        if config.wans.contains(where: { ($0.vlanTag ?? 0) != 0 }) || config.lans.contains(where: { ($0.vlanTag ?? 0) != 0 }) {
             notes.append("VLAN: emulated: each physport+VLAN is its own veth and segment bridge (\(capabilities.vlan))")
         }
         if config.lans.contains(where: { $0.bondId != nil }) {
-            notes.append(
-                "bond: emulated: a bond is one veth and segment bridge, its status that link's (\(capabilities.bonding))"
-            )
+            notes.append("bond: emulated: a bond is one veth and segment bridge, its status that link's (\(capabilities.bonding))")
         }
         for key in addresses.keys { addresses[key] = canonical(addresses[key]!) }
         let ruleset = Ruleset.render(config, names: names)
         return DesiredState(
-            names: names, ports: ports, addresses: addresses,
-            routes: routes.sorted { ($0.destination, $0.metric) < ($1.destination, $1.metric) },
-            ruleset: ruleset.text, rulesetFingerprint: ruleset.fingerprint, daemons: daemons, dhcpLinks: dhcpLinks,
-            notes: notes)
+            names: names, ports: ports, addresses: addresses, routes: routes.sorted { ($0.destination, $0.metric) < ($1.destination, $1.metric) },
+            ruleset: ruleset.text, rulesetFingerprint: ruleset.fingerprint, daemons: daemons, dhcpLinks: dhcpLinks, notes: notes)
     }
 
     /// Sorted and de-duplicated CIDRs.

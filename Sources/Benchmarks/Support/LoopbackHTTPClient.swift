@@ -4,7 +4,8 @@ import Foundation
 
 /// The load generator's HTTP/1.1 client: one keep-alive loopback connection, blocking, used by one thread.
 /// It is the agent's own connection (`PlainHTTPConnection`), so the package has one HTTP/1.1 implementation.
-final class LoadClient {
+/// Public for tests that need a raw blocking client (the mock-api's connection tests).
+public final class LoopbackHTTPClient {
     private let connection: PlainHTTPConnection
     private let hostHeader: String
     /// Never set: a load client is not cancelled, its thread runs to the end of its phase.
@@ -12,14 +13,14 @@ final class LoadClient {
     /// Seconds one request may take before the run fails.
     private let timeout = 60.0
 
-    init(port: Int) throws {
+    public init(port: Int) throws {
         connection = try PlainHTTPConnection.connect(
             host: "127.0.0.1", port: UInt16(port), deadline: Deadline(secondsFromNow: timeout), cancelled: cancelled)
         hostHeader = "127.0.0.1:\(port)"
     }
 
     /// Sends one request and reads its answer; the status and body.
-    func send(_ method: String, _ path: String, token: String, body: [UInt8] = []) throws -> (
+    public func send(_ method: String, _ path: String, token: String, body: [UInt8] = []) throws -> (
         status: Int, body: [UInt8]
     ) {
         var requestHead = "\(method) \(path) HTTP/1.1\r\nHost: \(hostHeader)\r\nAuthorization: Bearer \(token)\r\n"
