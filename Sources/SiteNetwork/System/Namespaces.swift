@@ -99,7 +99,9 @@ final class NamespaceHandle {
     /// The namespace's nftables context, created on its thread and used only there.
     private var nftables: Nftables?
 
-    /// Runs nft work inside the namespace (libnftables works in the calling thread's namespace).
+    /// Runs nft work inside the namespace (libnftables works in the calling thread's namespace). The result is
+    /// discardable, as `Nftables.run`'s is: most work only applies a ruleset.
+    @discardableResult
     func nft<T>(_ body: (Nftables) throws -> T) throws -> T {
         try thread.run {
             if nftables == nil { nftables = try Nftables() }
