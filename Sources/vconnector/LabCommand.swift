@@ -19,7 +19,7 @@ struct LabCommand: AsyncParsableCommand {
               vconnector lab status fixtures/sites/good/branch-2wan-2lan.json
               vconnector lab down fixtures/sites/good/branch-2wan-2lan.json
             """,
-        subcommands: [Up.self, Down.self, Status.self]
+        subcommands: [Up.self, Verify.self, Down.self, Status.self]
     )
 
     struct Up: AsyncParsableCommand {
@@ -99,4 +99,77 @@ struct LabCommand: AsyncParsableCommand {
             for line in LabStatus.lines(names) { print(line) }
         }
     }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check with real packets that a lab behaves as its site config means; exit 1 on any mismatch.",
+            discussion: """
+                For every ordered pair of LANs (ICMP, the ports the ACLs name, tcp/22, tcp/80, udp/53) and each LAN to \
+                the internet (a sink every upstream router holds, \(LabVerifier.internetAddress)), the config's verdict \
+                and the rule that decides it (`vconnector site explain` asks one such question) are compared with \
+                what real probes between the lab's hosts do: allowed or dropped, the source address the far side \
+                saw (NAT), the WAN the packet left by. Each lab host also runs a fresh DHCP exchange, checked against \
+                its LAN's pool or reservation, router and DNS servers. Needs `lab up FILE` (at least one host per LAN).
+
+                Prints a matrix (rows: source -> destination, columns: probes; a cell says allow or drop when the \
+                packet did what the config says, FAIL when not), each failure with the rule that predicted it, and \
+                `N passed, N failed`.
+
+                Examples:
+                  vconnector lab verify fixtures/demo/site.json
+                  vconnector lab verify site.json --json
+                  vconnector lab verify site.json --junit verify.xml
+                """)
+
+        @Argument(help: ArgumentHelp("Site configs whose labs are up.", valueName: "file"))
+        var files: [String]
+
+        @Flag(help: "Print the report as JSON (every check with expected, seen and the rule) instead of the matrix.")
+        var json = false
+
+        @Option(help: ArgumentHelp("Also write the checks as JUnit XML to this file (one test case per check).", valueName: "file"))
+        var junit: String?
+
+        @Option(help: ArgumentHelp("How long a probe waits before its packet counts as dropped.", valueName: "seconds"))
+        var timeout: Double = 0.7
+
+        @OptionGroup var host: HostOptions
+        @OptionGroup var log: LogOptions
+
+        func validate() throws {
+            guard !files.isEmpty else { throw ValidationError("give the site config FILE of a lab that is up") }
+            guard timeout > 0, timeout <= 30 else { throw ValidationError("--timeout must be more than 0 and at most 30 seconds") }
+        }
+
+        func run() async throws {
+            log.bootstrap()
+            try host.requireRoot()
+            var verifier = LabVerifier(reconciler: SiteReconciler(stateRoot: host.stateRoot))
+            verifier.timeout = .milliseconds(Int(timeout * 1000))
+            var reports: [VerifyReport] = []
+            for file in files {
+                let config = try loadSiteConfig(file, lenient: true)
+                do { reports.append(try verifier.verify(config)) } catch { throw CommandFailure("\(file): \(error)") }
+            }
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                let data = try encoder.encode(reports.count == 1 ? AnyEncodable(reports[0]) : AnyEncodable(reports))
+                FileHandle.standardOutput.write(data + Data("\n".utf8))
+            } else {
+                for report in reports { print(report.text, terminator: "") }
+            }
+            if let junit {
+                try reports.map(\.junit).joined().write(toFile: junit, atomically: true, encoding: .utf8)
+            }
+            if reports.contains(where: { $0.failed > 0 }) { throw ExitCode(1) }
+        }
+    }
+}
+
+/// Either one report or a list, encoded as itself.
+private struct AnyEncodable: Encodable {
+    let value: any Encodable
+    init(_ value: any Encodable) { self.value = value }
+    func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
 }

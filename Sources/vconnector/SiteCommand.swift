@@ -27,7 +27,7 @@ struct SiteCommand: AsyncParsableCommand {
               VCONNECTOR_API_TOKEN=... vconnector site apply --api --account-id ACC --site-id SITE \\
                 --api-base http://127.0.0.1:8787/client/v4
             """,
-        subcommands: [Validate.self, Apply.self, Teardown.self, Namespace.self, Status.self]
+        subcommands: [Validate.self, Explain.self, Apply.self, Teardown.self, Namespace.self, Status.self]
     )
 }
 
@@ -252,6 +252,63 @@ extension SiteCommand {
                     print("  lease \(lease.interfaceName) \(lease.ipAddress) \(lease.macAddress) \(TextRules.printable(lease.hostname))")
                 }
             }
+        }
+    }
+
+    struct Explain: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Say what the config does with one packet, and which rule decides it. Touches nothing.",
+            discussion: """
+                Answers from the config alone, by the rules apply builds: LAN-to-LAN traffic is dropped unless an ACL \
+                allows it (the first that matches decides; ports are the destination side's), anything else leaves \
+                by the lowest-priority WAN(s), masqueraded to that WAN's address or mapped by a static NAT.
+
+                Examples:
+                  vconnector site explain site.json --from office --to lab --proto tcp --port 22
+                  vconnector site explain site.json --from 192.168.10.50 --to 172.30.9.20 --proto tcp --port 631
+                  vconnector site explain site.json --from lab --to internet --proto icmp
+                """)
+
+        @OptionGroup var source: SiteSource
+
+        @Option(help: ArgumentHelp("Where the packet comes from: a LAN's name, id or link, or an address inside a LAN.", valueName: "lan|address"))
+        var from: String
+
+        @Option(help: ArgumentHelp("Where it goes: a LAN, an address, or `internet`.", valueName: "lan|address|internet"))
+        var to: String
+
+        @Option(help: ArgumentHelp("icmp, tcp or udp.", valueName: "proto"))
+        var proto: String = "tcp"
+
+        @Option(help: ArgumentHelp("The destination port (tcp and udp).", valueName: "port"))
+        var port: Int?
+
+        @Flag(help: "Print the decision as JSON.")
+        var json = false
+
+        func validate() throws {
+            guard let parsed = Probe.Proto(rawValue: proto) else { throw ValidationError("--proto must be icmp, tcp or udp") }
+            if parsed != .icmp {
+                guard let port, (1...65535).contains(port) else { throw ValidationError("--port (1-65535) is needed with --proto \(proto)") }
+            }
+        }
+
+        func run() async throws {
+            let config = try await source.load()
+            let problems = SiteValidator.validate(config)
+            guard problems.isEmpty else { throw CommandFailure(SiteValidationError(problems: problems).description) }
+            let probe = Probe(Probe.Proto(rawValue: proto) ?? .tcp, port: port)
+            let decision: Decision
+            do { decision = try SiteExplainer(config).explain(from: from, to: to, probe: probe) } catch { throw CommandFailure("\(error)") }
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                FileHandle.standardOutput.write(try encoder.encode(decision) + Data("\n".utf8))
+                return
+            }
+            var line = "\(decision.verdict.rawValue): \(TextRules.printable(from)) -> \(TextRules.printable(to)) \(probe) by \(decision.rule)"
+            if let translated = decision.translatedSource { line += "; the far side sees \(translated)" }
+            print(line)
         }
     }
 }

@@ -41,6 +41,8 @@ public struct Lab {
             let upstream = try plug(namespace: namespace, fabricLink: "u" + SiteNames.segment(ofPort: port),
                                     bridge: SiteNames.bridge(ofPort: port), mac: nil, names: names, handles: handles, fabric: fabric)
             upstreams.append(namespace)
+            // The lab's "internet": one address on every upstream, so traffic reaches it by whichever WAN it leaves.
+            try ignoringExists { try upstream.socket.addAddress("\(LabVerifier.internetAddress)/32", to: "lo") }
             if let addressing = wan.staticAddressing, let gateway = addressing.gatewayAddress,
                let wanCIDR = addressing.address.flatMap(IPv4CIDR.init) {
                 try ignoringExists { try upstream.socket.addAddress("\(gateway)/\(wanCIDR.prefixLength)", to: "eth0") }
@@ -71,7 +73,7 @@ public struct Lab {
                 _ = try plug(namespace: namespace, fabricLink: "h\(suffix)x\(index)", bridge: SiteNames.bridge(ofPort: port),
                              mac: mac, names: names, handles: handles, fabric: fabric)
                 let leaseFile = "\(labDirectory)/\(namespace).lease"
-                try LabDaemon.start(try LabDaemon.dhcpClient(base: "\(labDirectory)/udhcpc-\(namespace)", leaseFile: leaseFile), namespace: namespace)
+                try LabDaemon.start(try LabDaemon.dhcpClient(base: "\(labDirectory)/udhcpc-\(namespace)", leaseFile: leaseFile, hostname: namespace), namespace: namespace)
                 hosts.append(LabHost(namespace: namespace, lan: lan.name ?? port, link: port, leaseFile: leaseFile))
             }
         }
@@ -157,7 +159,7 @@ enum LabDaemon {
 
     /// A host's DHCP client; its script records the lease and configures the host with `ip` (a lab host is
     /// not the connector: plain iproute2 is what a real host's DHCP client would do too).
-    static func dhcpClient(base: String, leaseFile: String) throws(UnsafeConfigValue) -> DaemonSpec {
+    static func dhcpClient(base: String, leaseFile: String, hostname: String) throws(UnsafeConfigValue) -> DaemonSpec {
         let file = ConfigText.shellQuoted(try ConfigText.value(leaseFile, in: "a lab udhcpc script"))
         let temporary = ConfigText.shellQuoted(try ConfigText.value(leaseFile + ".tmp", in: "a lab udhcpc script"))
         let script = """
@@ -177,7 +179,7 @@ enum LabDaemon {
             """
         return DaemonSpec(name: (base as NSString).lastPathComponent, link: "eth0",
                           command: ["busybox", "udhcpc", "-i", "eth0", "-b", "-R", "-t", "3", "-T", "1", "-A", "2",
-                                    "-p", "\(base).pid", "-s", "\(base).sh"],
+                                    "-p", "\(base).pid", "-s", "\(base).sh", "-x", "hostname:\(try ConfigText.value(hostname, in: "a lab udhcpc command line"))"],
                           configFile: "\(base).sh", config: script, pidFile: "\(base).pid")
     }
 
