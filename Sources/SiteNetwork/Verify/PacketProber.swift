@@ -105,7 +105,9 @@ final class PacketProber {
                 let sender = try socket(in: job.source, Int32(SOCK_RAW.rawValue), Int32(IPPROTO_ICMP))
                 sockets.append(sender)
                 state.sender = sender
-                state.icmpIdentifier = UInt16(truncatingIfNeeded: (Int(getpid()) &+ index &* 7919) & 0xFFFF)
+                // A fresh identifier per probe: a reused one would match a conntrack entry of an earlier run (ICMP
+                // flows are tracked by identifier) and pass as "established" where a new flow is dropped.
+                state.icmpIdentifier = UInt16.random(in: 1...UInt16.max)
                 var packet = Self.echoRequest(identifier: state.icmpIdentifier, sequence: UInt16(index & 0xFFFF))
                 var address = Self.socketAddress(job.destination, 0)
                 _ = withUnsafePointer(to: &address) { pointer in
