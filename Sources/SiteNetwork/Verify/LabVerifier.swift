@@ -157,9 +157,10 @@ public struct LabVerifier {
         var allowed: (IPv4Address) -> Bool = { subnet?.contains($0) ?? false }
         var dns: [String] = []
         if let server = addressing?.dhcpServer {
-            let reserved = (server.reservations ?? [:]).sorted { $0.key.lowercased() < $1.key.lowercased() }
-            if hostIndex <= reserved.count, let ip = IPv4Address(reserved[hostIndex - 1].value) {
-                expected.append("reservation \(ip) for \(reserved[hostIndex - 1].key)")
+            let reserved = Lab.reservations(of: lan)
+            if hostIndex <= reserved.count {
+                let ip = reserved[hostIndex - 1].address
+                expected.append("reservation \(ip) for \(reserved[hostIndex - 1].mac)")
                 allowed = { $0 == ip }
             } else if let start = server.dhcpPoolStart.flatMap(IPv4Address.init), let end = server.dhcpPoolEnd.flatMap(IPv4Address.init) {
                 expected.append("pool \(start)-\(end)")
