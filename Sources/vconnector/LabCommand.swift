@@ -19,7 +19,7 @@ struct LabCommand: AsyncParsableCommand {
               vconnector lab status fixtures/sites/good/branch-2wan-2lan.json
               vconnector lab down fixtures/sites/good/branch-2wan-2lan.json
             """,
-        subcommands: [Up.self, Verify.self, Down.self, Status.self]
+        subcommands: [Up.self, Verify.self, Fault.self, Down.self, Status.self]
     )
 
     struct Up: AsyncParsableCommand {
@@ -115,10 +115,16 @@ struct LabCommand: AsyncParsableCommand {
                 packet did what the config says, FAIL when not), each failure with the rule that predicted it, and \
                 `N passed, N failed`.
 
+                --faults wan-down:NAME then takes that WAN's upstream away (it drops every packet), runs the \
+                connector's WAN health monitor until it withdraws the WAN's default route, checks that traffic leaves \
+                by the next WAN (or the remaining ECMP members), brings the WAN back and checks again; the notes say \
+                how long failover and recovery took.
+
                 Examples:
                   vconnector lab verify fixtures/demo/site.json
                   vconnector lab verify site.json --json
                   vconnector lab verify site.json --junit verify.xml
+                  vconnector lab verify site.json --faults wan-down:isp-a
                 """)
 
         @Argument(help: ArgumentHelp("Site configs whose labs are up.", valueName: "file"))
@@ -133,12 +139,29 @@ struct LabCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("How long a probe waits before its packet counts as dropped.", valueName: "seconds"))
         var timeout: Double = 0.7
 
+        @Option(help: ArgumentHelp("Faults to verify failover with, comma-separated: wan-down:NAME (a WAN's name, id or link).", valueName: "faults"))
+        var faults: String?
+
+        /// The WANs `--faults` takes down.
+        var wanDowns: [String] {
+            get throws {
+                try (faults ?? "").split(separator: ",").map { item in
+                    let parts = item.split(separator: ":", maxSplits: 1).map(String.init)
+                    guard parts.count == 2, parts[0] == "wan-down", !parts[1].isEmpty else {
+                        throw ValidationError("--faults takes wan-down:NAME, comma-separated (got '\(item)')")
+                    }
+                    return parts[1]
+                }
+            }
+        }
+
         @OptionGroup var host: HostOptions
         @OptionGroup var log: LogOptions
 
         func validate() throws {
             guard !files.isEmpty else { throw ValidationError("give the site config FILE of a lab that is up") }
             guard timeout > 0, timeout <= 30 else { throw ValidationError("--timeout must be more than 0 and at most 30 seconds") }
+            _ = try wanDowns
         }
 
         func run() async throws {
@@ -149,7 +172,7 @@ struct LabCommand: AsyncParsableCommand {
             var reports: [VerifyReport] = []
             for file in files {
                 let config = try loadSiteConfig(file, lenient: true)
-                do { reports.append(try verifier.verify(config)) } catch { throw CommandFailure("\(file): \(error)") }
+                do { reports.append(try verifier.verify(config, wanDowns: try wanDowns)) } catch { throw CommandFailure("\(file): \(error)") }
             }
             if json {
                 let encoder = JSONEncoder()
@@ -163,6 +186,48 @@ struct LabCommand: AsyncParsableCommand {
                 try reports.map(\.junit).joined().write(toFile: junit, atomically: true, encoding: .utf8)
             }
             if reports.contains(where: { $0.failed > 0 }) { throw ExitCode(1) }
+        }
+    }
+}
+
+extension LabCommand {
+    struct Fault: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Inject a failure into a lab, or take it back: wan-down NAME, wan-up NAME.",
+            discussion: """
+                wan-down makes the WAN's upstream router drop every packet (its link stays up, as when an ISP fails \
+                beyond the modem), so only the connector's health probes notice; wan-up undoes it. A running agent \
+                (or `lab verify --faults`) withdraws the WAN's default route after two missed probes at the WAN's \
+                health_check_rate and restores it after two answered ones.
+
+                Examples:
+                  vconnector lab fault site.json wan-down isp-a
+                  vconnector lab fault site.json wan-up isp-a
+                """)
+
+        @Argument(help: ArgumentHelp("The site config the lab was brought up from.", valueName: "file"))
+        var file: String
+
+        @Argument(help: ArgumentHelp("wan-down or wan-up.", valueName: "fault"))
+        var kind: String
+
+        @Argument(help: ArgumentHelp("The WAN's name, id or link.", valueName: "wan"))
+        var target: String
+
+        @OptionGroup var host: HostOptions
+        @OptionGroup var log: LogOptions
+
+        func run() async throws {
+            log.bootstrap()
+            try host.requireRoot()
+            let config = try loadSiteConfig(file, lenient: true)
+            do {
+                let fault = try LabFault(kind: kind, target: target)
+                try Lab(reconciler: SiteReconciler(stateRoot: host.stateRoot)).inject(fault, config)
+                print("done: \(fault)")
+            } catch {
+                throw CommandFailure("\(error)")
+            }
         }
     }
 }

@@ -55,6 +55,29 @@ struct LabVerifyTests {
         #expect(repaired.failed == 0, "repaired: \(repaired.text)")
     }
 
+    @Test func aWANThatGoesDownFailsOverToTheNextAndComesBack() throws {
+        var config = SiteFixtures.twoWANsTwoLANs("failover")
+        config.wans[0].healthCheckRate = "high"
+        let site = TestSite(config)
+        defer { site.tearDown() }
+        _ = try Lab(reconciler: site.reconciler).up(config, hostsPerLAN: 1, timeout: .seconds(20))
+        let report = try LabVerifier(reconciler: site.reconciler).verify(config, wanDowns: ["isp-a"])
+        #expect(report.failed == 0, "\(report.text)")
+        let down = report.checks.filter { $0.phase == "wan-down isp-a" && $0.to == "internet" && $0.probe.proto != .icmp }
+        #expect(!down.isEmpty && down.allSatisfy { $0.seen.receiver == site.names.upstream("port2") }, "traffic left by isp-b")
+        #expect(down.allSatisfy { $0.seen.source?.description.hasPrefix("100.64.2.") == true }, "masqueraded to isp-b's DHCP address")
+        let back = report.checks.filter { $0.phase == "wan-up isp-a" && $0.to == "internet" && $0.probe.proto != .icmp }
+        #expect(!back.isEmpty && back.allSatisfy { $0.seen.receiver == site.names.upstream("port1") }, "and back on isp-a")
+        // Within three probe intervals (1 s at high), as the monitor promises.
+        let note = try #require(report.notes.first { $0.hasPrefix("wan-down isp-a: default route off port1 after ") })
+        let seconds = try #require(Double(note.dropFirst("wan-down isp-a: default route off port1 after ".count).prefix { $0 != " " }))
+        #expect(seconds <= 3.0, "\(note)")
+        #expect(site.reconciler.downWANs(site.names).isEmpty)
+        // The fault was taken back: the upstream answers again.
+        let upstream = try NamespaceHandle(site.names.upstream("port1"))
+        #expect(throws: (any Error).self) { try upstream.nft { try $0.run("list table ip \(LabFault.table)") } }
+    }
+
     @Test func verifyOfASiteThatIsNotUpIsAClearError() throws {
         let config = SiteFixtures.twoWANsTwoLANs("not-up")
         let site = TestSite(config)

@@ -137,6 +137,7 @@ public final class Agent: Sendable {
         } onCancel: {
             self.stop(.graceful)
         }
+        site.stopWatchingWANs()
         switch mode {
         case .abrupt:
             logger.notice("agent stopped abruptly; the spool keeps what was not delivered", metadata: ["spooled": "\((try? spool.count()) ?? -1)"])
@@ -318,6 +319,8 @@ public final class Agent: Sendable {
             logger.error("site apply failed; retrying at the next check-in", metadata: metadata.merging(["error": "\(error)"]) { $1 })
             return
         }
+        // A WAN that fails over (or comes back) changes the routes between check-ins: that is a Reconcile too.
+        self.site.watchWANs(config) { _ in self.record(.reconcile) }
         guard changed || !report.operations.isEmpty else { return }
         if changed, let previous = reconciledBox.withLock({ $0 }), previous.site.id != config.site.id {
             await self.site.teardown(previous)

@@ -20,8 +20,8 @@ public enum Expectations {
 
     /// The questions and their answers; `hosts` gives the address that stands for a LAN (by its link, e.g. a
     /// lab host's lease), else the LAN's first host address is assumed (ACL subnets may tell them apart).
-    public static func of(_ config: SiteConfig, hosts: [String: IPv4Address] = [:]) -> [Expectation] {
-        let explainer = SiteExplainer(config)
+    public static func of(_ config: SiteConfig, hosts: [String: IPv4Address] = [:], downWANs: Set<String> = []) -> [Expectation] {
+        let explainer = SiteExplainer(config, downWANs: downWANs)
         let lans = explainer.lans
         var probes = Set(defaultProbes)
         for acl in config.acls {

@@ -30,41 +30,86 @@ public struct LabVerifier {
         let address: IPv4Address
     }
 
-    public func verify(_ config: SiteConfig) throws -> VerifyReport {
+    /// Verifies the lab of `config`; with `wanDowns` (WAN names), each of those WANs is then taken down (its
+    /// upstream drops everything), traffic checked on the next WAN once the health monitor withdrew its route,
+    /// and the WAN brought back and checked again.
+    public func verify(_ config: SiteConfig, wanDowns: [String] = []) throws -> VerifyReport {
         let names = reconciler.names(for: config)
         guard Namespaces.exists(names.connector) else {
             throw VerifyError("site \(names.key) is not applied on this host; run `vconnector lab up FILE` first")
         }
-        let explainer = SiteExplainer(config)
+        let faults = try wanDowns.map { target throws(VerifyError) in (target, SiteNames.link(of: try LabFault.wan(target, in: config))) }
         var hosts: [String: Host] = [:]
-        for view in explainer.lans {
+        for view in SiteExplainer(config).lans {
             let namespace = names.host(view.link, 1)
             guard let lease = Self.lease(namespace, names), let address = IPv4Address(lease.address) else { continue }
             hosts[view.link] = Host(namespace: namespace, lease: lease, address: address)
         }
         let upstreams = config.wans.map { names.upstream(SiteNames.link(of: $0)) }.filter(Namespaces.exists)
-        let expectations = Expectations.of(config, hosts: hosts.mapValues(\.address))
-        let labels = Dictionary(explainer.lans.map { ($0.label, $0.link) }, uniquingKeysWith: { first, _ in first })
+        try ensureInternet(upstreams)
+        let site = ProbeSite(config: config, names: names, hosts: hosts, upstreams: upstreams)
+        var checks = try probeChecks(site, downWANs: [], phase: nil)
+        var notes: [String] = []
+        for (target, link) in faults {
+            let lab = Lab(reconciler: reconciler, logger: logger)
+            try lab.inject(.wanDown(target), config)
+            defer { try? lab.inject(.wanUp(target), config) }
+            let monitor = WANHealthMonitor(reconciler: reconciler, config: config, logger: logger)
+            defer { monitor.stop() }
+            let interval = WANHealthMonitor.interval(for: config.wans.first { SiteNames.link(of: $0) == link }?.healthCheckRate)
+            let limit = interval * (WANHealthMonitor.threshold + 1) + .seconds(2)
+            let down = wait(limit) { reconciler.downWANs(names).contains(link) }
+            notes.append("wan-down \(TextRules.printable(target)): " + (down.map { "default route off \(link) after \(Lab.seconds($0))" } ?? "still on \(link) after \(Lab.seconds(limit))")
+                         + " (probe interval \(Lab.seconds(interval)))")
+            checks += try probeChecks(site, downWANs: [link], phase: "wan-down \(target)")
+            try lab.inject(.wanUp(target), config)
+            let back = wait(limit) { !reconciler.downWANs(names).contains(link) }
+            notes.append("wan-up \(TextRules.printable(target)): " + (back.map { "default route back on \(link) after \(Lab.seconds($0))" } ?? "not back after \(Lab.seconds(limit))"))
+            checks += try probeChecks(site, downWANs: [], phase: "wan-up \(target)")
+        }
+        let dhcp = try dhcpChecks(config, names: names)
+        return VerifyReport(site: config.site.name ?? config.site.id ?? names.key, checks: checks, dhcp: dhcp, notes: notes)
+    }
 
+    /// How long `condition` took to become true, polled every 50 ms; nil when it did not within `limit`.
+    private func wait(_ limit: Duration, _ condition: () -> Bool) -> Duration? {
+        let started = ContinuousClock.now
+        while ContinuousClock.now - started < limit {
+            if condition() { return ContinuousClock.now - started }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return nil
+    }
+
+    /// What the probes need to know about the lab.
+    struct ProbeSite {
+        let config: SiteConfig
+        let names: SiteNames
+        let hosts: [String: Host]
+        let upstreams: [String]
+    }
+
+    /// The matrix of `config` (with `downWANs` withdrawn) sent as real probes and compared; `phase` names a fault.
+    private func probeChecks(_ site: ProbeSite, downWANs: Set<String>, phase: String?) throws -> [VerifyCheck] {
+        let expectations = Expectations.of(site.config, hosts: site.hosts.mapValues(\.address), downWANs: downWANs)
+        let labels = Dictionary(SiteExplainer(site.config).lans.map { ($0.label, $0.link) }, uniquingKeysWith: { first, _ in first })
         // Every probe whose ends exist in the lab is sent; the others fail with the reason.
         var jobs: [PacketProber.Job] = []
         var jobOf: [Int: Int] = [:]
         var checks: [VerifyCheck] = []
         for (index, expectation) in expectations.enumerated() {
-            let missing: String?
-            if let from = labels[expectation.from].flatMap({ hosts[$0] }) {
+            var missing: String?
+            if let from = labels[expectation.from].flatMap({ site.hosts[$0] }) {
                 if expectation.to == "internet" {
-                    if upstreams.isEmpty {
+                    if site.upstreams.isEmpty {
                         missing = "no upstream router in the lab"
                     } else {
                         jobOf[index] = jobs.count
-                        jobs.append(PacketProber.Job(source: from.namespace, destination: Self.internetAddress, probe: expectation.probe, receivers: upstreams))
-                        missing = nil
+                        jobs.append(PacketProber.Job(source: from.namespace, destination: Self.internetAddress, probe: expectation.probe, receivers: site.upstreams))
                     }
-                } else if let to = labels[expectation.to].flatMap({ hosts[$0] }) {
+                } else if let to = labels[expectation.to].flatMap({ site.hosts[$0] }) {
                     jobOf[index] = jobs.count
                     jobs.append(PacketProber.Job(source: from.namespace, destination: to.address, probe: expectation.probe, receivers: [to.namespace]))
-                    missing = nil
                 } else {
                     missing = "LAN \(expectation.to) has no lab host with a lease (`lab up --hosts 1`)"
                 }
@@ -73,18 +118,16 @@ public struct LabVerifier {
             }
             checks.append(VerifyCheck(
                 from: expectation.from, to: expectation.to, probe: expectation.probe, expected: expectation.expected,
-                seen: Seen(verdict: .drop), passed: false, problem: missing))
+                seen: Seen(verdict: .drop), passed: false, problem: missing, phase: phase))
         }
-        try ensureInternet(upstreams)
         let seen = try PacketProber().run(jobs, timeout: timeout)
-        let leases = reconciler.leases(names)
+        let leases = reconciler.leases(site.names)
         for (index, job) in jobOf {
             checks[index].seen = seen[job]
-            checks[index].problem = Self.compare(checks[index].expected, seen[job], names: names, wanLeases: leases)
+            checks[index].problem = Self.compare(checks[index].expected, seen[job], names: site.names, wanLeases: leases)
             checks[index].passed = checks[index].problem == nil
         }
-        let dhcp = try dhcpChecks(config, names: names)
-        return VerifyReport(site: config.site.name ?? config.site.id ?? names.key, checks: checks, dhcp: dhcp)
+        return checks
     }
 
     /// Why `seen` is not what `expected` says, or nil when it is.

@@ -61,8 +61,13 @@ extension IPv4Address: Codable {
 /// default route of the lowest-priority WAN(s), masqueraded to that WAN's address or mapped by a static NAT.
 public struct SiteExplainer: Sendable {
     public let config: SiteConfig
+    /// WANs (by link) whose default route the health monitor withdrew: traffic leaves by the others.
+    public let downWANs: Set<String>
 
-    public init(_ config: SiteConfig) { self.config = config }
+    public init(_ config: SiteConfig, downWANs: Set<String> = []) {
+        self.config = config
+        self.downWANs = downWANs
+    }
 
     /// A LAN of the site, with its subnet and routed prefixes.
     struct LANView {
@@ -136,7 +141,10 @@ public struct SiteExplainer: Sendable {
     /// A LAN to anywhere that is not a LAN of the site: out of the preferred WAN(s), or out of the WAN whose
     /// subnet holds the destination (a connected route beats the default route).
     func leaving(from: LANView, _ fromAddress: IPv4Address?, to destination: IPv4Address? = nil) -> Decision {
-        let wans = config.wans.map { (wan: $0, link: SiteNames.link(of: $0), priority: max(0, $0.priority ?? 0)) }
+        let all = config.wans.map { (wan: $0, link: SiteNames.link(of: $0), priority: max(0, $0.priority ?? 0)) }
+        // As the planner: a down WAN gives no default route, unless every WAN is down.
+        let up = all.filter { !downWANs.contains($0.link) }
+        let wans = up.isEmpty ? all : up
         guard let best = wans.map(\.priority).min() else {
             return Decision(.drop, "no WAN: the connector has no default route")
         }

@@ -11,6 +11,8 @@ public struct VerifyCheck: Sendable, Codable, Equatable {
     public var passed: Bool
     /// Why it failed (expected vs seen, in words); nil when it passed.
     public var problem: String?
+    /// The fault in force when it was measured (`wan-down isp-a`), nil for the lab as it is.
+    public var phase: String?
 }
 
 /// A lab host's DHCP exchange, checked against its LAN's DHCP server or relay.
@@ -30,16 +32,19 @@ public struct VerifyReport: Sendable, Codable {
     public var site: String
     public var checks: [VerifyCheck]
     public var dhcp: [DHCPCheck]
+    /// What the faults showed beyond pass/fail: how long failover and recovery took.
+    public var notes: [String]
 
     public var passed: Int { checks.filter(\.passed).count + dhcp.filter(\.passed).count }
     public var failed: Int { checks.count + dhcp.count - passed }
 
-    enum CodingKeys: String, CodingKey { case site, checks, dhcp, passed, failed }
+    enum CodingKeys: String, CodingKey { case site, checks, dhcp, notes, passed, failed }
 
-    public init(site: String, checks: [VerifyCheck], dhcp: [DHCPCheck]) {
+    public init(site: String, checks: [VerifyCheck], dhcp: [DHCPCheck], notes: [String] = []) {
         self.site = site
         self.checks = checks
         self.dhcp = dhcp
+        self.notes = notes
     }
 
     public init(from decoder: any Decoder) throws {
@@ -47,6 +52,7 @@ public struct VerifyReport: Sendable, Codable {
         site = try container.decode(String.self, forKey: .site)
         checks = try container.decode([VerifyCheck].self, forKey: .checks)
         dhcp = try container.decode([DHCPCheck].self, forKey: .dhcp)
+        notes = try container.decodeIfPresent([String].self, forKey: .notes) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -54,6 +60,7 @@ public struct VerifyReport: Sendable, Codable {
         try container.encode(site, forKey: .site)
         try container.encode(checks, forKey: .checks)
         try container.encode(dhcp, forKey: .dhcp)
+        try container.encode(notes, forKey: .notes)
         try container.encode(passed, forKey: .passed)
         try container.encode(failed, forKey: .failed)
     }
@@ -64,17 +71,16 @@ public struct VerifyReport: Sendable, Codable {
     public var text: String {
         let probes = Array(Set(checks.map(\.probe))).sorted { ($0.proto.rawValue, $0.port ?? 0) < ($1.proto.rawValue, $1.port ?? 0) }
         var rows: [(String, [String])] = []
-        var seenPairs: [String] = []
-        for check in checks {
-            let pair = "\(check.from) -> \(check.to)"
-            if !seenPairs.contains(pair) { seenPairs.append(pair) }
-        }
-        for pair in seenPairs {
+        // A row per phase (none, then each fault in turn) and source -> destination.
+        func row(_ check: VerifyCheck) -> String { (check.phase.map { "[\($0)] " } ?? "") + "\(check.from) -> \(check.to)" }
+        var seenRows: [String] = []
+        for check in checks where !seenRows.contains(row(check)) { seenRows.append(row(check)) }
+        for label in seenRows {
             let cells = probes.map { probe -> String in
-                guard let check = checks.first(where: { "\($0.from) -> \($0.to)" == pair && $0.probe == probe }) else { return "-" }
+                guard let check = checks.first(where: { row($0) == label && $0.probe == probe }) else { return "-" }
                 return check.passed ? check.expected.verdict.rawValue : "FAIL"
             }
-            rows.append((pair, cells))
+            rows.append((label, cells))
         }
         let header = ["site \(TextRules.printable(site))"] + probes.map(\.description)
         let widths = header.indices.map { column in
@@ -86,8 +92,9 @@ public struct VerifyReport: Sendable, Codable {
         }
         var lines = [line(header)]
         for row in rows { lines.append(line([TextRules.printable(row.0)] + row.1)) }
+        for note in notes { lines.append("note: \(note)") }
         for check in checks where !check.passed {
-            lines.append("FAIL \(TextRules.printable(check.from)) -> \(TextRules.printable(check.to)) \(check.probe): \(check.problem ?? "")")
+            lines.append("FAIL " + (check.phase.map { "[\(TextRules.printable($0))] " } ?? "") + "\(TextRules.printable(check.from)) -> \(TextRules.printable(check.to)) \(check.probe): \(check.problem ?? "")")
         }
         for check in dhcp {
             let status = check.passed ? "ok  " : "FAIL"
@@ -106,7 +113,7 @@ public struct VerifyReport: Sendable, Codable {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         xml += "<testsuite name=\"lab verify \(escape(site))\" tests=\"\(checks.count + dhcp.count)\" failures=\"\(failed)\">\n"
         for check in checks {
-            xml += "  <testcase classname=\"\(escape(check.from)) -> \(escape(check.to))\" name=\"\(check.probe)\""
+            xml += "  <testcase classname=\"\(check.phase.map { "[\(escape($0))] " } ?? "")\(escape(check.from)) -> \(escape(check.to))\" name=\"\(check.probe)\""
             if let problem = check.problem, !check.passed {
                 xml += ">\n    <failure message=\"\(escape(problem))\"/>\n  </testcase>\n"
             } else {
