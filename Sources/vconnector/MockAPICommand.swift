@@ -59,6 +59,9 @@ struct MockAPICommand: AsyncParsableCommand {
     @Option(name: .customLong("header-timeout"), help: ArgumentHelp("Close a connection whose first request head is not complete this long after it opened (slowloris).", valueName: "seconds"))
     var headerTimeout = MockAPIConfiguration.defaultHeaderTimeout
 
+    @Option(name: .customLong("body-timeout"), help: ArgumentHelp("Close a connection whose request body is not complete this long after its head (slow POST).", valueName: "seconds"))
+    var bodyTimeout = MockAPIConfiguration.defaultBodyTimeout
+
     @Option(help: "JSON resource catalog for catalog syncs (format: fixtures/catalog/example.json); checked at start.")
     var catalog: String?
 
@@ -69,7 +72,7 @@ struct MockAPICommand: AsyncParsableCommand {
         _ = try Self.parseListen(listen)
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level '\(logLevel)'") }
         guard maxBodyBytes >= 1024 else { throw ValidationError("--max-body-bytes must be at least 1024") }
-        for (flag, seconds) in [("--idle-timeout", idleTimeout), ("--header-timeout", headerTimeout)] {
+        for (flag, seconds) in [("--idle-timeout", idleTimeout), ("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout)] {
             guard seconds.isFinite, seconds >= 0.01, seconds <= 86_400 else {
                 throw ValidationError("\(flag) must be from 0.01 to 86400 seconds")
             }
@@ -93,7 +96,7 @@ struct MockAPICommand: AsyncParsableCommand {
         let server = try MockAPIServer(
             configuration: MockAPIConfiguration(
                 host: host, port: port, databasePath: db, maxBodyBytes: maxBodyBytes, catalogPath: catalog,
-                idleTimeout: idleTimeout, headerTimeout: headerTimeout
+                idleTimeout: idleTimeout, headerTimeout: headerTimeout, bodyTimeout: bodyTimeout
             ),
             logger: logger
         )

@@ -98,7 +98,30 @@ struct ConnectionTimeoutTests {
         await server.stop()
     }
 
-    @Test("a kept-alive connection serves requests past the header timeout and is closed after the idle timeout")
+    @Test("a body that trickles in a byte at a time, never idle, is dropped after the body timeout")
+    func slowBody() async throws {
+        let server = try await TestServer.start(idleTimeout: 2, headerTimeout: 1, bodyTimeout: 2)
+        let port = server.port
+        let closedAfter = try await RawSocket.onThread { () -> Double? in
+            let fd = try RawSocket.connect(port: port)
+            defer { close(fd) }
+            let start = Date()
+            try RawSocket.send(fd, "POST /client/v4/accounts/\(TestServer.account)/magic/connectors HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Authorization: Bearer \(TestServer.writeToken)\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n")
+            // One byte every 0.3 s: never idle for the 2 s idle timeout, so only the body deadline can end it.
+            while Date().timeIntervalSince(start) < 8 {
+                if RawSocket.isClosedByPeer(fd) { return Date().timeIntervalSince(start) }
+                if (try? RawSocket.send(fd, " ")) == nil { return Date().timeIntervalSince(start) }
+                Thread.sleep(forTimeInterval: 0.3)
+            }
+            return nil
+        }
+        let seconds = try #require(closedAfter, "a trickling body kept its connection open for 8 s")
+        #expect(seconds >= 1.8 && seconds < 5, "closed after \(seconds) s; the body timeout is 2 s")
+        await server.stop()
+    }
+
+    @Test("a kept-alive connection serves requests past the header timeout; half a later head is closed after the idle timeout")
     func keepAlive() async throws {
         let server = try await TestServer.start(idleTimeout: 2, headerTimeout: 1)
         let port = server.port
@@ -113,6 +136,7 @@ struct ConnectionTimeoutTests {
             let last = Date()
             Thread.sleep(forTimeInterval: 0.2)
             let second = !RawSocket.isClosedByPeer(fd)
+            try RawSocket.send(fd, "GET /client/v4/acc")  // half of a third head: only the idle timeout ends it
             let remaining = RawSocket.waitUntilClosed([fd], deadline: last.addingTimeInterval(10))
             return (first && second, remaining.isEmpty ? Date().timeIntervalSince(last) : nil)
         }

@@ -19,16 +19,20 @@ public struct MockAPIConfiguration: Sendable {
     public var idleTimeout: Double
     /// Seconds from a connection opening until its first request head must be complete.
     public var headerTimeout: Double
+    /// Seconds from a request head until its body must be complete.
+    public var bodyTimeout: Double
 
     public static let defaultDatabasePath = "vconnector-mock-api.sqlite"
     public static let defaultMaxBodyBytes = 4 * 1024 * 1024
     public static let defaultIdleTimeout = 30.0
     public static let defaultHeaderTimeout = 10.0
+    public static let defaultBodyTimeout = 60.0
 
     public init(
         host: String = "127.0.0.1", port: Int = 8787, databasePath: String = defaultDatabasePath,
         maxBodyBytes: Int = defaultMaxBodyBytes, catalogPath: String? = nil,
-        idleTimeout: Double = defaultIdleTimeout, headerTimeout: Double = defaultHeaderTimeout
+        idleTimeout: Double = defaultIdleTimeout, headerTimeout: Double = defaultHeaderTimeout,
+        bodyTimeout: Double = defaultBodyTimeout
     ) {
         self.host = host
         self.port = port
@@ -37,6 +41,7 @@ public struct MockAPIConfiguration: Sendable {
         self.catalogPath = catalogPath
         self.idleTimeout = idleTimeout
         self.headerTimeout = headerTimeout
+        self.bodyTimeout = bodyTimeout
     }
 }
 
@@ -66,9 +71,9 @@ public final class MockAPIServer: Sendable {
     /// requests finish). `onListening` gets the bound port, which matters when `port` is 0.
     public func run(handleSignals: Bool = true, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let logger = self.logger
-        let headerTimeout = Self.timeAmount(seconds: configuration.headerTimeout)
+        let (headerTimeout, bodyTimeout) = (Self.timeAmount(seconds: configuration.headerTimeout), Self.timeAmount(seconds: configuration.bodyTimeout))
         let http1 = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [HeaderTimeoutHandler(timeout: headerTimeout)],
+            additionalChannelHandlers: [RequestReadTimeoutHandler(headerTimeout: headerTimeout, bodyTimeout: bodyTimeout)],
             idleTimeout: Self.timeAmount(seconds: configuration.idleTimeout)
         )
         let app = Application(
@@ -88,7 +93,7 @@ public final class MockAPIServer: Sendable {
         running.withLock { $0 = group }
         logger.info("mock-api starting", metadata: [
             "database": "\(configuration.databasePath)", "idle_timeout_s": "\(configuration.idleTimeout)",
-            "header_timeout_s": "\(configuration.headerTimeout)", "catalog": "\(configuration.catalogPath ?? "none") (\(catalog.resourceCount) resources)",
+            "header_timeout_s": "\(configuration.headerTimeout)", "body_timeout_s": "\(configuration.bodyTimeout)", "catalog": "\(configuration.catalogPath ?? "none") (\(catalog.resourceCount) resources)",
         ])
         try await group.run()
         running.withLock { $0 = nil }
