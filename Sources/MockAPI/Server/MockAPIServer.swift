@@ -71,7 +71,8 @@ public final class MockAPIServer: Sendable {
     /// requests finish). `onListening` gets the bound port, which matters when `port` is 0.
     public func run(handleSignals: Bool = true, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let logger = self.logger
-        let (headerTimeout, bodyTimeout) = (Self.timeAmount(seconds: configuration.headerTimeout), Self.timeAmount(seconds: configuration.bodyTimeout))
+        let headerTimeout = Self.timeAmount(seconds: configuration.headerTimeout)
+        let bodyTimeout = Self.timeAmount(seconds: configuration.bodyTimeout)
         let http1 = HTTP1Channel.Configuration(
             additionalChannelHandlers: [RequestReadTimeoutHandler(headerTimeout: headerTimeout, bodyTimeout: bodyTimeout)],
             idleTimeout: Self.timeAmount(seconds: configuration.idleTimeout)
@@ -79,7 +80,10 @@ public final class MockAPIServer: Sendable {
         let app = Application(
             router: makeRouter(),
             server: .http1(configuration: http1),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vconnector-mock-api", backlog: Self.listenBacklog),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "vconnector-mock-api",
+                backlog: Self.listenBacklog
+            ),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 logger.info("mock-api listening", metadata: ["address": "http://\(channel.localAddress?.ipAddress ?? "?"):\(port)\(apiBase)"])
@@ -92,8 +96,9 @@ public final class MockAPIServer: Sendable {
         )
         running.withLock { $0 = group }
         logger.info("mock-api starting", metadata: [
-            "database": "\(configuration.databasePath)", "idle_timeout_s": "\(configuration.idleTimeout)",
-            "header_timeout_s": "\(configuration.headerTimeout)", "body_timeout_s": "\(configuration.bodyTimeout)", "catalog": "\(configuration.catalogPath ?? "none") (\(catalog.resourceCount) resources)",
+            "database": "\(configuration.databasePath)",
+            "catalog": "\(configuration.catalogPath ?? "none") (\(catalog.resourceCount) resources)",
+            "timeouts_s": "header \(configuration.headerTimeout), body \(configuration.bodyTimeout), idle \(configuration.idleTimeout)",
         ])
         try await group.run()
         running.withLock { $0 = nil }
