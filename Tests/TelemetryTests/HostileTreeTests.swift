@@ -63,7 +63,7 @@ struct HostileTreeTests {
         #expect(snapshot.platform == "linux-x86_64")
     }
 
-    @Test("a file is read up to the cap and refused one byte past it; the buffer never grows past the cap")
+    @Test("a file is read up to the cap and refused one byte past it; real /proc files (size 0) are read whole")
     func capIsExact() throws {
         let root = try Self.copyOfLinux6()
         defer { try? FileManager.default.removeItem(at: root) }
@@ -75,6 +75,19 @@ struct HostileTreeTests {
         #expect { try files.withContents(of: path) { $0.count } } throws: { ($0 as? FileRefusedError)?.reason.contains("larger than 100000") == true }
         // The real /proc reports size 0 for its regular files: still read whole.
         #expect(try KernelFiles(maximumFileBytes: 100_000).withContents(of: "/proc/self/status") { $0.count } > 0)
+    }
+
+    @Test("a directory lists at most 4,096 names, however many it holds")
+    func directoryEntriesAreCapped() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vct-entries-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for index in 0..<5000 {
+            let fd = open(directory.appendingPathComponent("thermal_zone\(index)").path, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
+            try #require(fd >= 0)
+            close(fd)
+        }
+        #expect(KernelFiles().entries(of: directory.path).count == KernelFiles.maximumDirectoryEntries)
     }
 
     @Test("a FIFO, a socket and a directory are refused without blocking")
