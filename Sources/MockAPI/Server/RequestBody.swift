@@ -29,8 +29,19 @@ struct RequestBodyReader: Sendable {
         do {
             return try decoder.decode(type, from: data)
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, let number = outOfRangeNumber(in: data) {
+                throw number
+            }
             throw translate(error)
         }
+    }
+
+    /// A number such as `1e400` that parses as JSON but not as a finite Double: the decoder only says "not valid
+    /// JSON", so find it and name its field (it would otherwise be infinity, e.g. a telemetry `t`).
+    static func outOfRangeNumber(in data: Data) -> APIError? {
+        let bytes = Array(data)
+        guard let found = JSONPath.first(in: bytes[...], number: { Double($0).map { !$0.isFinite } ?? false }) else { return nil }
+        return .invalid(found.path, "\(found.token.prefix(64)) is out of range; numbers must be finite (at most about 1.8e308)")
     }
 
     /// Maps Foundation's DecodingError to the field path and a short reason.
