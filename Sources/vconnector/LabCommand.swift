@@ -91,12 +91,17 @@ struct LabCommand: AsyncParsableCommand {
 
         @OptionGroup var host: HostOptions
 
+        @Flag(help: "Print the namespaces, links, addresses and leases as JSON on stdout.")
+        var json = false
+
         func run() async throws {
-            try host.requireRoot()
-            let config = try loadSiteConfig(file, lenient: true)
-            let reconciler = SiteReconciler(stateRoot: host.stateRoot)
-            let names = reconciler.names(for: config)
-            for line in LabStatus.lines(names) { print(line) }
+            try await JSONOutput.run(json) {
+                try host.requireRoot()
+                let config = try loadSiteConfig(file, lenient: true)
+                let status = LabStatus(SiteReconciler(stateRoot: host.stateRoot).names(for: config))
+                if json { return try JSONOutput.print(status) }
+                for line in status.lines { print(line) }
+            }
         }
     }
 
@@ -166,13 +171,17 @@ struct LabCommand: AsyncParsableCommand {
 
         func run() async throws {
             log.bootstrap()
+            try await JSONOutput.run(json) { try verify() }
+        }
+
+        private func verify() throws {
             try host.requireRoot()
             var verifier = LabVerifier(reconciler: SiteReconciler(stateRoot: host.stateRoot))
             verifier.timeout = .milliseconds(Int(timeout * 1000))
             var reports: [VerifyReport] = []
             for file in files {
                 let config = try loadSiteConfig(file, lenient: true)
-                do { reports.append(try verifier.verify(config, wanDowns: try wanDowns)) } catch { throw CommandFailure("\(file): \(error)") }
+                do { reports.append(try verifier.verify(config, wanDowns: try wanDowns)) } catch { throw CommandFailure.site(error, prefix: "\(file): ") }
             }
             if json {
                 let encoder = JSONEncoder()

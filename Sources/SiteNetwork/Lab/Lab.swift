@@ -240,8 +240,10 @@ extension Lab {
     }
 
     /// `1.25 s`: a duration as people read it.
-    static func seconds(_ duration: Duration) -> String {
-        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        return String(format: "%.2f s", value)
+    public static func seconds(_ duration: Duration) -> String { String(format: "%.2f s", secondsValue(duration)) }
+
+    /// A duration in seconds, for JSON.
+    public static func secondsValue(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
