@@ -155,8 +155,8 @@ extension SiteCommand {
         @Flag(help: "Print the operations an apply would perform now, and change nothing.")
         var dryRun = false
 
-        @Option(help: ArgumentHelp("Seconds to wait for the first lease of a DHCP WAN started by this apply.", valueName: "seconds"))
-        var dhcpWait: Double = 8
+        @Option(help: ArgumentHelp("Seconds to wait for the first lease of a DHCP WAN started by this apply (default 0: apply returns at once; udhcpc keeps trying and the next apply, or the agent, applies the lease).", valueName: "seconds"))
+        var dhcpWait: Double = 0
 
         @Flag(help: "Print the result as JSON on stdout: the operations (or, with --dry-run, those it would perform), or the error with a stable code.")
         var json = false

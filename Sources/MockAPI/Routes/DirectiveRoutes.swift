@@ -52,9 +52,7 @@ struct DirectiveRoutes {
     private func putOffer(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let (account, connector) = try await ids(request, context, scope: .write)
         let offer = try await services.body.decode(UpgradeOffer.self, from: request)
-        guard !offer.version.isEmpty, offer.version.count <= 64,
-              offer.version.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-+_".contains($0)) })
-        else { throw APIError.invalid("version", "1-64 characters of letters, digits, '.', '-', '+', '_'") }
+        if let problem = VersionName.problem(offer.version) { throw APIError.invalid("version", problem) }
         // The agent logs and fetches it: one printable line, nothing Foundation would quietly percent-encode.
         if let problem = TextRules.nameProblem(offer.url, maximumLength: 2048) { throw APIError.invalid("url", problem) }
         guard !offer.url.contains(" "), let url = URL(string: offer.url), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
