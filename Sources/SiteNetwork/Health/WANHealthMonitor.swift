@@ -157,30 +157,13 @@ final class GatewayPinger {
     /// True when `address` answered an echo within `timeout`.
     func ping(_ address: IPv4Address, timeout: Duration) -> Bool {
         sequence &+= 1
-        var packet = PacketProber.echoRequest(identifier: identifier, sequence: sequence)
-        var target = PacketProber.socketAddress(address, 0)
-        _ = withUnsafePointer(to: &target) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(descriptor, &packet, packet.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
+        ICMPEcho.send(descriptor, to: address, identifier: identifier, sequence: sequence)
         let deadline = ContinuousClock.now + timeout
-        var buffer = [UInt8](repeating: 0, count: 1500)
         while ContinuousClock.now < deadline {
-            let remaining = deadline - ContinuousClock.now
             var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            let milliseconds = max(1, Int32(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000))
-            guard poll(&entry, 1, milliseconds) > 0 else { continue }
-            while true {
-                var from = sockaddr_in()
-                var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-                let count = withUnsafeMutablePointer(to: &from) { pointer in
-                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(descriptor, &buffer, buffer.count, 0, $0, &length) }
-                }
-                guard count > 0 else { break }
-                let header = Int(buffer[0] & 0x0F) * 4
-                guard count >= header + 8, buffer[header] == 0 else { continue }
-                let id = UInt16(buffer[header + 4]) << 8 | UInt16(buffer[header + 5])
-                let seq = UInt16(buffer[header + 6]) << 8 | UInt16(buffer[header + 7])
-                if id == identifier, seq == sequence, UInt32(bigEndian: from.sin_addr.s_addr) == address.value { return true }
+            guard poll(&entry, 1, (deadline - ContinuousClock.now).pollMilliseconds) > 0 else { continue }
+            if ICMPEcho.replies(descriptor).contains(where: { $0.identifier == identifier && $0.sequence == sequence && $0.source == address }) {
+                return true
             }
         }
         return false

@@ -50,6 +50,7 @@ public struct LabVerifier {
         let site = ProbeSite(config: config, names: names, hosts: hosts, upstreams: upstreams)
         var checks = try probeChecks(site, downWANs: [], phase: nil)
         var notes: [String] = []
+        let connector = faults.isEmpty ? nil : try NamespaceHandle(names.connector)
         for (target, link) in faults {
             let lab = Lab(reconciler: reconciler, logger: logger)
             try lab.inject(.wanDown(target), config)
@@ -58,17 +59,24 @@ public struct LabVerifier {
             defer { monitor.stop() }
             let interval = WANHealthMonitor.interval(for: config.wans.first { SiteNames.link(of: $0) == link }?.healthCheckRate)
             let limit = interval * (WANHealthMonitor.threshold + 1) + .seconds(2)
-            let down = wait(limit) { reconciler.downWANs(names).contains(link) }
+            // The monitor records the WAN down, then re-applies: wait for the kernel's routes, not the record.
+            let down = wait(limit) { defaultRouteLinks(connector)?.contains(link) == false }
             notes.append("wan-down \(TextRules.printable(target)): " + (down.map { "default route off \(link) after \(Lab.seconds($0))" } ?? "still on \(link) after \(Lab.seconds(limit))")
                          + " (probe interval \(Lab.seconds(interval)))")
             checks += try probeChecks(site, downWANs: [link], phase: "wan-down \(target)")
             try lab.inject(.wanUp(target), config)
-            let back = wait(limit) { !reconciler.downWANs(names).contains(link) }
+            let back = wait(limit) { defaultRouteLinks(connector)?.contains(link) == true }
             notes.append("wan-up \(TextRules.printable(target)): " + (back.map { "default route back on \(link) after \(Lab.seconds($0))" } ?? "not back after \(Lab.seconds(limit))"))
             checks += try probeChecks(site, downWANs: [], phase: "wan-up \(target)")
         }
         let dhcp = try dhcpChecks(config, names: names)
         return VerifyReport(site: config.site.name ?? config.site.id ?? names.key, checks: checks, dhcp: dhcp, notes: notes)
+    }
+
+    /// The links the connector's default routes leave by now (nil when they cannot be read).
+    private func defaultRouteLinks(_ handle: NamespaceHandle?) -> Set<String>? {
+        guard let routes = try? handle?.socket.routes() else { return nil }
+        return Set(routes.filter { $0.destination == "0.0.0.0/0" }.flatMap(\.nextHops).map(\.interface))
     }
 
     /// How long `condition` took to become true, polled every 50 ms; nil when it did not within `limit`.

@@ -108,11 +108,7 @@ final class PacketProber {
                 // A fresh identifier per probe: a reused one would match a conntrack entry of an earlier run (ICMP
                 // flows are tracked by identifier) and pass as "established" where a new flow is dropped.
                 state.icmpIdentifier = UInt16.random(in: 1...UInt16.max)
-                var packet = Self.echoRequest(identifier: state.icmpIdentifier, sequence: UInt16(index & 0xFFFF))
-                var address = Self.socketAddress(job.destination, 0)
-                _ = withUnsafePointer(to: &address) { pointer in
-                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(sender, &packet, packet.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-                }
+                ICMPEcho.send(sender, to: job.destination, identifier: state.icmpIdentifier, sequence: UInt16(index & 0xFFFF))
             }
             states.append(state)
         }
@@ -126,9 +122,7 @@ final class PacketProber {
                     owners.append((index, fd.fd))
                 }
             }
-            let remaining = deadline - ContinuousClock.now
-            let milliseconds = max(1, Int32(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000))
-            guard poll(&entries, nfds_t(entries.count), milliseconds) > 0 else { continue }
+            guard poll(&entries, nfds_t(entries.count), (deadline - ContinuousClock.now).pollMilliseconds) > 0 else { continue }
             for (position, entry) in entries.enumerated() where entry.revents != 0 {
                 states[owners[position].0].handle(fd: entry.fd, revents: entry.revents)
             }
@@ -152,28 +146,6 @@ final class PacketProber {
         socketAddress.sin_port = port.bigEndian
         socketAddress.sin_addr.s_addr = address.value.bigEndian
         return socketAddress
-    }
-
-    /// An ICMP echo request with a 16-byte payload and its checksum.
-    static func echoRequest(identifier: UInt16, sequence: UInt16) -> [UInt8] {
-        var packet: [UInt8] = [8, 0, 0, 0, UInt8(identifier >> 8), UInt8(identifier & 0xFF), UInt8(sequence >> 8), UInt8(sequence & 0xFF)]
-        packet += Array("vconnector probe".utf8)
-        let checksum = internetChecksum(packet)
-        packet[2] = UInt8(checksum >> 8)
-        packet[3] = UInt8(checksum & 0xFF)
-        return packet
-    }
-
-    static func internetChecksum(_ bytes: [UInt8]) -> UInt16 {
-        var sum: UInt32 = 0
-        var index = 0
-        while index + 1 < bytes.count {
-            sum += UInt32(bytes[index]) << 8 | UInt32(bytes[index + 1])
-            index += 2
-        }
-        if index < bytes.count { sum += UInt32(bytes[index]) << 8 }
-        while sum >> 16 != 0 { sum = (sum & 0xFFFF) + (sum >> 16) }
-        return ~UInt16(sum)
     }
 }
 
@@ -201,22 +173,9 @@ private struct ProbeState {
     mutating func handle(fd: Int32, revents: Int16) {
         switch job.probe.proto {
         case .icmp:
-            var buffer = [UInt8](repeating: 0, count: 1500)
-            var from = sockaddr_in()
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            while true {
-                let count = withUnsafeMutablePointer(to: &from) { pointer in
-                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, &buffer, buffer.count, 0, $0, &length) }
-                }
-                guard count > 0 else { return }
-                // A raw socket gets the IP header: skip it (IHL words), then an echo reply (type 0) with our id.
-                let headerLength = Int(buffer[0] & 0x0F) * 4
-                guard count >= headerLength + 8, buffer[headerLength] == 0 else { continue }
-                let identifier = UInt16(buffer[headerLength + 4]) << 8 | UInt16(buffer[headerLength + 5])
-                guard identifier == icmpIdentifier, UInt32(bigEndian: from.sin_addr.s_addr) == job.destination.value else { continue }
-                seen = Seen(verdict: .allow, source: nil, receiver: nil)
+            if ICMPEcho.replies(fd).contains(where: { $0.identifier == icmpIdentifier && $0.source == job.destination }) {
+                seen = Seen(verdict: .allow)
                 finished = true
-                return
             }
         case .udp:
             guard let listener = listeners.first(where: { $0.fd == fd }) else { return }
