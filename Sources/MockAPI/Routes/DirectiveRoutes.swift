@@ -70,6 +70,7 @@ struct DirectiveRoutes {
     private func putBundle(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let (account, connector) = try await ids(request, context, scope: .write)
         let bytes = Data(buffer: try await services.body.bytes(request))
+        guard !bytes.isEmpty else { throw APIError.malformedJSON("the body is empty; PUT the bundle's bytes") }
         let sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
         try await services.store.writer.write { db in
             try DirectiveStore.putBundle(db: db, seq: try ConnectorStore.requireSeq(db: db, account: account, id: connector), bytes: bytes, sha256: sha256)

@@ -13,6 +13,31 @@ enum JSONPath {
     static func first(
         in bytes: ArraySlice<UInt8>, string: (Int) -> Bool = { _ in false }, number: (String) -> Bool = { _ in false }
     ) -> (path: String, token: String)? {
+        var found: (path: String, token: String)?
+        scan(bytes, string: string, stringFound: { found = $0 }) { path, token, _ in
+            guard number(token) else { return true }
+            found = (path, token)
+            return false
+        }
+        return found
+    }
+
+    /// Every number of the text whose token makes `number` true, with its path and byte range (in order).
+    static func numbers(in bytes: ArraySlice<UInt8>, where number: (String) -> Bool) -> [(path: String, token: String, range: Range<Int>)] {
+        var found: [(path: String, token: String, range: Range<Int>)] = []
+        scan(bytes, string: { _ in false }) { path, token, range in
+            if number(token) { found.append((path, token, range)) }
+            return true
+        }
+        return found
+    }
+
+    /// Walks the text: calls `onNumber` with each number's path, text and byte range (false stops the walk), and
+    /// stops at the first string whose length makes `string` true (reported through `stringFound`).
+    private static func scan(
+        _ bytes: ArraySlice<UInt8>, string: (Int) -> Bool, stringFound: ((path: String, token: String)) -> Void = { _ in },
+        onNumber: (String, String, Range<Int>) -> Bool
+    ) {
         let bytes = Array(bytes)
         var stack: [Container] = []
         var index = 0
@@ -43,20 +68,22 @@ enum JSONPath {
                     expectingKey = false
                     stack[stack.count - 1] = .object(key: string(end - start) ? "(a long key)" : text)
                 }
-                if string(end - start) { return (render(stack), text) }
+                if string(end - start) {
+                    stringFound((render(stack), text))
+                    return
+                }
                 index = end
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 var end = index + 1
                 while end < bytes.count, isNumberByte(bytes[end]) { end += 1 }
                 let text = String(decoding: bytes[index..<end], as: UTF8.self)
-                if number(text) { return (render(stack), text) }
+                if !onNumber(render(stack), text, index..<end) { return }
                 index = end - 1
             default:
                 break
             }
             index += 1
         }
-        return nil
     }
 
     private static func isNumberByte(_ byte: UInt8) -> Bool {
