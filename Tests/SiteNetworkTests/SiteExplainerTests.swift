@@ -60,6 +60,19 @@ import Testing
         #expect(nat.translatedSource == IPv4Address("10.10.0.77"))
     }
 
+    @Test func routedSubnetsBelongToTheirLANAndMapThroughTheirOwnNAT() throws {
+        var config = SiteSamples.branch()
+        config.lans[0].routedSubnets?[0].nat = NAT(staticPrefix: "100.70.0.0/16")
+        try Self.check(config, [
+            ("10.20.3.4", "lab", Probe(.tcp, port: 22), .allow, "ACL 'office-to-lab'"),  // routed behind office
+            ("10.20.3.4", "lab", Probe(.tcp, port: 23), .drop, "default drop"),
+            ("lab", "10.20.3.4", Probe(.icmp), .drop, "default drop"),
+        ])
+        let out = try SiteExplainer(config).explain(from: "10.20.3.4", to: "internet", probe: Probe(.udp, port: 53))
+        #expect(out.rule.hasPrefix("static NAT 10.20.0.0/16 -> 100.70.0.0/16"))
+        #expect(out.translatedSource == IPv4Address("100.70.3.4"))
+    }
+
     @Test func equalPrioritiesAreECMPAndAWANSubnetIsConnected() throws {
         var config = SiteSamples.branch()
         config.wans[1].priority = config.wans[0].priority
