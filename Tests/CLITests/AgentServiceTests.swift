@@ -28,6 +28,7 @@ struct AgentServiceTests {
             #expect(checked.stdout.hasPrefix("configuration OK: api_base=https://api.cloudflare.com/client/v4 account_id=0123456789abcdef0123456789abcdef"))
             #expect(checked.stdout.contains("api_token=<redacted>") && !checked.stdout.contains("example-token"))
             #expect(checked.stdout.contains("state_dir=/var/lib/vconnector") && checked.stdout.contains("teardown_on_exit=false"))
+            #expect(checked.stdout.contains("snapshot_interval=60 checkin_interval=10 "), "seconds as written, not 60.0")
         }
         // Without a token source the example is refused: api_token_file names /etc/vconnector/api-token.
         if !FileManager.default.fileExists(atPath: "/etc/vconnector/api-token") {
@@ -150,6 +151,19 @@ struct AgentServiceTests {
         #expect(file.status == 0 && file.stdout.contains("teardown_on_exit=true"))
         let help = try CLI.run(["--help"], binary: CLI.agentBinary)
         #expect(help.stdout.contains("--teardown-on-exit") && help.stdout.contains("default: keep it"))
+    }
+
+    @Test("an error found after parsing shows the subcommand's usage line, not the top-level one")
+    func subcommandUsage() throws {
+        let teardown = try CLI.run(["site", "teardown"])
+        #expect(teardown.status == 64)
+        #expect(teardown.stderr.contains("\nUsage: vconnector site teardown "), "\(teardown.stderr)")
+        #expect(teardown.stderr.contains("See 'vconnector site teardown --help'"))
+        let agent = try CLI.run(["agent", "--account-id", "a", "--connector-id", "c", "--api-token", "t", "--no-site-apply",
+                                 "--state-dir", "/proc/vct-cannot-create"])
+        #expect(agent.status == 64 && agent.stderr.contains("cannot start the agent"))
+        #expect(agent.stderr.contains("\nUsage: vconnector agent <options>"), "\(agent.stderr)")
+        #expect(!teardown.stderr.contains("vconnector <subcommand>") && !agent.stderr.contains("vconnector <subcommand>"))
     }
 
     @Test("mock-api on a database it cannot open names the file")

@@ -20,7 +20,7 @@ public enum APITokenSource {
         return file.apiToken ?? ""
     }
 
-    /// Reads a token file: a regular file, 0600 or 0400 (no group or other bits), owned by root or by the user the
+    /// Reads a token file: a regular file, 0600 or 0400, owned by root or by the user the
     /// agent runs as (anyone else could have replaced the token); the content trimmed of surrounding whitespace.
     public static func read(path: String, setting: String) throws -> String {
         func problem(_ text: String) -> ConfigurationError {
@@ -30,7 +30,7 @@ public enum APITokenSource {
         guard stat(path, &status) == 0 else { throw problem("cannot be read: \(String(cString: strerror(errno)))") }
         guard status.st_mode & S_IFMT == S_IFREG else { throw problem("is not a regular file") }
         let mode = status.st_mode & 0o777
-        guard mode & 0o077 == 0 else {
+        guard mode == 0o600 || mode == 0o400 else {
             throw problem("has mode \(String(mode, radix: 8)); it must be 0600 or 0400 (chmod 600 \(path))")
         }
         guard status.st_uid == 0 || status.st_uid == geteuid() else {
