@@ -59,7 +59,7 @@ struct InstallTests {
         #expect(!unit.contains("--api-token ") && !unit.contains("VCONNECTOR_API_TOKEN="), "no token on the command line or in the unit")
         #expect(unit.contains("LoadCredential=api-token:/etc/vconnector/api-token"))
         for line in ["KillSignal=SIGTERM", "Restart=on-failure", "KillMode=process", "NoNewPrivileges=yes",
-                     "CapabilityBoundingSet=CAP_NET_ADMIN CAP_SYS_ADMIN CAP_NET_RAW CAP_NET_BIND_SERVICE"] {
+                     "CapabilityBoundingSet=CAP_NET_ADMIN CAP_SYS_ADMIN CAP_NET_RAW CAP_NET_BIND_SERVICE CAP_SETGID"] {
             #expect(unit.contains("\n\(line)\n"), "\(line)")
         }
         #expect(!unit.contains("\nProtectSystem=") && !unit.contains("\nPrivateTmp="), "no private mount namespace: /run/netns must be shared")
