@@ -37,6 +37,16 @@ struct AgentServiceTests {
         }
     }
 
+    @Test("every key of the example config is documented in docs/agent.md's settings table")
+    func exampleDocumented() throws {
+        let keys = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.example))) as? [String: Any]).keys
+        let docs = try String(contentsOf: Shell.repository.appendingPathComponent("docs/agent.md"), encoding: .utf8)
+        let rows = docs.split(separator: "\n").filter { $0.hasPrefix("| ") }
+        for key in keys {
+            #expect(rows.contains { $0.contains("| `\(key)`") }, "\(key) has a row")
+        }
+    }
+
     @Test("--api-token-file: 0600 or 0400 only, trimmed, empty refused; the systemd credential is read too")
     func tokenFile() throws {
         let common = ["--account-id", "acc", "--connector-id", "con", "--check-config"]
