@@ -382,7 +382,10 @@ extension Agent {
             collectorBox.replace(with: try Self.collector(in: name, configuration: configuration, logger: logger), namespace: name)
             logger.notice("network namespace \(name) appeared; snapshots now report it", metadata: ["netns": "\(name)"])
         } catch {
-            logger.warning("cannot enter network namespace \(name) yet; retrying at the next snapshot", metadata: ["netns": "\(name)", "error": "\(error)"])
+            // Retried at every snapshot, said once (an agent without CAP_SYS_ADMIN would say it every minute).
+            if collectorBox.noteEnterFailure() {
+                logger.warning("cannot enter network namespace \(name); snapshots keep reporting this host, retrying at each snapshot", metadata: ["netns": "\(name)", "error": "\(error)"])
+            }
         }
     }
 
@@ -412,6 +415,7 @@ final class CollectorBox: @unchecked Sendable {
     private var collector: SnapshotCollector
     private var currentNamespace: String?
     private var pendingNamespace: String?
+    private var enterFailureNoted = false
     private let lock = NSLock()
 
     /// The namespace the collector was moved into, nil while it reports the one it started with.
@@ -422,6 +426,14 @@ final class CollectorBox: @unchecked Sendable {
     init(_ collector: SnapshotCollector, waitingFor: String? = nil) {
         self.collector = collector
         pendingNamespace = waitingFor
+    }
+
+    /// True the first time entering the pending namespace failed.
+    func noteEnterFailure() -> Bool {
+        lock.withLock {
+            defer { enterFailureNoted = true }
+            return !enterFailureNoted
+        }
     }
 
     func collect(_ counters: AgentCounters) -> Snapshot {
