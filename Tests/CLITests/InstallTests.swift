@@ -108,6 +108,26 @@ struct InstallTests {
         #expect(twice.status != 0 && twice.stderr.contains("nothing to uninstall"))
     }
 
+    @Test("an install that fails halfway reports it, and --uninstall removes what it had put there")
+    func failedInstallUndone() throws {
+        let root = try Shell.scratch("install-fail")
+        let binaries = try Shell.scratch("install-fail-bin")
+        defer {
+            try? FileManager.default.removeItem(atPath: root)
+            try? FileManager.default.removeItem(atPath: binaries)
+        }
+        try FileManager.default.createSymbolicLink(atPath: "\(binaries)/vconnector", withDestinationPath: CLI.binary.path)
+        // An agent binary that cannot describe itself: the manual page step fails after vconnector's files are in.
+        try "#!/bin/sh\nexit 3\n".write(toFile: "\(binaries)/vconnector-agent", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: "\(binaries)/vconnector-agent")
+        let failed = try Shell.run(Self.script, ["--root", root, "--prefix", Self.prefix, "--binaries", binaries])
+        #expect(failed.status != 0)
+        #expect(FileManager.default.fileExists(atPath: "\(root)\(Self.prefix)/bin/vconnector"), "it got that far")
+        let removed = try Shell.run(Self.script, ["--root", root, "--prefix", Self.prefix, "--uninstall"])
+        #expect(removed.status == 0, "\(removed.stderr)")
+        #expect(Self.contents(root) == [], "left behind: \(Self.contents(root))")
+    }
+
     @Test("an existing config is never overwritten; a config changed after the install is kept by --uninstall, and said so")
     func keepsTheOperatorsConfig() throws {
         let root = try Shell.scratch("install-config")
