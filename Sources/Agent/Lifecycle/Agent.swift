@@ -68,7 +68,14 @@ public final class Agent: Sendable {
             self.snapshotSource = snapshotSource
             collectorBox = nil
         } else {
-            let collector = try CollectorBox(Self.collector(in: configuration.networkNamespace, configuration: configuration, logger: logger))
+            let pinned = configuration.networkNamespace
+            let waiting = pinned.flatMap { PinnedNamespace.exists($0) ? nil : $0 }
+            let collector = try CollectorBox(
+                Self.collector(in: waiting == nil ? pinned : nil, configuration: configuration, logger: logger), waitingFor: waiting
+            )
+            if let waiting {
+                logger.notice("network namespace \(waiting) (--netns) does not exist yet; snapshots report this host until it appears (a site's first apply creates it)", metadata: ["netns": "\(waiting)"])
+            }
             self.snapshotSource = { counters in collector.collect(counters) }
             collectorBox = collector
         }
@@ -110,6 +117,7 @@ public final class Agent: Sendable {
     public func run() async {
         logger.info("agent starting", metadata: [
             "configuration": "\(configuration)", "version": "\(device.currentVersion)",
+            "build": "commit \(BuildInfo.commit), built \(BuildInfo.date), Swift \(BuildInfo.swiftVersion)",
             "spooled": "\((try? spool.count()) ?? -1)", "last_stamp": "\((try? spool.lastStamp()).flatMap { $0 }.map(\.description) ?? "-")",
         ])
         record(.`init`)
@@ -142,6 +150,7 @@ public final class Agent: Sendable {
         case .abrupt:
             logger.notice("agent stopped abruptly; the spool keeps what was not delivered", metadata: ["spooled": "\((try? spool.count()) ?? -1)"])
         case .graceful:
+            await finishSite()
             record(.leave)
             // Not a child of a cancelled task: the flush's requests must not be cancelled with it. A request that
             // hangs is cut at the deadline; what it carried stays spooled (ingest is idempotent if it did arrive).
@@ -246,6 +255,7 @@ public final class Agent: Sendable {
         let interval = Duration.seconds(configuration.snapshotInterval)
         var next = ContinuousClock.now
         while !Task.isCancelled {
+            followPinnedNamespace()
             recordSnapshot()
             next += interval
             if next < .now { next = .now + interval }
@@ -255,17 +265,27 @@ public final class Agent: Sendable {
 
     private func checkinLoop() async {
         var failing = false
+        var missingReported = false
         while !Task.isCancelled {
+            var wait = configuration.checkinInterval
             do {
                 try await checkIn()
                 if failing { logger.notice("check-in succeeded again") }
                 failing = false
+                missingReported = false
+            } catch let error as ConnectorMissing {
+                if Task.isCancelled { return }
+                // A wrong id does not fix itself soon: say once what to check, then retry at the long backoff.
+                wait = max(configuration.checkinInterval, configuration.backoffCap)
+                if !missingReported { logger.error("\(error)", metadata: ["retry_every_s": "\(AgentConfiguration.seconds(wait))"]) }
+                missingReported = true
+                failing = true
             } catch {
                 if Task.isCancelled { return }
                 if !failing { logger.warning("check-in failed; retrying every check-in interval", metadata: ["error": "\(error)"]) }
                 failing = true
             }
-            do { try await Task.sleep(for: .seconds(configuration.checkinInterval)) } catch { return }
+            do { try await Task.sleep(for: .seconds(wait)) } catch { return }
         }
     }
 
@@ -274,7 +294,12 @@ public final class Agent: Sendable {
     /// (drift, a new DHCP lease). A config that does not validate is refused and the applied one stays.
     func checkIn() async throws {
         let connectorPath = client.connectorPath
-        let connector = try await client.get(Connector.self, connectorPath)
+        let connector: Connector
+        do {
+            connector = try await client.get(Connector.self, connectorPath)
+        } catch let error as APIClientError where error.status == 404 {
+            throw ConnectorMissing(accountID: configuration.accountID, connectorID: configuration.connectorID, apiBase: configuration.apiBase)
+        }
         latestConnectorBox.withLock { $0 = connector }
         let sites = try await client.get([Site].self, "\(client.accountPath)/sites?connectorid=\(configuration.connectorID)")
         guard let site = sites.first, let siteID = site.id else {
@@ -336,6 +361,34 @@ public final class Agent: Sendable {
 }
 
 extension Agent {
+    /// At a graceful stop: tears the applied site down with `teardownOnExit`, else says that it stays (a restart
+    /// adopts it, so the LAN keeps its DHCP and NAT while the agent is down).
+    private func finishSite() async {
+        guard site.reconciler != nil, let applied = reconciledBox.withLock({ $0 }) else { return }
+        let siteID = TextRules.printable(applied.site.id ?? "-")
+        if configuration.teardownOnExit {
+            logger.notice("tearing the applied site down (teardown on exit)", metadata: ["site_id": "\(siteID)"])
+            await site.teardown(applied)
+            reconciledBox.withLock { $0 = nil }
+        } else {
+            logger.notice("the applied site stays up after the agent stops (--teardown-on-exit removes it)", metadata: ["site_id": "\(siteID)"])
+        }
+    }
+
+    /// Moves the collector into the `--netns` namespace once it exists (it may be created after the agent started).
+    func followPinnedNamespace() {
+        guard let collectorBox, let name = collectorBox.waitingFor, PinnedNamespace.exists(name) else { return }
+        do {
+            collectorBox.replace(with: try Self.collector(in: name, configuration: configuration, logger: logger), namespace: name)
+            logger.notice("network namespace \(name) appeared; snapshots now report it", metadata: ["netns": "\(name)"])
+        } catch {
+            // Retried at every snapshot, said once (an agent without CAP_SYS_ADMIN would say it every minute).
+            if collectorBox.noteEnterFailure() {
+                logger.warning("cannot enter network namespace \(name); snapshots keep reporting this host, retrying at each snapshot", metadata: ["netns": "\(name)", "error": "\(error)"])
+            }
+        }
+    }
+
     /// This host's snapshot collector, its network sections read in `namespace` (nil: the agent's own).
     static func collector(in namespace: String?, configuration: AgentConfiguration, logger: Logger) throws -> SnapshotCollector {
         var options = CollectorOptions()
@@ -361,12 +414,27 @@ extension Agent {
 final class CollectorBox: @unchecked Sendable {
     private var collector: SnapshotCollector
     private var currentNamespace: String?
+    private var pendingNamespace: String?
+    private var enterFailureNoted = false
     private let lock = NSLock()
 
     /// The namespace the collector was moved into, nil while it reports the one it started with.
     var namespace: String? { lock.withLock { currentNamespace } }
+    /// The `--netns` namespace that did not exist yet when the agent started; nil once the collector is in it.
+    var waitingFor: String? { lock.withLock { pendingNamespace } }
 
-    init(_ collector: SnapshotCollector) { self.collector = collector }
+    init(_ collector: SnapshotCollector, waitingFor: String? = nil) {
+        self.collector = collector
+        pendingNamespace = waitingFor
+    }
+
+    /// True the first time entering the pending namespace failed.
+    func noteEnterFailure() -> Bool {
+        lock.withLock {
+            defer { enterFailureNoted = true }
+            return !enterFailureNoted
+        }
+    }
 
     func collect(_ counters: AgentCounters) -> Snapshot {
         lock.withLock { collector.collect(counters: counters).snapshot }
@@ -377,6 +445,7 @@ final class CollectorBox: @unchecked Sendable {
         lock.withLock {
             self.collector = collector
             currentNamespace = namespace
+            pendingNamespace = nil
         }
     }
 }
