@@ -11,16 +11,19 @@ import TestSupport
 /// next apply repairs it and verify passes again.
 @Suite(.serialized, .enabled(if: siteToolsAvailable, "needs root, iproute2, dnsmasq and busybox"))
 struct LabVerifyTests {
-    @Test func aGoodLabPassesAndEachBrokenRuleIsNamed() throws {
-        var config = SiteFixtures.twoWANsTwoLANs("verify")
-        config.acls = [SiteFixtures.officeToLabSSH]
+    @Test func aGoodLabPassesAndEachBrokenRuleIsNamed() async throws {
+        let config = {
+            var config = SiteFixtures.twoWANsTwoLANs("verify")
+            config.acls = [SiteFixtures.officeToLabSSH]
+            return config
+        }()
         let site = TestSite(config)
         defer { site.tearDown() }
-        let lab = try Lab(reconciler: site.reconciler).up(config, hostsPerLAN: 1, timeout: .seconds(20))
+        let lab = try await offPool { try Lab(reconciler: site.reconciler).up(config, hostsPerLAN: 1, timeout: .seconds(20)) }
         #expect(lab.hosts.allSatisfy { $0.lease != nil })
         let verifier = LabVerifier(reconciler: site.reconciler)
 
-        let good = try verifier.verify(config)
+        let good = try await offPool { try verifier.verify(config) }
         #expect(good.failed == 0, "\(good.text)")
         #expect(good.dhcp.count == 2 && good.checks.count >= 14)
         #expect(good.checks.contains { $0.from == "office" && $0.to == "lab" && $0.probe == Probe(.tcp, port: 22) && $0.seen.verdict == .allow })
@@ -30,38 +33,41 @@ struct LabVerifyTests {
         // The forward chain flushed: LAN-to-LAN is open, and verify names the default drop it expected.
         let connector = try NamespaceHandle(site.names.connector)
         _ = try connector.nft { try $0.run("flush chain ip vconnector forward") }
-        let open = try verifier.verify(config)
+        let open = try await offPool { try verifier.verify(config) }
         #expect(open.failed > 0)
         #expect(open.checks.filter { !$0.passed }.allSatisfy { $0.problem?.contains("LAN-to-LAN default drop") == true }, "\(open.text)")
-        _ = try site.reconciler.apply(config, dhcpWait: .zero)
+        _ = try await offPool { try site.reconciler.apply(config, dhcpWait: .zero) }
 
         // A dnsmasq stopped: its LAN's DHCP check fails; the relay LAN's still passes.
         Daemons.stop(pidFile: "\(site.names.stateDirectory)/dnsmasq-port3.pid")
-        let noDHCP = try verifier.verify(config)
+        let noDHCP = try await offPool { try verifier.verify(config) }
         let office = try #require(noDHCP.dhcp.first { $0.lan == "office" })
         #expect(!office.passed && office.problem?.contains("no DHCP answer on LAN office") == true, "\(noDHCP.text)")
         #expect(noDHCP.dhcp.first { $0.lan == "lab" }?.passed == true)
-        _ = try site.reconciler.apply(config, dhcpWait: .zero)
+        _ = try await offPool { try site.reconciler.apply(config, dhcpWait: .zero) }
 
         // The default routes deleted: nothing reaches the internet, and verify says by which rule it should have.
         for route in try connector.socket.routes() where route.destination == "0.0.0.0/0" {
             try connector.socket.deleteRoute(route)
         }
-        let noRoute = try verifier.verify(config)
+        let noRoute = try await offPool { try verifier.verify(config) }
         let internet = noRoute.checks.filter { $0.to == "internet" }
         #expect(!internet.isEmpty && internet.allSatisfy { !$0.passed && $0.problem?.contains("masquerade out of isp-a") == true }, "\(noRoute.text)")
-        _ = try site.reconciler.apply(config, dhcpWait: .zero)
-        let repaired = try verifier.verify(config)
+        _ = try await offPool { try site.reconciler.apply(config, dhcpWait: .zero) }
+        let repaired = try await offPool { try verifier.verify(config) }
         #expect(repaired.failed == 0, "repaired: \(repaired.text)")
     }
 
-    @Test func aWANThatGoesDownFailsOverToTheNextAndComesBack() throws {
-        var config = SiteFixtures.twoWANsTwoLANs("failover")
-        config.wans[0].healthCheckRate = "high"
+    @Test func aWANThatGoesDownFailsOverToTheNextAndComesBack() async throws {
+        let config = {
+            var config = SiteFixtures.twoWANsTwoLANs("failover")
+            config.wans[0].healthCheckRate = "high"
+            return config
+        }()
         let site = TestSite(config)
         defer { site.tearDown() }
-        _ = try Lab(reconciler: site.reconciler).up(config, hostsPerLAN: 1, timeout: .seconds(20))
-        let report = try LabVerifier(reconciler: site.reconciler).verify(config, wanDowns: ["isp-a"])
+        _ = try await offPool { try Lab(reconciler: site.reconciler).up(config, hostsPerLAN: 1, timeout: .seconds(20)) }
+        let report = try await offPool { try LabVerifier(reconciler: site.reconciler).verify(config, wanDowns: ["isp-a"]) }
         #expect(report.failed == 0, "\(report.text)")
         let down = report.checks.filter { $0.phase == "wan-down isp-a" && $0.to == "internet" && $0.probe.proto != .icmp }
         #expect(!down.isEmpty && down.allSatisfy { $0.seen.receiver == site.names.upstream("port2") }, "traffic left by isp-b")

@@ -21,7 +21,7 @@ struct SiteTrustTests {
             wans: [], acls: [])
     }
 
-    @Test func hostileButPrintableNamesAreAppliedAsDataAndNothingRuns() throws {
+    @Test func hostileButPrintableNamesAreAppliedAsDataAndNothingRuns() async throws {
         let disarm = HostileStrings.armScript()
         defer { disarm() }
         let hostile = "o'f\"f#i=c$(touch \(HostileStrings.marker))`touch \(HostileStrings.marker)` ; dhcp-script=\(HostileStrings.marker).sh"
@@ -32,7 +32,8 @@ struct SiteTrustTests {
         let site = TestSite(config)
         defer { site.tearDown() }
         // A lab host takes a lease, so a dhcp-script that got into the config would run now.
-        let report = try Lab(reconciler: site.reconciler).up(config, hostsPerLAN: 1, timeout: .seconds(15))
+        let applied = config
+        let report = try await offPool { try Lab(reconciler: site.reconciler).up(applied, hostsPerLAN: 1, timeout: .seconds(15)) }
         #expect(report.hosts.first { $0.link == "port3" }?.lease != nil, "dnsmasq serves with the hostile name in its comment")
         let file = try String(contentsOfFile: "\(site.names.stateDirectory)/dnsmasq-port3.conf", encoding: .utf8)
         #expect(file.split(separator: "\n").count == 12)
@@ -52,14 +53,14 @@ struct SiteTrustTests {
         #expect(!FileManager.default.fileExists(atPath: site.names.stateDirectory))
     }
 
-    @Test func twoSitesWhoseKeysCollideCannotTakeEachOtherOver() throws {
+    @Test func twoSitesWhoseKeysCollideCannotTakeEachOtherOver() async throws {
         // FNV-1a 32 collides: the issue's pair.
         #expect(SiteNames.key(for: "branch-718885") == SiteNames.key(for: "branch-1288020"))
         let first = Self.oneLAN("branch-718885")
         let second = Self.oneLAN("branch-1288020")
         let site = TestSite(first)
         defer { site.tearDown() }
-        _ = try site.reconciler.apply(first, dhcpWait: .zero)
+        _ = try await offPool { try site.reconciler.apply(first, dhcpWait: .zero) }
         let collision = #expect(throws: SiteKeyCollision.self) { try site.reconciler.apply(second, dhcpWait: .zero) }
         #expect(collision?.description.contains("already belongs to site 'branch-718885'") == true)
         #expect(throws: SiteKeyCollision.self) { try site.reconciler.teardown(second) }
@@ -85,7 +86,7 @@ struct SiteTrustTests {
         #expect(FileManager.default.fileExists(atPath: victim))
     }
 
-    @Test func aStaleNamespaceFileFromACrashedNetnsAddIsRepaired() throws {
+    @Test func aStaleNamespaceFileFromACrashedNetnsAddIsRepaired() async throws {
         let config = Self.oneLAN("vct-stale-\(UInt32.random(in: 0...UInt32.max))")
         let site = TestSite(config)
         defer { site.tearDown() }
@@ -93,17 +94,18 @@ struct SiteTrustTests {
         // What `ip netns add` leaves when it dies between creating the file and mounting the namespace on it.
         #expect(FileManager.default.createFile(atPath: "\(Namespaces.directory)/\(site.names.connector)", contents: nil))
         #expect(Namespaces.isStale(site.names.connector))
-        _ = try site.reconciler.apply(config, dhcpWait: .zero)
+        _ = try await offPool { try site.reconciler.apply(config, dhcpWait: .zero) }
         #expect(Namespaces.exists(site.names.connector))
         #expect(try site.reconciler.plan(config).isEmpty)
     }
 
-    @Test func anEditedOrFlushedRulesetIsDriftAndTheNextApplyRepairsIt() throws {
+    @Test func anEditedOrFlushedRulesetIsDriftAndTheNextApplyRepairsIt() async throws {
         var config = Self.oneLAN("vct-drift-\(UInt32.random(in: 0...UInt32.max))")
         config.lans.append(LAN(id: "lan-2", name: "lab", physport: 4, staticAddressing: LANStaticAddressing(address: "192.168.78.1/24")))
         let site = TestSite(config)
         defer { site.tearDown() }
-        _ = try site.reconciler.apply(config, dhcpWait: .zero)
+        let applied = config
+        _ = try await offPool { try site.reconciler.apply(applied, dhcpWait: .zero) }
         #expect(try site.reconciler.plan(config).isEmpty)
         let connector = try NamespaceHandle(site.names.connector)
         for edit in ["flush chain ip vconnector forward", "add rule ip vconnector forward accept",
@@ -112,7 +114,7 @@ struct SiteTrustTests {
             let drift = try site.reconciler.plan(config)
             #expect(drift.count == 1, "\(edit): \(drift)")
             #expect(drift.first.map { if case .loadRuleset = $0 { true } else { false } } == true, "\(edit)")
-            let repair = try site.reconciler.apply(config, dhcpWait: .zero)
+            let repair = try await offPool { try site.reconciler.apply(applied, dhcpWait: .zero) }
             #expect(repair.operations.count == 1, "\(edit)")
             #expect(try site.reconciler.plan(config).isEmpty, "\(edit): repaired")
         }
@@ -160,8 +162,8 @@ struct SiteTrustTests {
             // Two reconcilers (as two processes would have), one applying and one tearing down, at once.
             let applier = SiteReconciler(stateRoot: site.stateRoot)
             let remover = SiteReconciler(stateRoot: site.stateRoot)
-            async let applied: Void = Task.detached { _ = try applier.apply(config, dhcpWait: .zero) }.value
-            async let removed: Void = Task.detached { _ = try remover.teardown(site.names) }.value
+            async let applied: Void = offPool { _ = try applier.apply(config, dhcpWait: .zero) }
+            async let removed: Void = offPool { _ = try remover.teardown(site.names) }
             _ = try await (applied, removed)
             let present = Namespaces.exists(site.names.connector)
             if present {

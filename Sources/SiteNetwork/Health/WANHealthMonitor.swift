@@ -41,6 +41,8 @@ public final class WANHealthMonitor: Sendable {
     private let onTransition: @Sendable (Transition) -> Void
     private let stopping = Mutex(false)
     private let done = DispatchSemaphore(value: 0)
+    /// Wakes the monitor from its sleep between probes when it is stopped.
+    private let wake = DispatchSemaphore(value: 0)
 
     /// Starts monitoring `config`'s WANs (an applied site) on a thread of its own.
     public init(reconciler: SiteReconciler, config: SiteConfig, logger: Logger, onTransition: @escaping @Sendable (Transition) -> Void = { _ in }) {
@@ -62,7 +64,10 @@ public final class WANHealthMonitor: Sendable {
             defer { stopping = true }
             return !stopping
         }
-        if first { done.wait() }
+        if first {
+            wake.signal()
+            done.wait()
+        }
     }
 
     /// One WAN being watched.
@@ -108,9 +113,10 @@ public final class WANHealthMonitor: Sendable {
                     change(entry, healthy: true, watched: watched, names: names)
                 }
             }
-            let wake = watched.map(\.next).min() ?? (.now + .seconds(1))
-            let pause = max(.milliseconds(10), min(wake - .now, .milliseconds(200)))
-            Thread.sleep(forTimeInterval: Double(pause.components.attoseconds) / 1e18 + Double(pause.components.seconds))
+            // Sleep until the next probe is due (one wake-up per probe), or until stopped.
+            let next = watched.map(\.next).min() ?? (.now + .seconds(1))
+            let pause = max(.milliseconds(10), next - .now)
+            _ = wake.wait(timeout: .now() + .milliseconds(Int(pause.components.seconds * 1000 + pause.components.attoseconds / 1_000_000_000_000_000)))
         }
     }
 

@@ -7,7 +7,7 @@ import Netlink
 /// (the gateway address; a DHCP server for a DHCP WAN; the DHCP server a relay LAN forwards to) and host
 /// namespaces per LAN that take real DHCP leases from the connector. Every lab object carries the site's
 /// mark and key, so `lab down` (the site's teardown) removes it.
-public struct Lab {
+public struct Lab: Sendable {
     public let reconciler: SiteReconciler
     private let logger: Logger
 

@@ -50,7 +50,7 @@ extension Lab {
             }
             let table = LabFault.table
             if case .wanDown = fault {
-                try handle.nft { nft in
+                _ = try handle.nft { nft in
                     try nft.run("""
                         table ip \(table)
                         delete table ip \(table)
@@ -62,7 +62,7 @@ extension Lab {
                         """)
                 }
             } else {
-                try handle.nft { nft in try nft.run("table ip \(table)\ndelete table ip \(table)") }
+                _ = try handle.nft { nft in try nft.run("table ip \(table)\ndelete table ip \(table)") }
             }
         }
     }

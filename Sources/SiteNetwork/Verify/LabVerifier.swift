@@ -8,7 +8,7 @@ import Synchronization
 /// to the internet sink every upstream router holds); what arrives, from which source address and through which
 /// upstream (so which WAN), is compared with what the config says. Each lab host also runs a fresh DHCP exchange
 /// whose address, router and DNS servers are checked against its LAN's DHCP server or relay.
-public struct LabVerifier {
+public struct LabVerifier: Sendable {
     public let reconciler: SiteReconciler
     /// How long a probe waits before counting its packet as dropped.
     public var timeout: Duration = .milliseconds(700)
