@@ -36,10 +36,14 @@ public enum AgentHelp {
                 Settings come from --config (JSON: api_base, account_id, connector_id, api_token, state_dir, \
                 snapshot_interval, checkin_interval, spool_limit, netns, batch_size, backoff_initial, backoff_cap, \
                 shutdown_timeout, attestation, rotate_key_interval, rotate_pki_interval, upgrade_timeout, \
-                upgrade_retry_interval, site_apply, site_state_root); flags override the file, and VCONNECTOR_API_TOKEN overrides the file's token.
+                upgrade_retry_interval, site_apply, site_state_root, ca_file, api_token_file, teardown_on_exit; example: \
+                fixtures/agent.example.json); flags override the file. The token, strongest first: --api-token, \
+                --api-token-file, VCONNECTOR_API_TOKEN, $CREDENTIALS_DIRECTORY/api-token (systemd LoadCredential=), \
+                api_token_file, api_token. When the agent stops, the applied site stays up unless --teardown-on-exit.
 
                 Examples:
                   \(invocation) --config /etc/vconnector/agent.json
+                  \(invocation) --config /etc/vconnector/agent.json --check-config
                   VCONNECTOR_API_TOKEN=$TOKEN \(invocation) --api-base http://127.0.0.1:8787/client/v4 \\
                       --account-id $ACCOUNT --connector-id $CONNECTOR --state-dir ./vconnector-state --snapshot-interval 10
                 """,

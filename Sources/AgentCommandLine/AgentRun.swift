@@ -7,6 +7,11 @@ extension AgentOptions {
     /// Runs the agent with these options until SIGTERM/SIGINT: what `vconnector agent` and `vconnector-agent` do.
     public func runAgent() async throws {
         let configuration = try resolvedConfiguration()
+        if checkConfig {
+            // For operators and scripts/install: the settings as the agent would run with them, nothing started.
+            print("configuration OK: \(configuration)")
+            return
+        }
         // At most two malloc arenas: glibc gives each thread that allocates an arena of its own (up to 8 per
         // core), and the agent's threads (blocking work on dispatch threads, one per namespace) each kept
         // memory there no other thread could reuse (0.4 MB of anonymous memory with a site applied, measured).

@@ -8,7 +8,7 @@ import ConnectorAPI
 @main
 struct VConnectorAgent: AsyncParsableCommand {
     static let configuration = AgentHelp.configuration(
-        commandName: "vconnector-agent", invocation: "vconnector-agent", version: VConnectorVersion.current
+        commandName: "vconnector-agent", invocation: "vconnector-agent", version: BuildInfo.versionLine
     )
 
     @OptionGroup var options: AgentOptions

@@ -19,7 +19,7 @@ struct LabCommand: AsyncParsableCommand {
               vconnector lab status fixtures/sites/good/branch-2wan-2lan.json
               vconnector lab down fixtures/sites/good/branch-2wan-2lan.json
             """,
-        subcommands: [Up.self, Down.self, Status.self]
+        subcommands: [Up.self, Verify.self, Fault.self, Down.self, Status.self]
     )
 
     struct Up: AsyncParsableCommand {
@@ -91,12 +91,159 @@ struct LabCommand: AsyncParsableCommand {
 
         @OptionGroup var host: HostOptions
 
+        @Flag(help: "Print the namespaces, links, addresses and leases as JSON on stdout.")
+        var json = false
+
         func run() async throws {
-            try host.requireRoot()
-            let config = try loadSiteConfig(file, lenient: true)
-            let reconciler = SiteReconciler(stateRoot: host.stateRoot)
-            let names = reconciler.names(for: config)
-            for line in LabStatus.lines(names) { print(line) }
+            try await JSONOutput.run(json) {
+                try host.requireRoot()
+                let config = try loadSiteConfig(file, lenient: true)
+                let status = LabStatus(SiteReconciler(stateRoot: host.stateRoot).names(for: config))
+                if json { return try JSONOutput.print(status) }
+                for line in status.lines { print(line) }
+            }
         }
     }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check with real packets that a lab behaves as its site config means; exit 1 on any mismatch.",
+            discussion: """
+                For every ordered pair of LANs (ICMP, the ports the ACLs name, tcp/22, tcp/80, udp/53) and each LAN to \
+                the internet (a sink every upstream router holds, \(LabVerifier.internetAddress)), the config's verdict \
+                and the rule that decides it (`vconnector site explain` asks one such question) are compared with \
+                what real probes between the lab's hosts do: allowed or dropped, the source address the far side \
+                saw (NAT), the WAN the packet left by. Each lab host also runs a fresh DHCP exchange, checked against \
+                its LAN's pool or reservation, router and DNS servers. Needs `lab up FILE` (at least one host per LAN).
+
+                Prints a matrix (rows: source -> destination, columns: probes; a cell says allow or drop when the \
+                packet did what the config says, FAIL when not), each failure with the rule that predicted it, and \
+                `N passed, N failed`.
+
+                --faults wan-down:NAME then takes that WAN's upstream away (it drops every packet), runs the \
+                connector's WAN health monitor until it withdraws the WAN's default route, checks that traffic leaves \
+                by the next WAN (or the remaining ECMP members), brings the WAN back and checks again; the notes say \
+                how long failover and recovery took.
+
+                Examples:
+                  vconnector lab verify fixtures/demo/site.json
+                  vconnector lab verify site.json --json
+                  vconnector lab verify site.json --junit verify.xml
+                  vconnector lab verify site.json --faults wan-down:isp-a
+                """)
+
+        @Argument(help: ArgumentHelp("Site configs whose labs are up.", valueName: "file"))
+        var files: [String]
+
+        @Flag(help: "Print the report as JSON (every check with expected, seen and the rule) instead of the matrix.")
+        var json = false
+
+        @Option(help: ArgumentHelp("Also write the checks as JUnit XML to this file (one test case per check).", valueName: "file"))
+        var junit: String?
+
+        @Option(help: ArgumentHelp("How long a probe waits before its packet counts as dropped.", valueName: "seconds"))
+        var timeout: Double = 0.7
+
+        @Option(help: ArgumentHelp("Faults to verify failover with, comma-separated: wan-down:NAME (a WAN's name, id or link).", valueName: "faults"))
+        var faults: String?
+
+        /// The WANs `--faults` takes down.
+        var wanDowns: [String] {
+            get throws {
+                try (faults ?? "").split(separator: ",").map { item in
+                    let parts = item.split(separator: ":", maxSplits: 1).map(String.init)
+                    guard parts.count == 2, parts[0] == "wan-down", !parts[1].isEmpty else {
+                        throw ValidationError("--faults takes wan-down:NAME, comma-separated (got '\(item)')")
+                    }
+                    return parts[1]
+                }
+            }
+        }
+
+        @OptionGroup var host: HostOptions
+        @OptionGroup var log: LogOptions
+
+        func validate() throws {
+            guard !files.isEmpty else { throw ValidationError("give the site config FILE of a lab that is up") }
+            guard timeout > 0, timeout <= 30 else { throw ValidationError("--timeout must be more than 0 and at most 30 seconds") }
+            _ = try wanDowns
+        }
+
+        func run() async throws {
+            log.bootstrap()
+            try await JSONOutput.run(json) { try verify() }
+        }
+
+        private func verify() throws {
+            try host.requireRoot()
+            var verifier = LabVerifier(reconciler: SiteReconciler(stateRoot: host.stateRoot))
+            verifier.timeout = .milliseconds(Int(timeout * 1000))
+            var reports: [VerifyReport] = []
+            for file in files {
+                let config = try loadSiteConfig(file, lenient: true)
+                do { reports.append(try verifier.verify(config, wanDowns: try wanDowns)) } catch { throw CommandFailure.site(error, prefix: "\(file): ") }
+            }
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                let data = try encoder.encode(reports.count == 1 ? AnyEncodable(reports[0]) : AnyEncodable(reports))
+                FileHandle.standardOutput.write(data + Data("\n".utf8))
+            } else {
+                for report in reports { print(report.text, terminator: "") }
+            }
+            if let junit {
+                try reports.map(\.junit).joined().write(toFile: junit, atomically: true, encoding: .utf8)
+            }
+            if reports.contains(where: { $0.failed > 0 }) { throw ExitCode(1) }
+        }
+    }
+}
+
+extension LabCommand {
+    struct Fault: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Inject a failure into a lab, or take it back: wan-down NAME, wan-up NAME.",
+            discussion: """
+                wan-down makes the WAN's upstream router drop every packet (its link stays up, as when an ISP fails \
+                beyond the modem), so only the connector's health probes notice; wan-up undoes it. A running agent \
+                (or `lab verify --faults`) withdraws the WAN's default route after two missed probes at the WAN's \
+                health_check_rate and restores it after two answered ones.
+
+                Examples:
+                  vconnector lab fault site.json wan-down isp-a
+                  vconnector lab fault site.json wan-up isp-a
+                """)
+
+        @Argument(help: ArgumentHelp("The site config the lab was brought up from.", valueName: "file"))
+        var file: String
+
+        @Argument(help: ArgumentHelp("wan-down or wan-up.", valueName: "fault"))
+        var kind: String
+
+        @Argument(help: ArgumentHelp("The WAN's name, id or link.", valueName: "wan"))
+        var target: String
+
+        @OptionGroup var host: HostOptions
+        @OptionGroup var log: LogOptions
+
+        func run() async throws {
+            log.bootstrap()
+            try host.requireRoot()
+            let config = try loadSiteConfig(file, lenient: true)
+            do {
+                let fault = try LabFault(kind: kind, target: target)
+                try Lab(reconciler: SiteReconciler(stateRoot: host.stateRoot)).inject(fault, config)
+                print("done: \(fault)")
+            } catch {
+                throw CommandFailure("\(error)")
+            }
+        }
+    }
+}
+
+/// Either one report or a list, encoded as itself.
+private struct AnyEncodable: Encodable {
+    let value: any Encodable
+    init(_ value: any Encodable) { self.value = value }
+    func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
 }

@@ -53,6 +53,15 @@ struct MockAPICommand: AsyncParsableCommand {
     @Option(name: .customLong("max-body-bytes"), help: "Largest request body accepted; bigger ones get 413.")
     var maxBodyBytes = MockAPIConfiguration.defaultMaxBodyBytes
 
+    @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Close a connection silent this long, between requests or in the middle of one.", valueName: "seconds"))
+    var idleTimeout = MockAPIConfiguration.defaultIdleTimeout
+
+    @Option(name: .customLong("header-timeout"), help: ArgumentHelp("Close a connection whose first request head is not complete this long after it opened (slowloris).", valueName: "seconds"))
+    var headerTimeout = MockAPIConfiguration.defaultHeaderTimeout
+
+    @Option(name: .customLong("body-timeout"), help: ArgumentHelp("Close a connection whose request body is not complete this long after its head (slow POST).", valueName: "seconds"))
+    var bodyTimeout = MockAPIConfiguration.defaultBodyTimeout
+
     @Option(help: "JSON resource catalog for catalog syncs (format: fixtures/catalog/example.json); checked at start.")
     var catalog: String?
 
@@ -63,6 +72,11 @@ struct MockAPICommand: AsyncParsableCommand {
         _ = try Self.parseListen(listen)
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level '\(logLevel)'") }
         guard maxBodyBytes >= 1024 else { throw ValidationError("--max-body-bytes must be at least 1024") }
+        for (flag, seconds) in [("--idle-timeout", idleTimeout), ("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout)] {
+            guard seconds.isFinite, seconds >= 0.01, seconds <= 86_400 else {
+                throw ValidationError("\(flag) must be from 0.01 to 86400 seconds")
+            }
+        }
         if (apiEmail == nil) != (resolved(apiKey, "VCONNECTOR_MOCK_API_KEY") == nil) {
             throw ValidationError("--api-email and --api-key go together")
         }
@@ -80,7 +94,10 @@ struct MockAPICommand: AsyncParsableCommand {
         var logger = Logger(label: "vconnector.mock-api")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let server = try MockAPIServer(
-            configuration: MockAPIConfiguration(host: host, port: port, databasePath: db, maxBodyBytes: maxBodyBytes, catalogPath: catalog),
+            configuration: MockAPIConfiguration(
+                host: host, port: port, databasePath: db, maxBodyBytes: maxBodyBytes, catalogPath: catalog,
+                idleTimeout: idleTimeout, headerTimeout: headerTimeout, bodyTimeout: bodyTimeout
+            ),
             logger: logger
         )
         let account = resolved(accountID, "VCONNECTOR_MOCK_ACCOUNT_ID")

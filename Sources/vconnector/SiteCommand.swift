@@ -27,7 +27,7 @@ struct SiteCommand: AsyncParsableCommand {
               VCONNECTOR_API_TOKEN=... vconnector site apply --api --account-id ACC --site-id SITE \\
                 --api-base http://127.0.0.1:8787/client/v4
             """,
-        subcommands: [Validate.self, Apply.self, Teardown.self, Namespace.self, Status.self]
+        subcommands: [Validate.self, Explain.self, Apply.self, Teardown.self, Namespace.self, Status.self]
     )
 }
 
@@ -96,20 +96,46 @@ extension SiteCommand {
     struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check a site config against every rule; print every problem with its JSON path. Touches nothing.",
-            discussion: "Exits 0 when the config can be applied, 1 otherwise.\n\nExample:\n  vconnector site validate site.json")
+            discussion: """
+                Exits 0 when the config can be applied, 1 otherwise. With --json: {"ok": true, "site", "wans", "lans", \
+                "acls"} or {"ok": false, "error": {"code": "invalid_config", "message", "problems": [{"path", "message"}]}} \
+                (codes: invalid_config, unknown_key, malformed_json, wrong_shape, unreadable_file).
+
+                Example:
+                  vconnector site validate site.json
+                """)
 
         @OptionGroup var source: SiteSource
         @OptionGroup var log: LogOptions
 
+        @Flag(help: "Print the result as JSON on stdout (problems with their JSON paths and a stable error code).")
+        var json = false
+
+        struct Valid: Encodable {
+            var ok = true
+            var site: String
+            var wans: Int
+            var lans: Int
+            var acls: Int
+        }
+
         func run() async throws {
             log.bootstrap()
-            let config = try await source.load()
-            let problems = SiteValidator.validate(config)
-            guard problems.isEmpty else {
-                throw CommandFailure(SiteValidationError(problems: problems).description)
+            try await JSONOutput.run(json) {
+                let config = try await source.load()
+                let problems = SiteValidator.validate(config)
+                guard problems.isEmpty else { throw CommandFailure.site(SiteValidationError(problems: problems)) }
+                let name = config.site.name ?? config.site.id ?? "?"
+                if json {
+                    try JSONOutput.print(Valid(site: name, wans: config.wans.count, lans: config.lans.count, acls: config.acls.count))
+                } else {
+                    print("valid: site \(TextRules.printable(name)): \(Self.count(config.wans.count, "WAN")), \(Self.count(config.lans.count, "LAN")), \(Self.count(config.acls.count, "ACL"))")
+                }
             }
-            print("valid: site \(TextRules.printable(config.site.name ?? config.site.id ?? "?")): \(config.wans.count) WANs, \(config.lans.count) LANs, \(config.acls.count) ACLs")
         }
+
+        /// `1 ACL`, `2 ACLs`.
+        static func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
     }
 
     struct Apply: AsyncParsableCommand {
@@ -129,33 +155,66 @@ extension SiteCommand {
         @Flag(help: "Print the operations an apply would perform now, and change nothing.")
         var dryRun = false
 
-        @Option(help: ArgumentHelp("Seconds to wait for the first lease of a DHCP WAN started by this apply.", valueName: "seconds"))
-        var dhcpWait: Double = 8
+        @Option(help: ArgumentHelp("Seconds to wait for the first lease of a DHCP WAN started by this apply (default 0: apply returns at once; udhcpc keeps trying and the next apply, or the agent, applies the lease).", valueName: "seconds"))
+        var dhcpWait: Double = 0
+
+        @Flag(help: "Print the result as JSON on stdout: the operations (or, with --dry-run, those it would perform), or the error with a stable code.")
+        var json = false
 
         @OptionGroup var log: LogOptions
 
+        struct Applied: Encodable {
+            var ok = true
+            var site: String
+            var namespace: String
+            var dryRun: Bool
+            var operations: [String]
+            var notes: [String]
+            var pendingLeases: [String]
+            var seconds: Double
+
+            enum CodingKeys: String, CodingKey {
+                case ok, site, namespace, operations, notes, seconds
+                case dryRun = "dry_run"
+                case pendingLeases = "pending_leases"
+            }
+        }
+
         func run() async throws {
             log.bootstrap()
-            try host.requireRoot()
-            let config = try await source.load()
-            let reconciler = SiteReconciler(stateRoot: host.stateRoot)
-            do {
-                if dryRun {
-                    let operations = try reconciler.plan(config)
-                    for operation in operations { print("would: \(operation)") }
-                    print("\(operations.count) operation\(operations.count == 1 ? "" : "s") would be performed for site \(reconciler.names(for: config).key)")
-                    return
-                }
+            try await JSONOutput.run(json) {
+                try host.requireRoot()
+                let config = try await source.load()
+                let reconciler = SiteReconciler(stateRoot: host.stateRoot)
+                let names = reconciler.names(for: config)
                 let started = ContinuousClock.now
-                let report = try reconciler.apply(config, dhcpWait: .milliseconds(Int(dhcpWait * 1000)))
-                for operation in report.operations { print("done: \(operation)") }
-                for note in report.notes { print("note: \(note)") }
-                for link in report.pendingLeases { print("note: \(link) has no DHCP lease yet; udhcpc keeps trying and the next apply (or the agent) applies it") }
-                print("\(report.operations.count) operation\(report.operations.count == 1 ? "" : "s") in \(ContinuousClock.now - started); connector namespace \(report.names.connector)")
-            } catch let error as SiteValidationError {
-                throw CommandFailure(error.description)
-            } catch {
-                throw CommandFailure("apply failed: \(error)\n(the next apply converges from wherever this stopped; `vconnector site teardown` removes it all)")
+                do {
+                    if dryRun {
+                        let operations = try reconciler.plan(config)
+                        if json {
+                            try JSONOutput.print(Applied(site: names.key, namespace: names.connector, dryRun: true, operations: operations.map(\.description),
+                                                         notes: [], pendingLeases: [], seconds: Lab.secondsValue(ContinuousClock.now - started)))
+                            return
+                        }
+                        for operation in operations { print("would: \(operation)") }
+                        print("\(Validate.count(operations.count, "operation")) would be performed for site \(names.key)")
+                        return
+                    }
+                    let report = try reconciler.apply(config, dhcpWait: .milliseconds(Int(dhcpWait * 1000)))
+                    if json {
+                        try JSONOutput.print(Applied(site: names.key, namespace: names.connector, dryRun: false, operations: report.operations.map(\.description),
+                                                     notes: report.notes, pendingLeases: report.pendingLeases, seconds: Lab.secondsValue(ContinuousClock.now - started)))
+                        return
+                    }
+                    for operation in report.operations { print("done: \(operation)") }
+                    for note in report.notes { print("note: \(note)") }
+                    for link in report.pendingLeases { print("note: \(link) has no DHCP lease yet; udhcpc keeps trying and the next apply (or the agent) applies it") }
+                    print("\(Validate.count(report.operations.count, "operation")) in \(Lab.seconds(ContinuousClock.now - started)); connector namespace \(report.names.connector)")
+                } catch let error as SiteValidationError {
+                    throw CommandFailure.site(error)
+                } catch {
+                    throw CommandFailure.site(error, prefix: "apply failed: ")
+                }
             }
         }
     }
@@ -234,24 +293,113 @@ extension SiteCommand {
 
         @OptionGroup var host: HostOptions
 
+        @Flag(help: "Print the sites as JSON on stdout.")
+        var json = false
+
+        struct Sites: Encodable {
+            var ok = true
+            var sites: [Applied]
+        }
+
+        struct Applied: Encodable {
+            var key: String
+            var name: String?
+            var namespace: String
+            var lastApplyOperations: Int?
+            /// What a re-apply would do now; nil when the applied config is unknown.
+            var drift: [String]?
+            var downWANs: [String]
+            var leases: [Snapshot.DHCPLease]
+
+            enum CodingKeys: String, CodingKey {
+                case key, name, namespace, drift, leases
+                case lastApplyOperations = "last_apply_operations"
+                case downWANs = "down_wans"
+            }
+        }
+
         func run() async throws {
-            try host.requireRoot()
-            let reconciler = SiteReconciler(stateRoot: host.stateRoot)
-            let keys = reconciler.appliedSites()
-            if keys.isEmpty { print("no site applied on this host") }
-            for key in keys {
-                let names = SiteNames(key: key, stateRoot: host.stateRoot)
-                let config = reconciler.appliedConfig(names)
-                print("site \(key) \(TextRules.printable(config?.site.name ?? "")) namespace \(names.connector)")
-                if let record = reconciler.lastApply(names) { print("  last apply: \(record.operations) operations") }
-                if let config {
-                    let pending = (try? reconciler.plan(config)) ?? []
-                    print("  drift: \(pending.isEmpty ? "none" : pending.map(\.description).joined(separator: "; "))")
+            try await JSONOutput.run(json) {
+                try host.requireRoot()
+                let reconciler = SiteReconciler(stateRoot: host.stateRoot)
+                let sites = reconciler.appliedSites().map { key in
+                    let names = SiteNames(key: key, stateRoot: host.stateRoot)
+                    let config = reconciler.appliedConfig(names)
+                    return Applied(
+                        key: key, name: config?.site.name, namespace: names.connector,
+                        lastApplyOperations: reconciler.lastApply(names)?.operations,
+                        drift: config.map { ((try? reconciler.plan($0)) ?? []).map(\.description) },
+                        downWANs: reconciler.downWANs(names).sorted(), leases: SiteTelemetry.dhcpLeases(names))
                 }
-                for lease in SiteTelemetry.dhcpLeases(names) {
-                    print("  lease \(lease.interfaceName) \(lease.ipAddress) \(lease.macAddress) \(TextRules.printable(lease.hostname))")
+                if json { return try JSONOutput.print(Sites(sites: sites)) }
+                if sites.isEmpty { print("no site applied on this host") }
+                for site in sites {
+                    print("site \(site.key) \(TextRules.printable(site.name ?? "")) namespace \(site.namespace)")
+                    if let operations = site.lastApplyOperations { print("  last apply: \(Validate.count(operations, "operation"))") }
+                    if let drift = site.drift { print("  drift: \(drift.isEmpty ? "none" : drift.joined(separator: "; "))") }
+                    if !site.downWANs.isEmpty { print("  WANs down (default route withdrawn): \(site.downWANs.joined(separator: ", "))") }
+                    for lease in site.leases {
+                        print("  lease \(lease.interfaceName) \(lease.ipAddress) \(lease.macAddress) \(TextRules.printable(lease.hostname))")
+                    }
                 }
             }
+        }
+    }
+
+    struct Explain: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Say what the config does with one packet, and which rule decides it. Touches nothing.",
+            discussion: """
+                Answers from the config alone, by the rules apply builds: LAN-to-LAN traffic is dropped unless an ACL \
+                allows it (the first that matches decides; ports are the destination side's), anything else leaves \
+                by the lowest-priority WAN(s), masqueraded to that WAN's address or mapped by a static NAT.
+
+                Examples:
+                  vconnector site explain site.json --from office --to lab --proto tcp --port 22
+                  vconnector site explain site.json --from 192.168.10.50 --to 172.30.9.20 --proto tcp --port 631
+                  vconnector site explain site.json --from lab --to internet --proto icmp
+                """)
+
+        @OptionGroup var source: SiteSource
+
+        @Option(help: ArgumentHelp("Where the packet comes from: a LAN's name, id or link, or an address inside a LAN.", valueName: "lan|address"))
+        var from: String
+
+        @Option(help: ArgumentHelp("Where it goes: a LAN, an address, or `internet`.", valueName: "lan|address|internet"))
+        var to: String
+
+        @Option(help: ArgumentHelp("icmp, tcp or udp.", valueName: "proto"))
+        var proto: String = "tcp"
+
+        @Option(help: ArgumentHelp("The destination port (tcp and udp).", valueName: "port"))
+        var port: Int?
+
+        @Flag(help: "Print the decision as JSON.")
+        var json = false
+
+        func validate() throws {
+            guard let parsed = Probe.Proto(rawValue: proto) else { throw ValidationError("--proto must be icmp, tcp or udp") }
+            if parsed != .icmp {
+                guard let port, (1...65535).contains(port) else { throw ValidationError("--port (1-65535) is needed with --proto \(proto)") }
+            }
+        }
+
+        func run() async throws {
+            let config = try await source.load()
+            let problems = SiteValidator.validate(config)
+            guard problems.isEmpty else { throw CommandFailure(SiteValidationError(problems: problems).description) }
+            let probe = Probe(Probe.Proto(rawValue: proto) ?? .tcp, port: port)
+            let decision: Decision
+            do { decision = try SiteExplainer(config).explain(from: from, to: to, probe: probe) } catch { throw CommandFailure("\(error)") }
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                FileHandle.standardOutput.write(try encoder.encode(decision) + Data("\n".utf8))
+                return
+            }
+            var line = "\(decision.verdict.rawValue): \(TextRules.printable(from)) -> \(TextRules.printable(to)) \(probe) by \(decision.rule)"
+            if let translated = decision.translatedSource { line += "; the far side sees \(translated)" }
+            print(line)
         }
     }
 }

@@ -7,7 +7,7 @@ import SiteNetwork
 /// are printed as warnings on stderr instead.
 func loadSiteConfig(_ path: String, lenient: Bool = false) throws -> SiteConfig {
     let loaded: SiteConfigFile.Loaded
-    do { loaded = try SiteConfigFile.load(path: path, lenient: lenient) } catch { throw CommandFailure("\(error)") }
+    do { loaded = try SiteConfigFile.load(path: path, lenient: lenient) } catch { throw CommandFailure("\(error)", code: error.code) }
     for warning in loaded.warnings {
         FileHandle.standardError.write(Data("warning: \(path): \(warning)\n".utf8))
     }

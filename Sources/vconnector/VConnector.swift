@@ -21,7 +21,7 @@ struct VConnector: AsyncParsableCommand {
               VCONNECTOR_API_TOKEN=... vconnector agent --account-id ACC --connector-id CONN
               vconnector bench reconcile
             """,
-        version: VConnectorVersion.current,
+        version: BuildInfo.versionLine,
         subcommands: [SnapshotCommand.self, AgentCommand.self, MockAPICommand.self, SiteCommand.self, LabCommand.self, BenchCommand.self]
     )
 }

@@ -66,6 +66,42 @@ struct AgentSiteApplyTests {
         await running.value
     }
 
+    @Test("a graceful stop keeps the applied site (a restart must not drop the LAN); with teardownOnExit it is torn down")
+    func siteAtExit() async throws {
+        let mock = try await LoopbackMock.start()
+        defer { mock.remove() }
+        let connector = try await mock.createConnector()
+        let siteID = try await mock.createSite(connector: connector)
+        let stateRoot = FileManager.default.temporaryDirectory.appendingPathComponent("vct-agent-exit-\(UUID().uuidString.prefix(8))").path
+        let names = SiteNames(key: SiteNames.key(for: siteID), stateRoot: stateRoot)
+        defer {
+            _ = try? SiteReconciler(stateRoot: stateRoot).teardown(names)
+            try? FileManager.default.removeItem(atPath: stateRoot)
+        }
+        var configuration = testConfiguration(mock: mock, connector: connector, stateDirectory: temporaryStateDirectory())
+        configuration.siteApply = true
+        configuration.siteStateRoot = stateRoot
+        let namespace = "/run/netns/\(names.connector)"
+
+        let keeping = try Agent(configuration: configuration, logger: quietLogger)
+        var running = launch(keeping)
+        #expect(try await eventually { try await mock.events(connector: connector).map(\.kind).contains("Reconcile") })
+        keeping.stop()
+        await running.value
+        #expect(FileManager.default.fileExists(atPath: namespace), "kept by default")
+        #expect(FileManager.default.fileExists(atPath: "\(names.stateDirectory)/dnsmasq-port2.pid"), "its DHCP server too")
+
+        configuration.teardownOnExit = true
+        let removing = try Agent(configuration: configuration, logger: quietLogger)
+        running = launch(removing)
+        // Its first check-in adopts the applied site (and records Reconcile).
+        #expect(try await eventually { try await mock.events(connector: connector).map(\.kind).filter { $0 == "Reconcile" }.count == 2 })
+        removing.stop()
+        await running.value
+        #expect(!FileManager.default.fileExists(atPath: namespace), "torn down at exit")
+        #expect(try await mock.events(connector: connector).map(\.kind).last == "Leave")
+    }
+
     private func connectorLinks(_ names: SiteNames) throws -> Set<String> {
         let thread = try NamespaceThread(namespace: names.connector)
         defer { thread.stop() }

@@ -8,7 +8,7 @@ struct SiteCommandTests {
     func goodConfig() throws {
         let result = try CLI.run(["site", "validate", CLI.fixtures.appendingPathComponent("sites/good/branch-2wan-2lan.json").path])
         #expect(result.status == 0, "stderr: \(result.stderr)")
-        #expect(result.stdout.contains("valid: site branch-e2e: 2 WANs, 2 LANs, 1 ACLs"))
+        #expect(result.stdout.contains("valid: site branch-e2e: 2 WANs, 2 LANs, 1 ACL"))
     }
 
     @Test("a bad config: exit 1, every problem with its JSON path, on stderr")

@@ -57,3 +57,43 @@ struct SiteTrustCommandTests {
         #expect(FileManager.default.fileExists(atPath: victim.path))
     }
 }
+
+/// `--json` on the site and lab commands: one document on stdout, `ok`, and a stable error code with JSON paths.
+@Suite("vconnector site and lab, --json")
+struct SiteJSONCommandTests {
+    private func json(_ arguments: [String]) throws -> (status: Int32, object: [String: Any]) {
+        let result = try CLI.run(arguments)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "stdout: \(result.stdout) stderr: \(result.stderr)")
+        return (result.status, object)
+    }
+
+    @Test("site validate --json: ok with counts, or every problem with its path and code invalid_config")
+    func validate() throws {
+        let good = try json(["site", "validate", "--json", CLI.fixtures.appendingPathComponent("sites/good/branch-2wan-2lan.json").path])
+        #expect(good.status == 0 && good.object["ok"] as? Bool == true && good.object["lans"] as? Int == 2)
+        let bad = try json(["site", "validate", "--json", CLI.fixtures.appendingPathComponent("sites/bad/dhcp-mistakes.json").path])
+        #expect(bad.status == 1 && bad.object["ok"] as? Bool == false)
+        let error = try #require(bad.object["error"] as? [String: Any])
+        #expect(error["code"] as? String == "invalid_config")
+        let problems = try #require(error["problems"] as? [[String: Any]])
+        #expect(problems.count == 11)
+        #expect(problems.contains { $0["path"] as? String == "lans[0].static_addressing.dhcp_server.dhcp_pool_end" })
+        let missing = try json(["site", "validate", "--json", "/nonexistent/site.json"])
+        #expect(missing.status == 1 && (missing.object["error"] as? [String: Any])?["code"] as? String == "unreadable_file")
+    }
+
+    @Test("site apply --dry-run --json and lab status --json of a site that is not applied")
+    func applyDryRunAndStatus() throws {
+        guard getuid() == 0 else { return }
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("vct-json-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let site = CLI.fixtures.appendingPathComponent("sites/good/branch-2wan-2lan.json").path
+        let plan = try json(["site", "apply", "--dry-run", "--json", "--state-root", root, site])
+        #expect(plan.status == 0 && plan.object["dry_run"] as? Bool == true)
+        #expect((plan.object["operations"] as? [String])?.contains { $0.hasPrefix("create namespace vc-") } == true)
+        let status = try json(["lab", "status", "--json", "--state-root", root, site])
+        #expect(status.status == 0 && (status.object["namespaces"] as? [Any])?.isEmpty == true)
+        let verify = try json(["lab", "verify", "--json", "--state-root", root, site])
+        #expect(verify.status == 1 && (verify.object["error"] as? [String: Any])?["code"] as? String == "not_applied")
+    }
+}

@@ -58,3 +58,71 @@ struct ErrorTests {
         }
     }
 }
+
+/// Fidelity defects issue 18 found, each answered as the API answers them.
+@Suite("Fidelity: integer fields, methods, media types, empty bundles")
+struct FidelityTests {
+    @Test("a fraction or an out-of-range number in an integer field is 422 naming the field, not 'malformed JSON'")
+    func integerFields() async throws {
+        try await withServer { server in
+            let site = try await server.client.createSite()
+            for (body, field) in [
+                (#"{"name": "l", "physport": 2, "bond_id": 1.5}"#, "bond_id"),
+                (#"{"name": "l", "physport": 2, "vlan_tag": 99999999999999999999}"#, "vlan_tag"),
+                (#"{"name": "l", "physport": 2.5}"#, "physport"),
+            ] {
+                let response = try await server.client.send("POST", "\(Paths.site(site))/lans", raw: body)
+                expectFailure(response, status: 422, code: Code.invalidValue, mentions: field)
+            }
+            let wan = try await server.client.send("POST", "\(Paths.site(site))/wans", raw: #"{"physport": 1, "priority": 0.5}"#)
+            expectFailure(wan, status: 422, code: Code.invalidValue, mentions: "priority")
+            // Still malformed when it is not JSON at all.
+            let broken = try await server.client.send("POST", "\(Paths.site(site))/lans", raw: #"{"physport": 1,"#)
+            expectFailure(broken, status: 400, code: Code.malformedJSON, mentions: "JSON")
+        }
+    }
+
+    @Test("TRACE and CONNECT on a known path are 405 with Allow, like any other method")
+    func traceAndConnect() async throws {
+        try await withServer { server in
+            let trace = try await server.client.send("TRACE", Paths.sites)
+            #expect(trace.status == 405 && trace.headers["allow"]?.contains("GET") == true, "TRACE: \(trace.status)")
+            // URLSession speaks CONNECT only to proxies: send it by hand.
+            let port = server.port
+            let head = try await RawSocket.onThread { () -> String in
+                let fd = try RawSocket.connect(port: port)
+                defer { close(fd) }
+                try RawSocket.send(fd, "CONNECT /client/v4\(Paths.sites) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(TestServer.writeToken)\r\n\r\n")
+                var buffer = [UInt8](repeating: 0, count: 512)
+                var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                guard poll(&entry, 1, 5000) == 1 else { return "" }
+                let count = read(fd, &buffer, buffer.count)
+                return String(decoding: buffer.prefix(max(0, count)), as: UTF8.self)
+            }
+            #expect(head.hasPrefix("HTTP/1.1 405"), "CONNECT: \(head.prefix(80))")
+        }
+    }
+
+    @Test("a body declared as something other than JSON is 415; JSON, +json, none and curl's -d default are read")
+    func mediaTypes() async throws {
+        try await withServer { server in
+            var client = server.client
+            client.extraHeaders = ["Content-Type": "text/plain"]
+            let plain = try await client.send("POST", Paths.sites, raw: #"{"name": "s"}"#)
+            #expect(plain.status == 415 && plain.isFailureEnvelope)
+            for type in ["application/x-www-form-urlencoded", "application/merge-patch+json", "application/json; charset=utf-8"] {
+                client.extraHeaders = ["Content-Type": type]
+                #expect(try await client.send("POST", Paths.sites, raw: #"{"name": "s-\#(type.count)"}"#).status == 200, "\(type)")
+            }
+        }
+    }
+
+    @Test("PUT of an upgrade bundle without a body is refused")
+    func emptyBundle() async throws {
+        try await withServer { server in
+            let connector = try await server.client.createConnector(["device": ["id": "bundle"]])["id"] as! String
+            let response = try await server.client.send("PUT", "\(Paths.connector(connector))/upgrade/bundle")
+            expectFailure(response, status: 400, code: Code.malformedJSON, mentions: "empty")
+        }
+    }
+}

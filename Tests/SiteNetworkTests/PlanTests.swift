@@ -37,6 +37,18 @@ import Testing
         ])])
     }
 
+    @Test func aDownWANGivesNoDefaultRouteUnlessEveryWANIsDown() throws {
+        let config = SiteFixtures.twoWANsTwoLANs()
+        let lease = try #require(DHCPClientLease(text: "ip=100.64.2.50\nmask=24\nrouter=100.64.2.1\n"))
+        let healthy = try Planner.desiredState(for: config, names: names, leases: ["port2": lease])
+        #expect(healthy.routes.filter { $0.destination == "0.0.0.0/0" }.count == 2)
+        let failover = try Planner.desiredState(for: config, names: names, leases: ["port2": lease], downWANs: ["port1"])
+        #expect(failover.routes.filter { $0.destination == "0.0.0.0/0" }.map(\.metric) == [11], "only isp-b's route is left")
+        #expect(failover.addresses["port1"] == healthy.addresses["port1"], "the WAN keeps its address")
+        let allDown = try Planner.desiredState(for: config, names: names, leases: ["port2": lease], downWANs: ["port1", "port2"])
+        #expect(allDown.routes == healthy.routes, "nowhere better to go: nothing is withdrawn")
+    }
+
     @Test func vlanTaggedPortsAreTheirOwnSegments() throws {
         var config = SiteFixtures.twoWANsTwoLANs()
         config.lans[1].physport = 3

@@ -141,7 +141,7 @@ import Testing
 
     @Test func unknownTopLevelKey() {
         let error = decodeError(#"{"site": {"name": "s"}, "lan": [], "wan": []}"#)
-        #expect(error?.kind == .wrongShape)
+        #expect(error?.kind == .unknownKey)
         #expect(error?.path == "lan")
         #expect(error?.message.contains("unknown key") == true)
         #expect(error?.message.contains("also unknown: wan") == true)

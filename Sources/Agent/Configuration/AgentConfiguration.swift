@@ -48,6 +48,9 @@ public struct AgentConfiguration: Sendable, CustomStringConvertible {
     public var siteApply = false
     /// Where site apply keeps daemon configs, pid and lease files (shared with `vconnector site` and `lab`).
     public var siteStateRoot = "/run/vconnector"
+    /// Tear the applied site down when the agent stops; off: the site (namespaces, dnsmasq, NAT) stays as it is, so
+    /// restarting the agent does not drop the LAN, and the next start adopts it.
+    public var teardownOnExit = false
 
     public init(apiBase: String, accountID: String, connectorID: String, apiToken: String, stateDirectory: String) {
         self.apiBase = apiBase
@@ -81,18 +84,18 @@ public struct AgentConfiguration: Sendable, CustomStringConvertible {
             problems.append("CA file (--ca-file) \(caFile) cannot be read")
         }
         func positive(_ value: Double, _ name: String) {
-            if !(value.isFinite && value > 0) { problems.append("\(name) must be a positive number of seconds (got \(value))") }
+            if !(value.isFinite && value > 0) { problems.append("\(name) must be a positive number of seconds (got \(Self.seconds(value)))") }
         }
-        positive(snapshotInterval, "snapshot interval")
-        positive(checkinInterval, "check-in interval")
-        positive(backoffInitial, "backoff initial delay")
-        positive(backoffCap, "backoff cap")
+        positive(snapshotInterval, "snapshot interval (--snapshot-interval)")
+        positive(checkinInterval, "check-in interval (--checkin-interval)")
+        positive(backoffInitial, "backoff initial delay (backoff_initial)")
+        positive(backoffCap, "backoff cap (--max-backoff)")
         positive(requestTimeout, "request timeout")
-        positive(upgradeTimeout, "upgrade timeout")
-        positive(upgradeRetryInterval, "upgrade retry interval")
+        positive(upgradeTimeout, "upgrade timeout (--upgrade-timeout)")
+        positive(upgradeRetryInterval, "upgrade retry interval (--upgrade-retry-interval)")
         if let value = rotateKeyInterval { positive(value, "key rotation interval (--rotate-key-interval)") }
         if let value = rotatePkiInterval { positive(value, "PKI rotation interval (--rotate-pki-interval)") }
-        if !(shutdownTimeout.isFinite && shutdownTimeout >= 0) { problems.append("shutdown timeout must be 0 or more seconds") }
+        if !(shutdownTimeout.isFinite && shutdownTimeout >= 0) { problems.append("shutdown timeout (--shutdown-timeout) must be 0 or more seconds (got \(Self.seconds(shutdownTimeout)))") }
         if spoolLimit < 1 { problems.append("spool limit must be at least 1 record (got \(spoolLimit))") }
         if !(1...1000).contains(batchSize) { problems.append("batch size must be 1 to 1000 (got \(batchSize))") }
         return problems
@@ -101,9 +104,15 @@ public struct AgentConfiguration: Sendable, CustomStringConvertible {
     /// The configuration with the token redacted, for logs.
     public var description: String {
         "api_base=\(apiBase) account_id=\(accountID) connector_id=\(connectorID) api_token=<redacted> state_dir=\(stateDirectory) "
-            + "snapshot_interval=\(snapshotInterval) checkin_interval=\(checkinInterval) spool_limit=\(spoolLimit) "
-            + "netns=\(networkNamespace ?? "-") attestation=\(attestation) rotate_key_interval=\(rotateKeyInterval.map { "\($0)" } ?? "off") "
-            + "rotate_pki_interval=\(rotatePkiInterval.map { "\($0)" } ?? "off") site_apply=\(siteApply) site_state_root=\(siteStateRoot) ca_file=\(caFile ?? "-")"
+            + "snapshot_interval=\(Self.seconds(snapshotInterval)) checkin_interval=\(Self.seconds(checkinInterval)) spool_limit=\(spoolLimit) "
+            + "netns=\(networkNamespace ?? "-") attestation=\(attestation) rotate_key_interval=\(rotateKeyInterval.map(Self.seconds) ?? "off") "
+            + "rotate_pki_interval=\(rotatePkiInterval.map(Self.seconds) ?? "off") site_apply=\(siteApply) site_state_root=\(siteStateRoot) ca_file=\(caFile ?? "-") "
+            + "teardown_on_exit=\(teardownOnExit)"
+    }
+
+    /// Seconds as a person writes them: `5`, `0.25`, `-5` (not `5.0`).
+    static func seconds(_ value: Double) -> String {
+        value.isFinite && value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
     }
 }
 

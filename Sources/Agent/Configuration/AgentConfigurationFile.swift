@@ -1,10 +1,7 @@
 import Foundation
 
-/// The agent's config file (JSON): every key optional, command-line flags and env override them.
-///
-///     {"api_base": "http://127.0.0.1:8787/client/v4", "account_id": "...", "connector_id": "...",
-///      "api_token": "...", "state_dir": "/var/lib/vconnector", "snapshot_interval": 60,
-///      "checkin_interval": 10, "spool_limit": 20000, "netns": "vc-site1"}
+/// The agent's config file (JSON): every key optional (`null` counts as absent), command-line flags and env override
+/// them. `fixtures/agent.example.json` has every key; docs/agent.md, "Settings", says what each means.
 public struct AgentConfigurationFile: Codable, Sendable, Equatable {
     public var apiBase: String?
     public var accountID: String?
@@ -27,6 +24,8 @@ public struct AgentConfigurationFile: Codable, Sendable, Equatable {
     public var siteApply: Bool?
     public var siteStateRoot: String?
     public var caFile: String?
+    public var apiTokenFile: String?
+    public var teardownOnExit: Bool?
 
     public init() {}
 
@@ -52,6 +51,8 @@ public struct AgentConfigurationFile: Codable, Sendable, Equatable {
         case siteApply = "site_apply"
         case siteStateRoot = "site_state_root"
         case caFile = "ca_file"
+        case apiTokenFile = "api_token_file"
+        case teardownOnExit = "teardown_on_exit"
     }
 
     /// Reads and checks a config file; unknown keys are errors (a typo must not silently fall back to a default).
@@ -117,6 +118,8 @@ extension AgentConfiguration {
         configuration.siteApply = flags.siteApply ?? file.siteApply ?? true
         if let value = flags.siteStateRoot ?? file.siteStateRoot { configuration.siteStateRoot = value }
         configuration.caFile = flags.caFile ?? file.caFile
+        // Keeping the site applied is the default: a restarted agent (or a rebooted connector) must not drop the LAN.
+        configuration.teardownOnExit = flags.teardownOnExit ?? file.teardownOnExit ?? false
         return configuration
     }
 }

@@ -68,7 +68,14 @@ public final class Agent: Sendable {
             self.snapshotSource = snapshotSource
             collectorBox = nil
         } else {
-            let collector = try CollectorBox(Self.collector(in: configuration.networkNamespace, configuration: configuration, logger: logger))
+            let pinned = configuration.networkNamespace
+            let waiting = pinned.flatMap { PinnedNamespace.exists($0) ? nil : $0 }
+            let collector = try CollectorBox(
+                Self.collector(in: waiting == nil ? pinned : nil, configuration: configuration, logger: logger), waitingFor: waiting
+            )
+            if let waiting {
+                logger.notice("network namespace \(waiting) (--netns) does not exist yet; snapshots report this host until it appears (a site's first apply creates it)", metadata: ["netns": "\(waiting)"])
+            }
             self.snapshotSource = { counters in collector.collect(counters) }
             collectorBox = collector
         }
@@ -110,6 +117,7 @@ public final class Agent: Sendable {
     public func run() async {
         logger.info("agent starting", metadata: [
             "configuration": "\(configuration)", "version": "\(device.currentVersion)",
+            "build": "commit \(BuildInfo.commit), built \(BuildInfo.date), Swift \(BuildInfo.swiftVersion)",
             "spooled": "\((try? spool.count()) ?? -1)", "last_stamp": "\((try? spool.lastStamp()).flatMap { $0 }.map(\.description) ?? "-")",
         ])
         record(.`init`)
@@ -137,10 +145,12 @@ public final class Agent: Sendable {
         } onCancel: {
             self.stop(.graceful)
         }
+        site.stopWatchingWANs()
         switch mode {
         case .abrupt:
             logger.notice("agent stopped abruptly; the spool keeps what was not delivered", metadata: ["spooled": "\((try? spool.count()) ?? -1)"])
         case .graceful:
+            await finishSite()
             record(.leave)
             // Not a child of a cancelled task: the flush's requests must not be cancelled with it. A request that
             // hangs is cut at the deadline; what it carried stays spooled (ingest is idempotent if it did arrive).
@@ -246,6 +256,7 @@ public final class Agent: Sendable {
         let interval = Duration.seconds(configuration.snapshotInterval)
         var next = ContinuousClock.now
         while !Task.isCancelled {
+            followPinnedNamespace()
             recordSnapshot()
             next += interval
             if next < .now { next = .now + interval }
@@ -255,17 +266,27 @@ public final class Agent: Sendable {
 
     private func checkinLoop() async {
         var failing = false
+        var missingReported = false
         while !Task.isCancelled {
+            var wait = configuration.checkinInterval
             do {
                 try await checkIn()
                 if failing { logger.notice("check-in succeeded again") }
                 failing = false
+                missingReported = false
+            } catch let error as ConnectorMissing {
+                if Task.isCancelled { return }
+                // A wrong id does not fix itself soon: say once what to check, then retry at the long backoff.
+                wait = max(configuration.checkinInterval, configuration.backoffCap)
+                if !missingReported { logger.error("\(error)", metadata: ["retry_every_s": "\(AgentConfiguration.seconds(wait))"]) }
+                missingReported = true
+                failing = true
             } catch {
                 if Task.isCancelled { return }
                 if !failing { logger.warning("check-in failed; retrying every check-in interval", metadata: ["error": "\(error)"]) }
                 failing = true
             }
-            do { try await Task.sleep(for: .seconds(configuration.checkinInterval)) } catch { return }
+            do { try await Task.sleep(for: .seconds(wait)) } catch { return }
         }
     }
 
@@ -274,7 +295,12 @@ public final class Agent: Sendable {
     /// (drift, a new DHCP lease). A config that does not validate is refused and the applied one stays.
     func checkIn() async throws {
         let connectorPath = client.connectorPath
-        let connector = try await client.get(Connector.self, connectorPath)
+        let connector: Connector
+        do {
+            connector = try await client.get(Connector.self, connectorPath)
+        } catch let error as APIClientError where error.status == 404 {
+            throw ConnectorMissing(accountID: configuration.accountID, connectorID: configuration.connectorID, apiBase: configuration.apiBase)
+        }
         latestConnectorBox.withLock { $0 = connector }
         let sites = try await client.get([Site].self, "\(client.accountPath)/sites?connectorid=\(configuration.connectorID)")
         guard let site = sites.first, let siteID = site.id else {
@@ -319,6 +345,8 @@ public final class Agent: Sendable {
             logger.error("site apply failed; retrying at the next check-in", metadata: metadata.merging(["error": "\(error)"]) { $1 })
             return
         }
+        // A WAN that fails over (or comes back) changes the routes between check-ins: that is a Reconcile too.
+        self.site.watchWANs(config) { _ in self.record(.reconcile) }
         guard changed || !report.operations.isEmpty else { return }
         if changed, let previous = reconciledBox.withLock({ $0 }), previous.site.id != config.site.id {
             await self.site.teardown(previous)
@@ -334,6 +362,34 @@ public final class Agent: Sendable {
 }
 
 extension Agent {
+    /// At a graceful stop: tears the applied site down with `teardownOnExit`, else says that it stays (a restart
+    /// adopts it, so the LAN keeps its DHCP and NAT while the agent is down).
+    private func finishSite() async {
+        guard site.reconciler != nil, let applied = reconciledBox.withLock({ $0 }) else { return }
+        let siteID = TextRules.printable(applied.site.id ?? "-")
+        if configuration.teardownOnExit {
+            logger.notice("tearing the applied site down (teardown on exit)", metadata: ["site_id": "\(siteID)"])
+            await site.teardown(applied)
+            reconciledBox.withLock { $0 = nil }
+        } else {
+            logger.notice("the applied site stays up after the agent stops (--teardown-on-exit removes it)", metadata: ["site_id": "\(siteID)"])
+        }
+    }
+
+    /// Moves the collector into the `--netns` namespace once it exists (it may be created after the agent started).
+    func followPinnedNamespace() {
+        guard let collectorBox, let name = collectorBox.waitingFor, PinnedNamespace.exists(name) else { return }
+        do {
+            try collectorBox.move(into: name, configuration: configuration, logger: logger)
+            logger.notice("network namespace \(name) appeared; snapshots now report it", metadata: ["netns": "\(name)"])
+        } catch {
+            // Retried at every snapshot, said once (an agent without CAP_SYS_ADMIN would say it every minute).
+            if collectorBox.noteEnterFailure() {
+                logger.warning("cannot enter network namespace \(name); snapshots keep reporting this host, retrying at each snapshot", metadata: ["netns": "\(name)", "error": "\(error)"])
+            }
+        }
+    }
+
     /// This host's snapshot collector, its network sections read in `namespace` (nil: the agent's own).
     static func collector(in namespace: String?, configuration: AgentConfiguration, logger: Logger) throws -> SnapshotCollector {
         var options = CollectorOptions()
@@ -361,14 +417,29 @@ final class CollectorBox: Sendable {
         var collector: SnapshotCollector
         /// The namespace the collector was moved into, nil while it reports the one it started with.
         var namespace: String?
+        /// The `--netns` namespace that did not exist yet when the agent started; nil once the collector is in it.
+        var pendingNamespace: String?
+        var enterFailureNoted = false
     }
 
     private let state: Mutex<State>
 
     /// The namespace the collector was moved into, nil while it reports the one it started with.
     var namespace: String? { state.withLock { $0.namespace } }
+    /// The `--netns` namespace that did not exist yet when the agent started; nil once the collector is in it.
+    var waitingFor: String? { state.withLock { $0.pendingNamespace } }
 
-    init(_ collector: sending SnapshotCollector) { state = Mutex(State(collector: collector)) }
+    init(_ collector: sending SnapshotCollector, waitingFor: String? = nil) {
+        state = Mutex(State(collector: collector, pendingNamespace: waitingFor))
+    }
+
+    /// True the first time entering the pending namespace failed.
+    func noteEnterFailure() -> Bool {
+        state.withLock { state in
+            defer { state.enterFailureNoted = true }
+            return !state.enterFailureNoted
+        }
+    }
 
     func collect(_ counters: AgentCounters) -> Snapshot {
         state.withLock { $0.collector.collect(counters: counters).snapshot }
@@ -378,7 +449,9 @@ final class CollectorBox: Sendable {
     /// waits for it): a collector made outside could not be handed into the Mutex.
     func move(into namespace: String, configuration: AgentConfiguration, logger: Logger) throws {
         try state.withLock { state in
-            state = State(collector: try Agent.collector(in: namespace, configuration: configuration, logger: logger), namespace: namespace)
+            state.collector = try Agent.collector(in: namespace, configuration: configuration, logger: logger)
+            state.namespace = namespace
+            state.pendingNamespace = nil
         }
     }
 }

@@ -12,8 +12,12 @@ final class SiteApplication: Sendable {
     /// nil when the agent only validates (site apply off, or not root).
     let reconciler: SiteReconciler?
     private let part = Mutex<SiteSnapshotPart?>(nil)
+    /// The WAN health monitor of the applied site, and the config it watches.
+    private let health = Mutex<(config: SiteConfig, monitor: WANHealthMonitor)?>(nil)
+    private let logger: Logger
 
     init(configuration: AgentConfiguration, logger: Logger) {
+        self.logger = logger
         if configuration.siteApply && getuid() != 0 {
             logger.warning("site apply needs root (namespaces, netlink, nftables); validating site configs only")
         }
@@ -33,6 +37,7 @@ final class SiteApplication: Sendable {
     /// Removes a site that is no longer the connector's.
     func teardown(_ config: SiteConfig) async {
         guard let reconciler else { return }
+        stopWatchingWANs()
         let names = reconciler.names(for: config)
         _ = try? await Blocking.run { _ in try reconciler.teardown(names) }
         part.withLock { $0 = nil }
@@ -40,6 +45,27 @@ final class SiteApplication: Sendable {
 
     /// The applied site's part of the next snapshot; nil when no site is applied.
     var snapshotPart: SiteSnapshotPart? { part.withLock { $0 } }
+
+    /// Keeps a WAN health monitor running for the applied `config` (a new one when the config changed): a WAN whose
+    /// gateway stops answering loses its default route until it answers again (see `WANHealthMonitor`).
+    func watchWANs(_ config: SiteConfig, onTransition: @escaping @Sendable (WANHealthMonitor.Transition) -> Void) {
+        guard let reconciler else { return }
+        let replaced = health.withLock { current -> WANHealthMonitor?? in
+            if current?.config == config { return .none }
+            let previous = current?.monitor
+            current = (config, WANHealthMonitor(reconciler: reconciler, config: config, logger: logger, onTransition: onTransition))
+            return .some(previous)
+        }
+        replaced??.stop()
+    }
+
+    /// Stops the WAN health monitor (the site is gone, or the agent stops).
+    func stopWatchingWANs() {
+        health.withLock { current -> WANHealthMonitor? in
+            defer { current = nil }
+            return current?.monitor
+        }?.stop()
+    }
 }
 
 struct SiteApplyDisabled: Error, CustomStringConvertible {

@@ -14,6 +14,8 @@ public enum SendOutcome: Sendable, Equatable {
 /// Errors of the API's read side (check-in), with the reason.
 public struct APIClientError: Error, CustomStringConvertible {
     public var description: String
+    /// The HTTP status of the answer, nil when none arrived.
+    public var status: Int? = nil
 }
 
 /// The Cloudflare v4 API as the device uses it, over `HTTPClient`. Holds the token; never logs or prints it.
@@ -73,11 +75,11 @@ public struct APIClient: Sendable {
         do {
             envelope = try JSONDecoder().decode(Envelope<Result>.self, from: data)
         } catch {
-            throw APIClientError(description: "GET \(path): HTTP \(status), undecodable response: \(TextRules.printable("\(error)", limit: 400))")
+            throw APIClientError(description: "GET \(path): HTTP \(status), undecodable response: \(TextRules.printable("\(error)", limit: 400))", status: status)
         }
         guard (200..<300).contains(status), envelope.success, let result = envelope.result else {
             let reasons = envelope.errors.map { "\($0.code) \(TextRules.printable($0.message))" }.joined(separator: "; ")
-            throw APIClientError(description: "GET \(path): HTTP \(status) \(reasons)")
+            throw APIClientError(description: "GET \(path): HTTP \(status) \(reasons)", status: status)
         }
         return result
     }

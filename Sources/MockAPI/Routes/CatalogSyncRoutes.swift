@@ -201,12 +201,17 @@ struct CatalogSyncRoutes {
         let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw APIError.invalid("name", "must not be empty") }
         guard name.count <= maxNameLength else { throw APIError.invalid("name", "is \(name.count) characters; at most \(maxNameLength)") }
+        // It names the Zero Trust list too: one printable line, like every other name.
+        if let problem = TextRules.nameProblem(name, maximumLength: maxNameLength) { throw APIError.invalid("name", problem) }
         return name
     }
 
     static func description(_ text: String) throws -> String {
         guard text.count <= maxDescriptionLength else {
             throw APIError.invalid("description", "is \(text.count) characters; at most \(maxDescriptionLength)")
+        }
+        if !text.isEmpty, let problem = TextRules.nameProblem(text, maximumLength: maxDescriptionLength) {
+            throw APIError.invalid("description", problem)
         }
         return text
     }

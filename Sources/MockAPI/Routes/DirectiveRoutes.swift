@@ -52,10 +52,10 @@ struct DirectiveRoutes {
     private func putOffer(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let (account, connector) = try await ids(request, context, scope: .write)
         let offer = try await services.body.decode(UpgradeOffer.self, from: request)
-        guard !offer.version.isEmpty, offer.version.count <= 64,
-              offer.version.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-+_".contains($0)) })
-        else { throw APIError.invalid("version", "1-64 characters of letters, digits, '.', '-', '+', '_'") }
-        guard let url = URL(string: offer.url), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
+        if let problem = VersionName.problem(offer.version) { throw APIError.invalid("version", problem) }
+        // The agent logs and fetches it: one printable line, nothing Foundation would quietly percent-encode.
+        if let problem = TextRules.nameProblem(offer.url, maximumLength: 2048) { throw APIError.invalid("url", problem) }
+        guard !offer.url.contains(" "), let url = URL(string: offer.url), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
             throw APIError.invalid("url", "must be an http(s) URL")
         }
         guard offer.sha256.count == 64, offer.sha256.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
@@ -70,6 +70,7 @@ struct DirectiveRoutes {
     private func putBundle(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let (account, connector) = try await ids(request, context, scope: .write)
         let bytes = Data(buffer: try await services.body.bytes(request))
+        guard !bytes.isEmpty else { throw APIError.malformedJSON("the body is empty; PUT the bundle's bytes") }
         let sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
         try await services.store.writer.write { db in
             try DirectiveStore.putBundle(db: db, seq: try ConnectorStore.requireSeq(db: db, account: account, id: connector), bytes: bytes, sha256: sha256)
@@ -92,8 +93,21 @@ struct DirectiveRoutes {
         let tunnel = try await services.body.decode(CloudflaredTunnelConfig.self, from: request)
         guard UUID(uuidString: tunnel.tunnelId) != nil else { throw APIError.invalid("tunnel_id", "must be a UUID") }
         guard !tunnel.token.isEmpty else { throw APIError.invalid("token", "must not be empty") }
-        for (index, rule) in (tunnel.ingress ?? []).enumerated() where URL(string: rule.service)?.scheme == nil {
-            throw APIError.invalid("ingress[\(index)].service", "must be a URL such as http://10.0.1.10:8080")
+        // The agent writes these into cloudflared's config and token files: printable, one line, no spaces.
+        guard tunnel.token.utf8.count <= 4096, tunnel.token.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
+            throw APIError.invalid("token", "must be at most 4096 printable ASCII characters without spaces")
+        }
+        for (index, rule) in (tunnel.ingress ?? []).enumerated() {
+            if let hostname = rule.hostname {
+                if let problem = TextRules.nameProblem(hostname) { throw APIError.invalid("ingress[\(index)].hostname", problem) }
+                if hostname.contains(" ") { throw APIError.invalid("ingress[\(index)].hostname", "must not contain spaces") }
+            }
+            if let problem = TextRules.nameProblem(rule.service, maximumLength: 2048) {
+                throw APIError.invalid("ingress[\(index)].service", problem)
+            }
+            guard !rule.service.contains(" "), URL(string: rule.service)?.scheme != nil else {
+                throw APIError.invalid("ingress[\(index)].service", "must be a URL such as http://10.0.1.10:8080")
+            }
         }
         try await services.store.writer.write { db in
             try DirectiveStore.put(tunnel, db: db, table: .cloudflaredTunnels, seq: try ConnectorStore.requireSeq(db: db, account: account, id: connector))

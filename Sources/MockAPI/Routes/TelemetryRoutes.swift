@@ -88,9 +88,11 @@ struct TelemetryRoutes {
         guard texts.count == snapshots.count else { throw APIError.malformedJSON("could not split the batch into snapshots") }
         var rows: [TelemetryStore.SnapshotRow] = []
         rows.reserveCapacity(snapshots.count)
+        let now = Date().timeIntervalSince1970
         for (index, snapshot) in snapshots.enumerated() {
-            let field = snapshots.count == 1 ? "t" : "[\(index)].t"
-            guard snapshot.t.isFinite, snapshot.t >= 0 else { throw APIError.invalid(field, "must be seconds since the Unix epoch") }
+            let prefix = snapshots.count == 1 ? "" : "[\(index)]"
+            try TelemetryValidation.checkTime(snapshot.t, field: prefix.isEmpty ? "t" : "\(prefix).t", now: now)
+            try TelemetryValidation.checkSize(texts[index], prefix: prefix)
             rows.append(.init(t: snapshot.t, body: String(decoding: texts[index], as: UTF8.self)))
         }
         let version = snapshots.max(by: { $0.t < $1.t })?.v
@@ -163,8 +165,10 @@ struct TelemetryRoutes {
         guard texts.count == events.count else { throw APIError.malformedJSON("could not split the batch into events") }
         var rows: [TelemetryStore.EventRow] = []
         rows.reserveCapacity(events.count)
+        let now = Date().timeIntervalSince1970
         for (index, event) in events.enumerated() {
-            guard event.t.isFinite, event.t >= 0 else { throw APIError.invalid("[\(index)].t", "must be seconds since the Unix epoch") }
+            try TelemetryValidation.checkTime(event.t, field: "[\(index)].t", now: now)
+            try TelemetryValidation.checkSize(texts[index], prefix: "[\(index)]")
             guard event.n <= UInt64(Int64.max) else { throw APIError.invalid("[\(index)].n", "is too large") }
             rows.append(.init(t: event.t, n: Int64(event.n), k: event.e.kind.rawValue, body: String(decoding: texts[index], as: UTF8.self)))
         }

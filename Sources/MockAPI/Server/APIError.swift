@@ -42,6 +42,8 @@ public enum ErrorCode {
     /// Internal error on catalog-sync routes, whose codes come from the documented list (1099 is not in it).
     public static let mcnInternalError = 1018
     public static let internalError = 1099
+    /// A body declared as something other than JSON (415).
+    public static let unsupportedMediaType = 1015
 }
 
 extension APIError {

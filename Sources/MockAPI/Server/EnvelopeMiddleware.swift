@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOHTTP1
 
 /// Turns every error, including the router's own 404 and the body-size limit, into the v4 error envelope.
 struct EnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -12,6 +13,10 @@ struct EnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
             return JSONResponse.failure(Self.translate(error, request: request))
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             return JSONResponse.failure(.bodyTooLarge)
+        } catch let error as HTTPParserError {
+            // The request broke off mid-body: the client went away or the idle timeout closed it. Not our bug.
+            context.logger.debug("request ended early", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            return JSONResponse.failure(.malformedJSON("the request ended before its body was complete"))
         } catch {
             // Should not happen: every failure path throws APIError. Log the type, not the request.
             context.logger.error("unexpected error", metadata: ["error": "\(type(of: error))", "path": "\(request.uri.path)"])

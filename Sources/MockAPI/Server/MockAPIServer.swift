@@ -1,5 +1,6 @@
 import ConnectorAPI
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -14,19 +15,33 @@ public struct MockAPIConfiguration: Sendable {
     public var maxBodyBytes: Int
     /// A JSON resource catalog (fixtures/catalog/example.json) every account's catalog starts with; nil: empty.
     public var catalogPath: String?
+    /// Seconds a connection may stay silent (between requests, or in the middle of one) before it is closed.
+    public var idleTimeout: Double
+    /// Seconds from a connection opening until its first request head must be complete.
+    public var headerTimeout: Double
+    /// Seconds from a request head until its body must be complete.
+    public var bodyTimeout: Double
 
     public static let defaultDatabasePath = "vconnector-mock-api.sqlite"
     public static let defaultMaxBodyBytes = 4 * 1024 * 1024
+    public static let defaultIdleTimeout = 30.0
+    public static let defaultHeaderTimeout = 10.0
+    public static let defaultBodyTimeout = 60.0
 
     public init(
         host: String = "127.0.0.1", port: Int = 8787, databasePath: String = defaultDatabasePath,
-        maxBodyBytes: Int = defaultMaxBodyBytes, catalogPath: String? = nil
+        maxBodyBytes: Int = defaultMaxBodyBytes, catalogPath: String? = nil,
+        idleTimeout: Double = defaultIdleTimeout, headerTimeout: Double = defaultHeaderTimeout,
+        bodyTimeout: Double = defaultBodyTimeout
     ) {
         self.host = host
         self.port = port
         self.databasePath = databasePath
         self.maxBodyBytes = maxBodyBytes
         self.catalogPath = catalogPath
+        self.idleTimeout = idleTimeout
+        self.headerTimeout = headerTimeout
+        self.bodyTimeout = bodyTimeout
     }
 }
 
@@ -56,9 +71,19 @@ public final class MockAPIServer: Sendable {
     /// requests finish). `onListening` gets the bound port, which matters when `port` is 0.
     public func run(handleSignals: Bool = true, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let logger = self.logger
+        let headerTimeout = Self.timeAmount(seconds: configuration.headerTimeout)
+        let bodyTimeout = Self.timeAmount(seconds: configuration.bodyTimeout)
+        let http1 = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [RequestReadTimeoutHandler(headerTimeout: headerTimeout, bodyTimeout: bodyTimeout)],
+            idleTimeout: Self.timeAmount(seconds: configuration.idleTimeout)
+        )
         let app = Application(
             router: makeRouter(),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vconnector-mock-api"),
+            server: .http1(configuration: http1),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "vconnector-mock-api",
+                backlog: Self.listenBacklog
+            ),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 logger.info("mock-api listening", metadata: ["address": "http://\(channel.localAddress?.ipAddress ?? "?"):\(port)\(apiBase)"])
@@ -71,11 +96,22 @@ public final class MockAPIServer: Sendable {
         )
         running.withLock { $0 = group }
         logger.info("mock-api starting", metadata: [
-            "database": "\(configuration.databasePath)", "catalog": "\(configuration.catalogPath ?? "none") (\(catalog.resourceCount) resources)",
+            "database": "\(configuration.databasePath)",
+            "catalog": "\(configuration.catalogPath ?? "none") (\(catalog.resourceCount) resources)",
+            "timeouts_s": "header \(configuration.headerTimeout), body \(configuration.bodyTimeout), idle \(configuration.idleTimeout)",
         ])
         try await group.run()
         running.withLock { $0 = nil }
         logger.info("mock-api stopped")
+    }
+
+    /// Connections the kernel completes before the server accepts them. Hummingbird's 256 overflows when a fleet
+    /// reconnects at once (or during a connection flood): the kernel drops the SYN and the client waits a second
+    /// to retry. The kernel caps it at net.core.somaxconn.
+    static let listenBacklog = 4096
+
+    static func timeAmount(seconds: Double) -> TimeAmount {
+        .nanoseconds(Int64((max(seconds, 0.001) * 1e9).rounded()))
     }
 
     /// Stops a running server gracefully: no new connections, in-flight requests finish, then `run` returns.

@@ -17,7 +17,7 @@ struct RouteTable<Context: RequestContext> {
             if methodsByPath[route.path] == nil { order.append(route.path) }
             methodsByPath[route.path, default: []].append(route.method)
         }
-        let all: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .head, .options]
+        let all: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .head, .options, .trace, .connect]
         for path in order {
             let allowed = methodsByPath[path]!
             let allow = allowed.map(\.rawValue).joined(separator: ", ")

@@ -24,9 +24,20 @@ public final class MockStore: Sendable {
             writer = try DatabaseQueue(configuration: configuration)
         } else {
             configuration.maximumReaderCount = 8
-            writer = try DatabasePool(path: path, configuration: configuration)
+            do {
+                try DatabaseFileMode.restrict(path: path)
+                writer = try DatabasePool(path: path, configuration: configuration)
+            } catch {
+                throw MockStoreError(path: path, underlying: error)
+            }
         }
-        try Schema.migrator.migrate(writer)
+        do {
+            try Schema.migrator.migrate(writer)
+            // SQLite already created -wal and -shm with the file's mode; this also fixes files left by an older run.
+            if path != ":memory:" { try DatabaseFileMode.restrict(path: path) }
+        } catch {
+            throw MockStoreError(path: path, underlying: error)
+        }
     }
 
     /// True when no account exists yet (a first start).

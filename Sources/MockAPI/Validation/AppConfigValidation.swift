@@ -10,8 +10,8 @@ enum AppConfigValidation {
         case (.some, .some):
             throw APIError.invalid("managed_app_id", "give exactly one of account_app_id and managed_app_id (both given)")
         default:
-            try Rules.nonEmpty(config.accountAppId, "account_app_id")
-            try Rules.nonEmpty(config.managedAppId, "managed_app_id")
+            try Rules.id(config.accountAppId, "account_app_id")
+            try Rules.id(config.managedAppId, "managed_app_id")
         }
         if let priority = config.priority, !(0...1).contains(priority) {
             throw APIError.invalid("priority", "\(priority) is not supported; use 0 (default) or 1 (prioritized)")
@@ -21,7 +21,7 @@ enum AppConfigValidation {
                 throw APIError.invalid("preferred_wans", "only breakout rules (breakout: true) can prefer WANs")
             }
             for (index, wan) in wans.enumerated() where !wanIDs.contains(wan) {
-                throw APIError.invalid("preferred_wans[\(index)]", "no WAN '\(wan)' in this site")
+                throw APIError.invalid("preferred_wans[\(index)]", "no WAN \(Rules.quoted(wan)) in this site")
             }
         }
     }

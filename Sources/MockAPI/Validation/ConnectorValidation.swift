@@ -18,7 +18,7 @@ enum ConnectorValidation {
         if let days = fields.interruptWindowDaysOfWeek {
             for (index, day) in days.enumerated() where !weekdays.contains(day) {
                 throw APIError.invalid(
-                    "interrupt_window_days_of_week[\(index)]", "'\(day)' is not a day; use one of \(weekdays.joined(separator: ", "))"
+                    "interrupt_window_days_of_week[\(index)]", "\(Rules.quoted(day)) is not a day; use one of \(weekdays.joined(separator: ", "))"
                 )
             }
             if Set(days).count != days.count {
@@ -30,11 +30,11 @@ enum ConnectorValidation {
                 throw APIError.invalid("interrupt_window_embargo_dates", "\(dates.count) dates; at most 100 are allowed")
             }
             for (index, date) in dates.enumerated() where !isCalendarDate(date) {
-                throw APIError.invalid("interrupt_window_embargo_dates[\(index)]", "'\(date)' is not a date in YYYY-MM-DD form")
+                throw APIError.invalid("interrupt_window_embargo_dates[\(index)]", "\(Rules.quoted(date)) is not a date in YYYY-MM-DD form")
             }
         }
         if let zone = fields.timezone, !isIANAZone(zone) {
-            throw APIError.invalid("timezone", "'\(zone)' is not an IANA time zone (e.g. 'Europe/London', 'UTC')")
+            throw APIError.invalid("timezone", "\(Rules.quoted(zone)) is not an IANA time zone (e.g. 'Europe/London', 'UTC')")
         }
     }
 
@@ -49,12 +49,8 @@ enum ConnectorValidation {
                     : "give exactly one of id, serial_number, provision_license (\(given) given)"
             )
         }
-        if let id = device.id, id.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw APIError.invalid("device.id", "must not be empty")
-        }
-        if let serial = device.serialNumber, serial.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw APIError.invalid("device.serial_number", "must not be empty")
-        }
+        try Rules.id(device.id, "device.id")
+        try Rules.name(device.serialNumber, "device.serial_number")
         if device.provisionLicense == false {
             throw APIError.invalid("device.provision_license", "must be true when it is the device option given")
         }

@@ -4,7 +4,7 @@ import ConnectorAPI
 enum LANValidation {
     /// Validates `lan` as it would be stored in a site (`haSite`: the site runs in HA mode).
     static func validate(_ lan: LAN, haSite: Bool) throws {
-        try Rules.nonEmpty(lan.name, "name")
+        try Rules.name(lan.name, "name")
         try Rules.vlanTag(lan.vlanTag)
         try Rules.physport(lan.physport)
         if let bond = lan.bondId, bond < 0 { throw APIError.invalid("bond_id", "\(bond) must be 0 or more") }
@@ -93,9 +93,9 @@ enum LANValidation {
             _ = try Rules.ipv4(text, "\(base).dns_servers[\(index)]")
         }
         for mac in (server.reservations ?? [:]).keys.sorted() {
-            let field = "\(base).reservations[\(mac)]"
+            let field = "\(base).reservations[\(TextRules.printable(mac, limit: 64))]"
             guard MACAddress.isValid(mac) else {
-                throw APIError.invalid(field, "'\(mac)' is not a MAC address (six hex pairs, aa:bb:cc:dd:ee:ff)")
+                throw APIError.invalid(field, "\(Rules.quoted(mac)) is not a MAC address (six hex pairs, aa:bb:cc:dd:ee:ff)")
             }
             let ip = try Rules.ipv4(server.reservations![mac], field)!
             try Rules.inside(ip, subnet, field, "static_addressing.address")

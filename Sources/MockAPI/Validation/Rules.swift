@@ -6,7 +6,7 @@ enum Rules {
     static func ipv4(_ value: String?, _ field: String) throws -> IPv4Address? {
         guard let value else { return nil }
         guard let address = IPv4Address(value) else {
-            throw APIError.invalid(field, "'\(value)' is not an IPv4 address (expected a.b.c.d)")
+            throw APIError.invalid(field, "\(Rules.quoted(value)) is not an IPv4 address (expected a.b.c.d)")
         }
         return address
     }
@@ -14,7 +14,7 @@ enum Rules {
     static func cidr(_ value: String?, _ field: String) throws -> IPv4CIDR? {
         guard let value else { return nil }
         guard let cidr = IPv4CIDR(value) else {
-            throw APIError.invalid(field, "'\(value)' is not an IPv4 CIDR (expected a.b.c.d/len, len 0-32)")
+            throw APIError.invalid(field, "\(Rules.quoted(value)) is not an IPv4 CIDR (expected a.b.c.d/len, len 0-32)")
         }
         return cidr
     }
@@ -35,6 +35,36 @@ enum Rules {
         if let value, value.trimmingCharacters(in: .whitespaces).isEmpty {
             throw APIError.invalid(field, "must not be empty")
         }
+    }
+
+    /// A name (site, LAN, WAN, ACL, sync): 1-256 printable characters on one line, not only spaces. The agent
+    /// writes names into generated files (dnsmasq, nft comments), so a newline or control character is refused.
+    static func name(_ value: String?, _ field: String) throws {
+        guard let value else { return }
+        try nonEmpty(value, field)
+        if let problem = TextRules.nameProblem(value) { throw APIError.invalid(field, problem) }
+    }
+
+    /// A description: as a name, but it may be empty.
+    static func description(_ value: String?, _ field: String) throws {
+        guard let value, !value.isEmpty else { return }
+        if let problem = TextRules.nameProblem(value) { throw APIError.invalid(field, problem) }
+    }
+
+    /// An id a client names in a body (a LAN of an ACL, a site's connector): letters, digits, '-', '_', 1-64.
+    static func id(_ value: String?, _ field: String) throws {
+        guard let value else { return }
+        if let problem = TextRules.idProblem(value) { throw APIError.invalid(field, problem) }
+    }
+
+    /// `text` for an error message: control characters escaped, long text cut (messages reach logs and terminals).
+    static func quoted(_ text: some StringProtocol) -> String { "'\(TextRules.printable(String(text), limit: 64))'" }
+
+    /// A port 1-65535 written in plain ASCII digits (`Int` alone would also take "+80").
+    static func port(_ text: Substring) -> Int? {
+        guard (1...5).contains(text.count), text.allSatisfy({ $0.isASCII && $0.isNumber }), let port = Int(text), (1...65535).contains(port)
+        else { return nil }
+        return port
     }
 
     static func inside(_ address: IPv4Address, _ subnet: IPv4CIDR, _ field: String, _ subnetField: String) throws {

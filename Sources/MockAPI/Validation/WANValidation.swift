@@ -8,12 +8,12 @@ enum WANValidation {
         guard wan.physport != nil else { throw APIError.missing("physport") }
         try Rules.physport(wan.physport)
         try Rules.vlanTag(wan.vlanTag)
-        try Rules.nonEmpty(wan.name, "name")
+        try Rules.name(wan.name, "name")
         if let priority = wan.priority, priority < 0 {
             throw APIError.invalid("priority", "\(priority) must be 0 or more")
         }
         if let rate = wan.healthCheckRate, !healthCheckRates.contains(rate) {
-            throw APIError.invalid("health_check_rate", "'\(rate)' is not one of low, mid, high")
+            throw APIError.invalid("health_check_rate", "\(Rules.quoted(rate)) is not one of low, mid, high")
         }
         if let addressing = wan.staticAddressing {
             guard let addressText = addressing.address else { throw APIError.missing("static_addressing.address") }

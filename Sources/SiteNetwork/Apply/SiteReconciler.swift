@@ -68,7 +68,7 @@ public final class SiteReconciler: @unchecked Sendable {
         try SiteValidator.check(config)
         return try handles.withLock { handles in
             let names = names(for: config)
-            let desired = try Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current)
+            let desired = try Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current, downWANs: downWANs(names))
             let observed = try Observer(names: names).observe(handles: handles)
             return Differ.operations(desired: desired, observed: observed)
         }
@@ -86,7 +86,7 @@ public final class SiteReconciler: @unchecked Sendable {
             var performed: [Operation] = []
             var daemonTime = Duration.zero
             var predicted: Int?
-            var desired = try Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current)
+            var desired = try Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current, downWANs: downWANs(names))
             let deadline = ContinuousClock.now + dhcpWait
             // A lease obtained by a client started in this run changes the desired state: apply again.
             for _ in 0..<4 {
@@ -113,7 +113,7 @@ public final class SiteReconciler: @unchecked Sendable {
                         Thread.sleep(forTimeInterval: 0.05)
                     }
                 }
-                let next = try Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current)
+                let next = try Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current, downWANs: downWANs(names))
                 if next == desired { break }
                 desired = next
             }
@@ -210,6 +210,22 @@ public final class SiteReconciler: @unchecked Sendable {
         }
         return leases
     }
+
+    /// The WANs (by link) the health monitor found down; their default routes are withdrawn.
+    public func downWANs(_ names: SiteNames) -> Set<String> {
+        guard let data = FileManager.default.contents(atPath: Self.healthFile(names)),
+            let record = try? JSONDecoder().decode([String: [String]].self, from: data)
+        else { return [] }
+        return Set(record["down"] ?? [])
+    }
+
+    /// Records the WANs the health monitor found down (an input of the next apply, like the DHCP leases).
+    public func recordDownWANs(_ down: Set<String>, _ names: SiteNames) throws {
+        let data = try JSONEncoder().encode(["down": down.sorted()])
+        try Daemons.write(String(decoding: data, as: UTF8.self), to: Self.healthFile(names), mode: 0o600)
+    }
+
+    static func healthFile(_ names: SiteNames) -> String { "\(names.stateDirectory)/wan-health.json" }
 
     /// The number of operations the last apply of this site performed (`delta` in snapshots).
     public func lastApply(_ names: SiteNames) -> ApplyRecord? {

@@ -7,7 +7,7 @@ import Netlink
 /// (the gateway address; a DHCP server for a DHCP WAN; the DHCP server a relay LAN forwards to) and host
 /// namespaces per LAN that take real DHCP leases from the connector. Every lab object carries the site's
 /// mark and key, so `lab down` (the site's teardown) removes it.
-public struct Lab {
+public struct Lab: Sendable {
     public let reconciler: SiteReconciler
     private let logger: Logger
 
@@ -25,7 +25,10 @@ public struct Lab {
 
     /// Applies the site, builds the lab around it and waits (bounded) for every lease.
     public func up(_ config: SiteConfig, hostsPerLAN: Int, timeout: Duration = .seconds(20)) throws -> Report {
+        let started = ContinuousClock.now
+        func progress(_ message: String) { logger.info("\(message) (\(Self.seconds(ContinuousClock.now - started)))") }
         var apply = try reconciler.apply(config, dhcpWait: .zero)
+        progress("site applied: \(apply.operations.count) operations")
         let names = reconciler.names(for: config)
         let labDirectory = "\(names.stateDirectory)/lab"
         try SiteReconciler.makeDirectory(labDirectory)
@@ -41,6 +44,8 @@ public struct Lab {
             let upstream = try plug(namespace: namespace, fabricLink: "u" + SiteNames.segment(ofPort: port),
                                     bridge: SiteNames.bridge(ofPort: port), mac: nil, names: names, handles: handles, fabric: fabric)
             upstreams.append(namespace)
+            // The lab's "internet": one address on every upstream, so traffic reaches it by whichever WAN it leaves.
+            try ignoringExists { try upstream.socket.addAddress("\(LabVerifier.internetAddress)/32", to: "lo") }
             if let addressing = wan.staticAddressing, let gateway = addressing.gatewayAddress,
                let wanCIDR = addressing.address.flatMap(IPv4CIDR.init) {
                 try ignoringExists { try upstream.socket.addAddress("\(gateway)/\(wanCIDR.prefixLength)", to: "eth0") }
@@ -59,29 +64,52 @@ public struct Lab {
             }
         }
 
+        progress("upstream routers ready: \(upstreams.joined(separator: ", "))")
+        // The DHCP WANs' clients started before their upstreams answered: have them ask again now (SIGUSR1 makes
+        // udhcpc discover at once) instead of waiting out their retry pause.
+        for wan in config.wans where wan.staticAddressing == nil {
+            let status = Observer.status(pidFile: "\(names.stateDirectory)/udhcpc-\(SiteNames.link(of: wan)).pid", configFile: nil)
+            if let pid = status.pid, status.running { kill(pid, SIGUSR1) }
+        }
+
         // Hosts: the first ones of a LAN with reservations take the reserved MACs, in MAC order.
         var hosts: [LabHost] = []
         for lan in config.lans {
             let port = SiteNames.link(of: lan)
-            let reserved = (lan.staticAddressing?.dhcpServer?.reservations ?? [:]).keys.sorted()
+            let reserved = Self.reservations(of: lan)
             for index in 1...max(1, hostsPerLAN) where hostsPerLAN > 0 {
                 let namespace = names.host(port, index)
-                let mac = index <= reserved.count ? MACAddress.normalized(reserved[index - 1]) : nil
+                let mac = index <= reserved.count ? reserved[index - 1].mac : nil
                 let suffix = SiteNames.segment(ofPort: port)
                 _ = try plug(namespace: namespace, fabricLink: "h\(suffix)x\(index)", bridge: SiteNames.bridge(ofPort: port),
                              mac: mac, names: names, handles: handles, fabric: fabric)
                 let leaseFile = "\(labDirectory)/\(namespace).lease"
-                try LabDaemon.start(try LabDaemon.dhcpClient(base: "\(labDirectory)/udhcpc-\(namespace)", leaseFile: leaseFile), namespace: namespace)
+                let client = try LabDaemon.dhcpClient(
+                    base: "\(labDirectory)/udhcpc-\(namespace)", leaseFile: leaseFile, hostname: namespace,
+                    requesting: mac == nil ? Self.poolAddress(of: lan, index - reserved.count) : nil)
+                try LabDaemon.start(client, namespace: namespace)
                 hosts.append(LabHost(namespace: namespace, lan: lan.name ?? port, link: port, leaseFile: leaseFile))
             }
         }
 
+        progress("lab hosts started: \(hosts.count)")
         // The DHCP WANs can get their leases now that their upstreams answer: apply again and wait for them.
         let deadline = ContinuousClock.now + timeout
         let second = try reconciler.apply(config, dhcpWait: timeout, awaitLeases: true)
+        progress("WAN leases applied" + (second.pendingLeases.isEmpty ? "" : "; still without a lease: \(second.pendingLeases.joined(separator: ", "))"))
         apply.operations += second.operations
         apply.pendingLeases = second.pendingLeases
-        while hosts.contains(where: { $0.lease == nil }) && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        var leased: Set<String> = []
+        while hosts.contains(where: { $0.lease == nil }) && ContinuousClock.now < deadline {
+            for host in hosts where !leased.contains(host.namespace) {
+                if let lease = host.lease {
+                    leased.insert(host.namespace)
+                    progress("\(host.namespace) leased \(lease.cidr)")
+                }
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        progress("lab hosts leased: \(hosts.filter { $0.lease != nil }.count) of \(hosts.count)")
         for host in hosts where host.lease == nil { logger.warning("lab host \(host.namespace) has no DHCP lease yet") }
         return Report(apply: apply, upstreams: upstreams, hosts: hosts)
     }
@@ -150,6 +178,9 @@ enum LabDaemon {
     ) throws(UnsafeConfigValue) -> DaemonSpec {
         var file = Dnsmasq.instance(comment: "vconnector lab: written by `vconnector lab up`, removed by `lab down`", interface: interface, base: base)
         file.serve(range: range, mask: mask, router: router)
+        // The lab's upstream stands for an ISP: no ping before an offer (dnsmasq waits up to 3 s for an echo that
+        // cannot come in a lab fresh from `lab up`).
+        file.add("no-ping")
         let config = try file.render()
         return DaemonSpec(name: (base as NSString).lastPathComponent, link: interface,
                           command: ["dnsmasq", "--conf-file=\(base).conf"], configFile: "\(base).conf", config: config, pidFile: "\(base).pid")
@@ -157,7 +188,7 @@ enum LabDaemon {
 
     /// A host's DHCP client; its script records the lease and configures the host with `ip` (a lab host is
     /// not the connector: plain iproute2 is what a real host's DHCP client would do too).
-    static func dhcpClient(base: String, leaseFile: String) throws(UnsafeConfigValue) -> DaemonSpec {
+    static func dhcpClient(base: String, leaseFile: String, hostname: String, requesting: IPv4Address? = nil) throws(UnsafeConfigValue) -> DaemonSpec {
         let file = ConfigText.shellQuoted(try ConfigText.value(leaseFile, in: "a lab udhcpc script"))
         let temporary = ConfigText.shellQuoted(try ConfigText.value(leaseFile + ".tmp", in: "a lab udhcpc script"))
         let script = """
@@ -176,13 +207,43 @@ enum LabDaemon {
 
             """
         return DaemonSpec(name: (base as NSString).lastPathComponent, link: "eth0",
-                          command: ["busybox", "udhcpc", "-i", "eth0", "-b", "-R", "-t", "3", "-T", "1", "-A", "2",
-                                    "-p", "\(base).pid", "-s", "\(base).sh"],
-                          configFile: "\(base).sh", config: script, pidFile: "\(base).pid")
+                          command: ["busybox", "udhcpc", "-i", "eth0", "-f", "-R", "-t", "3", "-T", "1", "-A", "1",
+                                    "-p", "\(base).pid", "-s", "\(base).sh", "-x", "hostname:\(try ConfigText.value(hostname, in: "a lab udhcpc command line"))"]
+                              + (requesting.map { ["-r", $0.description] } ?? []),
+                          configFile: "\(base).sh", config: script, pidFile: "\(base).pid", detached: true)
     }
 
     static func start(_ daemon: DaemonSpec, namespace: String) throws {
         if Observer.status(pidFile: daemon.pidFile, configFile: nil).running { return }
         try Daemons.start(daemon, namespace: namespace)
+    }
+}
+
+extension Lab {
+    /// A LAN's reservations by normalised MAC, in MAC order: the first lab hosts of the LAN take these MACs.
+    static func reservations(of lan: LAN) -> [(mac: String, address: IPv4Address)] {
+        (lan.staticAddressing?.dhcpServer?.reservations ?? [:]).compactMap { mac, ip in
+            guard let mac = MACAddress.normalized(mac), let address = IPv4Address(ip) else { return nil }
+            return (mac, address)
+        }.sorted { $0.mac < $1.mac }
+    }
+
+    /// The `position`th address (from 1) of the LAN's DHCP pool, which a lab host without a reservation asks for,
+    /// so lab hosts get the same addresses on every `lab up` (the first from the pool's start).
+    static func poolAddress(of lan: LAN, _ position: Int) -> IPv4Address? {
+        guard position >= 1, let server = lan.staticAddressing?.dhcpServer,
+            let start = server.dhcpPoolStart.flatMap(IPv4Address.init), let end = server.dhcpPoolEnd.flatMap(IPv4Address.init)
+        else { return nil }
+        let address = IPv4Address(value: start.value &+ UInt32(position - 1))
+        let reserved = Set(reservations(of: lan).map(\.address))
+        return address <= end && !reserved.contains(address) ? address : nil
+    }
+
+    /// `1.25 s`: a duration as people read it.
+    public static func seconds(_ duration: Duration) -> String { String(format: "%.2f s", secondsValue(duration)) }
+
+    /// A duration in seconds, for JSON.
+    public static func secondsValue(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

@@ -2,47 +2,45 @@ import Foundation
 import Netlink
 
 /// The content of the site's nft table as the kernel holds it, to notice a table edited or flushed outside
-/// vconnector (`nft flush chain ip vconnector forward` must be drift, not "nothing to do"). Read from nft's JSON,
-/// normalised (no handles, no counter values, no nft version), and hashed; the hash taken right after our own
-/// load is kept in the state directory (`ruleset.content`) beside the fingerprint it belongs to.
+/// vconnector (`nft flush chain ip vconnector forward` must be drift, not "nothing to do"). Read from nft's JSON
+/// and hashed with the counters' values blanked (packets counted are no edit); the hash taken right after our own
+/// load is kept in the state directory (`ruleset.content`) beside the fingerprint it belongs to. Object handles
+/// stay in: they change only when rules are deleted and added again, which is an edit too.
 enum RulesetContent {
-    /// The table's fingerprint comment and the hash of its normalised content; nil when the table is absent.
+    /// The table's fingerprint comment and the hash of its content; nil when the table is absent.
     static func observe(_ nft: Nftables) -> (fingerprint: String?, hash: String)? {
-        guard let output = try? nft.run("list table ip \(SiteNames.nftTable)", json: true),
-            let document = try? JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any],
-            let items = document["nftables"] as? [Any]
-        else { return nil }
-        let normalised = items.compactMap(normalise).filter { item in
-            !((item as? [String: Any])?.keys.contains("metainfo") ?? false)
+        guard let output = try? nft.run("list table ip \(SiteNames.nftTable)", json: true), output.contains("\"nftables\"") else {
+            return nil
         }
-        let fingerprint = items.lazy
-            .compactMap { (($0 as? [String: Any])?["rule"] as? [String: Any]) }
-            .filter { $0["chain"] as? String == "fingerprint" }
-            .compactMap { $0["comment"] as? String }
-            .first { $0.hasPrefix("fingerprint ") }
-            .map { String($0.dropFirst("fingerprint ".count)) }
-        guard let data = try? JSONSerialization.data(withJSONObject: normalised, options: [.sortedKeys]) else { return nil }
-        return (fingerprint, Fingerprint.of(String(decoding: data, as: UTF8.self)))
+        let normalised = blankingCounters(output)
+        return (fingerprint(in: output), Fingerprint.of(normalised))
     }
 
-    /// Drops what changes without anyone editing the table: object handles and counter values.
-    private static func normalise(_ value: Any) -> Any? {
-        switch value {
-        case let object as [String: Any]:
-            var result: [String: Any] = [:]
-            for (key, member) in object where key != "handle" {
-                if key == "counter", member is [String: Any] {
-                    result[key] = [String: Any]()
-                } else if let normalised = normalise(member) {
-                    result[key] = normalised
-                }
+    /// The text of the `fingerprint <hex>` rule comment, read from nft's JSON text.
+    static func fingerprint(in json: String) -> String? {
+        guard let range = json.range(of: "\"comment\": \"fingerprint ") ?? json.range(of: "\"comment\":\"fingerprint ") else { return nil }
+        let hex = json[range.upperBound...].prefix { $0.isHexDigit }
+        return hex.isEmpty ? nil : String(hex)
+    }
+
+    /// `"packets": 12, "bytes": 3400` -> `"packets": , "bytes": `: counters count, and that is no change.
+    static func blankingCounters(_ json: String) -> String {
+        let bytes = Array(json.utf8)
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        let keys = [Array("\"packets\":".utf8), Array("\"bytes\":".utf8)]
+        var index = 0
+        while index < bytes.count {
+            if let key = keys.first(where: { bytes[index...].starts(with: $0) }) {
+                result += key
+                index += key.count
+                while index < bytes.count, bytes[index] == 0x20 || (0x30...0x39).contains(bytes[index]) { index += 1 }
+                continue
             }
-            return result
-        case let array as [Any]:
-            return array.compactMap(normalise)
-        default:
-            return value
+            result.append(bytes[index])
+            index += 1
         }
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// The record of what was loaded: `<fingerprint> <content hash>`.

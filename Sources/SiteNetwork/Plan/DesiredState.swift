@@ -30,6 +30,9 @@ public struct DaemonSpec: Sendable, Equatable, Hashable {
     public var config: String?
     /// Where the daemon writes its pid.
     public var pidFile: String
+    /// The program stays in the foreground (udhcpc `-f`): it is started detached (busybox start-stop-daemon
+    /// `-b`), so starting it never waits for its first lease. dnsmasq daemonizes itself.
+    public var detached = false
 }
 
 /// Everything a site's config asks for, in the shape the kernel and the daemons are observed in.

@@ -8,7 +8,8 @@ public enum Planner {
     public static let baseMetric: UInt32 = 10
 
     public static func desiredState(
-        for config: SiteConfig, names: SiteNames, leases: [String: DHCPClientLease], capabilities: Capabilities = .unprobed
+        for config: SiteConfig, names: SiteNames, leases: [String: DHCPClientLease], capabilities: Capabilities = .unprobed,
+        downWANs: Set<String> = []
     ) throws(UnsafeConfigValue) -> DesiredState {
         var ports: [PortSpec] = []
         var addresses: [String: [String]] = [:]
@@ -22,15 +23,17 @@ public enum Planner {
             return name
         }
 
-        // WANs: static ones group into one default route per priority (ECMP when several share it).
+        // WANs: static ones group into one default route per priority (ECMP when several share it). A WAN the
+        // health monitor found down gives no default route, unless every WAN is down.
         var gatewaysByMetric: [UInt32: [NextHop]] = [:]
+        let withdrawn = config.wans.allSatisfy { downWANs.contains(SiteNames.link(of: $0)) } ? [] : downWANs
         for wan in config.wans {
             let link = port(SiteNames.link(of: wan))
             let metric = baseMetric + UInt32(max(0, wan.priority ?? 0))
             if let addressing = wan.staticAddressing, let address = addressing.address {
                 addresses[link, default: []].append(address)
                 if let secondary = addressing.secondaryAddress { addresses[link, default: []].append(secondary) }
-                if let gateway = addressing.gatewayAddress {
+                if let gateway = addressing.gatewayAddress, !withdrawn.contains(link) {
                     gatewaysByMetric[metric, default: []].append(NextHop(gateway: gateway, interface: link))
                 }
             } else {
@@ -38,7 +41,7 @@ public enum Planner {
                 daemons.append(try DHCPClient.daemon(link: link, names: names))
                 if let lease = leases[link] {
                     addresses[link, default: []].append(lease.cidr)
-                    if let router = lease.router {
+                    if let router = lease.router, !withdrawn.contains(link) {
                         gatewaysByMetric[metric, default: []].append(NextHop(gateway: router, interface: link))
                     }
                 }

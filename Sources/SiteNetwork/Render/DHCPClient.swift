@@ -10,9 +10,10 @@ enum DHCPClient {
         let base = "\(names.stateDirectory)/\(name)"
         return DaemonSpec(
             name: name, link: link,
-            command: ["busybox", "udhcpc", "-i", link, "-b", "-R", "-t", "3", "-T", "1", "-A", "3",
+            command: ["busybox", "udhcpc", "-i", link, "-f", "-R", "-t", "3", "-T", "1", "-A", "3",
                       "-p", "\(base).pid", "-s", "\(base).sh", "-x", "hostname:vconnector-\(names.key)"],
-            configFile: "\(base).sh", config: try script(leaseFile: leaseFile(link: link, names: names)), pidFile: "\(base).pid")
+            configFile: "\(base).sh", config: try script(leaseFile: leaseFile(link: link, names: names)), pidFile: "\(base).pid",
+            detached: true)
     }
 
     static func leaseFile(link: String, names: SiteNames) -> String { "\(names.stateDirectory)/udhcpc-\(link).lease" }

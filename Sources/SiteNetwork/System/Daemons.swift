@@ -17,7 +17,14 @@ enum Daemons {
             try write(config, to: file, mode: daemon.name.hasPrefix("udhcpc-") ? 0o700 : 0o600)
         }
         try? FileManager.default.removeItem(atPath: daemon.pidFile)
-        try Command.run(in: namespace, daemon.command[0], Array(daemon.command.dropFirst()))
+        if daemon.detached {
+            // busybox start-stop-daemon forks, detaches (setsid) and returns at once; the program keeps its pid file.
+            let program = try Command.path(of: daemon.command[0])
+            try Command.run(in: namespace, "busybox",
+                            ["start-stop-daemon", "-S", "-b", "-p", daemon.pidFile, "-x", program, "--"] + daemon.command.dropFirst())
+        } else {
+            try Command.run(in: namespace, daemon.command[0], Array(daemon.command.dropFirst()))
+        }
         // udhcpc writes its pid file once it forked to the background; wait for it briefly.
         for _ in 0..<50 where !FileManager.default.fileExists(atPath: daemon.pidFile) { usleep(20_000) }
     }

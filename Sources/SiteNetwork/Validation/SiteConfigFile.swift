@@ -68,7 +68,7 @@ public enum SiteConfigFile {
         if let first = unknown.first, !lenient {
             let others = unknown.dropFirst().map { $0.path + ($0.suggestion.map { " (did you mean '\($0)'?)" } ?? "") }
             throw SiteConfigFileError(
-                .wrongShape, path: first.path,
+                .unknownKey, path: first.path,
                 first.message + (first.path.contains(".") || first.path.contains("[") ? "" : "; a site config holds site, wans, lans and acls (and an ignored connector)")
                     + (others.isEmpty ? "" : " (also unknown: \(others.joined(separator: ", ")))")
                     + "; --lenient only warns"
@@ -171,8 +171,20 @@ public struct SiteConfigFileError: Error, CustomStringConvertible, Sendable, Equ
         case unreadable
         /// Not JSON at all.
         case malformedJSON
-        /// JSON, but not the shape of a site config: a wrong type, a missing required key, an unknown top-level key.
+        /// JSON, but not the shape of a site config: a wrong type, a missing required key, a top level not an object.
         case wrongShape
+        /// A key the API's objects do not have.
+        case unknownKey
+    }
+
+    /// A stable code for scripts (`--json`): `unreadable_file`, `malformed_json`, `wrong_shape`, `unknown_key`.
+    public var code: String {
+        switch kind {
+        case .unreadable: "unreadable_file"
+        case .malformedJSON: "malformed_json"
+        case .wrongShape: "wrong_shape"
+        case .unknownKey: "unknown_key"
+        }
     }
 
     public var kind: Kind

@@ -11,23 +11,45 @@ public struct FileReadError: Error, CustomStringConvertible, Sendable {
     public var description: String { "\(path): \(String(cString: strerror(code)))" }
 }
 
+/// A file that was not read because it could hang the reader or grow its memory: not a regular file (a FIFO, a
+/// device, a socket in a hostile `--proc-root` tree), or larger than the reader's cap.
+public struct FileRefusedError: Error, CustomStringConvertible, Sendable {
+    public let path: String
+    public let reason: String
+
+    public var description: String { "\(path): refused, \(reason)" }
+}
+
 /// Reads kernel text files under a configurable /proc and /sys root, through one reusable buffer
 /// so that a snapshot allocates little. Files stay open and are re-read from offset 0 (procfs and
 /// sysfs regenerate their text on every read from the start), which saves an open and a close per
 /// file per snapshot. Not safe for concurrent use: one collector owns one.
+///
+/// The tree may be hostile (`snapshot --proc-root DIR`): only regular files are read (procfs and sysfs files
+/// are regular, of size 0), opened without blocking, at most `maximumFileBytes` each; directories list at most
+/// `maximumDirectoryEntries` names.
 public final class KernelFiles {
     public let procRoot: String
     public let sysRoot: String
+    /// Largest file read; a larger one is refused whole (its section is dropped), not cut.
+    public let maximumFileBytes: Int
+    public static let defaultMaximumFileBytes = 4 * 1024 * 1024
+    /// Most names `entries(of:)` returns; the rest (in directory order) are ignored.
+    public static let maximumDirectoryEntries = 4096
     private var buffer: UnsafeMutableRawBufferPointer
     /// Open descriptors by path, at most `maximumOpenFiles`.
     private var descriptors: [String: Int32] = [:]
     private let maximumOpenFiles: Int
 
     /// `maximumOpenFiles` 0 opens and closes every file on every read.
-    public init(procRoot: String = "/proc", sysRoot: String = "/sys", maximumOpenFiles: Int = 128) {
+    public init(
+        procRoot: String = "/proc", sysRoot: String = "/sys", maximumOpenFiles: Int = 128,
+        maximumFileBytes: Int = defaultMaximumFileBytes
+    ) {
         self.procRoot = procRoot
         self.sysRoot = sysRoot
         self.maximumOpenFiles = maximumOpenFiles
+        self.maximumFileBytes = maximumFileBytes
         buffer = .allocate(byteCount: 64 * 1024, alignment: 8)
     }
 
@@ -53,8 +75,7 @@ public final class KernelFiles {
                 if error.code != ENODEV && error.code != ESTALE && error.code != ENOENT { throw error }
             }
         }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw FileReadError(path: path, code: errno) }
+        let descriptor = try openRegularFile(path)
         if descriptors.count < maximumOpenFiles && Self.regeneratesOnRead(path) {
             descriptors[path] = descriptor
         } else {
@@ -64,11 +85,17 @@ public final class KernelFiles {
         return try withContents(ofDescriptor: descriptor, path: path, body)
     }
 
-    /// Reads an already open file from offset 0, e.g. a /proc/net file opened inside a namespace.
+    /// Reads an already open file from offset 0, e.g. a /proc/net file opened inside a namespace; at most
+    /// `maximumFileBytes` (one byte more is read to tell a file of exactly that size from a larger one).
     public func withContents<T>(ofDescriptor descriptor: Int32, path: String, _ body: (TextBytes) throws -> T) throws -> T {
         var length = 0
         while true {
-            if length == buffer.count { grow() }
+            if length == buffer.count {
+                guard length <= maximumFileBytes else {
+                    throw FileRefusedError(path: path, reason: "larger than \(maximumFileBytes) bytes")
+                }
+                grow()
+            }
             let count = pread(descriptor, buffer.baseAddress! + length, buffer.count - length, off_t(length))
             if count < 0 {
                 if errno == EINTR { continue }
@@ -77,6 +104,7 @@ public final class KernelFiles {
             if count == 0 { break }
             length += count
         }
+        guard length <= maximumFileBytes else { throw FileRefusedError(path: path, reason: "larger than \(maximumFileBytes) bytes") }
         let bytes = UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: length)
         return try body(bytes)
     }
@@ -105,7 +133,7 @@ public final class KernelFiles {
         guard let directory = opendir(path) else { return [] }
         defer { closedir(directory) }
         var names: [String] = []
-        while let entry = readdir(directory) {
+        while names.count < Self.maximumDirectoryEntries, let entry = readdir(directory) {
             let name = withUnsafePointer(to: entry.pointee.d_name) {
                 $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
             }
@@ -120,8 +148,46 @@ public final class KernelFiles {
         path.hasPrefix("/proc/") || path.hasPrefix("/sys/")
     }
 
+    /// Opens `path` for reading if it is a regular file. Checked before opening (opening a device can have
+    /// effects of its own) and again on the descriptor (the path may have changed in between); O_NONBLOCK so
+    /// that opening a FIFO never waits for a writer. Under the real /proc and /sys (no device nodes or FIFOs
+    /// there) only the descriptor is checked: a path lookup in procfs costs microseconds per file.
+    private func openRegularFile(_ path: String) throws -> Int32 {
+        var status = stat()
+        if !Self.regeneratesOnRead(path) {
+            guard stat(path, &status) == 0 else { throw FileReadError(path: path, code: errno) }
+            if let kind = Self.irregularKind(status.st_mode) { throw FileRefusedError(path: path, reason: "not a regular file (\(kind))") }
+        }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
+        guard descriptor >= 0 else { throw FileReadError(path: path, code: errno) }
+        guard fstat(descriptor, &status) == 0 else {
+            let code = errno
+            close(descriptor)
+            throw FileReadError(path: path, code: code)
+        }
+        if let kind = Self.irregularKind(status.st_mode) {
+            close(descriptor)
+            throw FileRefusedError(path: path, reason: "not a regular file (\(kind))")
+        }
+        return descriptor
+    }
+
+    /// "a FIFO", "a character device"...; nil for a regular file.
+    private static func irregularKind(_ mode: mode_t) -> String? {
+        switch mode & S_IFMT {
+        case S_IFREG: nil
+        case S_IFIFO: "a FIFO"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFSOCK: "a socket"
+        case S_IFDIR: "a directory"
+        default: "not a regular file"
+        }
+    }
+
+    /// Doubles the buffer, but never past what one capped read needs.
     private func grow() {
-        let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 8)
+        let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: min(buffer.count * 2, maximumFileBytes + 1), alignment: 8)
         larger.copyMemory(from: UnsafeRawBufferPointer(buffer))
         buffer.deallocate()
         buffer = larger

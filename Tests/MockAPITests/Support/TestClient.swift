@@ -47,7 +47,7 @@ struct TestClient: Sendable {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         } else if let raw {
             request.httpBody = Data(raw.utf8)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            if extraHeaders["Content-Type"] == nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
         }
         let (data, response) = try await Self.session.data(for: request)
         let http = response as! HTTPURLResponse

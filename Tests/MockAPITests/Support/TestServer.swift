@@ -21,14 +21,17 @@ final class TestServer: @unchecked Sendable {
 
     /// Starts a server; `databasePath` nil means a new temporary file; `catalogPath` a `--catalog` file.
     static func start(
-        databasePath: String? = nil, maxBodyBytes: Int = MockAPIConfiguration.defaultMaxBodyBytes, catalogPath: String? = nil
+        databasePath: String? = nil, maxBodyBytes: Int = MockAPIConfiguration.defaultMaxBodyBytes, catalogPath: String? = nil,
+        idleTimeout: Double = MockAPIConfiguration.defaultIdleTimeout, headerTimeout: Double = MockAPIConfiguration.defaultHeaderTimeout,
+        bodyTimeout: Double = MockAPIConfiguration.defaultBodyTimeout
     ) async throws -> TestServer {
         let path = databasePath ?? TestScratch.path("mock-api-test", suffix: ".sqlite")
         var logger = Logger(label: "test.mock-api")
         logger.logLevel = .warning
         let server = try MockAPIServer(
             configuration: MockAPIConfiguration(
-                host: "127.0.0.1", port: 0, databasePath: path, maxBodyBytes: maxBodyBytes, catalogPath: catalogPath
+                host: "127.0.0.1", port: 0, databasePath: path, maxBodyBytes: maxBodyBytes, catalogPath: catalogPath,
+                idleTimeout: idleTimeout, headerTimeout: headerTimeout, bodyTimeout: bodyTimeout
             ),
             logger: logger
         )

@@ -1,6 +1,4 @@
-import ConnectorAPI
-
-/// The grammar of a version the API may offer: it becomes a directory name under `versions/`, so it must never
+/// The grammar of a version the API may offer (the agent and mock-api check the same one): it becomes a directory name under `versions/`, so it must never
 /// be able to name a path. 1 to 64 ASCII letters, digits, `.`, `_`, `+` and `-`; not `.` or `..`; not starting
 /// with `.` (hidden, or a path step) or `-` (an option to any tool that is handed the name).
 public enum VersionName {
@@ -21,7 +19,7 @@ public enum VersionName {
         return nil
     }
 
-    static func isVersionCharacter(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isVersionCharacter(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar {
         case "a"..."z", "A"..."Z", "0"..."9", ".", "_", "+", "-": return true
         default: return false

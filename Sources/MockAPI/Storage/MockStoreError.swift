@@ -1,0 +1,10 @@
+/// The mock's database could not be opened or migrated; names the file (SQLite's own text, "SQLite error 14:
+/// unable to open database file", does not).
+public struct MockStoreError: Error, CustomStringConvertible {
+    public var path: String
+    public var underlying: any Error
+
+    public var description: String {
+        "cannot open the database \(path): \(underlying) (check that its directory exists and is writable, or use --db :memory:)"
+    }
+}

@@ -1,0 +1,72 @@
+import ConnectorAPI
+import Foundation
+
+/// ICMP echo over a raw socket (`lab verify`'s probes and the WAN health monitor's pings): the request, and the
+/// replies read back, whose IP header a raw socket delivers too.
+enum ICMPEcho {
+    /// An echo request with a 16-byte payload and its checksum.
+    static func request(identifier: UInt16, sequence: UInt16) -> [UInt8] {
+        var packet: [UInt8] = [8, 0, 0, 0, UInt8(identifier >> 8), UInt8(identifier & 0xFF), UInt8(sequence >> 8), UInt8(sequence & 0xFF)]
+        packet += Array("vconnector probe".utf8)
+        let checksum = internetChecksum(packet)
+        packet[2] = UInt8(checksum >> 8)
+        packet[3] = UInt8(checksum & 0xFF)
+        return packet
+    }
+
+    static func internetChecksum(_ bytes: [UInt8]) -> UInt16 {
+        var sum: UInt32 = 0
+        var index = 0
+        while index + 1 < bytes.count {
+            sum += UInt32(bytes[index]) << 8 | UInt32(bytes[index + 1])
+            index += 2
+        }
+        if index < bytes.count { sum += UInt32(bytes[index]) << 8 }
+        while sum >> 16 != 0 { sum = (sum & 0xFFFF) + (sum >> 16) }
+        return ~UInt16(sum)
+    }
+
+    /// Sends an echo request to `address` on a raw ICMP socket.
+    static func send(_ descriptor: Int32, to address: IPv4Address, identifier: UInt16, sequence: UInt16) {
+        var packet = request(identifier: identifier, sequence: sequence)
+        var target = PacketProber.socketAddress(address, 0)
+        _ = withUnsafePointer(to: &target) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(descriptor, &packet, packet.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+    }
+
+    /// An echo reply that arrived: who sent it, and its identifier and sequence.
+    struct Reply {
+        let source: IPv4Address
+        let identifier: UInt16
+        let sequence: UInt16
+    }
+
+    /// The echo replies waiting on a non-blocking raw socket (other ICMP messages are skipped).
+    static func replies(_ descriptor: Int32) -> [Reply] {
+        var replies: [Reply] = []
+        var buffer = [UInt8](repeating: 0, count: 1500)
+        while true {
+            var from = sockaddr_in()
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let count = withUnsafeMutablePointer(to: &from) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(descriptor, &buffer, buffer.count, 0, $0, &length) }
+            }
+            guard count > 0 else { return replies }
+            // A raw socket gets the IP header: skip it (IHL words), then an echo reply is type 0.
+            let header = Int(buffer[0] & 0x0F) * 4
+            guard count >= header + 8, buffer[header] == 0 else { continue }
+            replies.append(Reply(
+                source: IPv4Address(value: UInt32(bigEndian: from.sin_addr.s_addr)),
+                identifier: UInt16(buffer[header + 4]) << 8 | UInt16(buffer[header + 5]),
+                sequence: UInt16(buffer[header + 6]) << 8 | UInt16(buffer[header + 7])))
+        }
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, at least 1: a `poll()` timeout.
+    var pollMilliseconds: Int32 {
+        max(1, Int32(clamping: components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000))
+    }
+}
