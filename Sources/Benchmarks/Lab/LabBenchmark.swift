@@ -27,6 +27,8 @@ public struct LabBenchmark {
         public var verify_probes_per_s: Double
         public var target_lab_up_s: Double
         public var target_lab_verify_s: Double
+        /// The connector namespace of each iteration's lab (all removed when the benchmark returns).
+        public var connector_namespaces: [String]
     }
 
     public func run(progress: (String) -> Void = { _ in }) throws -> Result {
@@ -37,11 +39,13 @@ public struct LabBenchmark {
         let reconciler = SiteReconciler(stateRoot: stateRoot, logger: quiet)
         var up: [Double] = [], verify: [Double] = [], down: [Double] = [], rates: [Double] = []
         var checks = 0, failed = 0
+        var namespaces: [String] = []
         for iteration in 1...iterations {
             var site = config
             site.site.name = "\(config.site.name ?? "bench")-lab-\(iteration)-\(UInt32.random(in: 0...UInt32.max))"
             site.site.id = nil
             let names = reconciler.names(for: site)
+            namespaces.append(names.connector)
             defer { _ = try? reconciler.teardown(names) }
             var started = ContinuousClock.now
             _ = try Lab(reconciler: reconciler, logger: quiet).up(site, hostsPerLAN: hostsPerLAN, timeout: .seconds(30))
@@ -64,6 +68,6 @@ public struct LabBenchmark {
             lab_down_s: Statistics.rounded(Statistics.median(down), places: 3),
             verify_checks: checks, verify_failed: failed,
             verify_probes_per_s: Statistics.rounded(Statistics.median(rates), places: 1),
-            target_lab_up_s: 3, target_lab_verify_s: 5)
+            target_lab_up_s: 3, target_lab_verify_s: 5, connector_namespaces: namespaces)
     }
 }
