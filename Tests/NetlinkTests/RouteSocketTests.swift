@@ -1,3 +1,4 @@
+import Foundation
 import Netlink
 import Testing
 import TestSupport
@@ -27,8 +28,13 @@ struct RouteSocketTests {
         let thread = try NamespaceThread(namespace: namespace.name)
         defer { thread.stop() }
         let socket = try thread.run { try RouteSocket() }
-        // Used from this (other) thread: the socket keeps the namespace it was opened in.
-        let links = try socket.links()
+        // Used from this (other) thread: the socket keeps the namespace it was opened in. The kernel sets a veth's
+        // operstate UP asynchronously (linkwatch) once its peer is up: under load that takes a moment.
+        var links = try socket.links()
+        for _ in 0..<40 where links.first(where: { $0.name == "vctA" })?.operState != "UP" {
+            usleep(50_000)
+            links = try socket.links()
+        }
         #expect(Set(links.map(\.name)) == ["lo", "vctA", "vctB"])
         let vctA = try #require(links.first { $0.name == "vctA" })
         #expect(vctA.kind == "veth")
