@@ -193,7 +193,7 @@ extension SiteCommand {
                         let operations = try reconciler.plan(config)
                         if json {
                             try JSONOutput.print(Applied(site: names.key, namespace: names.connector, dryRun: true, operations: operations.map(\.description),
-                                                         notes: [], pendingLeases: [], seconds: Lab.secondsValue(ContinuousClock.now - started)))
+                                                         notes: [], pendingLeases: [], seconds: (ContinuousClock.now - started).seconds))
                             return
                         }
                         for operation in operations { print("would: \(operation)") }
@@ -203,7 +203,7 @@ extension SiteCommand {
                     let report = try reconciler.apply(config, dhcpWait: .milliseconds(Int(dhcpWait * 1000)))
                     if json {
                         try JSONOutput.print(Applied(site: names.key, namespace: names.connector, dryRun: false, operations: report.operations.map(\.description),
-                                                     notes: report.notes, pendingLeases: report.pendingLeases, seconds: Lab.secondsValue(ContinuousClock.now - started)))
+                                                     notes: report.notes, pendingLeases: report.pendingLeases, seconds: (ContinuousClock.now - started).seconds))
                         return
                     }
                     for operation in report.operations { print("done: \(operation)") }

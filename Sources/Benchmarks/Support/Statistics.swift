@@ -18,10 +18,3 @@ enum Statistics {
     }
 }
 
-extension Duration {
-    /// The duration in seconds, attoseconds included.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-
-    /// The duration in milliseconds.
-    var milliseconds: Double { seconds * 1000 }
-}

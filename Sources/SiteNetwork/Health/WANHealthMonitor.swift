@@ -116,7 +116,7 @@ public final class WANHealthMonitor: Sendable {
             // Sleep until the next probe is due (one wake-up per probe), or until stopped.
             let next = watched.map(\.next).min() ?? (.now + .seconds(1))
             let pause = max(.milliseconds(10), next - .now)
-            _ = wake.wait(timeout: .now() + .milliseconds(Int(pause.components.seconds * 1000 + pause.components.attoseconds / 1_000_000_000_000_000)))
+            _ = wake.wait(timeout: .now() + .milliseconds(pause.wholeMilliseconds))
         }
     }
 

@@ -240,10 +240,5 @@ extension Lab {
     }
 
     /// `1.25 s`: a duration as people read it.
-    public static func seconds(_ duration: Duration) -> String { String(format: "%.2f s", secondsValue(duration)) }
-
-    /// A duration in seconds, for JSON.
-    public static func secondsValue(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
+    public static func seconds(_ duration: Duration) -> String { String(format: "%.2f s", duration.seconds) }
 }

@@ -67,6 +67,6 @@ enum ICMPEcho {
 extension Duration {
     /// Whole milliseconds, at least 1: a `poll()` timeout.
     var pollMilliseconds: Int32 {
-        max(1, Int32(clamping: components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000))
+        max(1, Int32(clamping: wholeMilliseconds))
     }
 }
