@@ -145,6 +145,26 @@ import TestSupport
         #expect(!HostileStrings.markerExists)
     }
 
+    @Test(arguments: HostileStrings.corpus.map(\.value))
+    func hostileNamesInExplainAndFaultQuestionsAreClearPrintableErrors(_ value: String) {
+        let config = SiteSamples.branch()
+        func message(_ body: () throws -> Void) -> String? {
+            do { try body() } catch { return "\(error)" }
+            return nil
+        }
+        let errors = [
+            message { _ = try SiteExplainer(config).explain(from: value, to: "lab", probe: Probe(.icmp)) },
+            message { _ = try SiteExplainer(config).explain(from: "office", to: value, probe: Probe(.icmp)) },
+            message { _ = try LabFault.wan(value, in: config) },
+            message { _ = try LabFault(kind: value, target: "isp-a") },
+        ]
+        #expect(errors[2] != nil && errors[3] != nil, "no WAN and no fault is named '\(value)'")
+        for error in errors.compactMap({ $0 }) {
+            #expect(error.unicodeScalars.allSatisfy(TextRules.isPrintable), "'\(error)'")
+            #expect(error.count < 600)
+        }
+    }
+
     @Test func aStateRootWithUnsafeCharactersFailsTheRenderNotTheHost() {
         let names = SiteNames(key: "0badf00d", stateRoot: "/tmp/x\ndhcp-script=/tmp/y")
         #expect(throws: UnsafeConfigValue.self) { try Planner.desiredState(for: SiteSamples.branch(), names: names, leases: [:]) }
