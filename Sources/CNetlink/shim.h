@@ -21,6 +21,7 @@
 #include <netlink/route/addr.h>
 #include <netlink/route/route.h>
 #include <netlink/route/nexthop.h>
+#include <netlink/route/rule.h>
 #include <netlink/route/link/veth.h>
 #include <netlink/route/link/bridge.h>
 #include <netlink/route/link/vlan.h>
@@ -33,6 +34,7 @@ static const int CNL_CLONE_NEWNET = 0x40000000;
 static inline struct rtnl_link *cnl_link_cast(struct nl_object *object) { return (struct rtnl_link *)object; }
 static inline struct rtnl_route *cnl_route_cast(struct nl_object *object) { return (struct rtnl_route *)object; }
 static inline struct rtnl_addr *cnl_addr_cast(struct nl_object *object) { return (struct rtnl_addr *)object; }
+static inline struct rtnl_rule *cnl_rule_cast(struct nl_object *object) { return (struct rtnl_rule *)object; }
 
 /// Link speed in Mb/s from the ethtool ioctl; returns 0 on success, -errno on failure,
 /// and stores UINT32_MAX in *mbps when the driver reports SPEED_UNKNOWN.

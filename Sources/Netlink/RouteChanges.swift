@@ -3,11 +3,11 @@ import CNetlink
 import Glibc
 #endif
 
-/// Reading and changing IPv4 routes of the main table.
+/// Reading and changing IPv4 routes.
 extension RouteSocket {
-    /// Every IPv4 route of the main table (one RTM_GETROUTE dump), with interface names resolved from `links`
-    /// (a dump the caller already made), or from a links dump of its own.
-    public func routes(links: [Link]? = nil) throws -> [Route] {
+    /// Every IPv4 unicast route of the main table, and of `tables` (one RTM_GETROUTE dump), with interface names
+    /// resolved from `links` (a dump the caller already made), or from a links dump of its own.
+    public func routes(links: [Link]? = nil, tables: ClosedRange<UInt32>? = nil) throws -> [Route] {
         let names = Dictionary(try (links ?? self.links()).map { ($0.index, $0.name) }, uniquingKeysWith: { first, _ in first })
         var cache: OpaquePointer?
         let result = rtnl_route_alloc_cache(socket, AF_INET, 0, &cache)
@@ -18,7 +18,8 @@ extension RouteSocket {
         while let current = object {
             let route = cnl_route_cast(current)
             object = nl_cache_get_next(current)
-            guard rtnl_route_get_table(route) == 254, rtnl_route_get_type(route) == 1 else { continue }  // main, unicast
+            let table = rtnl_route_get_table(route)
+            guard table == Route.mainTable || tables?.contains(table) == true, rtnl_route_get_type(route) == 1 else { continue }  // unicast
             guard let dst = rtnl_route_get_dst(route) else { continue }
             let prefix = nl_addr_get_prefixlen(dst)
             let address = prefix == 0 ? "0.0.0.0" : (Self.format(dst, family: AF_INET) ?? "?")
@@ -30,7 +31,7 @@ extension RouteSocket {
             }
             routes.append(Route(
                 destination: "\(address)/\(prefix)", metric: rtnl_route_get_priority(route),
-                protocolID: rtnl_route_get_protocol(route), nextHops: hops))
+                protocolID: rtnl_route_get_protocol(route), nextHops: hops, table: table))
         }
         return routes
     }
@@ -42,7 +43,7 @@ extension RouteSocket {
         try check(rtnl_route_add(socket, object, CNL_NLM_F_CREATE | CNL_NLM_F_EXCL), "add route \(route.destination) metric \(route.metric)")
     }
 
-    /// Deletes `route` (matched by destination and metric); one that is already gone is not an error.
+    /// Deletes `route` (matched by table, destination and metric); one that is already gone is not an error.
     public func deleteRoute(_ route: Route) throws {
         let object = try routeObject(route, withHops: false)
         defer { rtnl_route_put(object) }
@@ -60,7 +61,7 @@ extension RouteSocket {
         defer { nl_addr_put(destination) }
         rtnl_route_set_family(object, UInt8(AF_INET))
         _ = rtnl_route_set_dst(object, destination)
-        rtnl_route_set_table(object, 254)
+        rtnl_route_set_table(object, route.table)
         rtnl_route_set_priority(object, route.metric)
         rtnl_route_set_protocol(object, route.protocolID)
         rtnl_route_set_scope(object, 0)  // RT_SCOPE_UNIVERSE

@@ -25,8 +25,10 @@ struct LabCommand: AsyncParsableCommand {
     struct Up: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Apply the site and build the lab around it.")
 
-        @Argument(help: ArgumentHelp("The site config: JSON {site, wans, lans, acls}.", valueName: "file"))
-        var file: String
+        @Argument(help: ArgumentHelp(
+            "The site configs: JSON {site, wans, lans, acls, ipsec_tunnels, routes}. Several sites share one lab edge, so their tunnels reach each other.",
+            valueName: "file"))
+        var files: [String]
 
         @Option(help: "Host namespaces per LAN.")
         var hosts = 1
@@ -44,8 +46,14 @@ struct LabCommand: AsyncParsableCommand {
             log.bootstrap()
             try host.requireRoot()
             guard (0...20).contains(hosts) else { throw ValidationError("--hosts must be 0 to 20") }
-            let config = try loadSiteConfig(file, lenient: lenient)
+            guard !files.isEmpty else { throw ValidationError("give at least one site config file") }
+            // Every file is checked before any lab is built.
+            let configs = try files.map { try (file: $0, config: loadSiteConfig($0, lenient: lenient)) }
             let lab = Lab(reconciler: SiteReconciler(stateRoot: host.stateRoot))
+            for (file, config) in configs { try up(config, file: file, lab: lab) }
+        }
+
+        private func up(_ config: SiteConfig, file: String, lab: Lab) throws {
             do {
                 let report = try lab.up(config, hostsPerLAN: hosts, timeout: .milliseconds(Int(timeout * 1000)))
                 print("site: \(report.apply.operations.count) operations; connector namespace \(report.apply.names.connector)")
@@ -66,8 +74,8 @@ struct LabCommand: AsyncParsableCommand {
     struct Down: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Tear down the lab and the site (same as `site teardown`).")
 
-        @Argument(help: ArgumentHelp("The site config the lab was brought up from.", valueName: "file"))
-        var file: String
+        @Argument(help: ArgumentHelp("The site configs the labs were brought up from (the edge goes with the last site).", valueName: "file"))
+        var files: [String]
 
         @OptionGroup var host: HostOptions
         @OptionGroup var log: LogOptions
@@ -75,11 +83,14 @@ struct LabCommand: AsyncParsableCommand {
         func run() async throws {
             log.bootstrap()
             try host.requireRoot()
-            let config = try loadSiteConfig(file, lenient: true)
+            guard !files.isEmpty else { throw ValidationError("give at least one site config file") }
             let reconciler = SiteReconciler(stateRoot: host.stateRoot)
-            let operations = try reconciler.teardown(config)
-            for operation in operations { print("done: \(operation)") }
-            print("\(operations.count) operation\(operations.count == 1 ? "" : "s"); lab and site removed")
+            for file in files {
+                let config = try loadSiteConfig(file, lenient: true)
+                let operations = try reconciler.teardown(config)
+                for operation in operations { print("done: \(operation)") }
+                print("\(operations.count) operation\(operations.count == 1 ? "" : "s"); lab and site removed")
+            }
         }
     }
 
@@ -202,25 +213,29 @@ struct LabCommand: AsyncParsableCommand {
 extension LabCommand {
     struct Fault: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Inject a failure into a lab, or take it back: wan-down NAME, wan-up NAME.",
+            abstract: "Inject a failure into a lab, or take it back: wan-down/wan-up NAME, tunnel-down/tunnel-up NAME.",
             discussion: """
                 wan-down makes the WAN's upstream router drop every packet (its link stays up, as when an ISP fails \
                 beyond the modem), so only the connector's health probes notice; wan-up undoes it. A running agent \
                 (or `lab verify --faults`) withdraws the WAN's default route after two missed probes at the WAN's \
                 health_check_rate and restores it after two answered ones.
 
+                tunnel-down makes the upstream drop one IPsec tunnel's ESP-in-UDP flow (the other tunnels on that WAN \
+                keep working); tunnel-up undoes it. A running agent withdraws the tunnel's routes after two lost \
+                health checks, so traffic moves to the next tunnel by its WAN's priority.
+
                 Examples:
                   vconnector lab fault site.json wan-down isp-a
-                  vconnector lab fault site.json wan-up isp-a
+                  vconnector lab fault site.json tunnel-down a-primary
                 """)
 
         @Argument(help: ArgumentHelp("The site config the lab was brought up from.", valueName: "file"))
         var file: String
 
-        @Argument(help: ArgumentHelp("wan-down or wan-up.", valueName: "fault"))
+        @Argument(help: ArgumentHelp("wan-down, wan-up, tunnel-down or tunnel-up.", valueName: "fault"))
         var kind: String
 
-        @Argument(help: ArgumentHelp("The WAN's name, id or link.", valueName: "wan"))
+        @Argument(help: ArgumentHelp("The WAN's (or tunnel's) name, id or link.", valueName: "name"))
         var target: String
 
         @OptionGroup var host: HostOptions

@@ -52,6 +52,10 @@ struct Applier {
             try ignoringExists { try handle(names.connector).socket.addRoute(route) }
         case .deleteRoute(let route):
             try handle(names.connector).socket.deleteRoute(route)
+        case .addRule(let rule):
+            try ignoringExists { try handle(names.connector).socket.addRule(rule) }
+        case .deleteRule(let rule):
+            try handle(names.connector).socket.deleteRule(rule)
         case .enableForwarding:
             try handle(names.connector).setSysctl("net/ipv4/ip_forward", "1")
         case .loadRuleset(let fingerprint, _):
@@ -63,10 +67,10 @@ struct Applier {
             // What the kernel made of our ruleset, remembered so that any later edit shows as drift.
             if let loaded { try RulesetContent.record(fingerprint: fingerprint, hash: loaded.hash, names: names) }
         case .startDaemon(let daemon):
-            try Daemons.start(daemon, namespace: names.connector)
+            try Daemons.start(daemon, namespace: names.connector, mark: names.mark)
         case .restartDaemon(let daemon):
             Daemons.stop(pidFile: daemon.pidFile)
-            try Daemons.start(daemon, namespace: names.connector)
+            try Daemons.start(daemon, namespace: names.connector, mark: names.mark)
         case .stopDaemon(let name):
             Daemons.stop(pidFile: "\(names.stateDirectory)/\(name).pid")
         }

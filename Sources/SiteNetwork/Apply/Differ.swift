@@ -11,7 +11,8 @@ enum Differ {
 
         // Ports whose two ends are not both there are recreated; what the kernel had on them goes with them.
         let recreated = Set(desired.ports.filter { observed.connectorLinks[$0.name] == nil || observed.fabricLinks[$0.fabricPeer] == nil }.map(\.name))
-        let wantedPorts = Set(desired.ports.map(\.name))
+        // A tunnel link is the charon's TUN device: wanted like a port, but made by its daemon.
+        let wantedPorts = Set(desired.ports.map(\.name) + desired.tunnelLinks.map(\.name))
         let vanishing = recreated.union(observed.connectorLinks.keys.filter { !wantedPorts.contains($0) })
         let observedRoutes = observed.routes.filter { route in !route.nextHops.contains { vanishing.contains($0.interface) } }
 
@@ -21,20 +22,34 @@ enum Differ {
             removals.append(.stopDaemon(name: name))
         }
         var daemonOperations: [Operation] = []
+        var freshTunnels: Set<String> = []
         for daemon in desired.daemons {
             let status = observed.daemons[daemon.name]
+            // A charon whose TUN device is gone or lost its address is restarted: it makes a new one.
+            let tunnelBroken = daemon.tunnel.map { observed.addresses[$0.name] != [$0.address] } ?? false
             if status?.running != true {
                 daemonOperations.append(.startDaemon(daemon))
-            } else if status?.config != daemon.config || recreated.contains(daemon.link) {
+            } else if status?.config != daemon.config || recreated.contains(daemon.link) || tunnelBroken {
                 daemonOperations.append(.restartDaemon(daemon))
+            } else {
+                continue
             }
+            if let tunnel = daemon.tunnel { freshTunnels.insert(tunnel.name) }
         }
 
-        // Routes: matched whole (destination, metric, next hops); a changed one is deleted and added.
+        // Routes: matched whole (destination, metric, next hops); a changed one is deleted and added. Routes into
+        // tunnels come after the charons that make the tunnel links, and again for a link made anew.
+        let tunnelLinks = Set(desired.tunnelLinks.map(\.name))
         for route in observedRoutes where !desired.routes.contains(route) {
             removals.append(.deleteRoute(route))
         }
-        let routeOperations = desired.routes.filter { !observedRoutes.contains($0) }.map(Operation.addRoute)
+        for rule in observed.rules where !desired.rules.contains(rule) { removals.append(.deleteRule(rule)) }
+        let ruleOperations = desired.rules.filter { !observed.rules.contains($0) }.map(Operation.addRule)
+        let intoTunnels = { (route: Route) in route.nextHops.contains { tunnelLinks.contains($0.interface) } }
+        let routeOperations = desired.routes.filter { !observedRoutes.contains($0) && !intoTunnels($0) }.map(Operation.addRoute)
+        let tunnelRouteOperations = desired.routes.filter { route in
+            intoTunnels(route) && (!observedRoutes.contains(route) || route.nextHops.contains { freshTunnels.contains($0.interface) })
+        }.map(Operation.addRoute)
 
         // Ports: both ends present and the peer on the right bridge, else recreate.
         let wantedFabric = Set(desired.ports.flatMap { [$0.fabricPeer, $0.bridge] })
@@ -92,7 +107,7 @@ enum Differ {
             : observed.rulesetEdited ? [.loadRuleset(fingerprint: desired.rulesetFingerprint, edited: true)] : []
 
         creations = namespaceOperations + bridgeOperations + portOperations + upOperations + forwarding
-            + addressOperations + routeOperations + ruleset + daemonOperations
+            + addressOperations + routeOperations + ruleOperations + ruleset + daemonOperations + tunnelRouteOperations
         return removals + creations
     }
 }

@@ -15,6 +15,8 @@ public enum Operation: Sendable, Equatable, CustomStringConvertible {
     case deleteAddress(link: String, cidr: String)
     case addRoute(Route)
     case deleteRoute(Route)
+    case addRule(RoutingRule)
+    case deleteRule(RoutingRule)
     case enableForwarding
     /// Loads the site's nft table; `edited`: its fingerprint is right but its rules were changed outside vconnector.
     case loadRuleset(fingerprint: String, edited: Bool = false)
@@ -36,6 +38,8 @@ public enum Operation: Sendable, Equatable, CustomStringConvertible {
         case .deleteAddress(let link, let cidr): "delete address \(cidr) from \(link)"
         case .addRoute(let route): "add route \(Self.describe(route))"
         case .deleteRoute(let route): "delete route \(Self.describe(route))"
+        case .addRule(let rule): "add rule pref \(rule.priority) from \(rule.source) lookup \(rule.table)"
+        case .deleteRule(let rule): "delete rule pref \(rule.priority) from \(rule.source) lookup \(rule.table)"
         case .enableForwarding: "enable IPv4 forwarding"
         case .loadRuleset(let fingerprint, let edited):
             "load nft table ip \(SiteNames.nftTable) (fingerprint \(fingerprint))" + (edited ? ": its rules were changed outside vconnector" : "")
@@ -55,5 +59,6 @@ public enum Operation: Sendable, Equatable, CustomStringConvertible {
     static func describe(_ route: Route) -> String {
         let hops = route.nextHops.map { hop in (hop.gateway.map { "via \($0) " } ?? "") + "dev \(hop.interface)" }
         return "\(route.destination) \(hops.joined(separator: " nexthop ")) metric \(route.metric)"
+            + (route.table == Route.mainTable ? "" : " table \(route.table)")
     }
 }

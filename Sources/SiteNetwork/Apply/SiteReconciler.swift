@@ -68,7 +68,7 @@ public final class SiteReconciler: @unchecked Sendable {
         try SiteValidator.check(config)
         return try handles.withLock { handles in
             let names = names(for: config)
-            let desired = try Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current, downWANs: downWANs(names))
+            let desired = try Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current, downWANs: downWANs(names), downTunnels: TunnelHealth.down(names))
             let observed = try Observer(names: names).observe(handles: handles)
             return Differ.operations(desired: desired, observed: observed)
         }
@@ -86,7 +86,7 @@ public final class SiteReconciler: @unchecked Sendable {
             var performed: [Operation] = []
             var daemonTime = Duration.zero
             var predicted: Int?
-            var desired = try Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current, downWANs: downWANs(names))
+            var desired = try Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current, downWANs: downWANs(names), downTunnels: TunnelHealth.down(names))
             let deadline = ContinuousClock.now + dhcpWait
             // A lease obtained by a client started in this run changes the desired state: apply again.
             for _ in 0..<4 {
@@ -113,7 +113,7 @@ public final class SiteReconciler: @unchecked Sendable {
                         Thread.sleep(forTimeInterval: 0.05)
                     }
                 }
-                let next = try Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current, downWANs: downWANs(names))
+                let next = try Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current, downWANs: downWANs(names), downTunnels: TunnelHealth.down(names))
                 if next == desired { break }
                 desired = next
             }
@@ -164,6 +164,8 @@ public final class SiteReconciler: @unchecked Sendable {
                 try Namespaces.delete(namespace)
                 performed.append(.deleteNamespace(namespace))
             }
+            // The site's tunnels at the lab's edge (and the edge itself, with the last site).
+            performed += try LabEdge(stateRoot: stateRoot).release(siteKey: names.key, handles: handles)
             try? FileManager.default.removeItem(atPath: names.stateDirectory)
             return performed
         } }

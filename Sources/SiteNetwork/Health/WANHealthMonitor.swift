@@ -160,10 +160,16 @@ final class GatewayPinger {
 
     deinit { close(descriptor) }
 
-    /// True when `address` answered an echo within `timeout`.
-    func ping(_ address: IPv4Address, timeout: Duration) -> Bool {
+    /// Sends every echo with Don't Fragment, whatever the route's cached path MTU (path-MTU probes).
+    func forbidFragmentation() {
+        var probe = Int32(IP_PMTUDISC_PROBE)
+        setsockopt(descriptor, Int32(IPPROTO_IP), IP_MTU_DISCOVER, &probe, socklen_t(MemoryLayout<Int32>.size))
+    }
+
+    /// True when `address` answered an echo within `timeout`. `size`: the IP packet's size (header included).
+    func ping(_ address: IPv4Address, timeout: Duration, size: Int = 44) -> Bool {
         sequence &+= 1
-        ICMPEcho.send(descriptor, to: address, identifier: identifier, sequence: sequence)
+        guard ICMPEcho.send(descriptor, to: address, identifier: identifier, sequence: sequence, payload: size - 28) else { return false }
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)

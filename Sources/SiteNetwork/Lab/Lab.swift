@@ -37,6 +37,7 @@ public struct Lab: Sendable {
 
         // Upstream routers. The relay LANs' DHCP servers live behind the preferred static WAN.
         var upstreams: [String] = []
+        var upstreamHandles: [String: NamespaceHandle] = [:]
         let relayWAN = config.wans.filter { $0.staticAddressing?.gatewayAddress != nil }.min { ($0.priority ?? 0) < ($1.priority ?? 0) }
         for (index, wan) in config.wans.enumerated() {
             let port = SiteNames.link(of: wan)
@@ -44,6 +45,7 @@ public struct Lab: Sendable {
             let upstream = try plug(namespace: namespace, fabricLink: "u" + SiteNames.segment(ofPort: port),
                                     bridge: SiteNames.bridge(ofPort: port), mac: nil, names: names, handles: handles, fabric: fabric)
             upstreams.append(namespace)
+            upstreamHandles[port] = upstream
             // The lab's "internet": one address on every upstream, so traffic reaches it by whichever WAN it leaves.
             try ignoringExists { try upstream.socket.addAddress("\(LabVerifier.internetAddress)/32", to: "lo") }
             if let addressing = wan.staticAddressing, let gateway = addressing.gatewayAddress,
@@ -65,6 +67,13 @@ public struct Lab: Sendable {
         }
 
         progress("upstream routers ready: \(upstreams.joined(separator: ", "))")
+        if !config.ipsecTunnels.isEmpty {
+            let edge = LabEdge(stateRoot: reconciler.stateRoot)
+            let edgeLinks = try edge.attach(config, names: names, upstreams: upstreamHandles, handles: handles)
+            progress("edge \(edge.namespace) ready: \(edgeLinks.joined(separator: ", "))")
+            try awaitTunnels(config, names: names, timeout: .seconds(10))
+            progress("IPsec tunnels up: \(config.ipsecTunnels.count)")
+        }
         // The DHCP WANs' clients started before their upstreams answered: have them ask again now (SIGUSR1 makes
         // udhcpc discover at once) instead of waiting out their retry pause.
         for wan in config.wans where wan.staticAddressing == nil {
@@ -112,6 +121,27 @@ public struct Lab: Sendable {
         progress("lab hosts leased: \(hosts.filter { $0.lease != nil }.count) of \(hosts.count)")
         for host in hosts where host.lease == nil { logger.warning("lab host \(host.namespace) has no DHCP lease yet") }
         return Report(apply: apply, upstreams: upstreams, hosts: hosts)
+    }
+
+    /// Has the connector's charons initiate now (they retried while the edge did not exist yet) and waits until
+    /// every tunnel has its SAs.
+    private func awaitTunnels(_ config: SiteConfig, names: SiteNames, timeout: Duration) throws {
+        let desired = try Planner.desiredState(for: config, names: names, leases: [:])
+        let instances = desired.tunnelLinks.map(\.instance)
+        for instance in instances where !TunnelSessions.isUp(instance, namespace: names.connector) {
+            TunnelSessions.initiate(instance, namespace: names.connector)
+        }
+        let deadline = ContinuousClock.now + timeout
+        var pending = instances
+        while !pending.isEmpty {
+            pending = pending.filter { !TunnelSessions.isUp($0, namespace: names.connector) }
+            if pending.isEmpty { break }
+            guard ContinuousClock.now < deadline else {
+                throw CommandError(command: "lab up", status: 1, output: "IPsec tunnels not up after \(Self.seconds(timeout)): "
+                    + pending.map { "\($0.base) (see \($0.logFile))" }.joined(separator: ", "))
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
     }
 
     /// A namespace with `eth0`, whose veth peer `fabricLink` is on `bridge` in the fabric.
@@ -213,9 +243,9 @@ enum LabDaemon {
                           configFile: "\(base).sh", config: script, pidFile: "\(base).pid", detached: true)
     }
 
-    static func start(_ daemon: DaemonSpec, namespace: String) throws {
+    static func start(_ daemon: DaemonSpec, namespace: String, mark: String = "") throws {
         if Observer.status(pidFile: daemon.pidFile, configFile: nil).running { return }
-        try Daemons.start(daemon, namespace: namespace)
+        try Daemons.start(daemon, namespace: namespace, mark: mark)
     }
 }
 

@@ -54,7 +54,7 @@ public struct SiteNames: Sendable, Equatable {
     /// A lab host's namespace: host `index` (from 1) on the LAN on `port`.
     public func host(_ port: String, _ index: Int) -> String { "vh-\(key)-\(port)-\(index)" }
     /// Namespace name prefixes vconnector uses; anything else is never touched.
-    public static let namespacePrefixes = ["vc-", "vf-", "vu-", "vh-"]
+    public static let namespacePrefixes = ["vc-", "vf-", "vu-", "vh-", "ve-"]
     /// True when `namespace` belongs to this site.
     public func owns(namespace: String) -> Bool {
         namespace == connector || namespace == fabric
@@ -96,6 +96,11 @@ public struct SiteNames: Sendable, Equatable {
     public static func fabricPeer(ofPort port: String) -> String { "c" + segment(ofPort: port) }
     /// The segment bridge a port plugs into: `br3`, `br3v100`, `brbond2`.
     public static func bridge(ofPort port: String) -> String { "br" + segment(ofPort: port) }
+
+    /// The connector-side link of the site's IPsec tunnel number `index`: its charon's TUN device, which the
+    /// kernel names `ipsecN` (lowest free number) and charon keeps using by that name, so it cannot be renamed;
+    /// charons start in index order, so tunnel `index` gets `ipsec<index>` (checked when it starts).
+    public static func tunnelLink(_ index: Int) -> String { "ipsec\(index)" }
 
     /// nft table of the connector namespace (family ip), the project's own.
     public static let nftTable = "vconnector"

@@ -12,6 +12,8 @@ public struct ObservedState: Sendable, Equatable {
     public var addresses: [String: [String]] = [:]
     /// Routes of the connector namespace that carry vconnector's protocol mark.
     public var routes: [Route] = []
+    /// Policy-routing rules that carry vconnector's protocol mark.
+    public var rules: [RoutingRule] = []
     public var forwarding: Bool = false
     /// The fingerprint of the loaded ruleset, nil when the table is absent.
     public var rulesetFingerprint: String?

@@ -23,9 +23,10 @@ struct Observer {
                 }
             }
             for key in state.addresses.keys { state.addresses[key] = Planner.canonical(state.addresses[key]!) }
-            state.routes = try connector.socket.routes(links: links).filter {
+            state.routes = try connector.socket.routes(links: links, tables: TunnelPlan.wanTables).filter {
                 $0.protocolID == Route.vconnectorProtocol
             }
+            state.rules = try connector.socket.rules()
             state.forwarding = (try? connector.sysctl("net/ipv4/ip_forward")) == "1"
             if let content = try connector.nft(RulesetContent.observe) {
                 state.rulesetFingerprint = content.fingerprint

@@ -33,6 +33,23 @@ public struct DaemonSpec: Sendable, Equatable, Hashable {
     /// The program stays in the foreground (udhcpc `-f`): it is started detached (busybox start-stop-daemon
     /// `-b`), so starting it never waits for its first lease. dnsmasq daemonizes itself.
     public var detached = false
+    /// start-stop-daemon writes the pid file (`-m`): the program writes none of its own (charon-systemd).
+    public var writesPidFile = false
+    /// A second file the daemon reads, written with the config (charon's swanctl.conf, loaded after start).
+    public var companionFile: String? = nil
+    public var companion: String? = nil
+    /// The tunnel link the daemon's TUN device becomes once it runs (a charon).
+    public var tunnel: TunnelLink? = nil
+}
+
+/// The connector's end of an IPsec tunnel: the TUN device its charon creates, renamed and addressed.
+public struct TunnelLink: Sendable, Equatable, Hashable {
+    /// e.g. `ipsec0`: the tunnel's index in the config (empty at the lab edge: whichever the kernel gave).
+    public var name: String
+    /// The customer side of the interface address, e.g. `10.200.1.1/31`.
+    public var address: String
+    /// The tunnel's charon, whose vici socket `swanctl` loads the connection through.
+    var instance: StrongSwan.Instance
 }
 
 /// Everything a site's config asks for, in the shape the kernel and the daemons are observed in.
@@ -51,6 +68,10 @@ public struct DesiredState: Sendable, Equatable {
     public var dhcpLinks: Set<String>
     /// What the capability probe decided, for the report (e.g. "VLAN: emulated").
     public var notes: [String]
+    /// The IPsec tunnels' links (created by their charons, not by vconnector).
+    public var tunnelLinks: [TunnelLink] = []
+    /// Source-based rules: what leaves from a tunnel-carrying WAN's address uses that WAN's own table.
+    public var rules: [RoutingRule] = []
 
     /// Bridges of the fabric namespace, one per port.
     public var bridges: [String] { ports.map(\.bridge) }

@@ -9,7 +9,7 @@ public enum Planner {
 
     public static func desiredState(
         for config: SiteConfig, names: SiteNames, leases: [String: DHCPClientLease], capabilities: Capabilities = .unprobed,
-        downWANs: Set<String> = []
+        downWANs: Set<String> = [], downTunnels: Set<String> = []
     ) throws(UnsafeConfigValue) -> DesiredState {
         var ports: [PortSpec] = []
         var addresses: [String: [String]] = [:]
@@ -79,11 +79,16 @@ public enum Planner {
         if config.lans.contains(where: { $0.bondId != nil }) {
             notes.append("bond: emulated: a bond is one veth and segment bridge, its status that link's (\(capabilities.bonding))")
         }
+        let tunnels = try TunnelPlan.plan(config, names: names, downTunnels: downTunnels)
+        daemons += tunnels.daemons
+        routes += tunnels.routes
+
         for key in addresses.keys { addresses[key] = canonical(addresses[key]!) }
         let ruleset = Ruleset.render(config, names: names)
         return DesiredState(
             names: names, ports: ports, addresses: addresses, routes: routes.sorted { ($0.destination, $0.metric) < ($1.destination, $1.metric) },
-            ruleset: ruleset.text, rulesetFingerprint: ruleset.fingerprint, daemons: daemons, dhcpLinks: dhcpLinks, notes: notes)
+            ruleset: ruleset.text, rulesetFingerprint: ruleset.fingerprint, daemons: daemons, dhcpLinks: dhcpLinks, notes: notes,
+            tunnelLinks: tunnels.links, rules: tunnels.rules)
     }
 
     /// Sorted and de-duplicated CIDRs.

@@ -4,29 +4,41 @@ import Foundation
 enum Daemons {
     /// True when `pid` is alive and its command line mentions `marker` (the pid file), so a recycled pid
     /// of an unrelated process is never taken for ours, let alone killed.
+    /// A charon's command line is only `charon-systemd`: its environment (`STRONGSWAN_CONF=<base>.conf`) marks it.
     static func isRunning(pid: Int32, mentioning marker: String) -> Bool {
-        guard pid > 0, let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
-        let commandLine = String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+        guard pid > 0 else { return false }
         let base = marker.hasSuffix(".pid") ? String(marker.dropLast(4)) : marker
-        return commandLine.contains(base)
+        for file in ["cmdline", "environ"] {
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/\(file)") else { return false }
+            if String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self).contains(base) { return true }
+        }
+        return false
     }
 
-    /// Writes the daemon's config (0600) and starts it inside `namespace`; it daemonizes itself.
-    static func start(_ daemon: DaemonSpec, namespace: String) throws {
+    /// Writes the daemon's config (0600) and starts it inside `namespace`; it daemonizes itself. A charon's
+    /// TUN device then becomes its tunnel link, marked with `mark`; its name is returned.
+    @discardableResult
+    static func start(_ daemon: DaemonSpec, namespace: String, mark: String) throws -> String? {
         if let file = daemon.configFile, let config = daemon.config {
             try write(config, to: file, mode: daemon.name.hasPrefix("udhcpc-") ? 0o700 : 0o600)
         }
+        if let file = daemon.companionFile, let companion = daemon.companion { try write(companion, to: file, mode: 0o600) }
         try? FileManager.default.removeItem(atPath: daemon.pidFile)
+        if let tunnel = daemon.tunnel { try? FileManager.default.removeItem(atPath: tunnel.instance.viciSocket) }
         if daemon.detached {
-            // busybox start-stop-daemon forks, detaches (setsid) and returns at once; the program keeps its pid file.
+            // busybox start-stop-daemon forks, detaches (setsid) and returns at once; the program keeps its pid
+            // file, or start-stop-daemon writes it (`-m`) for one that keeps none.
             let program = try Command.path(of: daemon.command[0])
             try Command.run(in: namespace, "busybox",
-                            ["start-stop-daemon", "-S", "-b", "-p", daemon.pidFile, "-x", program, "--"] + daemon.command.dropFirst())
+                            ["start-stop-daemon", "-S", "-b"] + (daemon.writesPidFile ? ["-m"] : []) + ["-p", daemon.pidFile, "-x", program, "--"]
+                                + daemon.command.dropFirst())
         } else {
             try Command.run(in: namespace, daemon.command[0], Array(daemon.command.dropFirst()))
         }
         // udhcpc writes its pid file once it forked to the background; wait for it briefly.
         for _ in 0..<50 where !FileManager.default.fileExists(atPath: daemon.pidFile) { usleep(20_000) }
+        guard let tunnel = daemon.tunnel else { return nil }
+        return try TunnelDevice.bringUp(tunnel, daemon: daemon, namespace: namespace, mark: mark)
     }
 
     /// Stops the daemon with this pid file (SIGTERM, then SIGKILL after a second) and removes the file.

@@ -11,6 +11,8 @@ public struct SiteSnapshotPart: Sendable, Equatable {
     public var epsilon: Int?
     /// The LANs' bonds, emulated as single links.
     public var bonds: [Snapshot.Bond]
+    /// The site's IPsec tunnels (their health is read when the snapshot is taken).
+    public var config: SiteConfig?
 
     public init(names: SiteNames, delta: Int?, epsilon: Int?, bonds: [Snapshot.Bond]) {
         self.names = names
@@ -24,6 +26,7 @@ public struct SiteSnapshotPart: Sendable, Equatable {
         self.init(
             names: report.names, delta: report.operations.count, epsilon: report.predicted,
             bonds: SiteTelemetry.emulatedBonds(config, names: report.names))
+        self.config = config
     }
 
     /// From what the last apply on this host recorded (its record and applied config), and a dry run now; only the
@@ -34,6 +37,7 @@ public struct SiteSnapshotPart: Sendable, Equatable {
         if let config = reconciler.appliedConfig(names) {
             part.epsilon = (try? reconciler.plan(config))?.count
             part.bonds = SiteTelemetry.emulatedBonds(config, names: names)
+            part.config = config
         }
         return part
     }
@@ -44,5 +48,6 @@ public struct SiteSnapshotPart: Sendable, Equatable {
         if let delta { snapshot.delta = delta }
         if let epsilon { snapshot.epsilon = epsilon }
         if !bonds.isEmpty { snapshot.bonds = (snapshot.bonds ?? []) + bonds }
+        if let config, !config.ipsecTunnels.isEmpty { snapshot.tunnels = TunnelHealth.snapshotTunnels(config, names: names) }
     }
 }

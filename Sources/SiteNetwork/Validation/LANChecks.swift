@@ -259,6 +259,8 @@ extension SiteCheck {
             return "\(mine) overlaps the \(what) subnet \(theirs) of \(earlier.owner); a routed subnet must lie outside the site's own subnets"
         case (_, .routed):
             return "\(mine) overlaps \(theirs), routed by \(earlier.owner) (\(earlier.path)); subnets of the site must not overlap"
+        case (.tunnel, _), (_, .tunnel):
+            return "\(mine) overlaps \(theirs) of \(earlier.owner) (\(earlier.path)); a tunnel's interface subnet must not overlap the site's subnets or other tunnels"
         default:
             let what = earlier.kind == .wan ? "WAN" : "LAN"
             return "\(mine) overlaps the \(what) subnet \(theirs) of \(earlier.owner); subnets of the site must not overlap"

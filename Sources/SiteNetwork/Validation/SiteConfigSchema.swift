@@ -18,7 +18,11 @@ indirect enum SiteConfigSchema: Sendable {
         "lan_id": .value, "lan_name": .value, "port_ranges": .array(.value), "ports": .array(.value), "subnets": .array(.value),
     ])
 
-    /// The whole file: `{site, wans, lans, acls}` and the ignored `connector`.
+    static let healthCheckShape = SiteConfigSchema.object([
+        "direction": .value, "enabled": .value, "rate": .value, "type": .value, "target": .object(["effective": .value, "saved": .value]),
+    ])
+
+    /// The whole file: `{site, wans, lans, acls, ipsec_tunnels, routes}` and the ignored `connector`.
     static let file = SiteConfigSchema.object([
         "connector": .ignored,
         "site": .object([
@@ -46,6 +50,17 @@ indirect enum SiteConfigSchema: Sendable {
         "acls": .array(.object([
             "id": .value, "description": .value, "forward_locally": .value, "name": .value,
             "protocols": .array(.value), "unidirectional": .value, "lan_1": aclSideShape, "lan_2": aclSideShape,
+        ])),
+        "ipsec_tunnels": .array(.object([
+            "id": .value, "cloudflare_endpoint": .value, "interface_address": .value, "interface_address6": .value, "name": .value,
+            "allow_null_cipher": .value, "automatic_return_routing": .value, "created_on": .value, "customer_endpoint": .value,
+            "description": .value, "health_check": healthCheckShape, "modified_on": .value, "psk": .value, "replay_protection": .value,
+            "bgp": .object(["customer_asn": .value, "extra_prefixes": .array(.value), "md5_key": .value]),
+            "custom_remote_identities": .object(["fqdn_id": .value]), "psk_metadata": .object(["last_generated_on": .value]),
+        ])),
+        "routes": .array(.object([
+            "id": .value, "nexthop": .value, "prefix": .value, "priority": .value, "created_on": .value, "description": .value,
+            "modified_on": .value, "weight": .value, "scope": .object(["colo_names": .array(.value), "colo_regions": .array(.value)]),
         ])),
     ])
 

@@ -13,6 +13,8 @@ public enum SiteValidator {
         for (index, wan) in config.wans.enumerated() { check.checkWAN(wan, index: index) }
         for (index, lan) in config.lans.enumerated() { check.checkLAN(lan, index: index) }
         for (index, acl) in config.acls.enumerated() { check.checkACL(acl, index: index) }
+        for (index, tunnel) in config.ipsecTunnels.enumerated() { check.checkTunnel(tunnel, index: index, wans: config.wans) }
+        for (index, route) in config.routes.enumerated() { check.checkRoute(route, index: index) }
         check.checkOverlaps()
         return check.problems
     }
@@ -35,6 +37,9 @@ struct SiteCheck {
     var wanNames: [String: String] = [:]
     var lanNames: [String: String] = [:]
     var aclNames: [String: String] = [:]
+    var tunnelNames: [String: String] = [:]
+    /// The site's tunnels as the route checks see them.
+    var tunnels: [TunnelFacts] = []
     var lanIDs: [String: String] = [:]
     var haLinkOwner: String?
     /// Subnets the site's interfaces and routes occupy, in document order, for the overlap checks.
@@ -59,7 +64,7 @@ struct PortKey: Hashable {
 
 /// A subnet an object occupies: a WAN or LAN subnet (connected) or a LAN's routed subnet.
 struct SubnetClaim {
-    enum Kind { case wan, lan, routed }
+    enum Kind { case wan, lan, routed, tunnel }
     let kind: Kind
     let cidr: IPv4CIDR
     /// JSON path of the field that holds it, where a conflict is reported.

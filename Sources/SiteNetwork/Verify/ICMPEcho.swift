@@ -4,10 +4,11 @@ import Foundation
 /// ICMP echo over a raw socket (`lab verify`'s probes and the WAN health monitor's pings): the request, and the
 /// replies read back, whose IP header a raw socket delivers too.
 enum ICMPEcho {
-    /// An echo request with a 16-byte payload and its checksum.
-    static func request(identifier: UInt16, sequence: UInt16) -> [UInt8] {
+    /// An echo request with a 16-byte payload (or `payload` bytes, for path-MTU probes) and its checksum.
+    static func request(identifier: UInt16, sequence: UInt16, payload: Int = 16) -> [UInt8] {
         var packet: [UInt8] = [8, 0, 0, 0, UInt8(identifier >> 8), UInt8(identifier & 0xFF), UInt8(sequence >> 8), UInt8(sequence & 0xFF)]
-        packet += Array("vconnector probe".utf8)
+        let pattern = Array("vconnector probe".utf8)
+        packet += (0..<max(0, payload)).map { pattern[$0 % pattern.count] }
         let checksum = internetChecksum(packet)
         packet[2] = UInt8(checksum >> 8)
         packet[3] = UInt8(checksum & 0xFF)
@@ -27,12 +28,14 @@ enum ICMPEcho {
     }
 
     /// Sends an echo request to `address` on a raw ICMP socket.
-    static func send(_ descriptor: Int32, to address: IPv4Address, identifier: UInt16, sequence: UInt16) {
-        var packet = request(identifier: identifier, sequence: sequence)
+    @discardableResult
+    static func send(_ descriptor: Int32, to address: IPv4Address, identifier: UInt16, sequence: UInt16, payload: Int = 16) -> Bool {
+        var packet = request(identifier: identifier, sequence: sequence, payload: payload)
         var target = PacketProber.socketAddress(address, 0)
-        _ = withUnsafePointer(to: &target) { pointer in
+        let sent = withUnsafePointer(to: &target) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(descriptor, &packet, packet.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
+        return sent == packet.count
     }
 
     /// An echo reply that arrived: who sent it, and its identifier and sequence.

@@ -56,17 +56,46 @@ enum SiteFixtures {
 /// A test's site under its own state root; `tearDown()` (in a `defer`) removes everything of it even when the
 /// test fails.
 struct TestSite {
-    let stateRoot = SiteFixtures.stateRoot()
+    let stateRoot: String
     let reconciler: SiteReconciler
     let names: SiteNames
 
-    init(_ config: SiteConfig) {
+    /// `stateRoot`: another test site's, for sites that share a lab (and its edge).
+    init(_ config: SiteConfig, stateRoot: String = SiteFixtures.stateRoot()) {
+        self.stateRoot = stateRoot
         reconciler = SiteReconciler(stateRoot: stateRoot)
         names = reconciler.names(for: config)
     }
 
-    func tearDown() {
+    func tearDown(keepingStateRoot: Bool = false) {
         _ = try? reconciler.teardown(names)
-        try? FileManager.default.removeItem(atPath: stateRoot)
+        if !keepingStateRoot { try? FileManager.default.removeItem(atPath: stateRoot) }
+    }
+}
+
+extension SiteFixtures {
+    /// A site with tunnels to the lab's edge, like fixtures/sites/good/tunnel-site-a.json: `tunnels` static WANs
+    /// (198.51.100.2 on port 1, 203.0.113.2 on port 2), one LAN 10.`octet`.0.0/24 on port 3, one tunnel per WAN
+    /// (10.200.`octet`.0/31, .2/31; the first WAN's has priority 100, the second's 200), `rate` health checks.
+    static func tunnelSite(_ tag: String, octet: Int, tunnels: Int = 2, rate: String = "high") -> SiteConfig {
+        let wans = [
+            WAN(name: "isp-a", physport: 1, priority: 0, staticAddressing: WANStaticAddressing(address: "198.51.100.2/24", gatewayAddress: "198.51.100.1")),
+            WAN(name: "isp-b", physport: 2, priority: 1, staticAddressing: WANStaticAddressing(address: "203.0.113.2/24", gatewayAddress: "203.0.113.1")),
+        ].prefix(tunnels)
+        let ipsec = wans.indices.map { index in
+            IPsecTunnel(
+                cloudflareEndpoint: "162.159.64.1", interfaceAddress: "10.200.\(octet).\(index * 2)/31", name: "\(tag)-t\(index)",
+                customerEndpoint: String(wans[index].staticAddressing!.address!.prefix { $0 != "/" }),
+                healthCheck: TunnelHealthCheck(enabled: true, rate: rate, type: "request"), psk: "test-psk-\(tag)-\(index)-\(UInt32.random(in: 0...UInt32.max))")
+        }
+        return SiteConfig(
+            site: Site(name: "vct-\(tag)-\(UInt32.random(in: 0...UInt32.max))"),
+            lans: [LAN(name: "office", physport: 3, staticAddressing: LANStaticAddressing(
+                address: "10.\(octet).0.1/24",
+                dhcpServer: DHCPServer(dhcpPoolEnd: "10.\(octet).0.199", dhcpPoolStart: "10.\(octet).0.100", dnsServers: ["10.\(octet).0.1"])))],
+            wans: Array(wans), acls: [], ipsecTunnels: ipsec,
+            routes: ipsec.indices.map { index in
+                MagicRoute(nexthop: "10.200.\(octet).\(index * 2 + 1)", prefix: "10.\(octet).0.0/24", priority: 100 * (index + 1))
+            })
     }
 }
