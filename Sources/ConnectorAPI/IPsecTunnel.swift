@@ -3,7 +3,9 @@
 // and PUT. `psk` is accepted in bodies and never served back.
 
 /// The destination of a request-style health check: an object `{effective, saved}` in responses, a plain
-/// address string in requests (both are accepted).
+/// address string in requests (both are accepted). A target without `effective` (as a request's string gives
+/// it) is written back as that plain string, so a value round-trips in the form it came in; the API serves the
+/// object only when asked to (`x-magic-new-hc-target: true`).
 public struct HealthCheckTarget: Codable, Sendable, Equatable {
     /// The target in use (the saved one, or the computed default).
     public var effective: String?
@@ -25,6 +27,17 @@ public struct HealthCheckTarget: Codable, Sendable, Equatable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(effective: try container.decodeIfPresent(String.self, forKey: .effective),
                   saved: try container.decodeIfPresent(String.self, forKey: .saved))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        guard let effective else {
+            var container = encoder.singleValueContainer()
+            try container.encode(saved ?? "")
+            return
+        }
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(effective, forKey: .effective)
+        try container.encode(saved ?? "", forKey: .saved)
     }
 }
 
@@ -67,6 +80,27 @@ public struct TunnelBGP: Codable, Sendable, Equatable {
     }
 }
 
+/// The state of a tunnel's BGP session (output only). The mock's edge speaks no BGP: a tunnel with `bgp`
+/// settings is served as `BGP_DOWN`.
+public struct TunnelBGPStatus: Codable, Sendable, Equatable {
+    /// "BGP_DOWN", "BGP_UP" or "BGP_ESTABLISHING".
+    public var state: String
+    public var tcpEstablished: Bool
+    public var updatedAt: String
+
+    public init(state: String, tcpEstablished: Bool, updatedAt: String) {
+        self.state = state
+        self.tcpEstablished = tcpEstablished
+        self.updatedAt = updatedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case state
+        case tcpEstablished = "tcp_established"
+        case updatedAt = "updated_at"
+    }
+}
+
 /// When the tunnel's pre-shared key was last generated.
 public struct PSKMetadata: Codable, Sendable, Equatable {
     public var lastGeneratedOn: String?
@@ -97,6 +131,8 @@ public struct IPsecTunnel: Codable, Sendable, Equatable {
     public var allowNullCipher: Bool?
     public var automaticReturnRouting: Bool?
     public var bgp: TunnelBGP?
+    /// Output only.
+    public var bgpStatus: TunnelBGPStatus?
     public var createdOn: String?
     public var customRemoteIdentities: CustomRemoteIdentities?
     /// The customer side's address: vconnector binds the tunnel to the site WAN with this static address.
@@ -130,6 +166,7 @@ public struct IPsecTunnel: Codable, Sendable, Equatable {
         case interfaceAddress6 = "interface_address6"
         case allowNullCipher = "allow_null_cipher"
         case automaticReturnRouting = "automatic_return_routing"
+        case bgpStatus = "bgp_status"
         case createdOn = "created_on"
         case customRemoteIdentities = "custom_remote_identities"
         case customerEndpoint = "customer_endpoint"

@@ -24,7 +24,8 @@ struct Authorizer: Sendable {
         return principal
     }
 
-    private static func header(_ request: Request, _ canonicalName: String) -> String? {
+    /// A request header by its lower-case name (also for headers HTTPTypes has no constant for).
+    static func header(_ request: Request, _ canonicalName: String) -> String? {
         request.headers.first { $0.name.canonicalName == canonicalName }?.value
     }
 

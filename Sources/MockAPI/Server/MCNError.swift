@@ -10,33 +10,41 @@ public struct MCNErrorDetail: Sendable, Equatable {
     public var pointer: String?
     /// Values for the message template (e.g. a policy error's `position`).
     public var templateData: [String: String]?
+    /// The family's documentation page; nil: the catalog syncs'.
+    public var documentationURL: String?
 
-    public init(parameter: String? = nil, pointer: String? = nil, templateData: [String: String]? = nil) {
+    public init(parameter: String? = nil, pointer: String? = nil, templateData: [String: String]? = nil, documentationURL: String? = nil) {
         self.parameter = parameter
         self.pointer = pointer
         self.templateData = templateData
+        self.documentationURL = documentationURL
     }
 }
 
 /// The documented error shape of the catalog-sync endpoints (`mcn_bad_response`): every error item has
-/// `code`, `message`, `documentation_url`, `meta` (with a per-response `trace_id`) and `source`.
+/// `code`, `message`, `documentation_url`, `meta` (with a per-response `trace_id`) and `source`. The tunnel,
+/// interconnect and route families document the same item (`ResponseInfo`, without `meta`) and use it too.
 enum MCNError {
     static let documentationURL = "https://developers.cloudflare.com/api/resources/magic_cloud_networking/subresources/catalog_syncs/"
 
-    /// Runs a catalog-sync handler so that everything it throws, auth failures included, leaves in the
-    /// documented shape, and anything that is not an APIError becomes a 500 with a documented code.
-    static func wrap(_ context: some RequestContext, _ body: () async throws -> Response) async throws -> Response {
+    /// Runs a catalog-sync handler (or one of another family documented at `documentationURL`) so that
+    /// everything it throws, auth failures included, leaves in the documented shape, and anything that is not an
+    /// APIError becomes a 500 with a documented code.
+    static func wrap(
+        _ context: some RequestContext, documentationURL: String? = nil, _ body: () async throws -> Response
+    ) async throws -> Response {
         do {
             return try await body()
         } catch var error as APIError {
             if error.mcn == nil { error.mcn = derive(error) }
+            if error.mcn?.documentationURL == nil { error.mcn?.documentationURL = documentationURL }
             throw error
         } catch {
             // Should not happen: every failure path throws APIError. Log the type, not the request.
             context.logger.error("unexpected error", metadata: ["error": "\(type(of: error))"])
             throw APIError(
                 status: .internalServerError, code: ErrorCode.mcnInternalError,
-                message: "internal error (\(type(of: error))); this is a bug in the mock", mcn: MCNErrorDetail()
+                message: "internal error (\(type(of: error))); this is a bug in the mock", mcn: MCNErrorDetail(documentationURL: documentationURL)
             )
         }
     }
@@ -84,7 +92,7 @@ enum MCNError {
     static func failure(_ error: APIError, _ detail: MCNErrorDetail) -> Response {
         let source = detail.parameter == nil && detail.pointer == nil ? nil : CatalogErrorSource(parameter: detail.parameter, pointer: detail.pointer)
         let item = CatalogErrorItem(
-            code: error.code, message: error.message, documentationUrl: documentationURL,
+            code: error.code, message: error.message, documentationUrl: detail.documentationURL ?? documentationURL,
             meta: CatalogErrorMeta(templateData: detail.templateData, traceId: Identifier.hex(bytes: 8)),
             source: source
         )

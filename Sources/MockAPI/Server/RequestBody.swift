@@ -24,6 +24,15 @@ struct RequestBodyReader: Sendable {
         return try Self.decode(type, from: Data(buffer: buffer))
     }
 
+    /// As `decode`, but a missing or blank body is nil (a DELETE that may carry one).
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T? {
+        try Self.checkContentType(request.headers[.contentType])
+        let data = Data(buffer: try await bytes(request))
+        return Self.isBlank(data) ? nil : try Self.decode(type, from: data)
+    }
+
+    static func isBlank(_ data: Data) -> Bool { data.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 } }
+
     /// A JSON body may come as `application/json` (or any `+json` type), without a type, or as curl's `-d` default
     /// `application/x-www-form-urlencoded` (the README's examples are `curl -d '{...}'`); any other declared type
     /// (text/plain, multipart/form-data, XML...) is 415.
@@ -37,7 +46,7 @@ struct RequestBodyReader: Sendable {
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        guard !data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else {
+        guard !isBlank(data) else {
             throw APIError.malformedJSON("the body is empty; send a JSON object")
         }
         do {

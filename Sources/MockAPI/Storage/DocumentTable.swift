@@ -29,6 +29,12 @@ struct DocumentTable: Sendable {
         ).map { try Self.decoder.decode(T.self, from: Data($0.utf8)) }
     }
 
+    /// Every row of the account, across its sites (tunnel addresses must not overlap any site's LAN).
+    func list<T: Decodable>(_ type: T.Type, db: Database, account: String) throws -> [T] {
+        try String.fetchAll(db, sql: "SELECT doc FROM \(name) WHERE account_id = ? ORDER BY seq", arguments: [account])
+            .map { try Self.decoder.decode(T.self, from: Data($0.utf8)) }
+    }
+
     func fetch<T: Decodable>(_ type: T.Type, db: Database, account: String, site: String, id: String) throws -> T? {
         try String.fetchOne(
             db, sql: "SELECT doc FROM \(name) WHERE account_id = ? AND site_id = ? AND id = ?", arguments: [account, site, id]

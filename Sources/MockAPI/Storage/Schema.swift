@@ -193,6 +193,30 @@ enum Schema {
                 """)
         }
 
+        migrator.registerMigration("v3 magic tunnels, interconnects and routes") { db in
+            try db.execute(sql: """
+                -- Account-level Magic objects, one JSON document each: kind is gre_tunnel, ipsec_tunnel,
+                -- interconnect or route. name is a tunnel's name (unique across the account's tunnels, checked
+                -- in code so the 409 can name the other tunnel); NULL for routes.
+                CREATE TABLE magic_objects (
+                    seq INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL,
+                    name TEXT,
+                    doc TEXT NOT NULL
+                );
+                CREATE INDEX magic_objects_by_kind ON magic_objects(account_id, kind, seq);
+                CREATE INDEX magic_objects_by_name ON magic_objects(account_id, name);
+                -- The pre-shared key of an IPsec tunnel: write-only through the API (never in a response or a
+                -- log), read by the lab's edge through MockStore.ipsecPSK. Kept out of the tunnel's document.
+                CREATE TABLE ipsec_psks (
+                    tunnel_id TEXT PRIMARY KEY NOT NULL REFERENCES magic_objects(id) ON DELETE CASCADE,
+                    psk TEXT NOT NULL
+                );
+                """)
+        }
+
         return migrator
     }
 }

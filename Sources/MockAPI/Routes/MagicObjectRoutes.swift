@@ -1,0 +1,226 @@
+import ConnectorAPI
+import Foundation
+import GRDB
+import Hummingbird
+
+/// The account's own view of its Magic objects, inside the transaction of a change.
+struct AccountScope {
+    let db: Database
+    let account: String
+}
+
+/// How the API names a family: its path segment, the key its results are wrapped in, a noun for messages.
+struct MagicFamily: Sendable {
+    /// `gre_tunnels`, under `/accounts/:account_id/magic/`.
+    let segment: String
+    /// `gre_tunnel`: results are `{gre_tunnel}`, `{gre_tunnels}`, `{modified, modified_gre_tunnel}`...
+    let key: String
+    /// "GRE tunnel".
+    let noun: String
+    /// The family's page of the API reference, for error items.
+    let documentationURL: String
+
+    var plural: String { key + "s" }
+}
+
+/// An account-level Magic object (GRE or IPsec tunnel, interconnect, static route): one JSON document per row,
+/// the same CRUD flow, results wrapped in the family's key.
+protocol MagicObject: Codable, Sendable {
+    static var family: MagicFamily { get }
+    /// False for interconnects, which Cloudflare provisions: no POST and no DELETE.
+    static var clientCreated: Bool { get }
+
+    var id: String? { get set }
+    var createdOn: String? { get set }
+    var modifiedOn: String? { get set }
+    /// The name that must be unique across the account's tunnels; nil for routes.
+    var uniqueName: String? { get }
+    /// The first field a POST or PUT body must carry and lacks.
+    var missingRequiredField: String? { get }
+    /// PUT and bulk PUT: fields present in `patch` replace ours (read-only fields stay).
+    func merged(with patch: Self) -> Self
+    /// Validates against the account's other objects and fills defaults; `existing` is the stored one on update.
+    static func prepare(_ value: Self, scope: AccountScope, existing: Self?) throws -> Self
+    /// Refuses a delete that would break a reference (a route through the tunnel).
+    static func checkDelete(_ value: Self, scope: AccountScope) throws
+    /// As responses show it; `objectTargets` is the `x-magic-new-hc-target` header.
+    func served(objectTargets: Bool) -> Self
+    /// Removes and returns a write-only secret of the body (an IPsec `psk`), which is never stored in the document.
+    mutating func takeSecret() -> String?
+    /// Stores the secret taken from a body (or, for a new object without one, whatever the family needs).
+    static func storeSecret(_ secret: String?, id: String, created: Bool, db: Database) throws
+}
+
+extension MagicObject {
+    static var clientCreated: Bool { true }
+    var uniqueName: String? { nil }
+    static func checkDelete(_ value: Self, scope: AccountScope) throws {}
+    func served(objectTargets: Bool) -> Self { self }
+    mutating func takeSecret() -> String? { nil }
+    static func storeSecret(_ secret: String?, id: String, created: Bool, db: Database) throws {}
+}
+
+/// list, get, create, PUT, delete and bulk PUT under `/accounts/:account_id/magic/<segment>`, with
+/// `?validate_only=true` (every check, nothing kept) on every change.
+struct MagicObjectRoutes<Object: MagicObject> {
+    let services: Services
+
+    var collection: String { "\(apiBase)/accounts/:account_id/magic/\(Object.family.segment)" }
+    var item: String { "\(collection)/:object_id" }
+
+    func register(_ table: inout RouteTable<BasicRequestContext>) {
+        on(&table, collection, .get, list)
+        on(&table, collection, .put, bulkUpdate)
+        on(&table, item, .get, get)
+        on(&table, item, .put, update)
+        if Object.clientCreated {
+            on(&table, collection, .post, create)
+            on(&table, item, .delete, delete)
+        }
+    }
+
+    /// Registers a handler whose errors leave as the family's documented error item.
+    func on(
+        _ table: inout RouteTable<BasicRequestContext>, _ path: String, _ method: HTTPRequest.Method,
+        _ handler: @escaping @Sendable (Request, BasicRequestContext) async throws -> Response
+    ) {
+        table.on(path, method) { request, context in
+            try await MCNError.wrap(context, documentationURL: Object.family.documentationURL) { try await handler(request, context) }
+        }
+    }
+
+    private func list(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let account = try context.path("account_id")
+        _ = try await services.auth.authorize(request, account: account, scope: .read)
+        let items = try await services.store.writer.read { db in try MagicObjectStore.list(Object.self, db: db, account: account) }
+        let targets = Self.objectTargets(request)
+        return try JSONResponse.ok(KeyedResult(Object.family.plural, items.map { $0.served(objectTargets: targets) }))
+    }
+
+    private func get(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let (account, id) = (try context.path("account_id"), try context.path("object_id"))
+        _ = try await services.auth.authorize(request, account: account, scope: .read)
+        let value = try await services.store.writer.read { db in try MagicObjectStore.require(Object.self, db: db, account: account, id: id) }
+        return try JSONResponse.ok(KeyedResult(Object.family.key, value.served(objectTargets: Self.objectTargets(request))))
+    }
+
+    /// The created object itself, not wrapped (as documented).
+    private func create(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let account = try context.path("account_id")
+        _ = try await services.auth.authorize(request, account: account, scope: .write)
+        let body = try await services.body.decode(Object.self, from: request)
+        if let field = body.missingRequiredField { throw APIError.missing(field) }
+        let created = try await change(request, account: account) { scope in
+            var value = body
+            value.id = Identifier.make()
+            value.createdOn = MockStore.timestamp()
+            value.modifiedOn = value.createdOn
+            return try Self.store(value, existing: nil, scope: scope)
+        }
+        return try JSONResponse.ok(created.served(objectTargets: Self.objectTargets(request)))
+    }
+
+    /// `{modified: true, modified_<key>: {...}}`. The body carries the fields a create requires; the rest merge.
+    private func update(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let (account, id) = (try context.path("account_id"), try context.path("object_id"))
+        _ = try await services.auth.authorize(request, account: account, scope: .write)
+        let body = try await services.body.decode(Object.self, from: request)
+        if Object.clientCreated, let field = body.missingRequiredField { throw APIError.missing(field) }
+        let updated = try await change(request, account: account) { scope in try Self.update(id: id, with: body, scope: scope) }
+        let result = KeyedResult(flag: "modified", true, updated.served(objectTargets: Self.objectTargets(request)), key: "modified_\(Object.family.key)")
+        return try JSONResponse.ok(result)
+    }
+
+    /// `{"<key>s": [{id, ...changed fields}]}`: all or nothing, each change checked against the ones before it.
+    private func bulkUpdate(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let account = try context.path("account_id")
+        _ = try await services.auth.authorize(request, account: account, scope: .write)
+        let body = try await services.body.decode(KeyedList<Object>.self, from: request)
+        let updated = try await change(request, account: account) { scope in
+            try body.items.enumerated().map { index, patch in
+                try Self.naming(Object.family.plural, index) {
+                    guard let id = patch.id else { throw APIError.missing("id") }
+                    return try Self.update(id: id, with: patch, scope: scope)
+                }
+            }
+        }
+        let targets = Self.objectTargets(request)
+        let result = KeyedResult(flag: "modified", !updated.isEmpty, updated.map { $0.served(objectTargets: targets) }, key: "modified_\(Object.family.plural)")
+        return try JSONResponse.ok(result)
+    }
+
+    /// `{deleted: true, deleted_<key>: {...}}`.
+    private func delete(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let (account, id) = (try context.path("account_id"), try context.path("object_id"))
+        _ = try await services.auth.authorize(request, account: account, scope: .write)
+        let deleted = try await change(request, account: account) { scope in try Self.delete(id: id, scope: scope) }
+        let result = KeyedResult(flag: "deleted", true, deleted.served(objectTargets: Self.objectTargets(request)), key: "deleted_\(Object.family.key)")
+        return try JSONResponse.ok(result)
+    }
+
+    /// Runs `body` in one transaction; under `?validate_only=true` it is rolled back, so every check runs (later
+    /// items of a bulk change see the earlier ones) and nothing is kept.
+    func change<T: Sendable>(_ request: Request, account: String, _ body: @escaping @Sendable (AccountScope) throws -> T) async throws -> T {
+        let validateOnly = try Self.validateOnly(request)
+        return try await services.store.writer.write { db in
+            var result: T?
+            try db.inSavepoint {
+                result = try body(AccountScope(db: db, account: account))
+                return validateOnly ? .rollback : .commit
+            }
+            guard let result else { throw APIError(status: .internalServerError, code: ErrorCode.internalError, message: "no result") }
+            return result
+        }
+    }
+
+    static func update(id: String, with patch: Object, scope: AccountScope) throws -> Object {
+        let existing = try MagicObjectStore.require(Object.self, db: scope.db, account: scope.account, id: id)
+        var value = existing.merged(with: patch)
+        value.id = id
+        value.createdOn = existing.createdOn
+        value.modifiedOn = MockStore.timestamp()
+        return try store(value, existing: existing, scope: scope)
+    }
+
+    static func delete(id: String, scope: AccountScope) throws -> Object {
+        let existing = try MagicObjectStore.require(Object.self, db: scope.db, account: scope.account, id: id)
+        try MagicObjectStore.delete(db: scope.db, id: id)
+        try Object.checkDelete(existing, scope: scope)
+        return existing
+    }
+
+    /// Validates, keeps the secret out of the document, writes both.
+    static func store(_ value: Object, existing: Object?, scope: AccountScope) throws -> Object {
+        var prepared = try Object.prepare(value, scope: scope, existing: existing)
+        let secret = prepared.takeSecret()
+        try MagicObjectStore.save(prepared, db: scope.db, account: scope.account)
+        try Object.storeSecret(secret, id: prepared.id ?? "", created: existing == nil, db: scope.db)
+        return prepared
+    }
+
+    /// Runs one item of a bulk body, its field errors naming the item (`routes[2].nexthop: ...`).
+    static func naming<T>(_ key: String, _ index: Int, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch var error as APIError {
+            if [ErrorCode.missingField, ErrorCode.wrongType, ErrorCode.invalidValue, ErrorCode.conflict].contains(error.code) {
+                error.message = "\(key)[\(index)].\(error.message)"
+            }
+            throw error
+        }
+    }
+
+    /// `?validate_only=true|false`; absent is false.
+    static func validateOnly(_ request: Request) throws -> Bool {
+        switch request.uri.queryParameters.get("validate_only")?.lowercased() {
+        case nil, "false": return false
+        case "true": return true
+        case let other?: throw APIError.query("validate_only", "\(Rules.quoted(other)) is neither true nor false")
+        }
+    }
+
+    /// The `x-magic-new-hc-target` header: true asks for health check targets as `{effective, saved}` objects.
+    static func objectTargets(_ request: Request) -> Bool {
+        Authorizer.header(request, "x-magic-new-hc-target")?.lowercased() == "true"
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+/// Paths of the account-level Magic families under the test account.
+enum MagicPaths {
+    static let gre = "\(Paths.account)/gre_tunnels"
+    static let ipsec = "\(Paths.account)/ipsec_tunnels"
+    static let interconnects = "\(Paths.account)/cf_interconnects"
+    static let routes = "\(Paths.account)/routes"
+}
+
+/// A valid GRE tunnel body on 10.200.<third>.0/31.
+func greBody(name: String = "GRE_1", third: Int = 0) -> [String: Any] {
+    [
+        "cloudflare_gre_endpoint": "203.0.113.1", "customer_gre_endpoint": "198.51.100.2",
+        "interface_address": "10.200.\(third).0/31", "name": name,
+    ]
+}
+
+/// A valid IPsec tunnel body on 10.201.<third>.0/31.
+func ipsecBody(name: String = "IPsec_1", third: Int = 0) -> [String: Any] {
+    ["cloudflare_endpoint": "203.0.113.1", "customer_endpoint": "198.51.100.7", "interface_address": "10.201.\(third).0/31", "name": name]
+}
+
+extension TestClient {
+    /// Creates a GRE or IPsec tunnel (or a route) at `collection`, checking it worked; returns the object.
+    func createMagic(_ collection: String, _ body: [String: Any]) async throws -> [String: Any] {
+        let response = try await post(collection, body)
+        try #require(response.status == 200, "create at \(collection): \(response.text)")
+        return response.object
+    }
+
+    func createMagicID(_ collection: String, _ body: [String: Any]) async throws -> String {
+        try #require(try await createMagic(collection, body)["id"] as? String)
+    }
+}
+
+extension TestResponse {
+    /// The object under `key` of a wrapped result (`{gre_tunnel: {...}}`).
+    func wrapped(_ key: String) -> [String: Any] { object[key] as? [String: Any] ?? [:] }
+    /// The list under `key` of a wrapped result (`{gre_tunnels: [...]}`).
+    func wrappedList(_ key: String) -> [[String: Any]] { object[key] as? [[String: Any]] ?? [] }
+}
