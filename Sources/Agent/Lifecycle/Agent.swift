@@ -145,7 +145,7 @@ public final class Agent: Sendable {
         } onCancel: {
             self.stop(.graceful)
         }
-        site.stopWatchingWANs()
+        site.stopWatchingHealth()
         switch mode {
         case .abrupt:
             logger.notice("agent stopped abruptly; the spool keeps what was not delivered", metadata: ["spooled": "\((try? spool.count()) ?? -1)"])
@@ -315,7 +315,8 @@ public final class Agent: Sendable {
         async let lans = client.get([LAN].self, "\(sitePath)/lans")
         async let wans = client.get([WAN].self, "\(sitePath)/wans")
         async let acls = client.get([ACL].self, "\(sitePath)/acls")
-        let config = SiteConfig(site: site, lans: try await lans, wans: try await wans, acls: try await acls)
+        let config = try await SiteTunnels(client: client, stateDirectory: configuration.stateDirectory, logger: logger)
+            .complete(SiteConfig(site: site, lans: try await lans, wans: try await wans, acls: try await acls))
         let changed = config != reconciledBox.withLock({ $0 })
         guard self.site.reconciler != nil || changed else { return }
         let problems = SiteValidator.validate(config)
@@ -330,6 +331,7 @@ public final class Agent: Sendable {
         }
         let metadata: Logger.Metadata = [
             "site_id": "\(TextRules.printable(siteID))", "lans": "\(config.lans.count)", "wans": "\(config.wans.count)", "acls": "\(config.acls.count)",
+            "tunnels": "\(config.ipsecTunnels.count)",
         ]
         guard self.site.reconciler != nil else {
             reconciledBox.withLock { $0 = config }
@@ -345,8 +347,8 @@ public final class Agent: Sendable {
             logger.error("site apply failed; retrying at the next check-in", metadata: metadata.merging(["error": "\(error)"]) { $1 })
             return
         }
-        // A WAN that fails over (or comes back) changes the routes between check-ins: that is a Reconcile too.
-        self.site.watchWANs(config) { _ in self.record(.reconcile) }
+        // A WAN or tunnel that fails over (or comes back) changes the routes between check-ins: a Reconcile too.
+        self.site.watchHealth(config) { self.record(.reconcile) }
         guard changed || !report.operations.isEmpty else { return }
         if changed, let previous = reconciledBox.withLock({ $0 }), previous.site.id != config.site.id {
             await self.site.teardown(previous)

@@ -12,8 +12,8 @@ final class SiteApplication: Sendable {
     /// nil when the agent only validates (site apply off, or not root).
     let reconciler: SiteReconciler?
     private let part = Mutex<SiteSnapshotPart?>(nil)
-    /// The WAN health monitor of the applied site, and the config it watches.
-    private let health = Mutex<(config: SiteConfig, monitor: WANHealthMonitor)?>(nil)
+    /// The WAN and tunnel health monitors of the applied site, and the config they watch.
+    private let health = Mutex<(config: SiteConfig, wans: WANHealthMonitor, tunnels: TunnelHealthMonitor)?>(nil)
     private let logger: Logger
 
     init(configuration: AgentConfiguration, logger: Logger) {
@@ -37,7 +37,7 @@ final class SiteApplication: Sendable {
     /// Removes a site that is no longer the connector's.
     func teardown(_ config: SiteConfig) async {
         guard let reconciler else { return }
-        stopWatchingWANs()
+        stopWatchingHealth()
         let names = reconciler.names(for: config)
         _ = try? await Blocking.run { _ in try reconciler.teardown(names) }
         part.withLock { $0 = nil }
@@ -46,25 +46,33 @@ final class SiteApplication: Sendable {
     /// The applied site's part of the next snapshot; nil when no site is applied.
     var snapshotPart: SiteSnapshotPart? { part.withLock { $0 } }
 
-    /// Keeps a WAN health monitor running for the applied `config` (a new one when the config changed): a WAN whose
-    /// gateway stops answering loses its default route until it answers again (see `WANHealthMonitor`).
-    func watchWANs(_ config: SiteConfig, onTransition: @escaping @Sendable (WANHealthMonitor.Transition) -> Void) {
+    /// Keeps the health monitors running for the applied `config` (new ones when the config changed): a WAN whose
+    /// gateway stops answering loses its default route, a tunnel whose health checks fail its routes, until they
+    /// answer again (see `WANHealthMonitor`, `TunnelHealthMonitor`). `onTransition` is told of every change.
+    func watchHealth(_ config: SiteConfig, onTransition: @escaping @Sendable () -> Void) {
         guard let reconciler else { return }
-        let replaced = health.withLock { current -> WANHealthMonitor?? in
+        let replaced = health.withLock { current -> (WANHealthMonitor, TunnelHealthMonitor)?? in
             if current?.config == config { return .none }
-            let previous = current?.monitor
-            current = (config, WANHealthMonitor(reconciler: reconciler, config: config, logger: logger, onTransition: onTransition))
+            let previous = current.map { ($0.wans, $0.tunnels) }
+            current = (config,
+                       WANHealthMonitor(reconciler: reconciler, config: config, logger: logger, onTransition: { _ in onTransition() }),
+                       TunnelHealthMonitor(reconciler: reconciler, config: config, logger: logger, onTransition: { _, _ in onTransition() }))
             return .some(previous)
         }
-        replaced??.stop()
+        if let previous = replaced ?? nil {
+            previous.0.stop()
+            previous.1.stop()
+        }
     }
 
-    /// Stops the WAN health monitor (the site is gone, or the agent stops).
-    func stopWatchingWANs() {
-        health.withLock { current -> WANHealthMonitor? in
+    /// Stops the health monitors (the site is gone, or the agent stops).
+    func stopWatchingHealth() {
+        let monitors = health.withLock { current -> (WANHealthMonitor, TunnelHealthMonitor)? in
             defer { current = nil }
-            return current?.monitor
-        }?.stop()
+            return current.map { ($0.wans, $0.tunnels) }
+        }
+        monitors?.0.stop()
+        monitors?.1.stop()
     }
 }
 
