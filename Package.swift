@@ -116,7 +116,7 @@ let package = Package(
         .target(
             name: "Benchmarks",
             dependencies: [
-                "Agent", "Blocking", "ConnectorAPI", "MockAPI", "SiteNetwork", "Telemetry",
+                "Agent", "Blocking", "ConnectorAPI", "MockAPI", "Netlink", "SiteNetwork", "Telemetry",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -144,12 +144,12 @@ public final class WANHealthMonitor: Sendable {
 }
 
 /// ICMP echo from inside a namespace: a raw socket created on a thread in the namespace, used from here.
-final class GatewayPinger {
+package final class GatewayPinger {
     private let descriptor: Int32
     private var sequence: UInt16 = 0
     private let identifier = UInt16.random(in: 1...UInt16.max)
 
-    init(namespace: String) throws {
+    package init(namespace: String) throws {
         let thread = try NamespaceThread(namespace: namespace)
         defer { thread.stop() }
         descriptor = try thread.run {
@@ -161,13 +161,13 @@ final class GatewayPinger {
     deinit { close(descriptor) }
 
     /// Sends every echo with Don't Fragment, whatever the route's cached path MTU (path-MTU probes).
-    func forbidFragmentation() {
+    package func forbidFragmentation() {
         var probe = Int32(IP_PMTUDISC_PROBE)
         setsockopt(descriptor, Int32(IPPROTO_IP), IP_MTU_DISCOVER, &probe, socklen_t(MemoryLayout<Int32>.size))
     }
 
     /// True when `address` answered an echo within `timeout`. `size`: the IP packet's size (header included).
-    func ping(_ address: IPv4Address, timeout: Duration, size: Int = 44) -> Bool {
+    package func ping(_ address: IPv4Address, timeout: Duration, size: Int = 44) -> Bool {
         sequence &+= 1
         guard ICMPEcho.send(descriptor, to: address, identifier: identifier, sequence: sequence, payload: size - 28) else { return false }
         let deadline = ContinuousClock.now + timeout

@@ -1,9 +1,9 @@
 import Foundation
 
 /// The IKE and child SAs of a tunnel's charon, read over its vici socket with `swanctl`.
-enum TunnelSessions {
+package enum TunnelSessions {
     /// True when the charon's tunnel has an established IKE SA with an installed child SA.
-    static func isUp(_ instance: StrongSwan.Instance, namespace: String) -> Bool {
+    package static func isUp(_ instance: StrongSwan.Instance, namespace: String) -> Bool {
         guard let text = try? Command.run(in: namespace, "swanctl", ["--list-sas", "--raw", "--uri", "unix://\(instance.viciSocket)"]) else {
             return false
         }
@@ -11,7 +11,7 @@ enum TunnelSessions {
     }
 
     /// Asks the charon to (re)initiate its tunnel now instead of at its next retry (a lab's edge just came up).
-    static func initiate(_ instance: StrongSwan.Instance, namespace: String) {
+    package static func initiate(_ instance: StrongSwan.Instance, namespace: String) {
         _ = try? Command.run(in: namespace, "swanctl", ["--initiate", "--child", "tunnel", "--timeout", "2", "--uri", "unix://\(instance.viciSocket)"])
     }
 }

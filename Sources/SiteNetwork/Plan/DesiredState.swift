@@ -49,7 +49,7 @@ public struct TunnelLink: Sendable, Equatable, Hashable {
     /// The customer side of the interface address, e.g. `10.200.1.1/31`.
     public var address: String
     /// The tunnel's charon, whose vici socket `swanctl` loads the connection through.
-    var instance: StrongSwan.Instance
+    package var instance: StrongSwan.Instance
 }
 
 /// Everything a site's config asks for, in the shape the kernel and the daemons are observed in.

@@ -12,7 +12,7 @@ import ConnectorAPI
 /// charon's routing table (220). Its rule gets priority 32767, after the main table's, so the main table (where
 /// vconnector puts the tunnel routes, by health and priority) decides and table 220 only catches what it has no
 /// route for.
-enum StrongSwan {
+package enum StrongSwan {
     /// IKE and ESP proposals Cloudflare's edge accepts (AES-GCM-256 or AES-CBC-256 with SHA-256).
     static let ikeProposals = "aes256gcm16-prfsha256-curve25519,aes256-sha256-modp2048"
     static let espProposals = "aes256gcm16,aes256-sha256"
@@ -22,16 +22,16 @@ enum StrongSwan {
     static let edgePort = 4500
 
     /// One charon's files: `<base>.conf` (its strongswan.conf), `<base>.swanctl.conf`, `<base>.vici`, `<base>.log`.
-    struct Instance: Sendable, Equatable, Hashable {
-        let base: String
+    package struct Instance: Sendable, Equatable, Hashable {
+        package let base: String
         /// The local UDP port of IKE and ESP-in-UDP (charon's `port_nat_t`).
-        let natPort: Int
+        package let natPort: Int
 
-        var daemonConfigFile: String { "\(base).conf" }
-        var connectionFile: String { "\(base).swanctl.conf" }
-        var viciSocket: String { "\(base).vici" }
-        var logFile: String { "\(base).log" }
-        var pidFile: String { "\(base).pid" }
+        package var daemonConfigFile: String { "\(base).conf" }
+        package var connectionFile: String { "\(base).swanctl.conf" }
+        package var viciSocket: String { "\(base).vici" }
+        package var logFile: String { "\(base).log" }
+        package var pidFile: String { "\(base).pid" }
     }
 
     /// One side of a tunnel's IKE session.

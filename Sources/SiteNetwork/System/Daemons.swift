@@ -1,7 +1,7 @@
 import Foundation
 
 /// Starting and stopping the daemons of a site, identified by their pid files in its state directory.
-enum Daemons {
+package enum Daemons {
     /// True when `pid` is alive and its command line mentions `marker` (the pid file), so a recycled pid
     /// of an unrelated process is never taken for ours, let alone killed.
     /// A charon's command line is only `charon-systemd`: its environment (`STRONGSWAN_CONF=<base>.conf`) marks it.
@@ -42,7 +42,7 @@ enum Daemons {
     }
 
     /// Stops the daemon with this pid file (SIGTERM, then SIGKILL after a second) and removes the file.
-    static func stop(pidFile: String) {
+    package static func stop(pidFile: String) {
         let status = Observer.status(pidFile: pidFile, configFile: nil)
         if let pid = status.pid, status.running {
             kill(pid, SIGTERM)
