@@ -57,6 +57,7 @@ indirect enum SiteConfigSchema: Sendable {
             "description": .value, "health_check": healthCheckShape, "modified_on": .value, "psk": .value, "replay_protection": .value,
             "bgp": .object(["customer_asn": .value, "extra_prefixes": .array(.value), "md5_key": .value]),
             "custom_remote_identities": .object(["fqdn_id": .value]), "psk_metadata": .object(["last_generated_on": .value]),
+            "bgp_status": .ignored,
         ])),
         "routes": .array(.object([
             "id": .value, "nexthop": .value, "prefix": .value, "priority": .value, "created_on": .value, "description": .value,
