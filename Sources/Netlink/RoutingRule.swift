@@ -3,16 +3,22 @@ import CNetlink
 import Glibc
 #endif
 
-/// An IPv4 policy-routing rule "from `source` lookup `table`" (`ip rule`), marked with vconnector's protocol.
+/// An IPv4 policy-routing rule "[iif `inputInterface`] from `source` [to `destination`] lookup `table`"
+/// (`ip rule`), marked with vconnector's protocol.
 public struct RoutingRule: Sendable, Equatable, Hashable {
     public var priority: UInt32
     /// The source prefix the rule matches, e.g. `203.0.113.2/32`.
     public var source: String
+    public var destination: String?
+    /// The interface the packet came in on (forwarded traffic only).
+    public var inputInterface: String?
     public var table: UInt32
 
-    public init(priority: UInt32, source: String, table: UInt32) {
+    public init(priority: UInt32, source: String, destination: String? = nil, inputInterface: String? = nil, table: UInt32) {
         self.priority = priority
         self.source = source
+        self.destination = destination
+        self.inputInterface = inputInterface
         self.table = table
     }
 }
@@ -33,7 +39,12 @@ extension RouteSocket {
             guard rtnl_rule_get_protocol(rule, &protocolID) >= 0, protocolID == Route.vconnectorProtocol,
                 let source = rtnl_rule_get_src(rule), let text = Self.format(source, family: AF_INET)
             else { continue }
-            rules.append(RoutingRule(priority: rtnl_rule_get_prio(rule), source: "\(text)/\(nl_addr_get_prefixlen(source))", table: rtnl_rule_get_table(rule)))
+            let destination = rtnl_rule_get_dst(rule).flatMap { address in
+                Self.format(address, family: AF_INET).map { "\($0)/\(nl_addr_get_prefixlen(address))" }
+            }
+            rules.append(RoutingRule(
+                priority: rtnl_rule_get_prio(rule), source: "\(text)/\(nl_addr_get_prefixlen(source))", destination: destination,
+                inputInterface: rtnl_rule_get_iif(rule).map { String(cString: $0) }, table: rtnl_rule_get_table(rule)))
         }
         return rules
     }
@@ -60,6 +71,17 @@ extension RouteSocket {
             throw NetlinkError.libnl("parse rule source \(rule.source)", parsed)
         }
         defer { nl_addr_put(source) }
+        if let destination = rule.destination {
+            var address: OpaquePointer?
+            let parsed = nl_addr_parse(destination, AF_INET, &address)
+            guard parsed >= 0, let address else {
+                rtnl_rule_put(object)
+                throw NetlinkError.libnl("parse rule destination \(destination)", parsed)
+            }
+            _ = rtnl_rule_set_dst(object, address)
+            nl_addr_put(address)
+        }
+        if let interface = rule.inputInterface { _ = rtnl_rule_set_iif(object, interface) }
         rtnl_rule_set_family(object, AF_INET)
         rtnl_rule_set_prio(object, rule.priority)
         rtnl_rule_set_table(object, rule.table)

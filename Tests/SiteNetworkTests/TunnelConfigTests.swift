@@ -81,6 +81,26 @@ private let tunnelSample: @Sendable () -> SiteConfig = { SiteFixtures.tunnelSite
         #expect(charon.config?.contains("port_nat_t = 4502\n") == true && charon.config?.contains("routing_table_prio = 32767\n") == true)
     }
 
+    @Test func forwardLocallyFalseSendsTheACLsTrafficViaTheEdge() throws {
+        let config = SiteFixtures.viaEdgeSite("plan-edge", octet: 40)
+        let state = try Planner.desiredState(for: config, names: SiteNames(site: config.site, stateRoot: "/run/vct-plan"), leases: [:])
+        #expect(state.rules.filter { $0.table == ViaEdge.table } == [
+            RoutingRule(priority: 900, source: "10.40.0.0/24", destination: "10.40.1.0/24", inputInterface: "port3", table: 199),
+            RoutingRule(priority: 901, source: "10.40.1.0/24", destination: "10.40.0.0/24", inputInterface: "port4", table: 199),
+        ])
+        #expect(state.routes.contains(Route(destination: "0.0.0.0/0", metric: 100, nextHops: [NextHop(gateway: "10.200.40.0", interface: "ipsec0")], table: 199)))
+        // The ACL is applied on the way out to the tunnel and lets the traffic in again; the rest is dropped.
+        #expect(state.ruleset.contains(#"iifname "port3" oifname "ipsec0" ip saddr 10.40.0.0/24 ip daddr 10.40.1.0/24 meta l4proto tcp th dport 22 accept"#))
+        #expect(state.ruleset.contains(#"iifname "ipsec0" oifname "port4" ip saddr 10.40.0.0/24 ip daddr 10.40.1.0/24 meta l4proto tcp th dport 22 accept"#))
+        #expect(state.ruleset.contains("LAN to LAN via the edge without an ACL"))
+        // forward_locally true, or no tunnel: local, as before.
+        var local = config
+        local.acls[0].forwardLocally = true
+        let localState = try Planner.desiredState(for: local, names: SiteNames(site: local.site, stateRoot: "/run/vct-plan"), leases: [:])
+        #expect(localState.rules.allSatisfy { $0.table != ViaEdge.table } && !localState.ruleset.contains("via the edge"))
+        #expect(try SiteExplainer(config).explain(from: "office", to: "10.40.1.20", probe: Probe(.tcp, port: 22)).rule.contains("via the edge"))
+    }
+
     @Test func aChangedPSKRestartsOnlyItsCharon() throws {
         let config = tunnelSample()
         let names = SiteNames(site: config.site, stateRoot: "/run/vct-plan")

@@ -40,14 +40,14 @@ struct TunnelLabTests {
             try? Command.run(in: siteA.names.connector, "timeout", ["5", "tcpdump", "-n", "-c", "1", "-i", "port1", "udp src port 4501 and udp[8:4] != 0"])
         }
         try await Task.sleep(for: .milliseconds(500))
-        #expect(try await offPool { try GatewayPinger(namespace: hostA).ping(hostB, timeout: .seconds(2)) }, "A reaches B through the edge")
+        #expect(try await offPool { try GatewayPinger(namespace: hostA).ping(hostB, timeout: .seconds(2)) }, "A reaches B through the edge\n\(Self.logs(siteA))")
         let seen = await capture.value ?? ""
         #expect(seen.contains("198.51.100.2.4501 > 162.159.64.1.4500"), "ESP-in-UDP on A's WAN: \(seen)")
 
         // The health checks: both of A's tunnels healthy, with an MTU probed through each.
         let monitor = TunnelHealthMonitor(reconciler: siteA.reconciler, config: configA, logger: .init(label: "test"))
         defer { monitor.stop() }
-        let healthy = try await waitFor(seconds: 15, explaining: { "\(TunnelHealth.read(siteA.names))" }) {
+        let healthy = try await waitFor(seconds: 15, explaining: { "\(TunnelHealth.read(siteA.names))\n\(Self.logs(siteA))" }) {
             let tunnels = TunnelHealth.snapshotTunnels(configA, names: siteA.names)
             return tunnels.count == 2 && tunnels.allSatisfy { $0.healthState == "healthy" && ($0.recentHealthyPings ?? 0) >= 2 } ? tunnels : nil
         }
@@ -63,14 +63,55 @@ struct TunnelLabTests {
                 && Self.routes(in: connector).first { $0.destination == "10.0.0.0/8" }?.nextHops.map(\.interface) == ["ipsec1"] ? true : nil
         }
         #expect(TunnelHealth.snapshotTunnels(configA, names: siteA.names)[0].healthState == "down")
-        #expect(try await offPool { try GatewayPinger(namespace: hostA).ping(hostB, timeout: .seconds(2)) }, "A still reaches B, by the backup tunnel")
+        // The edge's route back to A follows just after the connector's (the same re-apply): a few echoes.
+        #expect(try await offPool { try Self.reaches(hostA, hostB) }, "A still reaches B, by the backup tunnel")
 
         // Back: two answered probes bring the primary back.
         try lab.inject(.tunnelUp("tun-a-t0"), configA)
         _ = try await waitFor(seconds: 15) {
             Self.routes(in: connector).first { $0.destination == "10.0.0.0/8" && $0.metric == 100 }?.nextHops.map(\.interface) == ["ipsec0"] ? true : nil
         }
-        #expect(try await offPool { try GatewayPinger(namespace: hostA).ping(hostB, timeout: .seconds(2)) })
+        #expect(try await offPool { try Self.reaches(hostA, hostB) })
+    }
+
+    /// True when one of three echoes from `namespace` to `address` is answered.
+    static func reaches(_ namespace: String, _ address: IPv4Address) throws -> Bool {
+        let pinger = try GatewayPinger(namespace: namespace)
+        return (0..<3).contains { _ in pinger.ping(address, timeout: .seconds(1)) }
+    }
+
+    /// An ACL with forward_locally false on a site with a tunnel: its LAN-to-LAN traffic is seen on the tunnel link,
+    /// and `lab verify` (allowed and dropped probes both ways) passes, the edge routing it back by the site's routes.
+    @Test func forwardLocallyFalseGoesThroughTheEdgeAndVerifyPasses() async throws {
+        let config = SiteFixtures.viaEdgeSite("via-edge", octet: 33)
+        let site = TestSite(config)
+        defer { site.tearDown() }
+        let lab = try await offPool { try Lab(reconciler: site.reconciler).up(config, hostsPerLAN: 1, timeout: .seconds(20)) }
+        let office = try #require(lab.hosts.first { $0.lan == "office" }?.namespace)
+        let labHost = try #require(lab.hosts.first { $0.lan == "lab" }?.lease.flatMap { IPv4Address($0.address) })
+        let capture = Task.detached {
+            try? Command.run(in: site.names.connector, "timeout", ["5", "tcpdump", "-n", "-c", "1", "-i", "ipsec0", "icmp and dst host \(labHost)"])
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(try await offPool { try GatewayPinger(namespace: office).ping(labHost, timeout: .seconds(2)) }, "office reaches lab via the edge")
+        let seen = await capture.value ?? ""
+        #expect(seen.contains("> \(labHost): ICMP echo request"), "the office-to-lab echo crossed the tunnel: \(seen)")
+        let report = try await offPool { try LabVerifier(reconciler: site.reconciler).verify(config) }
+        #expect(report.failed == 0, "\(report.text)")
+        #expect(report.checks.contains { $0.from == "office" && $0.to == "lab" && $0.probe == Probe(.tcp, port: 22) && $0.seen.verdict == .allow })
+        #expect(report.checks.contains { $0.from == "office" && $0.to == "lab" && $0.probe == Probe(.tcp, port: 80) && $0.seen.verdict == .drop })
+    }
+
+    /// The last lines of the site's charons' logs, at both ends (what a failure needs explained).
+    static func logs(_ site: TestSite) -> String {
+        let directories = ["\(site.names.stateDirectory)", "\(site.stateRoot)/edge"]
+        return directories.flatMap { directory in
+            ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".log") && $0.contains("ipsec") }.map { file in
+                let lines = ((try? String(contentsOfFile: "\(directory)/\(file)", encoding: .utf8)) ?? "").split(separator: "\n")
+                    .filter { !$0.contains("KNL] fe80") && !$0.contains("flags changed") }.suffix(15)
+                return "== \(directory)/\(file)\n" + lines.joined(separator: "\n")
+            }
+        }.joined(separator: "\n")
     }
 
     /// The main table of `namespace` now.

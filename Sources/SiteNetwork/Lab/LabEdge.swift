@@ -19,6 +19,7 @@ struct LabEdge {
     static let mark = "vconnector lab edge"
     static let bridge = "inet"
     static let address = IPv4Address(value: 0x647F_0001)  // 100.127.0.1
+    static let bridgeMAC = "02:76:63:65:64:01"  // locally administered, fixed
     static let prefixLength = 16
     /// The upstream routers' link into the internet.
     static let upstreamLink = "inet0"
@@ -161,6 +162,9 @@ struct LabEdge {
         }
         try edge.socket.setUp("lo")
         try ignoringExists { try edge.socket.createBridge(name: Self.bridge, alias: Self.mark) }
+        // A bridge takes the lowest MAC of its ports unless it has one of its own: each upstream plugged in later
+        // could change it under the others' ARP caches and cut them off for half a minute.
+        try Command.run("ip", ["-n", namespace, "link", "set", "dev", Self.bridge, "address", Self.bridgeMAC])
         try edge.socket.setUp(Self.bridge, alias: Self.mark)
         try ignoringExists { try edge.socket.addAddress("\(Self.address)/\(Self.prefixLength)", to: Self.bridge) }
         try edge.setSysctl("net/ipv4/ip_forward", "1")

@@ -70,11 +70,14 @@ enum TunnelPlan {
             plan.routes.append(Route(destination: "0.0.0.0/0", metric: 0, nextHops: [NextHop(gateway: gateway, interface: SiteNames.link(of: wan))], table: table))
             plan.rules.append(RoutingRule(priority: firstRulePriority + UInt32(index), source: "\(address.address)/32", table: table))
         }
+        let viaEdge = ViaEdge.rules(config)
         for (metric, hops) in hopsByMetric.sorted(by: { $0.key < $1.key }) {
             for destination in tunnelledSpace {
                 plan.routes.append(Route(destination: destination, metric: metric, nextHops: hops))
             }
+            if !viaEdge.isEmpty { plan.routes.append(Route(destination: "0.0.0.0/0", metric: metric, nextHops: hops, table: ViaEdge.table)) }
         }
+        plan.rules += viaEdge
         return plan
     }
 

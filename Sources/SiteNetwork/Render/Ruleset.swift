@@ -45,14 +45,18 @@ public enum Ruleset {
             if let name = side.lanName, let entry = lanByName[name] { return entry }
             return nil
         }
+        // forward_locally false with tunnels: the ACL's traffic leaves by a tunnel (checked here, on the way out)
+        // and comes back in from one (see `ViaEdge`); else it is forwarded between the two LAN links.
+        let tunnels = config.ipsecTunnels.indices.map { "\"\(SiteNames.tunnelLink($0))\"" }
         for acl in config.acls {
             guard let one = resolve(acl.lan1), let two = resolve(acl.lan2) else { continue }
-            // forward_locally false means "via Cloudflare" on a real device; the lab has no tunnel, so both allow
-            // locally and the comment keeps which one was asked for.
+            let viaEdge = ViaEdge.applies(to: acl, in: config) && one.subnet != nil && two.subnet != nil
             let label = "acl \(sanitize(acl.name ?? acl.id ?? "unnamed")) forward_locally=\(acl.forwardLocally ?? false)"
-            forward += rules(from: one, acl.lan1!, to: two, acl.lan2!, protocols: acl.protocols ?? [], label: label)
+                + (viaEdge ? " via the edge" : "")
+            let via = viaEdge ? set(tunnels) : nil
+            forward += rules(from: one, acl.lan1!, to: two, acl.lan2!, protocols: acl.protocols ?? [], label: label, via: via)
             if acl.unidirectional != true {
-                forward += rules(from: two, acl.lan2!, to: one, acl.lan1!, protocols: acl.protocols ?? [], label: label)
+                forward += rules(from: two, acl.lan2!, to: one, acl.lan1!, protocols: acl.protocols ?? [], label: label, via: via)
             }
         }
         let lanLinks = lans.map(\.link)
@@ -61,6 +65,12 @@ public enum Ruleset {
         let pairs = lanLinks.flatMap { from in lanLinks.filter { $0 != from }.map { "\"\(from)\" . \"\($0)\"" } }
         if !pairs.isEmpty {
             forward.append("iifname . oifname { \(pairs.joined(separator: ", ")) } counter drop comment \"LAN to LAN without an ACL\"")
+        }
+        let lanSubnets = lans.compactMap(\.subnet)
+        if !tunnels.isEmpty, !lanSubnets.isEmpty, !ViaEdge.legs(config).isEmpty {
+            let links = set(lanLinks.map { "\"\($0)\"" })
+            forward.append("iifname \(links) oifname \(set(tunnels)) ip daddr \(set(lanSubnets)) counter drop comment \"LAN to LAN via the edge without an ACL\"")
+            forward.append("iifname \(set(tunnels)) oifname \(links) ip saddr \(set(lanSubnets)) counter drop comment \"LAN to LAN via the edge without an ACL\"")
         }
 
         var body = "table ip \(table) {\n"
@@ -80,13 +90,27 @@ public enum Ruleset {
     private static func rules(
         from: (lan: LAN, link: String, subnet: String?), _ fromSide: ACLConfiguration,
         to: (lan: LAN, link: String, subnet: String?), _ toSide: ACLConfiguration,
-        protocols: [String], label: String
+        protocols: [String], label: String, via tunnels: String? = nil
     ) -> [String] {
-        guard protocols.allSatisfy(["tcp", "udp", "icmp"].contains),
-            let sources = subnets(fromSide, from.subnet), let destinations = subnets(toSide, to.subnet),
-            let ports = ports(toSide)
-        else { return [] }
-        var match = "iifname \"\(from.link)\" oifname \"\(to.link)\""
+        guard protocols.allSatisfy(["tcp", "udp", "icmp"].contains) else { return [] }
+        if let tunnels {
+            // Via the edge: the same matches out to the tunnels and in again from them.
+            let legs = [("\"\(from.link)\"", tunnels), (tunnels, "\"\(to.link)\"")]
+            return legs.flatMap { input, output in
+                rules(from: (from.lan, input, from.subnet), fromSide, to: (to.lan, output, to.subnet), toSide, protocols: protocols, label: label, quoted: true)
+            }
+        }
+        return rules(from: from, fromSide, to: to, toSide, protocols: protocols, label: label, quoted: false)
+    }
+
+    /// The accept rules of one direction between two links (names, or already-quoted link sets when `quoted`).
+    private static func rules(
+        from: (lan: LAN, link: String, subnet: String?), _ fromSide: ACLConfiguration,
+        to: (lan: LAN, link: String, subnet: String?), _ toSide: ACLConfiguration,
+        protocols: [String], label: String, quoted: Bool
+    ) -> [String] {
+        guard let sources = subnets(fromSide, from.subnet), let destinations = subnets(toSide, to.subnet), let ports = ports(toSide) else { return [] }
+        var match = quoted ? "iifname \(from.link) oifname \(to.link)" : "iifname \"\(from.link)\" oifname \"\(to.link)\""
         if let sources = sources.set { match += " ip saddr \(sources)" }
         if let destinations = destinations.set { match += " ip daddr \(destinations)" }
         let transport = protocols.isEmpty ? (ports.isEmpty ? [] : ["tcp", "udp"]) : protocols.filter { $0 != "icmp" }

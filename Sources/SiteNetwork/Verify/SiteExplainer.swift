@@ -130,7 +130,8 @@ public struct SiteExplainer: Sendable {
             let directions = acl.unidirectional == true ? [(one, two)] : [(one, two), (two, one)]
             for (a, b) in directions where a.view.index == from.index && b.view.index == to.index {
                 if matches(acl, from: a, fromAddress, to: b, toAddress, probe: probe) {
-                    let via = acl.forwardLocally == false ? " (forward_locally false: via Cloudflare on a device with tunnels; locally here)" : ""
+                    let via = ViaEdge.applies(to: acl, in: config) ? " via the edge (forward_locally false: out through a tunnel and back)"
+                        : acl.forwardLocally != true ? " (forward_locally false, but the site has no tunnel: forwarded locally)" : ""
                     return Decision(.allow, "ACL '\(TextRules.printable(acl.name ?? acl.id ?? "unnamed"))'\(via)")
                 }
             }

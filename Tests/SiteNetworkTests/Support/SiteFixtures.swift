@@ -99,3 +99,17 @@ extension SiteFixtures {
             })
     }
 }
+
+extension SiteFixtures {
+    /// `tunnelSite` with a second LAN (lab, 10.`octet`.1.0/24 on port 4) that the office reaches via the edge: an ACL
+    /// office -> lab (ICMP and tcp/22, both ways) with forward_locally false, and Magic routes for both LANs.
+    static func viaEdgeSite(_ tag: String, octet: Int) -> SiteConfig {
+        var config = tunnelSite(tag, octet: octet, tunnels: 1)
+        config.lans.append(LAN(name: "lab", physport: 4, staticAddressing: LANStaticAddressing(
+            address: "10.\(octet).1.1/24", dhcpServer: DHCPServer(dhcpPoolEnd: "10.\(octet).1.199", dhcpPoolStart: "10.\(octet).1.100"))))
+        config.acls = [ACL(forwardLocally: false, lan1: ACLConfiguration(lanName: "office"), lan2: ACLConfiguration(lanName: "lab", ports: [22]),
+                           name: "office-lab-via-edge", protocols: ["icmp", "tcp"])]
+        config.routes.append(MagicRoute(nexthop: "10.200.\(octet).1", prefix: "10.\(octet).1.0/24", priority: 100))
+        return config
+    }
+}
