@@ -39,7 +39,7 @@ struct FleetRunCommand: AsyncParsableCommand {
 
             Sinks (--out, repeatable): `api` posts to --api-base with the agent's client (events, then snapshots, \
             in batches); `ndjson:DIR` writes DIR/<connector id>.snapshots.ndjson and .events.ndjson in the seed's \
-            schema; `stdout` prints {"connector_id":…,"snapshot":{…}} or {…,"event":{…}} lines. Without --out: api.
+            schema; `stdout` prints {"connector_id":"ID","snapshot":{...}} or {"connector_id":"ID","event":{...}} lines. Without --out: api.
 
             The same --seed, profiles, scenario and --from give the same records, byte for byte.
 
