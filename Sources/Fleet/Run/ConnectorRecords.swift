@@ -1,7 +1,7 @@
 import Foundation
 
 /// What one connector recorded in one step of the fleet: events and snapshots as the JSON the agent sends
-/// (`Agent.encoder()`: sorted keys), each list in stamp order.
+/// (`Agent.encoder()`: sorted keys; written by `RecordEncoder`), each list in stamp order.
 public struct ConnectorRecords: Sendable {
     public var index: Int
     public var connectorID: String

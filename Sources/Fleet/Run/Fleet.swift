@@ -1,4 +1,3 @@
-import Agent
 import Blocking
 import Foundation
 import Synchronization
@@ -114,13 +113,13 @@ public final class Fleet: Sendable {
 
     /// Every connector's records of one step, the shards in parallel off the cooperative pool.
     private func generate(
-        _ body: @escaping @Sendable (inout VirtualConnector, JSONEncoder, inout ConnectorRecords) throws -> Void
+        _ body: @escaping @Sendable (inout VirtualConnector, RecordEncoder, inout ConnectorRecords) throws -> Void
     ) async throws -> [ConnectorRecords] {
         try await withThrowingTaskGroup(of: [ConnectorRecords].self) { group in
             for shard in shards {
                 group.addTask {
                     try await Blocking.run { _ in
-                        let encoder = Agent.encoder()
+                        let encoder = RecordEncoder()
                         return try shard.connectors.withLock { connectors in
                             try connectors.indices.map { index in
                                 var records = ConnectorRecords(

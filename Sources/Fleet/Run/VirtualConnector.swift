@@ -69,7 +69,7 @@ struct VirtualConnector: Sendable {
 
     /// Everything recorded up to the snapshot due at `t` (the actions before it, then the snapshot unless the
     /// machine is down), encoded with `encoder`.
-    mutating func step(snapshotAt t: Double, encoder: JSONEncoder, into records: inout ConnectorRecords) throws {
+    mutating func step(snapshotAt t: Double, encoder: RecordEncoder, into records: inout ConnectorRecords) throws {
         guard !left else { return }
         try runActions(until: t, encoder: encoder, into: &records)
         guard t >= downUntil else { return }
@@ -80,14 +80,14 @@ struct VirtualConnector: Sendable {
     }
 
     /// The fleet stops at `t`: what was due before it, then Leave.
-    mutating func leave(at t: Double, encoder: JSONEncoder, into records: inout ConnectorRecords) throws {
+    mutating func leave(at t: Double, encoder: RecordEncoder, into records: inout ConnectorRecords) throws {
         guard !left else { return }
         try runActions(until: t, encoder: encoder, into: &records)
         if t >= downUntil { try record(.leave, at: t, encoder: encoder, into: &records) }
         left = true
     }
 
-    private mutating func runActions(until t: Double, encoder: JSONEncoder, into records: inout ConnectorRecords) throws
+    private mutating func runActions(until t: Double, encoder: RecordEncoder, into records: inout ConnectorRecords) throws
     {
         while nextAction < actions.count, actions[nextAction].t <= t {
             let (at, action) = actions[nextAction]
@@ -122,7 +122,7 @@ struct VirtualConnector: Sendable {
     }
 
     private mutating func record(
-        _ event: Event, at t: Double, encoder: JSONEncoder, into records: inout ConnectorRecords
+        _ event: Event, at t: Double, encoder: RecordEncoder, into records: inout ConnectorRecords
     ) throws {
         let stamp = Stamp.event(after: last, now: t)
         last = stamp
