@@ -175,7 +175,7 @@ let package = Package(
         .testTarget(
             name: "FleetTests",
             dependencies: [
-                "Fleet", "Agent", "ConnectorAPI", "MockAPI", "TestSupport",
+                "Fleet", "Agent", "Benchmarks", "ConnectorAPI", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

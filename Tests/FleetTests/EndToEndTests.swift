@@ -1,36 +1,29 @@
 import Agent
+import Benchmarks
 import ConnectorAPI
 import Fleet
 import Foundation
 import Logging
-import MockAPI
 import Testing
 
-/// The fleet against a real mock-api on loopback, started in-process (as AgentTests' LoopbackMock does).
+/// The fleet against a real mock-api on loopback, started in-process (`InProcessMockAPI`, as the benchmarks do).
 @Suite struct EndToEndTests {
     static let account = "acc00000000000000000000000000f1e"
     static let token = "fleet-test-write-token"
 
     @Test func twentyConnectorsAreCreatedAttestedAndTheirRecordsReachTheAPI() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "fleet-test-mock-\(UUID().uuidString).sqlite"
-        ).path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        var logger = Logger(label: "test.fleet.mock-api")
-        logger.logLevel = .warning
-        let server = try MockAPIServer(
-            configuration: MockAPIConfiguration(host: "127.0.0.1", port: 0, databasePath: path), logger: logger)
-        try server.store.createAccount(id: Self.account, writeToken: Self.token)
-        let (ports, bound) = AsyncStream<Int>.makeStream()
-        let serverTask = Task { try await server.run(handleSignals: false) { bound.yield($0) } }
-        var port = 0
-        for await value in ports {
-            port = value
-            break
+        let mock = try await InProcessMockAPI.start(
+            account: Self.account, token: Self.token, logger: Logger(label: "test.fleet.mock-api"))
+        do {
+            try await exercise(base: mock.base)
+        } catch {
+            await mock.stop()
+            throw error
         }
-        defer { serverTask.cancel() }
+        await mock.stop()
+    }
 
-        let base = try #require(URL(string: "http://127.0.0.1:\(port)/client/v4"))
+    func exercise(base: URL) async throws {
         let api = FleetAPI(base: base, accountID: Self.account, token: Self.token, concurrency: 8)
         let ids = try await api.connectors(count: 20, seed: 5)
         #expect(Set(ids).count == 20)
@@ -68,8 +61,6 @@ import Testing
             let connector = try await client.get(Connector.self, "/accounts/\(Self.account)/magic/connectors/\(id)")
             #expect(connector.activated && connector.lastHeartbeat != nil)
         }
-        await server.shutdown()
-        _ = await serverTask.result
     }
 
     /// `{count, items: [{a, t}]}` of "List Snapshots".

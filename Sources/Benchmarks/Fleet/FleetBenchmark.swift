@@ -2,7 +2,6 @@ import ConnectorAPI
 import Fleet
 import Foundation
 import Logging
-import MockAPI
 
 /// `vconnector bench fleet`: how fast the fleet generates telemetry (1,000 connectors backfilled to NDJSON on one
 /// thread: snapshots per CPU second, so per core), and how fast mock-api takes it in from the fleet over loopback
@@ -113,26 +112,8 @@ public struct FleetBenchmark: Sendable {
     private func measureIngest(profiles: [HostProfile], span: Double) async throws -> [(
         rate: Double, perCPU: Double, failures: Int
     )] {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "vconnector-bench-fleet-\(UUID().uuidString).sqlite"
-        ).path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        var serverLogger = logger
-        serverLogger.logLevel = .warning
-        let server = try MockAPIServer(
-            configuration: MockAPIConfiguration(host: "127.0.0.1", port: 0, databasePath: path), logger: serverLogger)
-        try server.store.createAccount(id: Self.account, writeToken: Self.token)
-        let (ports, bound) = AsyncStream<Int>.makeStream()
-        let serverTask = Task { try await server.run(handleSignals: false) { bound.yield($0) } }
-        defer { serverTask.cancel() }
-        var port = 0
-        for await value in ports {
-            port = value
-            break
-        }
-        guard let base = URL(string: "http://127.0.0.1:\(port)/client/v4") else {
-            throw BenchmarkFailure("no server URL")
-        }
+        let mock = try await InProcessMockAPI.start(account: Self.account, token: Self.token, logger: logger)
+        let base = mock.base
         let api = FleetAPI(base: base, accountID: Self.account, token: Self.token, concurrency: 16)
         let ids = try await api.connectors(count: options.connectors, seed: options.seed)
 
@@ -156,8 +137,7 @@ public struct FleetBenchmark: Sendable {
                 "bench fleet: ingest",
                 metadata: ["run": "\(run)", "wall_s": "\(seconds)", "acknowledged": "\(tally.acknowledgedRecords)"])
         }
-        await server.shutdown()
-        _ = await serverTask.result
+        await mock.stop()
         return results
     }
 
