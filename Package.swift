@@ -99,6 +99,18 @@ let package = Package(
             ]
         ),
 
+        // Many virtual connectors in one process (`vconnector fleet`): host profiles from real trees, a seeded
+        // model of each connector's telemetry, scenarios, sinks (the API through the agent's client, NDJSON,
+        // stdout) and the checker of a recorded fleet's invariants.
+        .target(
+            name: "Fleet",
+            dependencies: [
+                "Agent", "Blocking", "ConnectorAPI", "Telemetry",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // The agent's command line (flags, help, logging, signals), shared by `vconnector agent` and
         // `vconnector-agent`; it must never depend on MockAPI (that would link the server into the agent binary).
         .target(
@@ -116,7 +128,7 @@ let package = Package(
         .target(
             name: "Benchmarks",
             dependencies: [
-                "Agent", "Blocking", "ConnectorAPI", "MockAPI", "Netlink", "SiteNetwork", "Telemetry",
+                "Agent", "Blocking", "ConnectorAPI", "Fleet", "MockAPI", "Netlink", "SiteNetwork", "Telemetry",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -126,7 +138,7 @@ let package = Package(
         .executableTarget(
             name: "vconnector",
             dependencies: [
-                "ConnectorAPI", "Telemetry", "Netlink", "MockAPI", "Agent", "AgentCommandLine", "SiteNetwork", "Benchmarks",
+                "ConnectorAPI", "Telemetry", "Netlink", "MockAPI", "Agent", "AgentCommandLine", "SiteNetwork", "Benchmarks", "Fleet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -158,6 +170,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
+        .testTarget(
+            name: "FleetTests",
+            dependencies: [
+                "Fleet", "Agent", "Benchmarks", "ConnectorAPI", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

@@ -19,9 +19,12 @@ struct VConnector: AsyncParsableCommand {
               vconnector site apply --dry-run fixtures/sites/good/branch-2wan-2lan.json
               vconnector lab up fixtures/sites/good/branch-2wan-2lan.json --hosts 2
               VCONNECTOR_API_TOKEN=... vconnector agent --account-id ACC --connector-id CONN
+              vconnector fleet --connectors 100 --from now-1d --to now --out ndjson:/tmp/fleet
               vconnector bench reconcile
             """,
         version: BuildInfo.versionLine,
-        subcommands: [SnapshotCommand.self, AgentCommand.self, MockAPICommand.self, SiteCommand.self, LabCommand.self, BenchCommand.self]
+        subcommands: [
+            SnapshotCommand.self, AgentCommand.self, MockAPICommand.self, SiteCommand.self, LabCommand.self, FleetCommand.self, BenchCommand.self,
+        ]
     )
 }

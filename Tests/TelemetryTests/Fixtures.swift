@@ -1,5 +1,6 @@
 import Foundation
 import Telemetry
+import Testing
 
 /// Paths into the repository's fixtures/ and a collector over a fixture host tree.
 enum Fixtures {
@@ -15,12 +16,7 @@ enum Fixtures {
 
     /// statvfs.tsv beside a fixture tree: "mount point<TAB>total bytes<TAB>available bytes".
     static func space(of host: String) throws -> [String: FileSystemSpace] {
-        var table: [String: FileSystemSpace] = [:]
-        for line in try text(host, "statvfs.tsv").split(separator: "\n") {
-            let columns = line.split(separator: "\t")
-            table[String(columns[0])] = FileSystemSpace(totalBytes: UInt64(columns[1])!, availableBytes: UInt64(columns[2])!)
-        }
-        return table
+        try #require(FileSystemSpace.table(tsv: try text(host, "statvfs.tsv")))
     }
 
     /// A collector reading only the fixture tree: fixed clock, statvfs from the table, no netlink.

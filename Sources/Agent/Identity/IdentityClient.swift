@@ -6,13 +6,17 @@ import X509
 /// The device's side of the identity exchange (see docs/agent.md, "Identity"): every request carries a fresh
 /// challenge nonce signed by the keys involved. Throws `APIRefusal` when the API says no, `APIUnavailable` when
 /// it cannot be reached, `IdentityError` when its answer is wrong.
-struct IdentityClient: Sendable {
+package struct IdentityClient: Sendable {
     let client: APIClient
+
+    package init(client: APIClient) {
+        self.client = client
+    }
 
     private var attestationPath: String { client.connectorPath + "/attestation" }
 
     /// Proves possession of `key`; the first proof enrolls it.
-    func attest(_ key: P256.Signing.PrivateKey) async throws -> AttestationResult {
+    package func attest(_ key: P256.Signing.PrivateKey) async throws -> AttestationResult {
         let nonce = try await challenge()
         let message = IdentityMessage.attestation(account: client.accountID, connector: client.connectorID, nonce: nonce)
         let proof = AttestationProof(nonce: nonce, publicKey: key.publicKey.pemRepresentation, signature: try key.signatureText(over: message))

@@ -15,7 +15,7 @@ public struct APIUnavailable: Error, CustomStringConvertible {
 
 extension APIClient {
     /// POST (or another method) of a JSON body; the envelope's `result`. Throws `APIRefusal` or `APIUnavailable`.
-    func call<Body: Encodable, Result: Codable & Sendable>(_ method: String, _ path: String, body: Body, as type: Result.Type) async throws -> Result {
+    package func call<Body: Encodable, Result: Codable & Sendable>(_ method: String, _ path: String, body: Body, as type: Result.Type) async throws -> Result {
         let encoded = try JSONEncoder().encode(body)
         guard let result = try decodeAnswer(method, path, try await exchange(method, path, body: encoded), as: type) else {
             throw APIRefusal(status: 200, reasons: "\(method) \(path): the answer has no result")

@@ -37,8 +37,8 @@ public struct APIClient: Sendable {
         self.http = http
     }
 
-    var accountPath: String { "/accounts/\(accountID)/magic" }
-    var connectorPath: String { "\(accountPath)/connectors/\(connectorID)" }
+    package var accountPath: String { "/accounts/\(accountID)/magic" }
+    package var connectorPath: String { "\(accountPath)/connectors/\(connectorID)" }
 
     /// Posts already-encoded records of one kind as a JSON array.
     public func post(_ kind: RecordKind, bodies: [Data]) async -> SendOutcome {

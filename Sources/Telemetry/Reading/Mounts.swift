@@ -20,6 +20,18 @@ public struct FileSystemSpace: Sendable, Equatable {
         let unit = UInt64(stats.f_frsize)
         return FileSystemSpace(totalBytes: UInt64(stats.f_blocks) * unit, availableBytes: UInt64(stats.f_bavail) * unit)
     }
+
+    /// The space table a fixture tree keeps beside /proc and /sys (`statvfs.tsv`: "mount point<TAB>total
+    /// bytes<TAB>available bytes" per line), for a collector reading a tree that is not this host; nil if malformed.
+    public static func table(tsv text: String) -> [String: FileSystemSpace]? {
+        var table: [String: FileSystemSpace] = [:]
+        for line in text.split(separator: "\n") {
+            let columns = line.split(separator: "\t")
+            guard columns.count == 3, let total = UInt64(columns[1]), let available = UInt64(columns[2]) else { return nil }
+            table[String(columns[0])] = FileSystemSpace(totalBytes: total, availableBytes: available)
+        }
+        return table
+    }
 }
 
 /// Builds `mounts[]` from mountinfo, skipping pseudo filesystems, with the disk kind and removability

@@ -17,8 +17,9 @@ import Glibc
 public final class HTTPClient: Sendable {
     /// Idle keep-alive connections by "host:port".
     private let idle = Mutex<[String: [PlainHTTPConnectionBox]]>([:])
-    /// Idle connections kept per host: the transmitter and the check-in may run at the same time.
-    private let maximumIdlePerHost = 2
+    /// Idle connections kept per host: the transmitter and the check-in may run at the same time (2); a fleet
+    /// of virtual connectors posting side by side keeps more.
+    private let maximumIdlePerHost: Int
     /// Sends every request through libcurl, http:// too (tests use it to exercise that path against the mock).
     let alwaysCurl: Bool
     /// CA certificates (PEM) libcurl trusts instead of the system's store.
@@ -29,8 +30,11 @@ public final class HTTPClient: Sendable {
     /// 8 MiB: far above any answer of the API, far below what would hurt the agent's memory budget.
     public static let defaultAnswerLimit = 8 << 20
 
-    public init(alwaysCurl: Bool = false, caFile: String? = nil, answerLimit: Int = HTTPClient.defaultAnswerLimit) {
+    public init(
+        alwaysCurl: Bool = false, caFile: String? = nil, answerLimit: Int = HTTPClient.defaultAnswerLimit, maximumIdlePerHost: Int = 2
+    ) {
         self.alwaysCurl = alwaysCurl
+        self.maximumIdlePerHost = maximumIdlePerHost
         self.caFile = caFile
         self.answerLimit = answerLimit
     }

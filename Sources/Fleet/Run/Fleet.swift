@@ -1,0 +1,169 @@
+import Blocking
+import Foundation
+import Synchronization
+
+/// Runs a fleet: every connector steps through simulated time, one interval at a time; each step's records go
+/// to every sink. Paced by `plan.speed` (or real time, with a past start caught up at full speed) until
+/// `plan.end` or `stop()`; then every connector records Leave and the sinks are finished.
+public final class Fleet: Sendable {
+    public struct Summary: Sendable, Equatable {
+        public var connectors: Int
+        public var snapshots: Int
+        public var events: Int
+        /// Simulated seconds covered.
+        public var simulatedSeconds: Double
+        public var wallSeconds: Double
+    }
+
+    /// The connectors of one share of the fleet, stepped together on one thread.
+    private final class Shard: Sendable {
+        let connectors: Mutex<[VirtualConnector]>
+        init(_ connectors: [VirtualConnector]) { self.connectors = Mutex(connectors) }
+    }
+
+    public let plan: FleetPlan
+    public let ids: [String]
+    private let shards: [Shard]
+    private let sinks: [any FleetSink]
+    private let stopped = Mutex(false)
+    private let wake: AsyncStream<Void>.Continuation
+    private let wakeups: AsyncStream<Void>
+    /// Called every `checkinInterval` wall seconds while the fleet runs (the API's check-ins).
+    private let checkIn: (@Sendable () async -> Void)?
+    private let checkinInterval: Double
+
+    /// `ids[i]` is connector i's id; `attested[i]` whether its attestation succeeded (all, without an API).
+    public init(
+        plan: FleetPlan, ids: [String], attested: [Bool]? = nil, sinks: [any FleetSink],
+        shards: Int = ProcessInfo.processInfo.activeProcessorCount,
+        checkinInterval: Double = 60, checkIn: (@Sendable () async -> Void)? = nil
+    ) throws {
+        let problems = plan.problems()
+        guard problems.isEmpty else { throw FleetError(problems.joined(separator: "; ")) }
+        guard ids.count == plan.connectors else {
+            throw FleetError("\(ids.count) connector ids for a fleet of \(plan.connectors)")
+        }
+        self.plan = plan
+        self.ids = ids
+        self.sinks = sinks
+        self.checkIn = checkIn
+        self.checkinInterval = checkinInterval
+        let connectors = (0..<plan.connectors).map { index in
+            VirtualConnector(
+                index: index, id: ids[index], plan: plan, profile: plan.profile(of: index),
+                attested: attested?[index] ?? true)
+        }
+        let count = max(1, min(shards, plan.connectors))
+        self.shards = (0..<count).map { shard in
+            Shard(stride(from: shard, to: connectors.count, by: count).map { connectors[$0] })
+        }
+        (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Ends `run()` after the step in progress; callable from any thread (signal handlers), any number of times.
+    public func stop() {
+        stopped.withLock { $0 = true }
+        wake.yield()
+    }
+
+    private var isStopped: Bool { stopped.withLock { $0 } }
+
+    /// Runs until the end of the plan or `stop()`.
+    public func run() async throws -> Summary {
+        let wallStart = Date().timeIntervalSince1970
+        let clock = ContinuousClock.now
+        var summary = Summary(connectors: plan.connectors, snapshots: 0, events: 0, simulatedSeconds: 0, wallSeconds: 0)
+        var nextCheckIn = ContinuousClock.now
+        var step = 0
+        var simulatedEnd = plan.start
+        while !isStopped {
+            let windowStart = plan.start + Double(step) * plan.interval
+            if let end = plan.end, windowStart >= end { break }
+            let windowEnd = windowStart + plan.interval
+            // Records are made once their window is over, so none is stamped ahead of the (simulated) clock.
+            await waitUntil(simulated: min(windowEnd, plan.end ?? windowEnd), wallStart: wallStart)
+            if isStopped { break }
+            let end = plan.end
+            let batch = try await generate { connector, encoder, records in
+                let t = windowStart + connector.phase
+                guard end.map({ t < $0 }) ?? true else { return }
+                try connector.step(snapshotAt: t, encoder: encoder, into: &records)
+            }
+            try await deliver(batch, to: &summary)
+            simulatedEnd = min(windowEnd, plan.end ?? windowEnd)
+            step += 1
+            if let checkIn, ContinuousClock.now >= nextCheckIn {
+                await checkIn()
+                nextCheckIn = .now + .seconds(checkinInterval)
+            }
+        }
+        if isStopped {
+            simulatedEnd = max(simulatedEnd, min(simulatedNow(wallStart: wallStart), plan.end ?? .infinity))
+        }
+        let leaveAt = simulatedEnd
+        let last = try await generate { connector, encoder, records in
+            try connector.leave(at: leaveAt, encoder: encoder, into: &records)
+        }
+        try await deliver(last, to: &summary)
+        for sink in sinks { try await sink.finish() }
+        summary.simulatedSeconds = simulatedEnd - plan.start
+        summary.wallSeconds = (ContinuousClock.now - clock).seconds
+        return summary
+    }
+
+    /// Every connector's records of one step, the shards in parallel off the cooperative pool.
+    private func generate(
+        _ body: @escaping @Sendable (inout VirtualConnector, RecordEncoder, inout ConnectorRecords) throws -> Void
+    ) async throws -> [ConnectorRecords] {
+        try await withThrowingTaskGroup(of: [ConnectorRecords].self) { group in
+            for shard in shards {
+                group.addTask {
+                    try await Blocking.run { _ in
+                        let encoder = RecordEncoder()
+                        return try shard.connectors.withLock { connectors in
+                            try connectors.indices.map { index in
+                                var records = ConnectorRecords(
+                                    index: connectors[index].index, connectorID: connectors[index].id)
+                                try body(&connectors[index], encoder, &records)
+                                return records
+                            }
+                        }
+                    }
+                }
+            }
+            var all: [ConnectorRecords] = []
+            for try await part in group { all += part }
+            return all.sorted { $0.index < $1.index }
+        }
+    }
+
+    private func deliver(_ batch: [ConnectorRecords], to summary: inout Summary) async throws {
+        for records in batch {
+            summary.snapshots += records.snapshots.count
+            summary.events += records.events.count
+        }
+        for sink in sinks { try await sink.deliver(batch) }
+    }
+
+    /// The simulated time now: the wall clock, or the paced clock at `speed`.
+    private func simulatedNow(wallStart: Double) -> Double {
+        let now = Date().timeIntervalSince1970
+        guard let speed = plan.speed else { return now }
+        return plan.start + (now - wallStart) * speed
+    }
+
+    /// Sleeps until simulated time `t` has come (at once when it has: a backfill), or until `stop()`.
+    private func waitUntil(simulated t: Double, wallStart: Double) async {
+        while !isStopped {
+            let ahead = t - simulatedNow(wallStart: wallStart)
+            guard ahead > 0 else { return }
+            let wall = plan.speed.map { ahead / $0 } ?? ahead
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { try? await Task.sleep(for: .seconds(min(wall, 1))) }
+                group.addTask { [wakeups] in for await _ in wakeups { return } }
+                await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+@Suite("vconnector fleet, as a user runs it")
+struct FleetCommandTests {
+    func scratch() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("cli-fleet-\(UUID().uuidString)")
+    }
+
+    @Test(
+        "a backfill to NDJSON passes fleet check (exit 0); a snapshot appended out of order fails it (exit 1) naming the connector"
+    )
+    func backfillAndCheck() throws {
+        let directory = scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let scenario = CLI.fixtures.appendingPathComponent("fleet/scenario-incidents.json").path
+        let run = try CLI.run([
+            "fleet", "--connectors", "4", "--from", "now-2h", "--to", "now", "--interval", "60s", "--no-live-host",
+            "--scenario", scenario, "--out", "ndjson:" + directory.path,
+        ])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        #expect(run.stderr.contains("fleet: 4 connectors"))
+        let check = try CLI.run(["fleet", "check", directory.path])
+        #expect(check.status == 0, "\(check.stdout)")
+        #expect(check.stdout.contains("4 connectors") && check.stdout.contains(": 0 violations"))
+
+        let file = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: directory.path).first {
+                $0.hasSuffix(".snapshots.ndjson")
+            })
+        let path = directory.appendingPathComponent(file).path
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        try (lines.joined(separator: "\n") + "\n" + lines[0] + "\n").write(
+            toFile: path, atomically: true, encoding: .utf8)
+        let broken = try CLI.run(["fleet", "check", directory.path])
+        #expect(broken.status == 1)
+        let connector = String(file.prefix { $0 != "." })
+        #expect(
+            broken.stdout.contains("\(connector) t=") && broken.stdout.contains(" t: not after the previous snapshot"))
+    }
+
+    @Test("a bad scenario is refused before anything runs, naming the path")
+    func badScenario() throws {
+        let directory = scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let scenario = directory.appendingPathComponent("scenario.json")
+        try #"{"incidents": [{"kind": "reboot", "at": "1h", "connectors": [0], "wen": 1}]}"#.write(
+            to: scenario, atomically: true, encoding: .utf8)
+        let run = try CLI.run([
+            "fleet", "--connectors", "2", "--scenario", scenario.path, "--out",
+            "ndjson:" + directory.appendingPathComponent("out").path,
+        ])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("incidents[0].wen: unknown key"))
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("out").path))
+    }
+
+    @Test("the API token is never printed, even when the API cannot be reached")
+    func tokenNotPrinted() throws {
+        let token = "fleet-secret-\(UInt32.random(in: 0...UInt32.max))"
+        let run = try CLI.run([
+            "fleet", "--connectors", "1", "--no-live-host", "--api-base", "http://127.0.0.1:1/client/v4",
+            "--account-id", "acc", "--api-token", token,
+        ])
+        #expect(run.status != 0)
+        #expect(!run.stdout.contains(token) && !run.stderr.contains(token))
+    }
+}

@@ -1,0 +1,71 @@
+import Agent
+import Benchmarks
+import ConnectorAPI
+import Fleet
+import Foundation
+import Logging
+import Testing
+
+/// The fleet against a real mock-api on loopback, started in-process (`InProcessMockAPI`, as the benchmarks do).
+@Suite struct EndToEndTests {
+    static let account = "acc00000000000000000000000000f1e"
+    static let token = "fleet-test-write-token"
+
+    @Test func twentyConnectorsAreCreatedAttestedAndTheirRecordsReachTheAPI() async throws {
+        let mock = try await InProcessMockAPI.start(
+            account: Self.account, token: Self.token, logger: Logger(label: "test.fleet.mock-api"))
+        do {
+            try await exercise(base: mock.base)
+        } catch {
+            await mock.stop()
+            throw error
+        }
+        await mock.stop()
+    }
+
+    func exercise(base: URL) async throws {
+        let api = FleetAPI(base: base, accountID: Self.account, token: Self.token, concurrency: 8)
+        let ids = try await api.connectors(count: 20, seed: 5)
+        #expect(Set(ids).count == 20)
+        // A rerun finds the same connectors by their device ids instead of creating more.
+        #expect(try await api.connectors(count: 20, seed: 5) == ids)
+        let attested = await api.attest(ids)
+        #expect(attested.allSatisfy { $0 })
+        #expect(await api.checkIn(ids) == 0)
+
+        // Five simulated minutes that ended a minute ago, caught up at full speed.
+        let now = Date().timeIntervalSince1970
+        let plan = FleetPlan(
+            connectors: 20, seed: 5, interval: 30, start: now - 360, end: now - 60,
+            profiles: try FleetFixtures.profiles(), version: "1.0.0"
+        )
+        let sink = APISink(api: api, batchSize: 50, eager: false)
+        let summary = try await Fleet(plan: plan, ids: ids, attested: attested, sinks: [sink]).run()
+        #expect(summary.snapshots == 200 && summary.events == 80)
+        #expect(sink.tally.acknowledgedRecords == 280 && sink.tally.retries == 0 && sink.tally.rejectedRecords == 0)
+
+        for id in ids {
+            let client = APIClient(base: base, accountID: Self.account, connectorID: id, token: Self.token)
+            let telemetry = "/accounts/\(Self.account)/magic/connectors/\(id)/telemetry"
+            let events = try await client.get(LatestItems<RecordedEvent>.self, telemetry + "/events/latest?limit=10")
+            #expect(
+                events.items.map(\.e).sorted { $0.kind.rawValue < $1.kind.rawValue } == [
+                    .finishAttestationSuccess, .`init`, .leave, .startAttestation,
+                ])
+            let listed = try await client.get(
+                TelemetryList.self, telemetry + "/snapshots?from=\(Int(plan.start))&to=\(Int(now))&limit=100"
+            )
+            #expect(listed.count == 10)
+            let latest = try await client.get(LatestItems<Snapshot>.self, telemetry + "/snapshots/latest")
+            #expect(latest.items.first?.v == "1.0.0" && latest.items.first?.cpuCount != nil)
+            let connector = try await client.get(Connector.self, "/accounts/\(Self.account)/magic/connectors/\(id)")
+            #expect(connector.activated && connector.lastHeartbeat != nil)
+        }
+    }
+
+    /// `{count, items: [{a, t}]}` of "List Snapshots".
+    struct TelemetryList: Codable, Sendable {
+        var count: Int
+        var items: [SnapshotMetadata]
+    }
+}
