@@ -37,11 +37,16 @@ struct TunnelLabTests {
         // A's office reaches B's shop through the tunnels, and A's WAN carries it as ESP-in-UDP (a non-zero SPI
         // after the UDP header: IKE has a zero non-ESP marker there).
         let capture = Task.detached {
-            try? Command.run(in: siteA.names.connector, "timeout", ["5", "tcpdump", "-n", "-c", "1", "-i", "port1", "udp src port 4501 and udp[8:4] != 0"])
+            do {
+                return try Command.run(in: siteA.names.connector, "timeout", ["8", "tcpdump", "-n", "-c", "1", "-i", "port1", "udp src port 4501 and udp[8:4] != 0"])
+            } catch {
+                return "\(error)"
+            }
         }
-        try await Task.sleep(for: .milliseconds(500))
-        #expect(try await offPool { try GatewayPinger(namespace: hostA).ping(hostB, timeout: .seconds(2)) }, "A reaches B through the edge\n\(Self.logs(siteA))")
-        let seen = await capture.value ?? ""
+        #expect(try await offPool { try Self.reaches(hostA, hostB) }, "A reaches B through the edge\n\(Self.logs(siteA))")
+        // tcpdump may start after the first echo under load: keep pinging until it has seen one.
+        try await offPool { try Self.keepPinging(hostA, hostB) }
+        let seen = await capture.value
         #expect(seen.contains("198.51.100.2.4501 > 162.159.64.1.4500"), "ESP-in-UDP on A's WAN: \(seen)")
 
         // The health checks: both of A's tunnels healthy, with an MTU probed through each.
@@ -74,6 +79,15 @@ struct TunnelLabTests {
         #expect(try await offPool { try Self.reaches(hostA, hostB) })
     }
 
+    /// Ten echoes, 0.3 s apart: for a capture that may start late under load.
+    static func keepPinging(_ namespace: String, _ address: IPv4Address) throws {
+        let pinger = try GatewayPinger(namespace: namespace)
+        for _ in 0..<10 {
+            _ = pinger.ping(address, timeout: .milliseconds(300))
+            usleep(300_000)
+        }
+    }
+
     /// True when one of three echoes from `namespace` to `address` is answered.
     static func reaches(_ namespace: String, _ address: IPv4Address) throws -> Bool {
         let pinger = try GatewayPinger(namespace: namespace)
@@ -92,8 +106,8 @@ struct TunnelLabTests {
         let capture = Task.detached {
             try? Command.run(in: site.names.connector, "timeout", ["5", "tcpdump", "-n", "-c", "1", "-i", "ipsec0", "icmp and dst host \(labHost)"])
         }
-        try await Task.sleep(for: .milliseconds(500))
-        #expect(try await offPool { try GatewayPinger(namespace: office).ping(labHost, timeout: .seconds(2)) }, "office reaches lab via the edge")
+        #expect(try await offPool { try Self.reaches(office, labHost) }, "office reaches lab via the edge")
+        try await offPool { try Self.keepPinging(office, labHost) }
         let seen = await capture.value ?? ""
         #expect(seen.contains("> \(labHost): ICMP echo request"), "the office-to-lab echo crossed the tunnel: \(seen)")
         let report = try await offPool { try LabVerifier(reconciler: site.reconciler).verify(config) }
