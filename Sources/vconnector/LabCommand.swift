@@ -134,13 +134,16 @@ struct LabCommand: AsyncParsableCommand {
                 --faults wan-down:NAME then takes that WAN's upstream away (it drops every packet), runs the \
                 connector's WAN health monitor until it withdraws the WAN's default route, checks that traffic leaves \
                 by the next WAN (or the remaining ECMP members), brings the WAN back and checks again; the notes say \
-                how long failover and recovery took.
+                how long failover and recovery took. tunnel-down:NAME does the same to an IPsec tunnel: its flow is \
+                dropped upstream, the tunnel health monitor withdraws its routes, and the checks (LAN-to-LAN via the \
+                edge among them) run on the next tunnel, then on the tunnel brought back.
 
                 Examples:
                   vconnector lab verify fixtures/demo/site.json
                   vconnector lab verify site.json --json
                   vconnector lab verify site.json --junit verify.xml
                   vconnector lab verify site.json --faults wan-down:isp-a
+                  vconnector lab verify fixtures/sites/good/tunnel-site-a.json --faults tunnel-down:a-primary
                 """)
 
         @Argument(help: ArgumentHelp("Site configs whose labs are up.", valueName: "file"))
@@ -155,21 +158,28 @@ struct LabCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("How long a probe waits before its packet counts as dropped.", valueName: "seconds"))
         var timeout: Double = 0.7
 
-        @Option(help: ArgumentHelp("Faults to verify failover with, comma-separated: wan-down:NAME (a WAN's name, id or link).", valueName: "faults"))
+        @Option(help: ArgumentHelp(
+            "Faults to verify failover with, comma-separated: wan-down:NAME, tunnel-down:NAME (a WAN's or tunnel's name, id or link).",
+            valueName: "faults"))
         var faults: String?
 
-        /// The WANs `--faults` takes down.
-        var wanDowns: [String] {
+        /// The faults of `--faults`, as (kind, name).
+        var faultList: [(kind: String, name: String)] {
             get throws {
                 try (faults ?? "").split(separator: ",").map { item in
                     let parts = item.split(separator: ":", maxSplits: 1).map(String.init)
-                    guard parts.count == 2, parts[0] == "wan-down", !parts[1].isEmpty else {
-                        throw ValidationError("--faults takes wan-down:NAME, comma-separated (got '\(item)')")
+                    guard parts.count == 2, ["wan-down", "tunnel-down"].contains(parts[0]), !parts[1].isEmpty else {
+                        throw ValidationError("--faults takes wan-down:NAME or tunnel-down:NAME, comma-separated (got '\(TextRules.printable(String(item)))')")
                     }
-                    return parts[1]
+                    return (parts[0], parts[1])
                 }
             }
         }
+
+        /// The WANs `--faults` takes down.
+        var wanDowns: [String] { get throws { try faultList.filter { $0.kind == "wan-down" }.map(\.name) } }
+        /// The tunnels `--faults` takes down.
+        var tunnelDowns: [String] { get throws { try faultList.filter { $0.kind == "tunnel-down" }.map(\.name) } }
 
         @OptionGroup var host: HostOptions
         @OptionGroup var log: LogOptions
@@ -192,7 +202,11 @@ struct LabCommand: AsyncParsableCommand {
             var reports: [VerifyReport] = []
             for file in files {
                 let config = try loadSiteConfig(file, lenient: true)
-                do { reports.append(try verifier.verify(config, wanDowns: try wanDowns)) } catch { throw CommandFailure.site(error, prefix: "\(file): ") }
+                do {
+                    reports.append(try verifier.verify(config, wanDowns: try wanDowns, tunnelDowns: try tunnelDowns))
+                } catch {
+                    throw CommandFailure.site(error, prefix: "\(file): ")
+                }
             }
             if json {
                 let encoder = JSONEncoder()

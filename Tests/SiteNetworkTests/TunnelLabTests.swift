@@ -1,6 +1,7 @@
 import ConnectorAPI
 import Foundation
 import Netlink
+import Synchronization
 import Testing
 import TestSupport
 
@@ -36,17 +37,10 @@ struct TunnelLabTests {
 
         // A's office reaches B's shop through the tunnels, and A's WAN carries it as ESP-in-UDP (a non-zero SPI
         // after the UDP header: IKE has a zero non-ESP marker there).
-        let capture = Task.detached {
-            do {
-                return try Command.run(in: siteA.names.connector, "timeout", ["8", "tcpdump", "-n", "-c", "1", "-i", "port1", "udp src port 4501 and udp[8:4] != 0"])
-            } catch {
-                return "\(error)"
-            }
-        }
         #expect(try await offPool { try Self.reaches(hostA, hostB) }, "A reaches B through the edge\n\(Self.logs(siteA))")
-        // tcpdump may start after the first echo under load: keep pinging until it has seen one.
-        try await offPool { try Self.keepPinging(hostA, hostB) }
-        let seen = await capture.value
+        let seen = try await offPool {
+            try Self.capture(in: siteA.names.connector, on: "port1", "udp src port 4501 and udp[8:4] != 0", while: { try Self.keepPinging(hostA, hostB) })
+        }
         #expect(seen.contains("198.51.100.2.4501 > 162.159.64.1.4500"), "ESP-in-UDP on A's WAN: \(seen)")
 
         // The health checks: both of A's tunnels healthy, with an MTU probed through each.
@@ -79,6 +73,23 @@ struct TunnelLabTests {
         #expect(try await offPool { try Self.reaches(hostA, hostB) })
     }
 
+    /// What tcpdump saw of `filter` on `link` (its first packet, or why it saw none) while `traffic` ran: the capture
+    /// runs on a thread of its own, started before the traffic and kept until it saw a packet or 8 s passed.
+    static func capture(in namespace: String, on link: String, _ filter: String, while traffic: () throws -> Void) throws -> String {
+        let result = Mutex<String?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            let output: String
+            do { output = try Command.run(in: namespace, "timeout", ["8", "tcpdump", "-n", "-c", "1", "-i", link, filter]) } catch { output = "\(error)" }
+            result.withLock { $0 = output }
+            done.signal()
+        }.start()
+        usleep(500_000)  // tcpdump attaches its filter
+        for _ in 0..<3 where result.withLock({ $0 }) == nil { try traffic() }
+        done.wait()
+        return result.withLock { $0 } ?? ""
+    }
+
     /// Ten echoes, 0.3 s apart: for a capture that may start late under load.
     static func keepPinging(_ namespace: String, _ address: IPv4Address) throws {
         let pinger = try GatewayPinger(namespace: namespace)
@@ -94,24 +105,26 @@ struct TunnelLabTests {
         return (0..<3).contains { _ in pinger.ping(address, timeout: .seconds(1)) }
     }
 
-    /// An ACL with forward_locally false on a site with a tunnel: its LAN-to-LAN traffic is seen on the tunnel link,
-    /// and `lab verify` (allowed and dropped probes both ways) passes, the edge routing it back by the site's routes.
+    /// An ACL with forward_locally false on a site with tunnels: its LAN-to-LAN traffic is seen on the tunnel link,
+    /// and `lab verify` (allowed and dropped probes both ways) passes, the edge routing it back by the site's routes;
+    /// with the primary tunnel down (`--faults tunnel-down`) it passes on the backup, and again once it is back.
     @Test func forwardLocallyFalseGoesThroughTheEdgeAndVerifyPasses() async throws {
-        let config = SiteFixtures.viaEdgeSite("via-edge", octet: 33)
+        let config = SiteFixtures.viaEdgeSite("via-edge", octet: 33, tunnels: 2)
         let site = TestSite(config)
         defer { site.tearDown() }
         let lab = try await offPool { try Lab(reconciler: site.reconciler).up(config, hostsPerLAN: 1, timeout: .seconds(20)) }
         let office = try #require(lab.hosts.first { $0.lan == "office" }?.namespace)
         let labHost = try #require(lab.hosts.first { $0.lan == "lab" }?.lease.flatMap { IPv4Address($0.address) })
-        let capture = Task.detached {
-            try? Command.run(in: site.names.connector, "timeout", ["5", "tcpdump", "-n", "-c", "1", "-i", "ipsec0", "icmp and dst host \(labHost)"])
-        }
         #expect(try await offPool { try Self.reaches(office, labHost) }, "office reaches lab via the edge")
-        try await offPool { try Self.keepPinging(office, labHost) }
-        let seen = await capture.value ?? ""
+        let seen = try await offPool {
+            try Self.capture(in: site.names.connector, on: "ipsec0", "icmp and dst host \(labHost)", while: { try Self.keepPinging(office, labHost) })
+        }
         #expect(seen.contains("> \(labHost): ICMP echo request"), "the office-to-lab echo crossed the tunnel: \(seen)")
-        let report = try await offPool { try LabVerifier(reconciler: site.reconciler).verify(config) }
+        let report = try await offPool { try LabVerifier(reconciler: site.reconciler).verify(config, tunnelDowns: ["via-edge-t0"]) }
         #expect(report.failed == 0, "\(report.text)")
+        #expect(report.checks.contains { $0.phase == "tunnel-down via-edge-t0" && $0.from == "office" && $0.to == "lab" })
+        #expect(report.notes.contains { $0.hasPrefix("tunnel-down via-edge-t0: routes off ipsec0 after ") }, "\(report.notes)")
+        #expect(report.notes.contains { $0.hasPrefix("tunnel-up via-edge-t0: routes back on ipsec0 after ") }, "\(report.notes)")
         #expect(report.checks.contains { $0.from == "office" && $0.to == "lab" && $0.probe == Probe(.tcp, port: 22) && $0.seen.verdict == .allow })
         #expect(report.checks.contains { $0.from == "office" && $0.to == "lab" && $0.probe == Probe(.tcp, port: 80) && $0.seen.verdict == .drop })
     }

@@ -32,13 +32,16 @@ public struct LabVerifier: Sendable {
 
     /// Verifies the lab of `config`; with `wanDowns` (WAN names), each of those WANs is then taken down (its
     /// upstream drops everything), traffic checked on the next WAN once the health monitor withdrew its route,
-    /// and the WAN brought back and checked again.
-    public func verify(_ config: SiteConfig, wanDowns: [String] = []) throws -> VerifyReport {
+    /// and the WAN brought back and checked again. `tunnelDowns` (tunnel names) do the same to IPsec tunnels: the
+    /// tunnel's flow is dropped upstream, the tunnel health monitor withdraws its routes, and the checks (LAN-to-LAN
+    /// via the edge among them) run on the next tunnel, then on the tunnel brought back.
+    public func verify(_ config: SiteConfig, wanDowns: [String] = [], tunnelDowns: [String] = []) throws -> VerifyReport {
         let names = reconciler.names(for: config)
         guard Namespaces.exists(names.connector) else {
             throw VerifyError("site \(names.key) is not applied on this host; run `vconnector lab up FILE` first")
         }
         let faults = try wanDowns.map { target throws(VerifyError) in (target, SiteNames.link(of: try LabFault.wan(target, in: config))) }
+        let tunnelFaults = try tunnelDowns.map { target throws(VerifyError) in (target, SiteNames.tunnelLink(try LabFault.tunnel(target, in: config).index)) }
         var hosts: [String: Host] = [:]
         for view in SiteExplainer(config).lans {
             let namespace = names.host(view.link, 1)
@@ -50,7 +53,7 @@ public struct LabVerifier: Sendable {
         let site = ProbeSite(config: config, names: names, hosts: hosts, upstreams: upstreams)
         var checks = try probeChecks(site, downWANs: [], phase: nil)
         var notes: [String] = []
-        let connector = faults.isEmpty ? nil : try NamespaceHandle(names.connector)
+        let connector = faults.isEmpty && tunnelFaults.isEmpty ? nil : try NamespaceHandle(names.connector)
         for (target, link) in faults {
             let lab = Lab(reconciler: reconciler, logger: logger)
             try lab.inject(.wanDown(target), config)
@@ -69,6 +72,24 @@ public struct LabVerifier: Sendable {
             notes.append("wan-up \(TextRules.printable(target)): " + (back.map { "default route back on \(link) after \(Lab.seconds($0))" } ?? "not back after \(Lab.seconds(limit))"))
             checks += try probeChecks(site, downWANs: [], phase: "wan-up \(target)")
         }
+        for (target, link) in tunnelFaults {
+            let lab = Lab(reconciler: reconciler, logger: logger)
+            try lab.inject(.tunnelDown(target), config)
+            defer { try? lab.inject(.tunnelUp(target), config) }
+            let monitor = TunnelHealthMonitor(reconciler: reconciler, config: config, logger: logger)
+            defer { monitor.stop() }
+            let tunnel = try LabFault.tunnel(target, in: config).tunnel
+            let interval = WANHealthMonitor.interval(for: tunnel.healthCheck?.rate)
+            let limit = interval * (WANHealthMonitor.threshold + 1) + .seconds(2)
+            let down = wait(limit) { tunnelRouteLinks(connector)?.contains(link) == false }
+            notes.append("tunnel-down \(TextRules.printable(target)): " + (down.map { "routes off \(link) after \(Lab.seconds($0))" } ?? "still on \(link) after \(Lab.seconds(limit))")
+                         + " (probe interval \(Lab.seconds(interval)))")
+            checks += try probeChecks(site, downWANs: [], phase: "tunnel-down \(target)")
+            try lab.inject(.tunnelUp(target), config)
+            let back = wait(limit * 2) { tunnelRouteLinks(connector)?.contains(link) == true }
+            notes.append("tunnel-up \(TextRules.printable(target)): " + (back.map { "routes back on \(link) after \(Lab.seconds($0))" } ?? "not back after \(Lab.seconds(limit * 2))"))
+            checks += try probeChecks(site, downWANs: [], phase: "tunnel-up \(target)")
+        }
         let dhcp = try dhcpChecks(config, names: names)
         return VerifyReport(site: config.site.name ?? config.site.id ?? names.key, checks: checks, dhcp: dhcp, notes: notes)
     }
@@ -77,6 +98,13 @@ public struct LabVerifier: Sendable {
     private func defaultRouteLinks(_ handle: NamespaceHandle?) -> Set<String>? {
         guard let routes = try? handle?.socket.routes() else { return nil }
         return Set(routes.filter { $0.destination == "0.0.0.0/0" }.flatMap(\.nextHops).map(\.interface))
+    }
+
+    /// The links of the connector's best route into the tunnels now (nil when it cannot be read).
+    private func tunnelRouteLinks(_ handle: NamespaceHandle?) -> Set<String>? {
+        guard let routes = try? handle?.socket.routes() else { return nil }
+        let first = routes.filter { $0.destination == TunnelPlan.tunnelledSpace[0] }.min { $0.metric < $1.metric }
+        return Set(first?.nextHops.map(\.interface) ?? [])
     }
 
     /// How long `condition` took to become true, polled every 50 ms; nil when it did not within `limit`.

@@ -102,14 +102,17 @@ extension SiteFixtures {
 
 extension SiteFixtures {
     /// `tunnelSite` with a second LAN (lab, 10.`octet`.1.0/24 on port 4) that the office reaches via the edge: an ACL
-    /// office -> lab (ICMP and tcp/22, both ways) with forward_locally false, and Magic routes for both LANs.
-    static func viaEdgeSite(_ tag: String, octet: Int) -> SiteConfig {
-        var config = tunnelSite(tag, octet: octet, tunnels: 1)
+    /// office -> lab (ICMP and tcp/22, both ways) with forward_locally false, and Magic routes for both LANs (through
+    /// the first tunnel, and the second at a lower priority when there are two).
+    static func viaEdgeSite(_ tag: String, octet: Int, tunnels: Int = 1) -> SiteConfig {
+        var config = tunnelSite(tag, octet: octet, tunnels: tunnels)
         config.lans.append(LAN(name: "lab", physport: 4, staticAddressing: LANStaticAddressing(
             address: "10.\(octet).1.1/24", dhcpServer: DHCPServer(dhcpPoolEnd: "10.\(octet).1.199", dhcpPoolStart: "10.\(octet).1.100"))))
         config.acls = [ACL(forwardLocally: false, lan1: ACLConfiguration(lanName: "office"), lan2: ACLConfiguration(lanName: "lab", ports: [22]),
                            name: "office-lab-via-edge", protocols: ["icmp", "tcp"])]
-        config.routes.append(MagicRoute(nexthop: "10.200.\(octet).1", prefix: "10.\(octet).1.0/24", priority: 100))
+        for index in 0..<tunnels {
+            config.routes.append(MagicRoute(nexthop: "10.200.\(octet).\(index * 2 + 1)", prefix: "10.\(octet).1.0/24", priority: 100 * (index + 1)))
+        }
         return config
     }
 }
