@@ -1,3 +1,4 @@
+import ConnectorAPI
 import Foundation
 
 /// Reads a scenario file strictly: an unknown key, a missing or mistyped value, a bad time or an impossible choice

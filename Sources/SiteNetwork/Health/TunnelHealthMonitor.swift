@@ -116,11 +116,12 @@ public final class TunnelHealthMonitor: Sendable {
     }
 
     /// Re-applies the site so the routes follow the tunnel's new health (the record is already written); in a lab,
-    /// the edge's routes to the site follow too.
+    /// the edge's routes to the site follow too, first, so that when the connector's routes have moved the way
+    /// back has already.
     private func change(_ link: String, healthy: Bool, names: SiteNames) {
         do {
-            let report = try reconciler.apply(config, dhcpWait: .zero)
             try LabEdge(stateRoot: reconciler.stateRoot).route(config, names: names, down: TunnelHealth.down(names))
+            let report = try reconciler.apply(config, dhcpWait: .zero)
             logger.notice("tunnel \(link) is \(healthy ? "up again" : "down"): \(report.operations.count) operations", metadata: ["site": "\(names.key)"])
             onTransition(link, healthy)
         } catch {

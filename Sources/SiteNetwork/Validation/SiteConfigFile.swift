@@ -207,32 +207,8 @@ public struct SiteConfigFileError: Error, CustomStringConvertible, Sendable, Equ
     }
 }
 
-/// Any JSON value: read first to tell bad syntax from a bad shape and to say what a mistyped field holds.
-enum JSONValue: Decodable {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
-
+/// Read first to tell bad syntax from a bad shape and to say what a mistyped field holds.
+extension JSONValue {
     /// The value at a decoder's coding path, if it exists.
     func value(at path: [any CodingKey]) -> JSONValue? {
         var current = self

@@ -1,3 +1,5 @@
+import ConnectorAPI
+
 /// Every key a site config file may hold, at every depth, so a misspelt or invented key is an error with its
 /// JSON path instead of silently meaning "not set" (an ACL written `{"protocol": "tcp"}` must not become an
 /// allow-all rule). Mirrors the ConnectorAPI types; `SiteConfigSchemaTests` checks the two agree.

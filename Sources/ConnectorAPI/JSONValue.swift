@@ -1,7 +1,6 @@
-/// Any JSON value, kept with its type, so a strict reader can tell `true` from `1` and name what it expected.
-/// SiteNetwork's config loader has the same type, internal to it; one shared copy (in ConnectorAPI) waits for a
-/// change there, which would also touch SiteNetworkTests (`JSONValue` would be ambiguous in them).
-enum JSONValue: Decodable, Equatable {
+/// Any JSON value, kept with its type, so a strict reader can tell `true` from `1` and name what it expected
+/// (the site config loader, fleet scenarios).
+public enum JSONValue: Decodable, Equatable, Sendable {
     case null
     case bool(Bool)
     case number(Double)
@@ -9,7 +8,7 @@ enum JSONValue: Decodable, Equatable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
