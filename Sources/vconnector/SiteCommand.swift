@@ -155,6 +155,9 @@ extension SiteCommand {
         @Flag(help: "Print the operations an apply would perform now, and change nothing.")
         var dryRun = false
 
+        @Option(help: ArgumentHelp("For an HA site: apply only this node (primary or secondary); default: both.", valueName: "node"))
+        var node: HANode?
+
         @Option(help: ArgumentHelp("Seconds to wait for the first lease of a DHCP WAN started by this apply (default 0: apply returns at once; udhcpc keeps trying and the next apply, or the agent, applies the lease).", valueName: "seconds"))
         var dhcpWait: Double = 0
 
@@ -190,7 +193,7 @@ extension SiteCommand {
                 let started = ContinuousClock.now
                 do {
                     if dryRun {
-                        let operations = try reconciler.plan(config)
+                        let operations = try reconciler.plan(config, node: node)
                         if json {
                             try JSONOutput.print(Applied(site: names.key, namespace: names.connector, dryRun: true, operations: operations.map(\.description),
                                                          notes: [], pendingLeases: [], seconds: (ContinuousClock.now - started).seconds))
@@ -200,7 +203,7 @@ extension SiteCommand {
                         print("\(Validate.count(operations.count, "operation")) would be performed for site \(names.key)")
                         return
                     }
-                    let report = try reconciler.apply(config, dhcpWait: .milliseconds(Int(dhcpWait * 1000)))
+                    let report = try reconciler.apply(config, dhcpWait: .milliseconds(Int(dhcpWait * 1000)), node: node)
                     if json {
                         try JSONOutput.print(Applied(site: names.key, namespace: names.connector, dryRun: false, operations: report.operations.map(\.description),
                                                      notes: report.notes, pendingLeases: report.pendingLeases, seconds: (ContinuousClock.now - started).seconds))
@@ -209,7 +212,10 @@ extension SiteCommand {
                     for operation in report.operations { print("done: \(operation)") }
                     for note in report.notes { print("note: \(note)") }
                     for link in report.pendingLeases { print("note: \(link) has no DHCP lease yet; udhcpc keeps trying and the next apply (or the agent) applies it") }
-                    print("\(Validate.count(report.operations.count, "operation")) in \(Lab.seconds(ContinuousClock.now - started)); connector namespace \(report.names.connector)")
+                    let namespaces = config.site.haMode != true || node != nil
+                        ? reconciler.names(for: config, node: node).connector
+                        : HANode.allCases.map { reconciler.names(for: config, node: $0).connector }.joined(separator: " and ")
+                    print("\(Validate.count(report.operations.count, "operation")) in \(Lab.seconds(ContinuousClock.now - started)); connector namespace \(namespaces)")
                 } catch let error as SiteValidationError {
                     throw CommandFailure.site(error)
                 } catch {
@@ -403,3 +409,6 @@ extension SiteCommand {
         }
     }
 }
+
+/// `--node primary|secondary`.
+extension HANode: ExpressibleByArgument {}

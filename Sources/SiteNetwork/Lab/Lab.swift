@@ -30,6 +30,11 @@ public struct Lab: Sendable {
         var apply = try reconciler.apply(config, dhcpWait: .zero)
         progress("site applied: \(apply.operations.count) operations")
         let names = reconciler.names(for: config)
+        if config.site.haMode == true {
+            // The hosts ask for leases next: the DHCP servers run on the active node only.
+            let active = Self.awaitActiveNode(names, timeout: .seconds(5))
+            progress(active.map { "HA: \($0.rawValue) node active" } ?? "HA: no node active yet")
+        }
         let labDirectory = "\(names.stateDirectory)/lab"
         try SiteReconciler.makeDirectory(labDirectory)
         let handles = NamespaceHandles()

@@ -23,6 +23,8 @@ public struct LabStatus: Sendable, Encodable {
     public var site: String
     public var namespaces: [Namespace]
     public var leases: [Snapshot.DHCPLease]
+    /// An HA site's nodes and their VRRP state (`active`, `standby`, ...), by node; nil for a single connector.
+    public var ha: [String: String]?
 
     /// Reads the site's namespaces and leases now.
     public init(_ names: SiteNames) {
@@ -38,6 +40,9 @@ public struct LabStatus: Sendable, Encodable {
             })
         }
         leases = SiteTelemetry.dhcpLeases(names)
+        if FileManager.default.fileExists(atPath: names.node(.secondary).stateDirectory) {
+            ha = Dictionary(uniqueKeysWithValues: HANode.allCases.map { ($0.rawValue, HAState.current(names.node($0))?.rawValue ?? "stopped") })
+        }
     }
 
     public var lines: [String] {
@@ -49,7 +54,10 @@ public struct LabStatus: Sendable, Encodable {
                 lines.append("  \(link.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(link.state.padding(toLength: 8, withPad: " ", startingAt: 0)) \(link.kind ?? "")\(link.master.map { " on \($0)" } ?? "") \(link.addresses.joined(separator: " "))")
             }
         }
-        lines.append("connector DHCP leases: \(leases.count)")
+        if let ha {
+            lines.append("HA: " + HANode.allCases.map { "\($0.rawValue) (\(SiteNames(key: site).node($0).connector)) \(ha[$0.rawValue] ?? "stopped")" }.joined(separator: ", "))
+        }
+                lines.append("connector DHCP leases: \(leases.count)")
         for lease in leases { lines.append("  \(lease.interfaceName) \(lease.ipAddress) \(lease.macAddress) \(TextRules.printable(lease.hostname))") }
         return lines
     }
