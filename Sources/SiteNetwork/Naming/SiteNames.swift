@@ -24,6 +24,18 @@ public struct SiteNames: Sendable, Equatable {
         self.init(key: key, stateRoot: stateRoot)
     }
 
+    /// The names a connector namespace belongs to: `vc-<key>`, or an HA secondary's `vc-<key>-s`; nil for any
+    /// other name (the primary of an HA site is told apart by its applied config, see `SiteSnapshotPart`).
+    public init?(connectorNamespace namespace: String, stateRoot: String = SiteNames.defaultStateRoot) {
+        guard namespace.hasPrefix("vc-") else { return nil }
+        var key = String(namespace.dropFirst(3))
+        let secondary = key.hasSuffix("-s")
+        if secondary { key.removeLast(2) }
+        guard Self.isValidKey(key) else { return nil }
+        self.init(key: key, stateRoot: stateRoot)
+        if secondary { node = .secondary }
+    }
+
     /// True for 8 lower-case hex digits, the only shape `key(for:)` produces.
     public static func isValidKey(_ key: String) -> Bool {
         key.utf8.count == 8 && key.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
