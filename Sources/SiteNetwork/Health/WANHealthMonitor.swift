@@ -150,12 +150,7 @@ package final class GatewayPinger {
     private let identifier = UInt16.random(in: 1...UInt16.max)
 
     package init(namespace: String) throws {
-        let thread = try NamespaceThread(namespace: namespace)
-        defer { thread.stop() }
-        descriptor = try thread.run {
-            Glibc.socket(AF_INET, Int32(SOCK_RAW.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), Int32(IPPROTO_ICMP))
-        }
-        guard descriptor >= 0 else { throw ProbeError("raw ICMP socket in \(namespace): \(String(cString: strerror(errno)))") }
+        descriptor = try ICMPEcho.socket(in: namespace)
     }
 
     deinit { close(descriptor) }

@@ -1,6 +1,5 @@
 import ConnectorAPI
 import Foundation
-import Netlink
 import Synchronization
 
 /// A lab host pinging an address at a steady rate while something happens (an HA failover), then which probes
@@ -21,11 +20,7 @@ package final class EchoSeries: @unchecked Sendable {
 
     /// Starts pinging `destination` from `namespace` every `interval`.
     package init(from namespace: String, to destination: IPv4Address, interval: Duration = .milliseconds(100)) throws {
-        let thread = try NamespaceThread(namespace: namespace)
-        defer { thread.stop() }
-        let descriptor = try thread.run { socket(AF_INET, Int32(SOCK_RAW.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), Int32(IPPROTO_ICMP)) }
-        guard descriptor >= 0 else { throw VerifyError("raw ICMP socket in \(namespace): \(String(cString: strerror(errno)))") }
-        self.descriptor = descriptor
+        descriptor = try ICMPEcho.socket(in: namespace)
         self.destination = destination
         self.interval = interval
         Thread.detachNewThread { [self] in loop() }

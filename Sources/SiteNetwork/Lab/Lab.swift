@@ -114,7 +114,9 @@ public struct Lab: Sendable {
         apply.operations += second.operations
         apply.pendingLeases = second.pendingLeases
         var leased: Set<String> = []
-        while hosts.contains(where: { $0.lease == nil }) && ContinuousClock.now < deadline {
+        // Only a LAN with a DHCP server or relay can give its hosts a lease: waiting for the others is time lost.
+        let served = Set(config.lans.filter { $0.staticAddressing?.dhcpServer != nil || $0.staticAddressing?.dhcpRelay != nil }.map(SiteNames.link(of:)))
+        while hosts.contains(where: { $0.lease == nil && served.contains($0.link) }) && ContinuousClock.now < deadline {
             for host in hosts where !leased.contains(host.namespace) {
                 if let lease = host.lease {
                     leased.insert(host.namespace)
