@@ -37,6 +37,8 @@ public final class WANHealthMonitor: Sendable {
 
     private let reconciler: SiteReconciler
     private let config: SiteConfig
+    /// The HA node this connector is (its namespace, its state, only its apply); nil for a single connector.
+    private let node: HANode?
     private let logger: Logger
     private let onTransition: @Sendable (Transition) -> Void
     private let stopping = Mutex(false)
@@ -45,9 +47,12 @@ public final class WANHealthMonitor: Sendable {
     private let wake = DispatchSemaphore(value: 0)
 
     /// Starts monitoring `config`'s WANs (an applied site) on a thread of its own.
-    public init(reconciler: SiteReconciler, config: SiteConfig, logger: Logger, onTransition: @escaping @Sendable (Transition) -> Void = { _ in }) {
+    public init(
+        reconciler: SiteReconciler, config: SiteConfig, node: HANode? = nil, logger: Logger, onTransition: @escaping @Sendable (Transition) -> Void = { _ in }
+    ) {
         self.reconciler = reconciler
         self.config = config
+        self.node = node
         self.logger = logger
         self.onTransition = onTransition
         let thread = Thread { [self] in
@@ -82,7 +87,7 @@ public final class WANHealthMonitor: Sendable {
     }
 
     private func run() {
-        let names = reconciler.names(for: config)
+        let names = reconciler.names(for: config, node: node)
         guard config.wans.count > 1 else { return }  // one WAN: nothing to fail over to
         let initiallyDown = reconciler.downWANs(names)
         var watched = config.wans.map { wan in
@@ -127,7 +132,7 @@ public final class WANHealthMonitor: Sendable {
         let down = Set(watched.filter(\.down).map(\.link))
         do {
             try reconciler.recordDownWANs(down, names)
-            let report = try reconciler.apply(config, dhcpWait: .zero)
+            let report = try reconciler.apply(config, dhcpWait: .zero, node: node)
             let transition = Transition(link: entry.link, name: entry.wan.name, healthy: healthy, operations: report.operations)
             logger.notice("\(transition)", metadata: ["site": "\(names.key)"])
             onTransition(transition)
