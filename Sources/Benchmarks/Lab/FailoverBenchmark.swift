@@ -46,11 +46,9 @@ public struct FailoverBenchmark {
     }
 
     public func run(progress: (String) -> Void = { _ in }) throws -> Result {
-        let stateRoot = FileManager.default.temporaryDirectory.appendingPathComponent("vconnector-bench-failover-\(UInt32.random(in: 0...UInt32.max))").path
-        defer { try? FileManager.default.removeItem(atPath: stateRoot) }
-        var quiet = Logger(label: "vconnector.bench")
-        quiet.logLevel = .warning
-        let reconciler = SiteReconciler(stateRoot: stateRoot, logger: quiet)
+        let root = BenchStateRoot("failover")
+        defer { root.remove() }
+        let (quiet, reconciler) = (root.logger, root.reconciler)
         let config = Self.site()
         let names = reconciler.names(for: config)
         defer { _ = try? reconciler.teardown(names) }

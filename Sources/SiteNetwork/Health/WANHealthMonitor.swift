@@ -41,10 +41,7 @@ public final class WANHealthMonitor: Sendable {
     private let node: HANode?
     private let logger: Logger
     private let onTransition: @Sendable (Transition) -> Void
-    private let stopping = Mutex(false)
-    private let done = DispatchSemaphore(value: 0)
-    /// Wakes the monitor from its sleep between probes when it is stopped.
-    private let wake = DispatchSemaphore(value: 0)
+    private let loop = MonitorThread(name: "wan-health")
 
     /// Starts monitoring `config`'s WANs (an applied site) on a thread of its own.
     public init(
@@ -55,25 +52,11 @@ public final class WANHealthMonitor: Sendable {
         self.node = node
         self.logger = logger
         self.onTransition = onTransition
-        let thread = Thread { [self] in
-            self.run()
-            self.done.signal()
-        }
-        thread.name = "wan-health"
-        thread.start()
+        loop.start { [self] in run() }
     }
 
     /// Stops the monitor and waits for its thread (at most one probe, 1 s). Idempotent.
-    public func stop() {
-        let first = stopping.withLock { stopping in
-            defer { stopping = true }
-            return !stopping
-        }
-        if first {
-            wake.signal()
-            done.wait()
-        }
-    }
+    public func stop() { loop.stop() }
 
     /// One WAN being watched.
     private struct Watched {
@@ -120,12 +103,11 @@ public final class WANHealthMonitor: Sendable {
             }
             // Sleep until the next probe is due (one wake-up per probe), or until stopped.
             let next = watched.map(\.next).min() ?? (.now + .seconds(1))
-            let pause = max(.milliseconds(10), next - .now)
-            _ = wake.wait(timeout: .now() + .milliseconds(pause.wholeMilliseconds))
+            loop.pause(next - .now)
         }
     }
 
-    private var isStopping: Bool { stopping.withLock { $0 } }
+    private var isStopping: Bool { loop.isStopping }
 
     /// Records the new set of down WANs and re-applies the site, so the routes follow.
     private func change(_ entry: Watched, healthy: Bool, watched: [Watched], names: SiteNames) {
