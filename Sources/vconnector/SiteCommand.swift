@@ -316,9 +316,11 @@ extension SiteCommand {
             var drift: [String]?
             var downWANs: [String]
             var leases: [Snapshot.DHCPLease]
+            /// An HA pair's nodes and their state (`active`, `standby`, ...); nil for a single connector.
+            var ha: [String: String]?
 
             enum CodingKeys: String, CodingKey {
-                case key, name, namespace, drift, leases
+                case key, name, namespace, drift, leases, ha
                 case lastApplyOperations = "last_apply_operations"
                 case downWANs = "down_wans"
             }
@@ -335,12 +337,13 @@ extension SiteCommand {
                         key: key, name: config?.site.name, namespace: names.connector,
                         lastApplyOperations: reconciler.lastApply(names)?.operations,
                         drift: config.map { ((try? reconciler.plan($0)) ?? []).map(\.description) },
-                        downWANs: reconciler.downWANs(names).sorted(), leases: SiteTelemetry.dhcpLeases(names))
+                        downWANs: reconciler.downWANs(names).sorted(), leases: SiteTelemetry.dhcpLeases(names), ha: HAState.pair(names))
                 }
                 if json { return try JSONOutput.print(Sites(sites: sites)) }
                 if sites.isEmpty { print("no site applied on this host") }
                 for site in sites {
                     print("site \(site.key) \(TextRules.printable(site.name ?? "")) namespace \(site.namespace)")
+                    if let ha = site.ha { print("  " + HAState.line(ha, SiteNames(key: site.key))) }
                     if let operations = site.lastApplyOperations { print("  last apply: \(Validate.count(operations, "operation"))") }
                     if let drift = site.drift { print("  drift: \(drift.isEmpty ? "none" : drift.joined(separator: "; "))") }
                     if !site.downWANs.isEmpty { print("  WANs down (default route withdrawn): \(site.downWANs.joined(separator: ", "))") }

@@ -61,3 +61,17 @@ public enum HAState: String, Sendable, Equatable, Codable {
         return HAState(keepalived: word) ?? .standby
     }
 }
+
+extension HAState {
+    /// Each node's state by node (`primary`, `secondary`); nil when `names`' site has no HA pair on this host.
+    public static func pair(_ names: SiteNames) -> [String: String]? {
+        guard FileManager.default.fileExists(atPath: names.node(.secondary).stateDirectory) else { return nil }
+        return Dictionary(uniqueKeysWithValues: HANode.allCases.map { ($0.rawValue, (current(names.node($0)) ?? .stopped).rawValue) })
+    }
+
+    /// `HA: primary (vc-<key>) active, secondary (vc-<key>-s) standby`, for `lab status` and `site status`.
+    public static func line(_ pair: [String: String], _ names: SiteNames) -> String {
+        "HA: " + HANode.allCases.map { "\($0.rawValue) (\(names.node($0).connector)) \(pair[$0.rawValue] ?? "stopped")" }.joined(separator: ", ")
+    }
+}
+

@@ -40,9 +40,7 @@ public struct LabStatus: Sendable, Encodable {
             })
         }
         leases = SiteTelemetry.dhcpLeases(names)
-        if FileManager.default.fileExists(atPath: names.node(.secondary).stateDirectory) {
-            ha = Dictionary(uniqueKeysWithValues: HANode.allCases.map { ($0.rawValue, HAState.current(names.node($0))?.rawValue ?? "stopped") })
-        }
+        ha = HAState.pair(names)
     }
 
     public var lines: [String] {
@@ -54,9 +52,7 @@ public struct LabStatus: Sendable, Encodable {
                 lines.append("  \(link.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(link.state.padding(toLength: 8, withPad: " ", startingAt: 0)) \(link.kind ?? "")\(link.master.map { " on \($0)" } ?? "") \(link.addresses.joined(separator: " "))")
             }
         }
-        if let ha {
-            lines.append("HA: " + HANode.allCases.map { "\($0.rawValue) (\(SiteNames(key: site).node($0).connector)) \(ha[$0.rawValue] ?? "stopped")" }.joined(separator: ", "))
-        }
+        if let ha { lines.append(HAState.line(ha, SiteNames(key: site))) }
                 lines.append("connector DHCP leases: \(leases.count)")
         for lease in leases { lines.append("  \(lease.interfaceName) \(lease.ipAddress) \(lease.macAddress) \(TextRules.printable(lease.hostname))") }
         return lines
