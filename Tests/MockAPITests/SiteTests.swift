@@ -32,9 +32,7 @@ struct SiteTests {
     @Test func listFiltersByPrimaryOrSecondaryConnector() async throws {
         try await withServer { server in
             let client = server.client
-            let a = try await client.createConnector(["device": ["id": "a"]])["id"] as! String
-            let b = try await client.createConnector(["device": ["id": "b"]])["id"] as! String
-            let c = try await client.createConnector(["device": ["id": "c"]])["id"] as! String
+            let (a, b, c) = try await client.threeConnectors()
             let haSite = try await client.createSite(["name": "ha", "ha_mode": true, "connector_id": a, "secondary_connector_id": b])
             let plain = try await client.createSite(["name": "plain", "connector_id": c])
             _ = try await client.createSite(["name": "empty"])
@@ -89,9 +87,7 @@ struct SiteTests {
     @Test func anHAPairIsTwoDifferentConnectorsOfTheAccountServingNoOtherSite() async throws {
         try await withServer { server in
             let client = server.client
-            let a = try await client.createConnector(["device": ["id": "a"]])["id"] as! String
-            let b = try await client.createConnector(["device": ["id": "b"]])["id"] as! String
-            let c = try await client.createConnector(["device": ["id": "c"]])["id"] as! String
+            let (a, b, c) = try await client.threeConnectors()
             func ha(_ name: String, _ primary: String, _ secondary: String) async throws -> TestResponse {
                 try await client.post(Paths.sites, ["name": name, "ha_mode": true, "connector_id": primary, "secondary_connector_id": secondary])
             }
