@@ -6,7 +6,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Benchmarks; each prints one JSON line of medians and ratios measured in the same run.",
         subcommands: [
             BenchSnapshotCommand.self, BenchMockAPICommand.self, BenchAgentCommand.self, BenchReconcileCommand.self,
-            BenchLabCommand.self, BenchTunnelCommand.self, BenchFleetCommand.self,
+            BenchLabCommand.self, BenchTunnelCommand.self, BenchFleetCommand.self, BenchFailoverCommand.self,
         ]
     )
 }

@@ -227,7 +227,7 @@ struct LabCommand: AsyncParsableCommand {
 extension LabCommand {
     struct Fault: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Inject a failure into a lab, or take it back: wan-down/wan-up NAME, tunnel-down/tunnel-up NAME.",
+            abstract: "Inject a failure into a lab, or take it back: wan-down/wan-up NAME, tunnel-down/tunnel-up NAME, node-down/node-up NODE, ha-link-down/up.",
             discussion: """
                 wan-down makes the WAN's upstream router drop every packet (its link stays up, as when an ISP fails \
                 beyond the modem), so only the connector's health probes notice; wan-up undoes it. A running agent \
@@ -238,19 +238,25 @@ extension LabCommand {
                 keep working); tunnel-up undoes it. A running agent withdraws the tunnel's routes after two lost \
                 health checks, so traffic moves to the next tunnel by its WAN's priority.
 
+                For an HA site: node-down primary|secondary kills a node the hard way (its links go down, then every \
+                process of it gets SIGKILL), node-up applies it again (it comes back as standby); ha-link-down makes \
+                the fabric drop what either node sends on the HA link, ha-link-up undoes it. `lab status` shows \
+                which node is active.
+
                 Examples:
                   vconnector lab fault site.json wan-down isp-a
                   vconnector lab fault site.json tunnel-down a-primary
+                  vconnector lab fault ha-site.json node-down primary
                 """)
 
         @Argument(help: ArgumentHelp("The site config the lab was brought up from.", valueName: "file"))
         var file: String
 
-        @Argument(help: ArgumentHelp("wan-down, wan-up, tunnel-down or tunnel-up.", valueName: "fault"))
+        @Argument(help: ArgumentHelp("wan-down, wan-up, tunnel-down, tunnel-up, node-down, node-up, ha-link-down or ha-link-up.", valueName: "fault"))
         var kind: String
 
-        @Argument(help: ArgumentHelp("The WAN's (or tunnel's) name, id or link.", valueName: "name"))
-        var target: String
+        @Argument(help: ArgumentHelp("The WAN's (or tunnel's) name, id or link; the node (primary or secondary) of node-down/node-up.", valueName: "name"))
+        var target: String?
 
         @OptionGroup var host: HostOptions
         @OptionGroup var log: LogOptions
@@ -260,7 +266,7 @@ extension LabCommand {
             try host.requireRoot()
             let config = try loadSiteConfig(file, lenient: true)
             do {
-                let fault = try LabFault(kind: kind, target: target)
+                let fault = try LabFault(kind: kind, target: target ?? "")
                 try Lab(reconciler: SiteReconciler(stateRoot: host.stateRoot)).inject(fault, config)
                 print("done: \(fault)")
             } catch {

@@ -155,6 +155,9 @@ extension SiteCommand {
         @Flag(help: "Print the operations an apply would perform now, and change nothing.")
         var dryRun = false
 
+        @Option(help: ArgumentHelp("For an HA site: apply only this node (primary or secondary); default: both.", valueName: "node"))
+        var node: HANode?
+
         @Option(help: ArgumentHelp("Seconds to wait for the first lease of a DHCP WAN started by this apply (default 0: apply returns at once; udhcpc keeps trying and the next apply, or the agent, applies the lease).", valueName: "seconds"))
         var dhcpWait: Double = 0
 
@@ -190,7 +193,7 @@ extension SiteCommand {
                 let started = ContinuousClock.now
                 do {
                     if dryRun {
-                        let operations = try reconciler.plan(config)
+                        let operations = try reconciler.plan(config, node: node)
                         if json {
                             try JSONOutput.print(Applied(site: names.key, namespace: names.connector, dryRun: true, operations: operations.map(\.description),
                                                          notes: [], pendingLeases: [], seconds: (ContinuousClock.now - started).seconds))
@@ -200,7 +203,7 @@ extension SiteCommand {
                         print("\(Validate.count(operations.count, "operation")) would be performed for site \(names.key)")
                         return
                     }
-                    let report = try reconciler.apply(config, dhcpWait: .milliseconds(Int(dhcpWait * 1000)))
+                    let report = try reconciler.apply(config, dhcpWait: .milliseconds(Int(dhcpWait * 1000)), node: node)
                     if json {
                         try JSONOutput.print(Applied(site: names.key, namespace: names.connector, dryRun: false, operations: report.operations.map(\.description),
                                                      notes: report.notes, pendingLeases: report.pendingLeases, seconds: (ContinuousClock.now - started).seconds))
@@ -209,7 +212,10 @@ extension SiteCommand {
                     for operation in report.operations { print("done: \(operation)") }
                     for note in report.notes { print("note: \(note)") }
                     for link in report.pendingLeases { print("note: \(link) has no DHCP lease yet; udhcpc keeps trying and the next apply (or the agent) applies it") }
-                    print("\(Validate.count(report.operations.count, "operation")) in \(Lab.seconds(ContinuousClock.now - started)); connector namespace \(report.names.connector)")
+                    let namespaces = config.site.haMode != true || node != nil
+                        ? reconciler.names(for: config, node: node).connector
+                        : HANode.allCases.map { reconciler.names(for: config, node: $0).connector }.joined(separator: " and ")
+                    print("\(Validate.count(report.operations.count, "operation")) in \(Lab.seconds(ContinuousClock.now - started)); connector namespace \(namespaces)")
                 } catch let error as SiteValidationError {
                     throw CommandFailure.site(error)
                 } catch {
@@ -310,9 +316,11 @@ extension SiteCommand {
             var drift: [String]?
             var downWANs: [String]
             var leases: [Snapshot.DHCPLease]
+            /// An HA pair's nodes and their state (`active`, `standby`, ...); nil for a single connector.
+            var ha: [String: String]?
 
             enum CodingKeys: String, CodingKey {
-                case key, name, namespace, drift, leases
+                case key, name, namespace, drift, leases, ha
                 case lastApplyOperations = "last_apply_operations"
                 case downWANs = "down_wans"
             }
@@ -329,12 +337,13 @@ extension SiteCommand {
                         key: key, name: config?.site.name, namespace: names.connector,
                         lastApplyOperations: reconciler.lastApply(names)?.operations,
                         drift: config.map { ((try? reconciler.plan($0)) ?? []).map(\.description) },
-                        downWANs: reconciler.downWANs(names).sorted(), leases: SiteTelemetry.dhcpLeases(names))
+                        downWANs: reconciler.downWANs(names).sorted(), leases: SiteTelemetry.dhcpLeases(names), ha: HAState.pair(names))
                 }
                 if json { return try JSONOutput.print(Sites(sites: sites)) }
                 if sites.isEmpty { print("no site applied on this host") }
                 for site in sites {
                     print("site \(site.key) \(TextRules.printable(site.name ?? "")) namespace \(site.namespace)")
+                    if let ha = site.ha { print("  " + HAState.line(ha, SiteNames(key: site.key))) }
                     if let operations = site.lastApplyOperations { print("  last apply: \(Validate.count(operations, "operation"))") }
                     if let drift = site.drift { print("  drift: \(drift.isEmpty ? "none" : drift.joined(separator: "; "))") }
                     if !site.downWANs.isEmpty { print("  WANs down (default route withdrawn): \(site.downWANs.joined(separator: ", "))") }
@@ -403,3 +412,6 @@ extension SiteCommand {
         }
     }
 }
+
+/// `--node primary|secondary`.
+extension HANode: ExpressibleByArgument {}

@@ -40,7 +40,7 @@ struct SnapshotCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Where `site apply` keeps its state: with --netns vc-<key>, the site's DHCP leases, delta and epsilon come from there.",
+            "Where `site apply` keeps its state: with --netns vc-<key> (or an HA secondary's vc-<key>-s), the site's DHCP leases, delta, epsilon and ha_state come from there.",
             valueName: "dir"))
     var siteStateRoot = SiteNames.defaultStateRoot
 
@@ -64,9 +64,7 @@ struct SnapshotCommand: ParsableCommand {
         }
         var (snapshot, _) = collector.collect()
         // A site's connector namespace: add the site's view (leases its dnsmasq handed out, delta, epsilon).
-        if let netns, netns.hasPrefix("vc-"),
-            let names = try? SiteNames(validatingKey: String(netns.dropFirst(3)), stateRoot: siteStateRoot)
-        {
+        if let netns, let names = SiteNames(connectorNamespace: netns, stateRoot: siteStateRoot) {
             SiteSnapshotPart.recorded(names, reconciler: SiteReconciler(stateRoot: siteStateRoot)).fill(&snapshot)
         }
         let data = try SnapshotJSON.encoder(pretty: pretty).encode(snapshot)

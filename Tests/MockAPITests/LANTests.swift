@@ -156,6 +156,21 @@ struct LANTests {
         try await expectRejected(body, field: "ha_link")
     }
 
+    @Test func anHASiteHasOneHALinkAtMost() async throws {
+        try await withServer { server in
+            let site = try await server.client.createSite(["ha_mode": true])
+            func link(_ port: Int) -> [String: Any] {
+                with(lanBody(physport: port, third: port)) {
+                    $0["secondary_address"] = "10.0.\(port).2/24"
+                    $0["virtual_address"] = "10.0.\(port).254/24"
+                }.merging(["ha_link": true]) { $1 }
+            }
+            _ = try await server.client.createLAN(site: site, link(2))
+            let response = try await server.client.post("\(Paths.site(site))/lans", link(3))
+            expectFailure(response, status: 409, code: Code.conflict, mentions: "ha_link")
+        }
+    }
+
     @Test func samePortAndVLANTwiceIsAConflict() async throws {
         try await withServer { server in
             let site = try await server.client.createSite()

@@ -32,9 +32,7 @@ struct SiteTests {
     @Test func listFiltersByPrimaryOrSecondaryConnector() async throws {
         try await withServer { server in
             let client = server.client
-            let a = try await client.createConnector(["device": ["id": "a"]])["id"] as! String
-            let b = try await client.createConnector(["device": ["id": "b"]])["id"] as! String
-            let c = try await client.createConnector(["device": ["id": "c"]])["id"] as! String
+            let (a, b, c) = try await client.threeConnectors()
             let haSite = try await client.createSite(["name": "ha", "ha_mode": true, "connector_id": a, "secondary_connector_id": b])
             let plain = try await client.createSite(["name": "plain", "connector_id": c])
             _ = try await client.createSite(["name": "empty"])
@@ -83,6 +81,23 @@ struct SiteTests {
             let b = try await server.client.createConnector(["device": ["id": "b"]])["id"] as! String
             let response = try await server.client.post(Paths.sites, ["name": "s", "connector_id": a, "secondary_connector_id": b])
             expectFailure(response, status: 422, code: Code.invalidValue, mentions: "ha_mode")
+        }
+    }
+
+    @Test func anHAPairIsTwoDifferentConnectorsOfTheAccountServingNoOtherSite() async throws {
+        try await withServer { server in
+            let client = server.client
+            let (a, b, c) = try await client.threeConnectors()
+            func ha(_ name: String, _ primary: String, _ secondary: String) async throws -> TestResponse {
+                try await client.post(Paths.sites, ["name": name, "ha_mode": true, "connector_id": primary, "secondary_connector_id": secondary])
+            }
+            expectFailure(try await ha("same", a, a), status: 422, code: Code.invalidValue, mentions: "secondary_connector_id")
+            expectFailure(try await ha("unknown", a, "0123456789abcdef0123456789abcdef"), status: 422, code: Code.invalidValue, mentions: "secondary_connector_id")
+            _ = try await client.createSite(["name": "plain", "connector_id": c])
+            expectFailure(try await ha("taken", a, c), status: 409, code: Code.conflict, mentions: "secondary_connector_id")
+            expectFailure(try await ha("taken-primary", c, b), status: 409, code: Code.conflict, mentions: "connector_id")
+            #expect(try await ha("pair", a, b).status == 200)
+            expectFailure(try await ha("again", b, c), status: 409, code: Code.conflict, mentions: "connector_id")
         }
     }
 

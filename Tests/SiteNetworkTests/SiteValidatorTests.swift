@@ -277,6 +277,11 @@ private let isp = "wans[0].static_addressing"
             [("lans[1].static_addressing.virtual_address", "'10.30.2.1/24x' is not an IPv4 address with a prefix length")]
         ),
         RuleCase(
+            "HA static WAN without secondary address", sample: SiteSamples.haSite,
+            { $0.wans[0].staticAddressing?.secondaryAddress = nil },
+            [("wans[0].static_addressing.secondary_address", "required with static_addressing in a high-availability site: the secondary connector's own address")]
+        ),
+        RuleCase(
             "two HA links", sample: SiteSamples.haSite, { $0.lans[1].haLink = true },
             [("lans[1].ha_link", "lans[0] ('users') is already the HA link; only one LAN can be")]
         ),

@@ -32,11 +32,9 @@ public struct LabBenchmark {
     }
 
     public func run(progress: (String) -> Void = { _ in }) throws -> Result {
-        let stateRoot = FileManager.default.temporaryDirectory.appendingPathComponent("vconnector-bench-lab-\(UInt32.random(in: 0...UInt32.max))").path
-        defer { try? FileManager.default.removeItem(atPath: stateRoot) }
-        var quiet = Logger(label: "vconnector.bench")
-        quiet.logLevel = .warning
-        let reconciler = SiteReconciler(stateRoot: stateRoot, logger: quiet)
+        let root = BenchStateRoot("lab")
+        defer { root.remove() }
+        let (quiet, reconciler) = (root.logger, root.reconciler)
         var up: [Double] = [], verify: [Double] = [], down: [Double] = [], rates: [Double] = []
         var checks = 0, failed = 0
         var namespaces: [String] = []

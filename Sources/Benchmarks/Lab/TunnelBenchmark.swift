@@ -35,11 +35,9 @@ public struct TunnelBenchmark {
     }
 
     public func run(progress: (String) -> Void = { _ in }) throws -> Result {
-        let stateRoot = FileManager.default.temporaryDirectory.appendingPathComponent("vconnector-bench-tunnel-\(UInt32.random(in: 0...UInt32.max))").path
-        defer { try? FileManager.default.removeItem(atPath: stateRoot) }
-        var quiet = Logger(label: "vconnector.bench")
-        quiet.logLevel = .warning
-        let reconciler = SiteReconciler(stateRoot: stateRoot, logger: quiet)
+        let root = BenchStateRoot("tunnel")
+        defer { root.remove() }
+        let (stateRoot, quiet, reconciler) = (root.path, root.logger, root.reconciler)
         let siteA = Self.site("a", octet: 61, tunnels: 2), siteB = Self.site("b", octet: 62, tunnels: 1)
         let namesA = reconciler.names(for: siteA), namesB = reconciler.names(for: siteB)
         defer {

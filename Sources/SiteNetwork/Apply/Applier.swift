@@ -67,12 +67,24 @@ struct Applier {
             // What the kernel made of our ruleset, remembered so that any later edit shows as drift.
             if let loaded { try RulesetContent.record(fingerprint: fingerprint, hash: loaded.hash, names: names) }
         case .startDaemon(let daemon):
+            try releaseVirtualAddresses(before: daemon)
             try Daemons.start(daemon, namespace: names.connector, mark: names.mark)
         case .restartDaemon(let daemon):
             Daemons.stop(pidFile: daemon.pidFile)
+            try releaseVirtualAddresses(before: daemon)
             try Daemons.start(daemon, namespace: names.connector, mark: names.mark)
         case .stopDaemon(let name):
             Daemons.stop(pidFile: "\(names.stateDirectory)/\(name).pid")
+        }
+    }
+
+    /// A keepalived that starts owns no virtual address yet: any left from one that was killed (a node that
+    /// crashed and came back) would answer beside the active node's.
+    private func releaseVirtualAddresses(before daemon: DaemonSpec) throws {
+        guard daemon.name == "keepalived" else { return }
+        let connector = try handle(names.connector)
+        for (link, cidrs) in desired.virtualAddresses.sorted(by: { $0.key < $1.key }) {
+            for cidr in cidrs { try? connector.socket.deleteAddress(cidr, from: link) }
         }
     }
 

@@ -64,7 +64,7 @@ enum Differ {
         }
         for (name, link) in observed.fabricLinks.sorted(by: { $0.key < $1.key }) where !wantedFabric.contains(name) {
             // A stray peer goes with its port; delete only what would stay behind.
-            let isPeerOfDeletedPort = link.kind == "veth" && observed.connectorLinks.keys.contains { SiteNames.fabricPeer(ofPort: $0) == name }
+            let isPeerOfDeletedPort = link.kind == "veth" && observed.connectorLinks.keys.contains { names.fabricPeer(ofPort: $0) == name }
             if !isPeerOfDeletedPort { removals.append(.deleteFabricLink(name)) }
         }
         var bridgeOperations: [Operation] = []
@@ -91,7 +91,8 @@ enum Differ {
         // Addresses on our links only (a recreated link starts with none).
         var addressOperations: [Operation] = []
         for port in desired.ports {
-            let have = vanishing.contains(port.name) ? [] : observed.addresses[port.name] ?? []
+            let virtual = desired.virtualAddresses[port.name] ?? []
+            let have = (vanishing.contains(port.name) ? [] : observed.addresses[port.name] ?? []).filter { !virtual.contains($0) }
             let want = desired.addresses[port.name] ?? []
             for cidr in have where !want.contains(cidr) { removals.append(.deleteAddress(link: port.name, cidr: cidr)) }
             for cidr in want where !have.contains(cidr) { addressOperations.append(.addAddress(link: port.name, cidr: cidr)) }

@@ -63,11 +63,25 @@ public final class SiteReconciler: @unchecked Sendable {
 
     public func names(for config: SiteConfig) -> SiteNames { SiteNames(site: config.site, stateRoot: stateRoot) }
 
-    /// The operations an apply would perform now (validates first; changes nothing).
-    public func plan(_ config: SiteConfig) throws -> [Operation] {
+    /// The names of one node of `config`'s site (the single connector's when the site is not HA).
+    public func names(for config: SiteConfig, node: HANode?) -> SiteNames {
+        names(for: config).node(config.site.haMode == true ? node : nil)
+    }
+
+    /// The nodes an apply or plan works on: `node` alone, or both of an HA site, or the single connector.
+    private func nodes(_ config: SiteConfig, _ node: HANode?) -> [HANode?] {
+        config.site.haMode == true && node != nil ? [node] : HANode.all(of: config)
+    }
+
+    /// The operations an apply would perform now (validates first; changes nothing): of `node`, or of both
+    /// nodes of an HA site.
+    public func plan(_ config: SiteConfig, node: HANode? = nil) throws -> [Operation] {
         try SiteValidator.check(config)
-        return try handles.withLock { handles in
-            let names = names(for: config)
+        return try nodes(config, node).flatMap { node in try plan(config, names: names(for: config, node: node)) }
+    }
+
+    private func plan(_ config: SiteConfig, names: SiteNames) throws -> [Operation] {
+        try handles.withLock { handles in
             let desired = try Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current, downWANs: downWANs(names), downTunnels: TunnelHealth.down(names))
             let observed = try Observer(names: names).observe(handles: handles)
             return Differ.operations(desired: desired, observed: observed)
@@ -77,10 +91,20 @@ public final class SiteReconciler: @unchecked Sendable {
     /// Makes the host match `config`. Throws `SiteValidationError` before touching anything when the config
     /// is invalid. `dhcpWait` bounds how long it waits for new DHCP clients' first leases.
     /// `awaitLeases` waits for every missing lease, not only those of clients this run started.
-    public func apply(_ config: SiteConfig, dhcpWait: Duration = .seconds(8), awaitLeases: Bool = false) throws -> ApplyReport {
+    /// An HA site's apply makes both nodes (primary first, so that it is the one elected), or only `node`.
+    public func apply(_ config: SiteConfig, dhcpWait: Duration = .seconds(8), awaitLeases: Bool = false, node: HANode? = nil) throws -> ApplyReport {
         try SiteValidator.check(config)
-        let names = names(for: config)
-        return try handles.withLock { handles in try locked(names) {
+        var report: ApplyReport?
+        for node in nodes(config, node) {
+            let part = try apply(config, names: names(for: config, node: node), dhcpWait: dhcpWait, awaitLeases: awaitLeases)
+            report = report.map { $0.adding(part) } ?? part
+        }
+        return report!
+    }
+
+    private func apply(_ config: SiteConfig, names: SiteNames, dhcpWait: Duration, awaitLeases: Bool) throws -> ApplyReport {
+        try handles.withLock { handles in try locked(names) {
+            try Self.makeDirectory(names.siteDirectory)
             try Self.makeDirectory(names.stateDirectory)
             try claim(names, for: config)
             var performed: [Operation] = []
@@ -144,9 +168,12 @@ public final class SiteReconciler: @unchecked Sendable {
         guard SiteNames.isValidKey(names.key) else { throw SiteKeyError(key: names.key) }
         return try handles.withLock { handles in try locked(names, removeLockFile: true) {
             var performed: [Operation] = []
-            let recorded = FileManager.default.fileExists(atPath: names.stateDirectory)
-            // The site's daemons, then the lab's (in its own directory), before their namespaces go.
-            for (directory, label) in [(names.stateDirectory, ""), ("\(names.stateDirectory)/lab", "lab ")] {
+            let site = names.node(nil)
+            let recorded = FileManager.default.fileExists(atPath: site.siteDirectory)
+            // The site's daemons (both nodes' of an HA site), then the lab's (in its own directory), before their
+            // namespaces go.
+            let directories = [(site.stateDirectory, ""), (site.node(.secondary).stateDirectory, "secondary "), ("\(site.siteDirectory)/lab", "lab ")]
+            for (directory, label) in directories {
                 for daemon in Observer.daemonFiles(in: directory) {
                     if Observer.status(pidFile: daemon.pidFile, configFile: nil).running { performed.append(.stopDaemon(name: label + daemon.name)) }
                     Daemons.stop(pidFile: daemon.pidFile)
@@ -166,7 +193,7 @@ public final class SiteReconciler: @unchecked Sendable {
             }
             // The site's tunnels at the lab's edge (and the edge itself, with the last site).
             performed += try LabEdge(stateRoot: stateRoot).release(siteKey: names.key, handles: handles)
-            try? FileManager.default.removeItem(atPath: names.stateDirectory)
+            try? FileManager.default.removeItem(atPath: site.siteDirectory)
             return performed
         } }
     }
@@ -249,6 +276,19 @@ public final class SiteReconciler: @unchecked Sendable {
     private static func record(_ record: ApplyRecord, in names: SiteNames) throws {
         let data = try JSONEncoder().encode(record)
         try Daemons.write(String(decoding: data, as: UTF8.self), to: "\(names.stateDirectory)/last-apply.json", mode: 0o600)
+    }
+}
+
+extension ApplyReport {
+    /// This report followed by `other`'s (the second node of an HA site).
+    func adding(_ other: ApplyReport) -> ApplyReport {
+        var sum = self
+        sum.operations += other.operations
+        sum.notes += other.notes.filter { !notes.contains($0) }
+        sum.pendingLeases += other.pendingLeases
+        sum.predicted += other.predicted
+        sum.daemonTime += other.daemonTime
+        return sum
     }
 }
 

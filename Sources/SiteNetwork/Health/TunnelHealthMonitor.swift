@@ -18,9 +18,7 @@ public final class TunnelHealthMonitor: Sendable {
     private let config: SiteConfig
     private let logger: Logger
     private let onTransition: @Sendable (String, Bool) -> Void
-    private let stopping = Mutex(false)
-    private let done = DispatchSemaphore(value: 0)
-    private let wake = DispatchSemaphore(value: 0)
+    private let loop = MonitorThread(name: "tunnel-health")
 
     /// Starts probing `config`'s tunnels (an applied site) on a thread of its own. `onTransition(link, healthy)`.
     public init(reconciler: SiteReconciler, config: SiteConfig, logger: Logger, onTransition: @escaping @Sendable (String, Bool) -> Void = { _, _ in }) {
@@ -28,25 +26,11 @@ public final class TunnelHealthMonitor: Sendable {
         self.config = config
         self.logger = logger
         self.onTransition = onTransition
-        let thread = Thread { [self] in
-            self.run()
-            self.done.signal()
-        }
-        thread.name = "tunnel-health"
-        thread.start()
+        loop.start { [self] in run() }
     }
 
     /// Stops the monitor and waits for its thread. Idempotent.
-    public func stop() {
-        let first = stopping.withLock { stopping in
-            defer { stopping = true }
-            return !stopping
-        }
-        if first {
-            wake.signal()
-            done.wait()
-        }
-    }
+    public func stop() { loop.stop() }
 
     private struct Watched {
         let link: String
@@ -97,12 +81,11 @@ public final class TunnelHealthMonitor: Sendable {
                 if entry.down != wasDown { change(item.link, healthy: !entry.down, names: names) }
             }
             let next = watched.map(\.next).min() ?? (.now + .seconds(1))
-            let pause = max(.milliseconds(10), next - .now)
-            _ = wake.wait(timeout: .now() + .milliseconds(pause.wholeMilliseconds))
+            loop.pause(next - .now)
         }
     }
 
-    private var isStopping: Bool { stopping.withLock { $0 } }
+    private var isStopping: Bool { loop.isStopping }
 
     /// The largest packet that crosses the tunnel with Don't Fragment: a binary search over `mtuRange`.
     private func probeMTU(_ pinger: GatewayPinger, _ edge: IPv4Address) -> Int? {

@@ -37,38 +37,26 @@ public final class WANHealthMonitor: Sendable {
 
     private let reconciler: SiteReconciler
     private let config: SiteConfig
+    /// The HA node this connector is (its namespace, its state, only its apply); nil for a single connector.
+    private let node: HANode?
     private let logger: Logger
     private let onTransition: @Sendable (Transition) -> Void
-    private let stopping = Mutex(false)
-    private let done = DispatchSemaphore(value: 0)
-    /// Wakes the monitor from its sleep between probes when it is stopped.
-    private let wake = DispatchSemaphore(value: 0)
+    private let loop = MonitorThread(name: "wan-health")
 
     /// Starts monitoring `config`'s WANs (an applied site) on a thread of its own.
-    public init(reconciler: SiteReconciler, config: SiteConfig, logger: Logger, onTransition: @escaping @Sendable (Transition) -> Void = { _ in }) {
+    public init(
+        reconciler: SiteReconciler, config: SiteConfig, node: HANode? = nil, logger: Logger, onTransition: @escaping @Sendable (Transition) -> Void = { _ in }
+    ) {
         self.reconciler = reconciler
         self.config = config
+        self.node = node
         self.logger = logger
         self.onTransition = onTransition
-        let thread = Thread { [self] in
-            self.run()
-            self.done.signal()
-        }
-        thread.name = "wan-health"
-        thread.start()
+        loop.start { [self] in run() }
     }
 
     /// Stops the monitor and waits for its thread (at most one probe, 1 s). Idempotent.
-    public func stop() {
-        let first = stopping.withLock { stopping in
-            defer { stopping = true }
-            return !stopping
-        }
-        if first {
-            wake.signal()
-            done.wait()
-        }
-    }
+    public func stop() { loop.stop() }
 
     /// One WAN being watched.
     private struct Watched {
@@ -82,7 +70,7 @@ public final class WANHealthMonitor: Sendable {
     }
 
     private func run() {
-        let names = reconciler.names(for: config)
+        let names = reconciler.names(for: config, node: node)
         guard config.wans.count > 1 else { return }  // one WAN: nothing to fail over to
         let initiallyDown = reconciler.downWANs(names)
         var watched = config.wans.map { wan in
@@ -115,19 +103,18 @@ public final class WANHealthMonitor: Sendable {
             }
             // Sleep until the next probe is due (one wake-up per probe), or until stopped.
             let next = watched.map(\.next).min() ?? (.now + .seconds(1))
-            let pause = max(.milliseconds(10), next - .now)
-            _ = wake.wait(timeout: .now() + .milliseconds(pause.wholeMilliseconds))
+            loop.pause(next - .now)
         }
     }
 
-    private var isStopping: Bool { stopping.withLock { $0 } }
+    private var isStopping: Bool { loop.isStopping }
 
     /// Records the new set of down WANs and re-applies the site, so the routes follow.
     private func change(_ entry: Watched, healthy: Bool, watched: [Watched], names: SiteNames) {
         let down = Set(watched.filter(\.down).map(\.link))
         do {
             try reconciler.recordDownWANs(down, names)
-            let report = try reconciler.apply(config, dhcpWait: .zero)
+            let report = try reconciler.apply(config, dhcpWait: .zero, node: node)
             let transition = Transition(link: entry.link, name: entry.wan.name, healthy: healthy, operations: report.operations)
             logger.notice("\(transition)", metadata: ["site": "\(names.key)"])
             onTransition(transition)
@@ -150,12 +137,7 @@ package final class GatewayPinger {
     private let identifier = UInt16.random(in: 1...UInt16.max)
 
     package init(namespace: String) throws {
-        let thread = try NamespaceThread(namespace: namespace)
-        defer { thread.stop() }
-        descriptor = try thread.run {
-            Glibc.socket(AF_INET, Int32(SOCK_RAW.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), Int32(IPPROTO_ICMP))
-        }
-        guard descriptor >= 0 else { throw ProbeError("raw ICMP socket in \(namespace): \(String(cString: strerror(errno)))") }
+        descriptor = try ICMPEcho.socket(in: namespace)
     }
 
     deinit { close(descriptor) }

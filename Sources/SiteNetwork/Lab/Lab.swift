@@ -30,6 +30,11 @@ public struct Lab: Sendable {
         var apply = try reconciler.apply(config, dhcpWait: .zero)
         progress("site applied: \(apply.operations.count) operations")
         let names = reconciler.names(for: config)
+        if config.site.haMode == true {
+            // The hosts ask for leases next: the DHCP servers run on the active node only.
+            let active = Self.awaitActiveNode(names, timeout: .seconds(5))
+            progress(active.map { "HA: \($0.rawValue) node active" } ?? "HA: no node active yet")
+        }
         let labDirectory = "\(names.stateDirectory)/lab"
         try SiteReconciler.makeDirectory(labDirectory)
         let handles = NamespaceHandles()
@@ -109,7 +114,9 @@ public struct Lab: Sendable {
         apply.operations += second.operations
         apply.pendingLeases = second.pendingLeases
         var leased: Set<String> = []
-        while hosts.contains(where: { $0.lease == nil }) && ContinuousClock.now < deadline {
+        // Only a LAN with a DHCP server or relay can give its hosts a lease: waiting for the others is time lost.
+        let served = Set(config.lans.filter { $0.staticAddressing?.dhcpServer != nil || $0.staticAddressing?.dhcpRelay != nil }.map(SiteNames.link(of:)))
+        while hosts.contains(where: { $0.lease == nil && served.contains($0.link) }) && ContinuousClock.now < deadline {
             for host in hosts where !leased.contains(host.namespace) {
                 if let lease = host.lease {
                     leased.insert(host.namespace)

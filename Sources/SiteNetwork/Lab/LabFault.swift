@@ -3,12 +3,17 @@ import Foundation
 
 /// A failure injected into a lab, the way it happens in the field: a WAN's upstream stops answering (its router
 /// drops every packet, the link stays up, so the connector learns it only from its health probes), or one IPsec
-/// tunnel's packets are lost on the way (the upstream drops that tunnel's ESP-in-UDP flow only).
+/// tunnel's packets are lost on the way (the upstream drops that tunnel's ESP-in-UDP flow only); for an HA site,
+/// one node dies (see `LabNodeFault.swift`) or the HA link between the two is cut.
 public enum LabFault: Sendable, Equatable, CustomStringConvertible {
     case wanDown(String)
     case wanUp(String)
     case tunnelDown(String)
     case tunnelUp(String)
+    case nodeDown(HANode)
+    case nodeUp(HANode)
+    case haLinkDown
+    case haLinkUp
 
     /// `wan-down:NAME` / `tunnel-up:NAME` ... (as `--faults` takes them), or the two words of `lab fault`.
     public init(kind: String, target: String) throws(VerifyError) {
@@ -17,7 +22,14 @@ public enum LabFault: Sendable, Equatable, CustomStringConvertible {
         case "wan-up": self = .wanUp(target)
         case "tunnel-down": self = .tunnelDown(target)
         case "tunnel-up": self = .tunnelUp(target)
-        default: throw VerifyError("'\(TextRules.printable(kind))' is not a fault (wan-down NAME, wan-up NAME, tunnel-down NAME, tunnel-up NAME)")
+        case "node-down", "node-up":
+            guard let node = HANode(rawValue: target) else { throw VerifyError("\(kind) takes primary or secondary") }
+            self = kind == "node-down" ? .nodeDown(node) : .nodeUp(node)
+        case "ha-link-down": self = .haLinkDown
+        case "ha-link-up": self = .haLinkUp
+        default:
+            throw VerifyError("'\(TextRules.printable(kind))' is not a fault (wan-down NAME, wan-up NAME, tunnel-down NAME, tunnel-up NAME, "
+                + "node-down primary|secondary, node-up primary|secondary, ha-link-down, ha-link-up)")
         }
     }
 
@@ -27,6 +39,10 @@ public enum LabFault: Sendable, Equatable, CustomStringConvertible {
         case .wanUp(let name): "wan-up \(TextRules.printable(name))"
         case .tunnelDown(let name): "tunnel-down \(TextRules.printable(name))"
         case .tunnelUp(let name): "tunnel-up \(TextRules.printable(name))"
+        case .nodeDown(let node): "node-down \(node.rawValue)"
+        case .nodeUp(let node): "node-up \(node.rawValue)"
+        case .haLinkDown: "ha-link-down"
+        case .haLinkUp: "ha-link-up"
         }
     }
 
@@ -61,6 +77,8 @@ extension Lab {
         let names = reconciler.names(for: config)
         let handles = NamespaceHandles()
         switch fault {
+        case .nodeDown, .nodeUp, .haLinkDown, .haLinkUp:
+            try injectHA(fault, config)
         case .wanDown(let target), .wanUp(let target):
             let wan = try LabFault.wan(target, in: config)
             let upstream = names.upstream(SiteNames.link(of: wan))

@@ -23,6 +23,8 @@ public struct LabStatus: Sendable, Encodable {
     public var site: String
     public var namespaces: [Namespace]
     public var leases: [Snapshot.DHCPLease]
+    /// An HA site's nodes and their VRRP state (`active`, `standby`, ...), by node; nil for a single connector.
+    public var ha: [String: String]?
 
     /// Reads the site's namespaces and leases now.
     public init(_ names: SiteNames) {
@@ -38,6 +40,7 @@ public struct LabStatus: Sendable, Encodable {
             })
         }
         leases = SiteTelemetry.dhcpLeases(names)
+        ha = HAState.pair(names)
     }
 
     public var lines: [String] {
@@ -49,7 +52,8 @@ public struct LabStatus: Sendable, Encodable {
                 lines.append("  \(link.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(link.state.padding(toLength: 8, withPad: " ", startingAt: 0)) \(link.kind ?? "")\(link.master.map { " on \($0)" } ?? "") \(link.addresses.joined(separator: " "))")
             }
         }
-        lines.append("connector DHCP leases: \(leases.count)")
+        if let ha { lines.append(HAState.line(ha, SiteNames(key: site))) }
+                lines.append("connector DHCP leases: \(leases.count)")
         for lease in leases { lines.append("  \(lease.interfaceName) \(lease.ipAddress) \(lease.macAddress) \(TextRules.printable(lease.hostname))") }
         return lines
     }

@@ -10,6 +10,8 @@ public struct SiteNames: Sendable, Equatable {
     public let key: String
     /// Root of vconnector's runtime files, e.g. /run/vconnector.
     public let stateRoot: String
+    /// The node of an HA site these names are for; nil for a single-connector site (or the site as a whole).
+    public var node: HANode? = nil
 
     public init(site: Site, stateRoot: String = SiteNames.defaultStateRoot) {
         self.init(key: Self.key(for: Self.identity(of: site)), stateRoot: stateRoot)
@@ -20,6 +22,18 @@ public struct SiteNames: Sendable, Equatable {
     public init(validatingKey key: String, stateRoot: String = SiteNames.defaultStateRoot) throws(SiteKeyError) {
         guard Self.isValidKey(key) else { throw SiteKeyError(key: key) }
         self.init(key: key, stateRoot: stateRoot)
+    }
+
+    /// The names a connector namespace belongs to: `vc-<key>`, or an HA secondary's `vc-<key>-s`; nil for any
+    /// other name (the primary of an HA site is told apart by its applied config, see `SiteSnapshotPart`).
+    public init?(connectorNamespace namespace: String, stateRoot: String = SiteNames.defaultStateRoot) {
+        guard namespace.hasPrefix("vc-") else { return nil }
+        var key = String(namespace.dropFirst(3))
+        let secondary = key.hasSuffix("-s")
+        if secondary { key.removeLast(2) }
+        guard Self.isValidKey(key) else { return nil }
+        self.init(key: key, stateRoot: stateRoot)
+        if secondary { node = .secondary }
     }
 
     /// True for 8 lower-case hex digits, the only shape `key(for:)` produces.
@@ -45,8 +59,19 @@ public struct SiteNames: Sendable, Equatable {
         return String(repeating: "0", count: 8 - hex.count) + hex
     }
 
-    /// The connector's namespace: its ports, addresses, routes, nft table, dnsmasq and udhcpc.
-    public var connector: String { "vc-\(key)" }
+    /// The same site's names for one node of its HA pair.
+    public func node(_ node: HANode?) -> SiteNames {
+        var names = self
+        names.node = node
+        return names
+    }
+
+    /// The connector's namespace: its ports, addresses, routes, nft table, dnsmasq and udhcpc. An HA site's
+    /// primary keeps the single connector's name, so a site switching to HA keeps its namespace, and
+    /// `vc-<key>-s` is no key: nothing that parses keys from namespace names takes the secondary for a site.
+    public var connector: String { node == .secondary ? "vc-\(key)-s" : "vc-\(key)" }
+    /// Both connector namespaces of the site, whichever node these names are for.
+    public var connectors: [String] { ["vc-\(key)", "vc-\(key)-s"] }
     /// The namespace holding one bridge per segment (physport, VLAN): the "wires" the ports plug into.
     public var fabric: String { "vf-\(key)" }
     /// A lab upstream router's namespace for the WAN on `port` (a port link name).
@@ -57,7 +82,7 @@ public struct SiteNames: Sendable, Equatable {
     public static let namespacePrefixes = ["vc-", "vf-", "vu-", "vh-", "ve-"]
     /// True when `namespace` belongs to this site.
     public func owns(namespace: String) -> Bool {
-        namespace == connector || namespace == fabric
+        connectors.contains(namespace) || namespace == fabric
             || namespace.hasPrefix("vu-\(key)-") || namespace.hasPrefix("vh-\(key)-")
     }
 
@@ -66,10 +91,14 @@ public struct SiteNames: Sendable, Equatable {
     /// The alias of the lab's links: not the site's mark, so that apply never takes them for strays.
     public var labMark: String { "vconnector lab \(key)" }
 
-    /// The runtime directory of this site (0700): daemon configs, pid files, lease files, last apply.
-    public var stateDirectory: String { "\(stateRoot)/sites/\(key)" }
-    /// The file in the state directory naming the site (its id or name) the key belongs to.
-    public var ownerFile: String { "\(stateDirectory)/site-id" }
+    /// The runtime directory of this site (0700): the owner file, the lab, an HA site's shared DHCP leases, and the
+    /// state of its single (or primary) connector.
+    public var siteDirectory: String { "\(stateRoot)/sites/\(key)" }
+    /// The runtime directory of this connector (0700): daemon configs, pid files, lease files, last apply. An HA
+    /// secondary's is inside the site's, so the site's teardown removes both.
+    public var stateDirectory: String { node == .secondary ? "\(siteDirectory)/secondary" : siteDirectory }
+    /// The file in the site directory naming the site (its id or name) the key belongs to.
+    public var ownerFile: String { "\(siteDirectory)/site-id" }
     /// The lock one apply or teardown of this site holds (outside the state directory, which teardown removes).
     public var lockFile: String { "\(stateRoot)/locks/\(key).lock" }
 
@@ -94,6 +123,20 @@ public struct SiteNames: Sendable, Equatable {
     }
     /// The fabric-side peer of a port link: `c3`, `c3v100`, `cbond2`.
     public static func fabricPeer(ofPort port: String) -> String { "c" + segment(ofPort: port) }
+    /// The fabric-side peer of this node's port: an HA secondary's are `s3`, `s3v100`, so both nodes plug into
+    /// the same segment bridges.
+    public func fabricPeer(ofPort port: String) -> String {
+        node == .secondary ? "s" + Self.segment(ofPort: port) : Self.fabricPeer(ofPort: port)
+    }
+    /// True for a fabric link of the other node of the pair: it carries the site's mark too, but is not this
+    /// node's to observe or remove.
+    func isOtherNodesFabricLink(_ name: String) -> Bool {
+        switch node {
+        case nil: false
+        case .primary: name.hasPrefix("s")
+        case .secondary: name.hasPrefix("c")
+        }
+    }
     /// The segment bridge a port plugs into: `br3`, `br3v100`, `brbond2`.
     public static func bridge(ofPort port: String) -> String { "br" + segment(ofPort: port) }
 

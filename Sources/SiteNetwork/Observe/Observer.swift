@@ -11,7 +11,7 @@ struct Observer {
             state.namespaces.insert(namespace)
         }
         if let fabric = try handles.handle(names.fabric) {
-            state.fabricLinks = marked(try fabric.socket.links())
+            state.fabricLinks = marked(try fabric.socket.links()).filter { !names.isOtherNodesFabricLink($0.key) }
         }
         if let connector = try handles.handle(names.connector) {
             let links = try connector.socket.links()

@@ -11,8 +11,17 @@ public struct PortSpec: Sendable, Equatable, Hashable {
     public var bridge: String
 
     public init(name: String) {
+        self.init(name: name, fabricPeer: SiteNames.fabricPeer(ofPort: name))
+    }
+
+    /// A port of the connector `names` are for (an HA node's peers have names of their own).
+    public init(name: String, names: SiteNames) {
+        self.init(name: name, fabricPeer: names.fabricPeer(ofPort: name))
+    }
+
+    private init(name: String, fabricPeer: String) {
         self.name = name
-        fabricPeer = SiteNames.fabricPeer(ofPort: name)
+        self.fabricPeer = fabricPeer
         bridge = SiteNames.bridge(ofPort: name)
     }
 }
@@ -40,6 +49,11 @@ public struct DaemonSpec: Sendable, Equatable, Hashable {
     public var companion: String? = nil
     /// The tunnel link the daemon's TUN device becomes once it runs (a charon).
     public var tunnel: TunnelLink? = nil
+    /// Files written with the config (path to content, 0600): the DHCP configs keepalived's notify script
+    /// starts dnsmasq with on an HA node.
+    public var files: [String: String] = [:]
+    /// Pid files of the daemon's children, removed before it starts: a stale one stops keepalived from starting.
+    public var childPidFiles: [String] = []
 }
 
 /// The connector's end of an IPsec tunnel: the TUN device its charon creates, renamed and addressed.
@@ -72,6 +86,9 @@ public struct DesiredState: Sendable, Equatable {
     public var tunnelLinks: [TunnelLink] = []
     /// Source-based rules: what leaves from a tunnel-carrying WAN's address uses that WAN's own table.
     public var rules: [RoutingRule] = []
+    /// An HA node's LAN virtual addresses (CIDR per link): keepalived adds and removes them, so apply neither
+    /// adds nor removes them, and removes them only before it (re)starts keepalived, which then owns none.
+    public var virtualAddresses: [String: [String]] = [:]
 
     /// Bridges of the fabric namespace, one per port.
     public var bridges: [String] { ports.map(\.bridge) }

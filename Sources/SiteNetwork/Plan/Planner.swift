@@ -17,9 +17,13 @@ public enum Planner {
         var daemons: [DaemonSpec] = []
         var dhcpLinks: Set<String> = []
         var notes: [String] = []
+        var virtualAddresses: [String: [String]] = [:]
+        // One node of an HA pair holds only its own addresses; keepalived adds the virtual ones to the active node.
+        let node = config.site.haMode == true ? names.node : nil
+        func own(_ address: String?, _ secondary: String?) -> String? { node == .secondary ? secondary : address }
 
         func port(_ name: String) -> String {
-            if !ports.contains(where: { $0.name == name }) { ports.append(PortSpec(name: name)) }
+            if !ports.contains(where: { $0.name == name }) { ports.append(PortSpec(name: name, names: names)) }
             return name
         }
 
@@ -30,7 +34,12 @@ public enum Planner {
         for wan in config.wans {
             let link = port(SiteNames.link(of: wan))
             let metric = baseMetric + UInt32(max(0, wan.priority ?? 0))
-            if let addressing = wan.staticAddressing, let address = addressing.address {
+            if node != nil, let addressing = wan.staticAddressing {
+                if let address = own(addressing.address, addressing.secondaryAddress) { addresses[link, default: []].append(address) }
+                if let gateway = addressing.gatewayAddress, !withdrawn.contains(link) {
+                    gatewaysByMetric[metric, default: []].append(NextHop(gateway: gateway, interface: link))
+                }
+            } else if let addressing = wan.staticAddressing, let address = addressing.address {
                 addresses[link, default: []].append(address)
                 if let secondary = addressing.secondaryAddress { addresses[link, default: []].append(secondary) }
                 if let gateway = addressing.gatewayAddress, !withdrawn.contains(link) {
@@ -60,11 +69,19 @@ public enum Planner {
                 if let lease = leases[link] { addresses[link, default: []].append(lease.cidr) }
                 continue
             }
-            addresses[link, default: []].append(address)
-            for extra in [addressing.secondaryAddress, addressing.virtualAddress].compactMap({ $0 }) {
-                addresses[link, default: []].append(extra)
+            if node != nil {
+                if let address = own(addressing.address, addressing.secondaryAddress) { addresses[link, default: []].append(address) }
+                if let virtual = addressing.virtualAddress.flatMap(IPv4CIDR.init) {
+                    virtualAddresses[link, default: []].append("\(virtual.address)/\(virtual.prefixLength)")
+                }
+            } else {
+                addresses[link, default: []].append(address)
+                for extra in [addressing.secondaryAddress, addressing.virtualAddress].compactMap({ $0 }) {
+                    addresses[link, default: []].append(extra)
+                }
             }
-            if addressing.dhcpServer != nil || addressing.dhcpRelay != nil {
+            // An HA node's DHCP servers follow its VRRP state: keepalived's notify script runs them.
+            if node == nil && (addressing.dhcpServer != nil || addressing.dhcpRelay != nil) {
                 daemons.append(try Dnsmasq.daemon(lan: lan, link: link, names: names))
             }
             for routed in lan.routedSubnets ?? [] {
@@ -79,6 +96,7 @@ public enum Planner {
         if config.lans.contains(where: { $0.bondId != nil }) {
             notes.append("bond: emulated: a bond is one veth and segment bridge, its status that link's (\(capabilities.bonding))")
         }
+        if node != nil, let keepalived = try Keepalived.daemon(config: config, names: names) { daemons.append(keepalived) }
         let tunnels = try TunnelPlan.plan(config, names: names, downTunnels: downTunnels)
         daemons += tunnels.daemons
         routes += tunnels.routes
@@ -88,7 +106,7 @@ public enum Planner {
         return DesiredState(
             names: names, ports: ports, addresses: addresses, routes: routes.sorted { ($0.destination, $0.metric) < ($1.destination, $1.metric) },
             ruleset: ruleset.text, rulesetFingerprint: ruleset.fingerprint, daemons: daemons, dhcpLinks: dhcpLinks, notes: notes,
-            tunnelLinks: tunnels.links, rules: tunnels.rules)
+            tunnelLinks: tunnels.links, rules: tunnels.rules, virtualAddresses: virtualAddresses)
     }
 
     /// Sorted and de-duplicated CIDRs.

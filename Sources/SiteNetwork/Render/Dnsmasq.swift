@@ -17,14 +17,16 @@ enum Dnsmasq {
             config: try config(lan: lan, link: link, base: base), pidFile: "\(base).pid")
     }
 
-    /// The lease file of the dnsmasq serving `link`.
-    static func leaseFile(link: String, names: SiteNames) -> String { "\(names.stateDirectory)/dnsmasq-\(link).leases" }
+    /// The lease file of the dnsmasq serving `link`: in the site's directory, where both nodes of an HA pair
+    /// find it (the node that takes over starts with the leases its peer handed out).
+    static func leaseFile(link: String, names: SiteNames) -> String { "\(names.siteDirectory)/dnsmasq-\(link).leases" }
 
-    /// The config of a validated LAN (static addressing with a DHCP server or relay).
-    static func config(lan: LAN, link: String, base: String) throws(UnsafeConfigValue) -> String {
+    /// The config of a validated LAN (static addressing with a DHCP server or relay); `leaseFile` when not next
+    /// to the config.
+    static func config(lan: LAN, link: String, base: String, leaseFile: String? = nil) throws(UnsafeConfigValue) -> String {
         var file = instance(
             comment: "vconnector: LAN \(lan.name ?? lan.id ?? link) on \(link); written by `vconnector site apply`, do not edit",
-            interface: link, base: base)
+            interface: link, base: base, leaseFile: leaseFile)
         guard let addressing = lan.staticAddressing, let subnet = addressing.address.flatMap(IPv4CIDR.init) else {
             return try file.render()
         }
@@ -52,7 +54,7 @@ enum Dnsmasq {
 
     /// What every dnsmasq of ours (the site's and the lab's) starts with: one interface, no DNS, its own pid,
     /// log and lease files next to its config (`base`.conf).
-    static func instance(comment: String, interface: String, base: String) -> DnsmasqConfig {
+    static func instance(comment: String, interface: String, base: String, leaseFile: String? = nil) -> DnsmasqConfig {
         var file = DnsmasqConfig(comment: comment)
         file.add("interface", [interface])
         file.add("bind-interfaces")
@@ -61,7 +63,7 @@ enum Dnsmasq {
         file.add("user", ["root"])
         file.add("pid-file", ["\(base).pid"])
         file.add("log-facility", ["\(base).log"])
-        file.add("dhcp-leasefile", ["\(base).leases"])
+        file.add("dhcp-leasefile", [leaseFile ?? "\(base).leases"])
         return file
     }
 }

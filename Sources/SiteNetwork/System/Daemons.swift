@@ -23,7 +23,12 @@ package enum Daemons {
             try write(config, to: file, mode: daemon.name.hasPrefix("udhcpc-") ? 0o700 : 0o600)
         }
         if let file = daemon.companionFile, let companion = daemon.companion { try write(companion, to: file, mode: 0o600) }
-        try? FileManager.default.removeItem(atPath: daemon.pidFile)
+        for (file, content) in daemon.files.sorted(by: { $0.key < $1.key }) {
+            try FileManager.default.createDirectory(
+                atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try write(content, to: file, mode: 0o600)
+        }
+        for file in [daemon.pidFile] + daemon.childPidFiles { try? FileManager.default.removeItem(atPath: file) }
         if let tunnel = daemon.tunnel { try? FileManager.default.removeItem(atPath: tunnel.instance.viciSocket) }
         if daemon.detached {
             // busybox start-stop-daemon forks, detaches (setsid) and returns at once; the program keeps its pid

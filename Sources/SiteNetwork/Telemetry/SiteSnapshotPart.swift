@@ -1,7 +1,7 @@
 import ConnectorAPI
 
 /// The site's part of a snapshot, the one way it is added: DHCP leases its dnsmasq handed out (read when the
-/// snapshot is taken), `delta`, `epsilon` and the emulated bonds. The agent makes it after each apply it performs;
+/// snapshot is taken), `delta`, `epsilon`, the emulated bonds, and an HA node's `ha_state`/`ha_value`. The agent makes it after each apply it performs;
 /// `vconnector snapshot --netns` from what the last apply recorded on this host.
 public struct SiteSnapshotPart: Sendable, Equatable {
     public var names: SiteNames
@@ -32,10 +32,13 @@ public struct SiteSnapshotPart: Sendable, Equatable {
     /// From what the last apply on this host recorded (its record and applied config), and a dry run now; only the
     /// leases when nothing was applied here.
     public static func recorded(_ names: SiteNames, reconciler: SiteReconciler) -> SiteSnapshotPart {
+        var names = names
+        // `vc-<key>` is an HA site's primary as well as a single connector: its applied config tells.
+        if names.node == nil, reconciler.appliedConfig(names)?.site.haMode == true { names = names.node(.primary) }
         var part = SiteSnapshotPart(
             names: names, delta: reconciler.lastApply(names)?.operations, epsilon: nil, bonds: [])
         if let config = reconciler.appliedConfig(names) {
-            part.epsilon = (try? reconciler.plan(config))?.count
+            part.epsilon = (try? reconciler.plan(config, node: names.node))?.count
             part.bonds = SiteTelemetry.emulatedBonds(config, names: names)
             part.config = config
         }
@@ -49,5 +52,10 @@ public struct SiteSnapshotPart: Sendable, Equatable {
         if let epsilon { snapshot.epsilon = epsilon }
         if !bonds.isEmpty { snapshot.bonds = (snapshot.bonds ?? []) + bonds }
         if let config, !config.ipsecTunnels.isEmpty { snapshot.tunnels = TunnelHealth.snapshotTunnels(config, names: names) }
+        // An HA node's VRRP state now (a single connector leaves ha_state out).
+        if let state = HAState.current(names) {
+            snapshot.haState = state.rawValue
+            snapshot.haValue = state.value
+        }
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 public enum SiteTelemetry {
     /// Every lease in the site's dnsmasq lease files (`expiry mac ip hostname client-id` lines), by link.
     public static func dhcpLeases(_ names: SiteNames) -> [Snapshot.DHCPLease] {
-        let directory = names.stateDirectory
+        let directory = names.siteDirectory  // an HA pair's leases are shared, in the site's directory
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
             .filter { $0.hasPrefix("dnsmasq-") && $0.hasSuffix(".leases") }.sorted()
         var leases: [Snapshot.DHCPLease] = []

@@ -1,5 +1,6 @@
 import ConnectorAPI
 import Foundation
+import Netlink
 
 /// ICMP echo over a raw socket (`lab verify`'s probes and the WAN health monitor's pings): the request, and the
 /// replies read back, whose IP header a raw socket delivers too.
@@ -25,6 +26,17 @@ enum ICMPEcho {
         if index < bytes.count { sum += UInt32(bytes[index]) << 8 }
         while sum >> 16 != 0 { sum = (sum & 0xFFFF) + (sum >> 16) }
         return ~UInt16(sum)
+    }
+
+    /// A non-blocking raw ICMP socket created inside `namespace` (where it stays); the caller closes it.
+    static func socket(in namespace: String) throws -> Int32 {
+        let thread = try NamespaceThread(namespace: namespace)
+        defer { thread.stop() }
+        let descriptor = try thread.run {
+            Glibc.socket(AF_INET, Int32(SOCK_RAW.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), Int32(IPPROTO_ICMP))
+        }
+        guard descriptor >= 0 else { throw ProbeError("raw ICMP socket in \(namespace): \(String(cString: strerror(errno)))") }
+        return descriptor
     }
 
     /// Sends an echo request to `address` on a raw ICMP socket.

@@ -3,6 +3,13 @@ import Testing
 
 /// Creating the resources most tests need, checking each step succeeded.
 extension TestClient {
+    /// Three connectors (devices `a`, `b`, `c`): their ids.
+    func threeConnectors() async throws -> (String, String, String) {
+        var ids: [String] = []
+        for device in ["a", "b", "c"] { ids.append(try await createConnector(["device": ["id": device]])["id"] as? String ?? "") }
+        return (ids[0], ids[1], ids[2])
+    }
+
     func createConnector(_ body: [String: Any] = ["device": ["provision_license": true]]) async throws -> [String: Any] {
         let response = try await post(Paths.connectors, body)
         try #require(response.status == 200, "create connector: \(response.text)")

@@ -115,4 +115,12 @@ extension SiteFixtures {
         }
         return config
     }
+
+    /// fixtures/sites/good/ha-site.json (a pair, a DHCP LAN, a VLAN LAN and the HA link) named for one test.
+    static func haLabSite(_ tag: String) throws -> SiteConfig {
+        let data = try Data(contentsOf: URL(fileURLWithPath: SiteSamples.path("good", "ha-site.json")))
+        var config = try JSONDecoder().decode(SiteConfig.self, from: data)
+        config.site.name = "vct-ha-\(tag)"
+        return config
+    }
 }
