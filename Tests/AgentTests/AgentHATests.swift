@@ -46,7 +46,8 @@ struct AgentHATests {
             let agent = try Agent(configuration: configuration, logger: quietLogger)
             agents.append((agent, launch(agent)))
             // The primary first, so that it is the one elected.
-            #expect(try await eventually { try await mock.events(connector: connector).map(\.kind) == ["Init", "Reconcile"] })
+            // Generous: applying a node (namespaces, dnsmasq, keepalived) is slow when the whole suite runs beside it.
+            #expect(try await eventually(within: 60) { try await mock.events(connector: connector).map(\.kind) == ["Init", "Reconcile"] })
         }
         #expect(HANode.allCases.allSatisfy { FileManager.default.fileExists(atPath: "/run/netns/\(names.node($0).connector)") })
 

@@ -24,7 +24,8 @@ import Testing
     }
 
     func exercise(base: URL) async throws {
-        let api = FleetAPI(base: base, accountID: Self.account, token: Self.token, concurrency: 8)
+        // A generous timeout: the mock runs in this process, whose two cooperative threads the rest of the suite shares.
+        let api = FleetAPI(base: base, accountID: Self.account, token: Self.token, concurrency: 8, requestTimeout: 90)
         let ids = try await api.connectors(count: 20, seed: 5)
         #expect(Set(ids).count == 20)
         // A rerun finds the same connectors by their device ids instead of creating more.

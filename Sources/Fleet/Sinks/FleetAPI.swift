@@ -13,17 +13,20 @@ public struct FleetAPI: Sendable {
     let http: HTTPClient
     /// Requests in flight at once.
     public let concurrency: Int
+    /// Seconds one request may take (the agent's 15 by default).
+    public let requestTimeout: Double
 
-    public init(base: URL, accountID: String, token: String, concurrency: Int = 16) {
+    public init(base: URL, accountID: String, token: String, concurrency: Int = 16, requestTimeout: Double = 15) {
         self.base = base
         self.accountID = accountID
         self.token = token
         self.concurrency = concurrency
+        self.requestTimeout = requestTimeout
         http = HTTPClient(maximumIdlePerHost: concurrency)
     }
 
     func client(_ connectorID: String) -> APIClient {
-        APIClient(base: base, accountID: accountID, connectorID: connectorID, token: token, http: http)
+        APIClient(base: base, accountID: accountID, connectorID: connectorID, token: token, requestTimeout: requestTimeout, http: http)
     }
 
     /// The device id of connector `index` of a fleet of `seed`: a rerun finds its connectors again.

@@ -41,7 +41,8 @@ package enum Daemons {
             try Command.run(in: namespace, daemon.command[0], Array(daemon.command.dropFirst()))
         }
         // udhcpc writes its pid file once it forked to the background; wait for it briefly.
-        for _ in 0..<50 where !FileManager.default.fileExists(atPath: daemon.pidFile) { usleep(20_000) }
+        // (Up to 5 s: keepalived on a loaded machine takes more than one.)
+        for _ in 0..<250 where !FileManager.default.fileExists(atPath: daemon.pidFile) { usleep(20_000) }
         guard let tunnel = daemon.tunnel else { return nil }
         return try TunnelDevice.bringUp(tunnel, daemon: daemon, namespace: namespace, mark: mark)
     }
