@@ -318,9 +318,14 @@ extension SiteCommand {
             var leases: [Snapshot.DHCPLease]
             /// An HA pair's nodes and their state (`active`, `standby`, ...); nil for a single connector.
             var ha: [String: String]?
+            /// The IPsec tunnels as the snapshot reports them (health from the last probes).
+            var tunnels: [Snapshot.Tunnel]
+            /// The tunnel links whose charon has an established IKE SA and an installed child SA now.
+            var establishedTunnels: [String]
 
             enum CodingKeys: String, CodingKey {
-                case key, name, namespace, drift, leases, ha
+                case key, name, namespace, drift, leases, ha, tunnels
+                case establishedTunnels = "established_tunnels"
                 case lastApplyOperations = "last_apply_operations"
                 case downWANs = "down_wans"
             }
@@ -337,7 +342,10 @@ extension SiteCommand {
                         key: key, name: config?.site.name, namespace: names.connector,
                         lastApplyOperations: reconciler.lastApply(names)?.operations,
                         drift: config.map { ((try? reconciler.plan($0)) ?? []).map(\.description) },
-                        downWANs: reconciler.downWANs(names).sorted(), leases: SiteTelemetry.dhcpLeases(names), ha: HAState.pair(names))
+                        downWANs: reconciler.downWANs(names).sorted(), leases: SiteTelemetry.dhcpLeases(names), ha: HAState.pair(names),
+                        tunnels: config.map { TunnelHealth.snapshotTunnels($0, names: names) } ?? [],
+                        establishedTunnels: config.flatMap { try? Planner.desiredState(for: $0, names: names, leases: [:]) }?.tunnelLinks
+                            .filter { TunnelSessions.isUp($0.instance, namespace: names.connector) }.map(\.name) ?? [])
                 }
                 if json { return try JSONOutput.print(Sites(sites: sites)) }
                 if sites.isEmpty { print("no site applied on this host") }
@@ -347,6 +355,12 @@ extension SiteCommand {
                     if let operations = site.lastApplyOperations { print("  last apply: \(Validate.count(operations, "operation"))") }
                     if let drift = site.drift { print("  drift: \(drift.isEmpty ? "none" : drift.joined(separator: "; "))") }
                     if !site.downWANs.isEmpty { print("  WANs down (default route withdrawn): \(site.downWANs.joined(separator: ", "))") }
+                    for tunnel in site.tunnels {
+                        let recent = (tunnel.recentHealthyPings ?? 0) + (tunnel.recentUnhealthyPings ?? 0)
+                        let sa = site.establishedTunnels.contains(tunnel.interfaceName) ? "SAs up" : "no SA"
+                        print("  tunnel \(TextRules.printable(tunnel.tunnelId)) on \(tunnel.interfaceName): \(sa), health \(tunnel.healthState)"
+                              + (recent > 0 ? " (\(tunnel.recentHealthyPings ?? 0) of the last \(recent) checks answered)" : " (no health check run yet)"))
+                    }
                     for lease in site.leases {
                         print("  lease \(lease.interfaceName) \(lease.ipAddress) \(lease.macAddress) \(TextRules.printable(lease.hostname))")
                     }
