@@ -145,6 +145,7 @@ public final class MockAPIServer: Sendable {
         let routes = MagicObjectRoutes<MagicRoute>(services: services)
         routes.register(&table)
         routes.registerDeleteMany(&table)
+        MagicObjectRoutes<AccountApp>(services: services).registerApps(&table)
         OpenAPIRoutes().register(&table)
         table.install(on: router)
         return router
