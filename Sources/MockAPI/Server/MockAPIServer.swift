@@ -123,6 +123,11 @@ public final class MockAPIServer: Sendable {
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: EnvelopeMiddleware())
+        makeRouteTable().install(on: router)
+        return router
+    }
+
+    func makeRouteTable() -> RouteTable<BasicRequestContext> {
         let services = Services(store: store, maxBodyBytes: configuration.maxBodyBytes, catalog: catalog)
         var table = RouteTable<BasicRequestContext>()
         ConnectorRoutes(services: services).register(&table)
@@ -149,7 +154,6 @@ public final class MockAPIServer: Sendable {
         routes.registerDeleteMany(&table)
         MagicObjectRoutes<AccountApp>(services: services).registerApps(&table)
         OpenAPIRoutes().register(&table)
-        table.install(on: router)
-        return router
+        return table
     }
 }
