@@ -89,6 +89,8 @@ struct OpenAPITests {
             let connector = schemas["mconn_customer_connector"]?["properties"] as? [String: [String: Any]]
             #expect(connector?["primary"]?["readOnly"] as? Bool == true && connector?["site_id"]?["readOnly"] as? Bool == true)
             #expect((schemas["mconn_customer_connector_fields"]?["properties"] as? [String: Any])?["primary"] == nil, "not taken from bodies")
+            let appConfig = paths["/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}"]?["patch"] as? [String: Any]
+            #expect(appConfig != nil && appConfig?["x-vconnector-addition"] == nil, "app config PATCH is in seed 003, not an addition")
             let sites = (paths["/accounts/{account_id}/magic/sites"]?["get"] as? [String: Any])?["parameters"] as? [[String: Any]] ?? []
             #expect(Set(sites.compactMap { $0["name"] as? String }).isSuperset(of: ["connector_identifier", "connectorid"]))
         }
