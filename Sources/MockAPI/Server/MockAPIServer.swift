@@ -153,6 +153,8 @@ public final class MockAPIServer: Sendable {
         routes.register(&table)
         routes.registerDeleteMany(&table)
         MagicObjectRoutes<AccountApp>(services: services).registerApps(&table)
+        MagicObjectRoutes<PacketCapture>(services: services).registerPCAPs(&table)
+        MagicObjectRoutes<PCAPOwnership>(services: services).registerPCAPOwnership(&table)
         OpenAPIRoutes().register(&table)
         return table
     }
