@@ -5,22 +5,12 @@ import Hummingbird
 /// Custom apps: `/accounts/:account_id/magic/apps[/:account_app_id]`. As documented, results are the app itself
 /// (a list of apps for GET), not wrapped in a key. Only the account's own apps are listed: the mock has no
 /// catalogue of Cloudflare's managed apps.
-extension AccountApp: MagicObject {
+extension AccountApp: UntimedMagicObject {
     static var family: MagicFamily {
         MagicFamily(
             segment: "apps", key: "app", noun: "app",
             documentationURL: "https://developers.cloudflare.com/api/resources/magic_transit/subresources/apps/"
         )
-    }
-
-    // Apps carry no timestamps in the documented schema.
-    var createdOn: String? {
-        get { nil }
-        set {}
-    }
-    var modifiedOn: String? {
-        get { nil }
-        set {}
     }
 
     var missingRequiredField: String? {

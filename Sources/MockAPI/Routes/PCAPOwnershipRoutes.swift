@@ -7,21 +7,12 @@ import Hummingbird
 /// Adding one issues a challenge filename; the mock cannot read buckets, so validate succeeds when the caller
 /// names that file (as if it had been found in the bucket) and is 422 otherwise. Only validated buckets take
 /// full captures.
-extension PCAPOwnership: MagicObject {
+extension PCAPOwnership: UntimedMagicObject {
     static var family: MagicFamily {
         MagicFamily(
             segment: "pcaps/ownership", key: "pcap_ownership", noun: "bucket",
             documentationURL: "https://developers.cloudflare.com/api/resources/magic_transit/subresources/pcaps/subresources/ownership/"
         )
-    }
-
-    var createdOn: String? {
-        get { nil }
-        set {}
-    }
-    var modifiedOn: String? {
-        get { nil }
-        set {}
     }
 
     var missingRequiredField: String? { destinationConf == nil ? "destination_conf" : nil }

@@ -5,22 +5,12 @@ import Hummingbird
 
 /// Packet captures (seed 003 "PCAPs"): `/accounts/:account_id/pcaps[/:pcap_id[/stop|/download]]`. Stored as
 /// account-level objects (kind pcap); the status is derived from the clock when served (`PCAPTimeline`).
-extension PacketCapture: MagicObject {
+extension PacketCapture: UntimedMagicObject {
     static var family: MagicFamily {
         MagicFamily(
             segment: "pcaps", key: "pcap", noun: "packet capture",
             documentationURL: "https://developers.cloudflare.com/api/resources/magic_transit/subresources/pcaps/"
         )
-    }
-
-    // The documented shape has `submitted` instead.
-    var createdOn: String? {
-        get { nil }
-        set {}
-    }
-    var modifiedOn: String? {
-        get { nil }
-        set {}
     }
 
     var missingRequiredField: String? { nil }
