@@ -61,8 +61,9 @@ struct SiteRoutes {
             let existing = try SiteStore.require(db: db, account: account, id: id)
             var site: Site
             if replace {
+                // PUT replaces, so it requires what create requires (a kept name would hide that the rest is cleared).
+                guard body.name != nil else { throw APIError.missing("name") }
                 site = body
-                site.name = body.name ?? existing.name
             } else {
                 site = existing
                 site.connectorId = body.connectorId ?? existing.connectorId
