@@ -1,10 +1,12 @@
 import Agent
 import ArgumentParser
 import CGlibcExtras
+import Foundation
 import Logging
 
 extension AgentOptions {
-    /// Runs the agent with these options until SIGTERM/SIGINT: what `vconnector agent` and `vconnector-agent` do.
+    /// Runs the agent with these options until SIGTERM/SIGINT or a shutdown interrupt (a restart interrupt re-execs
+    /// the process): what `vconnector agent` and `vconnector-agent` do.
     public func runAgent() async throws {
         let configuration = try resolvedConfiguration()
         if checkConfig {
@@ -28,6 +30,12 @@ extension AgentOptions {
         let rotations = SignalRotate(agent: agent)
         await agent.run()
         withExtendedLifetime((signals, rotations)) {}
+        if agent.requestedExit == .restart {
+            let reason = SelfExec.replaceProcess()
+            // Still here: exit non-zero, so a Restart=on-failure supervisor starts the agent again instead.
+            FileHandle.standardError.write(Data("cannot re-exec for the restart interrupt (\(reason)); exiting for the supervisor to restart the agent\n".utf8))
+            throw ExitCode(75)
+        }
     }
 
     private func bootstrapLogging() {

@@ -4,14 +4,17 @@
 public struct ConnectorDevice: Codable, Sendable, Equatable {
     public var id: String
     public var serialNumber: String?
+    /// `MANAGED` (an appliance Cloudflare manages) or `LICENSED` (a virtual connector activated by a license key).
+    public var type: String?
 
-    public init(id: String, serialNumber: String? = nil) {
+    public init(id: String, serialNumber: String? = nil, type: String? = nil) {
         self.id = id
         self.serialNumber = serialNumber
+        self.type = type
     }
 
     enum CodingKeys: String, CodingKey {
-        case id
+        case id, type
         case serialNumber = "serial_number"
     }
 }
@@ -31,6 +34,10 @@ public struct Connector: Codable, Sendable, Equatable {
     /// An IANA time zone name.
     public var timezone: String
     public var device: ConnectorDevice?
+    /// Whether the connector is its site's primary (true also when it serves no site: the schema's default).
+    public var primary: Bool?
+    /// The site the connector serves, if any.
+    public var siteId: String?
     public var lastHeartbeat: String?
     public var lastSeenVersion: String?
     /// Present only in the response that provisioned it.
@@ -58,7 +65,8 @@ public struct Connector: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, activated, notes, timezone, device
+        case id, activated, notes, timezone, device, primary
+        case siteId = "site_id"
         case interruptWindowDaysOfWeek = "interrupt_window_days_of_week"
         case interruptWindowDurationHours = "interrupt_window_duration_hours"
         case interruptWindowEmbargoDates = "interrupt_window_embargo_dates"

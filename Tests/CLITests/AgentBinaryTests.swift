@@ -30,35 +30,84 @@ struct AgentBinaryTests {
         #expect(alone.status == 0 && alone.stdout == multi.stdout && !alone.stdout.isEmpty)
     }
 
-    @Test("runs against mock-api: Init, snapshots, then Leave on SIGTERM and exit 0")
-    func runsAndLeaves() async throws {
+    /// A mock-api process with one connector and a `vconnector-agent` process for it (no site apply, no attestation).
+    struct Running {
+        let mock: Process
+        let agent: Process
+        let api: String
+        let token: String
+        let connector: String
+        let state: String
+
+        func events() async throws -> [String] {
+            try await CLI.items("\(api)/connectors/\(connector)/telemetry/events?from=0&to=9999999999&limit=1000", token: token)
+                .compactMap { $0["k"] as? String }
+        }
+
+        /// Polls for up to 15 s until the events are `kinds`.
+        func waitForEvents(_ kinds: [String]) async throws {
+            for _ in 0..<150 {
+                if try await events() == kinds { return }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+
+        func stop() {
+            if agent.isRunning { kill(agent.processIdentifier, SIGKILL) }
+            mock.terminate()
+            mock.waitUntilExit()
+            try? FileManager.default.removeItem(atPath: state)
+        }
+    }
+
+    func startAgent() async throws -> Running {
         let port = try CLI.freePort()
         let token = "alone-test-\(UUID().uuidString.prefix(8))"
         let mock = try CLI.start(["mock-api", "--listen", "127.0.0.1:\(port)", "--db", ":memory:",
                                              "--account-id", "acc-alone", "--api-token", token, "--log-level", "warning"])
-        defer { mock.terminate(); mock.waitUntilExit() }
         let base = "http://127.0.0.1:\(port)/client/v4"
         let api = "\(base)/accounts/acc-alone/magic"
         try await CLI.waitForPort(port)
         let created = try await CLI.call("POST", "\(api)/connectors", token: token, body: ["device": ["id": "alone-\(UUID().uuidString.prefix(6))"]])
         let connector = try #require(created["id"] as? String)
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("vct-alone-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: state) }
         let agent = try CLI.start(
             ["--api-base", base, "--account-id", "acc-alone", "--connector-id", connector, "--state-dir", state,
              "--snapshot-interval", "0.2", "--checkin-interval", "0.5", "--no-attestation", "--no-site-apply", "--log-level", "critical"],
             token: token, binary: CLI.agentBinary
         )
-        let snapshotsURL = "\(api)/connectors/\(connector)/telemetry/snapshots?from=0&to=9999999999&limit=1000"
+        return Running(mock: mock, agent: agent, api: api, token: token, connector: connector, state: state)
+    }
+
+    @Test("runs against mock-api: Init, snapshots, then Leave on SIGTERM and exit 0")
+    func runsAndLeaves() async throws {
+        let running = try await startAgent()
+        defer { running.stop() }
+        let snapshotsURL = "\(running.api)/connectors/\(running.connector)/telemetry/snapshots?from=0&to=9999999999&limit=1000"
         for _ in 0..<100 {
-            if try await CLI.items(snapshotsURL, token: token).count >= 3 { break }
+            if try await CLI.items(snapshotsURL, token: running.token).count >= 3 { break }
             try await Task.sleep(for: .milliseconds(100))
         }
-        kill(agent.processIdentifier, SIGTERM)
-        agent.waitUntilExit()
-        #expect(agent.terminationStatus == 0)
-        let events = try await CLI.items("\(api)/connectors/\(connector)/telemetry/events?from=0&to=9999999999&limit=1000", token: token)
-        #expect(events.compactMap { $0["k"] as? String } == ["Init", "Leave"])
-        #expect(try await CLI.items(snapshotsURL, token: token).count >= 3)
+        kill(running.agent.processIdentifier, SIGTERM)
+        running.agent.waitUntilExit()
+        #expect(running.agent.terminationStatus == 0)
+        #expect(try await running.events() == ["Init", "Leave"])
+        #expect(try await CLI.items(snapshotsURL, token: running.token).count >= 3)
+    }
+
+    @Test("a restart interrupt re-execs the process (same pid, Leave then Init); a shutdown interrupt ends it with exit 0")
+    func interruptsRestartAndShutdown() async throws {
+        let running = try await startAgent()
+        defer { running.stop() }
+        let interrupts = "\(running.api)/connectors/\(running.connector)/interrupts"
+        try await running.waitForEvents(["Init"])
+        _ = try await CLI.call("POST", interrupts, token: running.token, body: ["restart": [String: Any]()])
+        try await running.waitForEvents(["Init", "Leave", "Init"])
+        #expect(try await running.events() == ["Init", "Leave", "Init"])
+        #expect(running.agent.isRunning, "the same process (pid) runs on after the exec")
+        _ = try await CLI.call("POST", interrupts, token: running.token, body: ["shutdown": [String: Any]()])
+        running.agent.waitUntilExit()
+        #expect(running.agent.terminationStatus == 0)
+        #expect(try await running.events() == ["Init", "Leave", "Init", "Leave"])
     }
 }

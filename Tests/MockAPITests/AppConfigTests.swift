@@ -17,11 +17,12 @@ struct AppConfigTests {
             let client = server.client
             let site = try await client.createSite()
             let wan = try await client.createWAN(site: site)
-            let created = try await client.post("\(Paths.site(site))/app_configs", ["account_app_id": "app1", "breakout": true, "preferred_wans": [wan], "priority": 1])
+            let app = try await client.createApp()
+            let created = try await client.post("\(Paths.site(site))/app_configs", ["account_app_id": app, "breakout": true, "preferred_wans": [wan], "priority": 1])
             #expect(created.status == 200)
             let id = try #require(created.object["id"] as? String)
             #expect(created.object["site_id"] as? String == site)
-            #expect(try await client.get("\(Paths.site(site))/app_configs/\(id)").object["account_app_id"] as? String == "app1")
+            #expect(try await client.get("\(Paths.site(site))/app_configs/\(id)").object["account_app_id"] as? String == app)
             #expect(try await client.get("\(Paths.site(site))/app_configs").array.count == 1)
             #expect(try await client.patch("\(Paths.site(site))/app_configs/\(id)", ["priority": 0]).object["priority"] as? Int == 0)
             let put = try await client.put("\(Paths.site(site))/app_configs/\(id)", ["managed_app_id": "zoom"])
@@ -38,6 +39,10 @@ struct AppConfigTests {
 
     @Test func needsAnAppReference() async throws {
         try await expectRejected(["breakout": true], field: "account_app_id")
+    }
+
+    @Test func accountAppMustExist() async throws {
+        try await expectRejected(["account_app_id": "nosuchapp", "breakout": true], field: "account_app_id")
     }
 
     @Test func priorityIs0Or1() async throws {

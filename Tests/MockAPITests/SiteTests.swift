@@ -22,6 +22,7 @@ struct SiteTests {
             let put = try await client.put(Paths.site(id), ["name": "branch-2"])
             #expect(put.object["name"] as? String == "branch-2")
             #expect(put.object["description"] == nil, "PUT replaces: omitted description is cleared")
+            expectFailure(try await client.put(Paths.site(id), ["description": "no name"]), status: 400, code: Code.missingField, mentions: "name")
             let deleted = try await client.delete(Paths.site(id))
             #expect(deleted.status == 200)
             #expect(deleted.object["id"] as? String == id)

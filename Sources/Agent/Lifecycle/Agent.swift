@@ -40,9 +40,11 @@ public final class Agent: Sendable {
     private let stops: AsyncStream<StopMode>
     private let stopContinuation: AsyncStream<StopMode>.Continuation
     private let latestConnectorBox = Mutex<Connector?>(nil)
-    private let reconciledBox = Mutex<SiteConfig?>(nil)
+    let reconciledBox = Mutex<SiteConfig?>(nil)
     /// The last config that did not validate, so it is reported once, not at every check-in.
-    private let refusedBox = Mutex<SiteConfig?>(nil)
+    let refusedBox = Mutex<SiteConfig?>(nil)
+    /// What interrupts have asked of this run: the exit to take, the emulated boot time.
+    let interruptState = Mutex(InterruptState())
     /// Records lost since the spool last stored one; nil while it stores them. A failure episode is logged once.
     private let recordFailures = Mutex<UInt64?>(nil)
     /// Validates and applies site configs; the site's part of snapshots.
@@ -192,6 +194,7 @@ public final class Agent: Sendable {
     func recordSnapshot() -> Stamp? {
         var snapshot = snapshotSource(statisticsBox.value.counters)
         snapshot.v = device.currentVersion
+        emulateUptime(&snapshot)
         site.snapshotPart?.fill(&snapshot)
         return append(.snapshot, what: "snapshot") { stamp in
             snapshot.t = stamp.t
@@ -369,8 +372,8 @@ extension Agent {
     private func finishSite() async {
         guard site.reconciler != nil, let applied = reconciledBox.withLock({ $0 }) else { return }
         let siteID = TextRules.printable(applied.site.id ?? "-")
-        if configuration.teardownOnExit {
-            logger.notice("tearing the applied site down (teardown on exit)", metadata: ["site_id": "\(siteID)"])
+        if configuration.teardownOnExit || interruptState.withLock({ $0.purge }) {
+            logger.notice("tearing the applied site down (teardown on exit, or an interrupt's purge)", metadata: ["site_id": "\(siteID)"])
             await site.teardown(applied)
             reconciledBox.withLock { $0 = nil }
         } else {

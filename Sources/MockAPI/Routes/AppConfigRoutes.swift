@@ -35,6 +35,10 @@ extension AppConfig: SiteChild {
     static func prepare(_ value: AppConfig, scope: SiteScope, existing: String?) throws -> AppConfig {
         let wans = try WAN.table.list(WAN.self, db: scope.db, account: scope.account, site: scope.siteID)
         try AppConfigValidation.validate(value, wanIDs: Set(wans.compactMap(\.id)))
+        // A managed app is Cloudflare's (the mock has no catalogue of them); an account app must exist.
+        if let app = value.accountAppId, try MagicObjectStore.fetch(AccountApp.self, db: scope.db, account: scope.account, id: app) == nil {
+            throw APIError.invalid("account_app_id", "no app \(Rules.quoted(app)) in this account; create it first (POST /magic/apps)")
+        }
         return value
     }
 }

@@ -27,8 +27,12 @@ struct ConnectorRoutes {
     private func list(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let account = try context.path("account_id")
         _ = try await services.auth.authorize(request, account: account, scope: .read)
+        let deviceType = request.uri.queryParameters.get("device_type")
+        if let deviceType, !["MANAGED", "LICENSED"].contains(deviceType) {
+            throw APIError.query("device_type", "\(Rules.quoted(deviceType)) is neither MANAGED nor LICENSED")
+        }
         let connectors = try await services.store.writer.read { db in try ConnectorStore.list(db: db, account: account) }
-        return try JSONResponse.ok(connectors)
+        return try JSONResponse.ok(connectors.filter { deviceType == nil || $0.device?.type == deviceType })
     }
 
     private func get(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
@@ -49,7 +53,11 @@ struct ConnectorRoutes {
         try ConnectorValidation.validate(body)
         let licenseKey = device.provisionLicense == true ? Self.newLicenseKey() : nil
         var connector = Self.apply(body, to: Self.defaults, id: Identifier.make())
-        connector.device = ConnectorDevice(id: device.id ?? UUID().uuidString.lowercased(), serialNumber: device.serialNumber)
+        connector.device = ConnectorDevice(
+            id: device.id ?? UUID().uuidString.lowercased(), serialNumber: device.serialNumber,
+            type: ConnectorStore.deviceType(licensed: licenseKey != nil)
+        )
+        connector.primary = true  // no site names it yet
         let stored = connector
         try await services.store.writer.write { db in
             try ConnectorStore.insert(db: db, account: account, connector: stored, licenseKey: licenseKey)
@@ -73,6 +81,9 @@ struct ConnectorRoutes {
             let base = replace ? Self.defaults : Self.fields(of: existing)
             var connector = Self.apply(body, to: base, id: id)
             connector.device = existing.device
+            if licenseKey != nil { connector.device?.type = ConnectorStore.deviceType(licensed: true) }
+            connector.primary = existing.primary
+            connector.siteId = existing.siteId
             connector.lastHeartbeat = existing.lastHeartbeat
             connector.lastSeenVersion = existing.lastSeenVersion
             try ConnectorStore.update(db: db, connector: connector, newLicenseKey: licenseKey)

@@ -26,7 +26,7 @@ struct DirectiveRoutes {
         table.on("\(connector)/cloudflared_tunnel", .delete) { try await delete(.cloudflaredTunnels, $0, $1) }
     }
 
-    private func ids(_ request: Request, _ context: BasicRequestContext, scope: Scope) async throws -> (String, String) {
+    func ids(_ request: Request, _ context: BasicRequestContext, scope: Scope) async throws -> (String, String) {
         let (account, connector) = (try context.path("account_id"), try context.path("connector_id"))
         _ = try await services.auth.authorize(request, account: account, scope: scope)
         return (account, connector)

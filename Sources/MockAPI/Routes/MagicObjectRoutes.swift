@@ -110,14 +110,17 @@ struct MagicObjectRoutes<Object: MagicObject> {
         _ = try await services.auth.authorize(request, account: account, scope: .write)
         let body = try await services.body.decode(Object.self, from: request)
         if let field = body.missingRequiredField { throw APIError.missing(field) }
-        let created = try await change(request, account: account) { scope in
-            var value = body
-            value.id = Identifier.make()
-            value.createdOn = MockStore.timestamp()
-            value.modifiedOn = value.createdOn
-            return try Self.store(value, existing: nil, scope: scope)
-        }
+        let created = try await change(request, account: account) { scope in try Self.insert(body, scope: scope) }
         return try JSONResponse.ok(created.served(objectTargets: Self.objectTargets(request)))
+    }
+
+    /// Gives a new object its id and timestamps, then validates and stores it.
+    static func insert(_ body: Object, scope: AccountScope) throws -> Object {
+        var value = body
+        value.id = Identifier.make()
+        value.createdOn = MockStore.timestamp()
+        value.modifiedOn = value.createdOn
+        return try store(value, existing: nil, scope: scope)
     }
 
     /// `{modified: true, modified_<key>: {...}}`. The body carries the fields a create requires; the rest merge.

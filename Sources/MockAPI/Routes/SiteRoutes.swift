@@ -2,7 +2,7 @@ import ConnectorAPI
 import GRDB
 import Hummingbird
 
-/// Sites: `/accounts/:account_id/magic/sites[/:site_id]`, list filtered by `?connectorid=`.
+/// Sites: `/accounts/:account_id/magic/sites[/:site_id]`, list filtered by `?connector_identifier=` (or `?connectorid=`).
 struct SiteRoutes {
     let services: Services
 
@@ -20,7 +20,8 @@ struct SiteRoutes {
     private func list(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let account = try context.path("account_id")
         _ = try await services.auth.authorize(request, account: account, scope: .read)
-        let connector = request.uri.queryParameters.get("connectorid")
+        // connector_identifier as documented; connectorid, which agents have always sent, still works.
+        let connector = request.uri.queryParameters.get("connector_identifier") ?? request.uri.queryParameters.get("connectorid")
         let sites = try await services.store.writer.read { db in
             try SiteStore.list(db: db, account: account, connector: connector)
         }
@@ -60,8 +61,9 @@ struct SiteRoutes {
             let existing = try SiteStore.require(db: db, account: account, id: id)
             var site: Site
             if replace {
+                // PUT replaces, so it requires what create requires (a kept name would hide that the rest is cleared).
+                guard body.name != nil else { throw APIError.missing("name") }
                 site = body
-                site.name = body.name ?? existing.name
             } else {
                 site = existing
                 site.connectorId = body.connectorId ?? existing.connectorId

@@ -123,6 +123,11 @@ public final class MockAPIServer: Sendable {
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: EnvelopeMiddleware())
+        makeRouteTable().install(on: router)
+        return router
+    }
+
+    func makeRouteTable() -> RouteTable<BasicRequestContext> {
         let services = Services(store: store, maxBodyBytes: configuration.maxBodyBytes, catalog: catalog)
         var table = RouteTable<BasicRequestContext>()
         ConnectorRoutes(services: services).register(&table)
@@ -136,7 +141,9 @@ public final class MockAPIServer: Sendable {
         CatalogRoutes(services: services).register(&table)
         GatewayListRoutes(services: services).register(&table)
         IdentityRoutes(services: services).register(&table)
-        DirectiveRoutes(services: services).register(&table)
+        let directives = DirectiveRoutes(services: services)
+        directives.register(&table)
+        directives.registerInterrupts(&table)
         MagicObjectRoutes<GRETunnel>(services: services).register(&table)
         let ipsecTunnels = MagicObjectRoutes<IPsecTunnel>(services: services)
         ipsecTunnels.register(&table)
@@ -145,8 +152,10 @@ public final class MockAPIServer: Sendable {
         let routes = MagicObjectRoutes<MagicRoute>(services: services)
         routes.register(&table)
         routes.registerDeleteMany(&table)
+        MagicObjectRoutes<AccountApp>(services: services).registerApps(&table)
+        MagicObjectRoutes<PacketCapture>(services: services).registerPCAPs(&table)
+        MagicObjectRoutes<PCAPOwnership>(services: services).registerPCAPOwnership(&table)
         OpenAPIRoutes().register(&table)
-        table.install(on: router)
-        return router
+        return table
     }
 }

@@ -9,6 +9,9 @@ struct RouteTable<Context: RequestContext> {
         routes.append((path, method, handler))
     }
 
+    /// Every path and method served (not the 405 answers), for checking openapi.json against.
+    var served: [(path: String, method: HTTPRequest.Method)] { routes.map { ($0.path, $0.method) } }
+
     func install(on router: Router<Context>) {
         var methodsByPath: [String: [HTTPRequest.Method]] = [:]
         var order: [String] = []

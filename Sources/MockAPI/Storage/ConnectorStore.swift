@@ -19,28 +19,38 @@ enum ConnectorStore {
     }
 
     static func require(db: Database, account: String, id: String) throws -> Connector {
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT doc, last_heartbeat, last_seen_version FROM connectors WHERE account_id = ? AND id = ?",
-            arguments: [account, id]
-        ) else {
+        guard let row = try Row.fetchOne(db, sql: "\(selectServed) WHERE c.account_id = ? AND c.id = ?", arguments: [account, id]) else {
             throw APIError.notFound("connector", id)
         }
         return try connector(from: row)
     }
 
     static func list(db: Database, account: String) throws -> [Connector] {
-        try Row.fetchAll(
-            db, sql: "SELECT doc, last_heartbeat, last_seen_version FROM connectors WHERE account_id = ? ORDER BY seq",
-            arguments: [account]
-        ).map(connector(from:))
+        try Row.fetchAll(db, sql: "\(selectServed) WHERE c.account_id = ? ORDER BY c.seq", arguments: [account]).map(connector(from:))
     }
+
+    /// The document plus what is derived, not stored: heartbeat columns, `device.type` (LICENSED once a license
+    /// key was provisioned), and `site_id`/`primary` from the site that names the connector (the sites own
+    /// that link: connector_id is the primary, secondary_connector_id the other).
+    private static let selectServed = """
+        SELECT c.doc, c.last_heartbeat, c.last_seen_version, c.license_sha256 IS NOT NULL AS licensed,
+            (SELECT s.id FROM sites s WHERE s.account_id = c.account_id AND s.connector_id = c.id ORDER BY s.seq LIMIT 1) AS primary_site,
+            (SELECT s.id FROM sites s WHERE s.account_id = c.account_id AND s.secondary_connector_id = c.id ORDER BY s.seq LIMIT 1) AS secondary_site
+        FROM connectors c
+        """
 
     private static func connector(from row: Row) throws -> Connector {
         var connector = try DocumentTable.decoder.decode(Connector.self, from: Data((row["doc"] as String).utf8))
         connector.lastHeartbeat = row["last_heartbeat"]
         connector.lastSeenVersion = row["last_seen_version"]
+        connector.device?.type = deviceType(licensed: row["licensed"])
+        let secondary: String? = row["secondary_site"]
+        connector.siteId = row["primary_site"] ?? secondary
+        connector.primary = secondary == nil || connector.siteId != secondary
         return connector
     }
+
+    static func deviceType(licensed: Bool) -> String { licensed ? "LICENSED" : "MANAGED" }
 
     static func insert(db: Database, account: String, connector: Connector, licenseKey: String?) throws {
         let device = connector.device
@@ -97,6 +107,10 @@ enum ConnectorStore {
         stored.lastHeartbeat = nil
         stored.lastSeenVersion = nil
         stored.licenseKey = nil  // never stored in clear
+        // Derived when read (see selectServed), so a site's change is never stale here.
+        stored.device?.type = nil
+        stored.siteId = nil
+        stored.primary = nil
         return String(decoding: try DocumentTable.encoder.encode(stored), as: UTF8.self)
     }
 }

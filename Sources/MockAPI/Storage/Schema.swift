@@ -217,6 +217,22 @@ enum Schema {
                 """)
         }
 
+        migrator.registerMigration("v4 connector interrupts") { db in
+            try db.execute(sql: """
+                -- Reboot, restart and shutdown requests of a connector, oldest first: the document as served;
+                -- triggered_at NULL while pending (at most one pending per connector, checked in code so the
+                -- 409 can say which).
+                CREATE TABLE interrupts (
+                    seq INTEGER PRIMARY KEY,
+                    connector_seq INTEGER NOT NULL REFERENCES connectors(seq) ON DELETE CASCADE,
+                    submitted_at TEXT NOT NULL,
+                    triggered_at TEXT,
+                    doc TEXT NOT NULL
+                );
+                CREATE INDEX interrupts_by_connector ON interrupts(connector_seq, seq);
+                """)
+        }
+
         return migrator
     }
 }

@@ -30,6 +30,13 @@ extension TestClient {
         return try #require(response.array.first?["id"] as? String)
     }
 
+    /// A custom app of the account; its `account_app_id`.
+    func createApp(_ body: [String: Any] = ["name": "Dashboard", "type": "Development", "hostnames": ["dash.example.com"]]) async throws -> String {
+        let response = try await post(Paths.apps, body)
+        try #require(response.status == 200, "create app: \(response.text)")
+        return try #require(response.object["account_app_id"] as? String)
+    }
+
     func createWAN(site: String, _ body: [String: Any] = ["physport": 1]) async throws -> String {
         let response = try await post("\(Paths.site(site))/wans", body)
         try #require(response.status == 200, "create WAN: \(response.text)")

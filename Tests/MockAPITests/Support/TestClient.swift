@@ -68,6 +68,7 @@ enum Paths {
     static let account = "/accounts/\(TestServer.account)/magic"
     static let connectors = "\(account)/connectors"
     static let sites = "\(account)/sites"
+    static let apps = "\(account)/apps"
     static func connector(_ id: String) -> String { "\(connectors)/\(id)" }
     static func site(_ id: String) -> String { "\(sites)/\(id)" }
     static func telemetry(_ connector: String) -> String { "\(connectors)/\(connector)/telemetry" }

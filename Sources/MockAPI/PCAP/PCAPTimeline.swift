@@ -1,0 +1,24 @@
+/// How a capture's status moves with time, as documented: `pending`, `running` for its time limit (or until a
+/// full capture's stop), then a simple capture is `success`; a full one goes through `conversion_pending` and
+/// `conversion_running` to `complete`. Each step other than running lasts `step` seconds.
+enum PCAPTimeline {
+    static let step = 0.5
+
+    static func status(of capture: PacketCapture, now: Double) -> String {
+        guard let submitted = capture.submittedUnix else { return "unknown" }
+        let elapsed = now - submitted
+        if elapsed < step { return "pending" }
+        var runEnd = step + (capture.timeLimit ?? 0)
+        if let stop = capture.stopRequestedUnix { runEnd = min(runEnd, max(step, stop - submitted)) }
+        if elapsed < runEnd { return "running" }
+        guard capture.isFull else { return "success" }
+        if elapsed < runEnd + step { return "conversion_pending" }
+        return elapsed < runEnd + 2 * step ? "conversion_running" : "complete"
+    }
+
+    /// A pcap file (libpcap format, little-endian, Ethernet, snaplen 65535) with no packets: the mock captures none.
+    static let emptyFile: [UInt8] = [
+        0xD4, 0xC3, 0xB2, 0xA1, 0x02, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0xFF, 0xFF, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
+    ]
+}
