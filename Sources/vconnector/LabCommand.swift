@@ -200,10 +200,12 @@ struct LabCommand: AsyncParsableCommand {
             var verifier = LabVerifier(reconciler: SiteReconciler(stateRoot: host.stateRoot))
             verifier.timeout = .milliseconds(Int(timeout * 1000))
             var reports: [VerifyReport] = []
-            for file in files {
-                let config = try loadSiteConfig(file, lenient: true)
+            let configs = try files.map { try loadSiteConfig($0, lenient: true) }
+            for (index, file) in files.enumerated() {
+                let config = configs[index]
+                let peers = configs.enumerated().filter { $0.offset != index }.map(\.element)
                 do {
-                    reports.append(try verifier.verify(config, wanDowns: try wanDowns, tunnelDowns: try tunnelDowns))
+                    reports.append(try verifier.verify(config, wanDowns: try wanDowns, tunnelDowns: try tunnelDowns, peers: peers))
                 } catch {
                     throw CommandFailure.site(error, prefix: "\(file): ")
                 }

@@ -101,6 +101,22 @@ private let tunnelSample: @Sendable () -> SiteConfig = { SiteFixtures.tunnelSite
         #expect(try SiteExplainer(config).explain(from: "office", to: "10.40.1.20", probe: Probe(.tcp, port: 22)).rule.contains("via the edge"))
     }
 
+    @Test func crossSiteExpectationsComeFromBothSitesRoutes() throws {
+        let a = SiteFixtures.tunnelSite("cross-a", octet: 50), b = SiteFixtures.tunnelSite("cross-b", octet: 51, tunnels: 1)
+        let source = try #require(IPv4Address("10.50.0.100")), destination = try #require(IPv4Address("10.51.0.100"))
+        let allowed = CrossSite.decision(from: a, source: source, to: b, destination: destination)
+        #expect(allowed.verdict == .allow && allowed.rule.contains("route 10.51.0.0/24") && allowed.rule.contains("back by route 10.50.0.0/24"))
+        var noRoute = b
+        noRoute.routes = []
+        #expect(CrossSite.decision(from: a, source: source, to: noRoute, destination: destination).rule.contains("no Magic route of site"))
+        var noWayBack = a
+        noWayBack.routes = []
+        #expect(CrossSite.decision(from: noWayBack, source: source, to: b, destination: destination).rule.contains("has no way back"))
+        var noTunnel = a
+        noTunnel.ipsecTunnels = []
+        #expect(CrossSite.decision(from: noTunnel, source: source, to: b, destination: destination).verdict == .drop)
+    }
+
     @Test func aChangedPSKRestartsOnlyItsCharon() throws {
         let config = tunnelSample()
         let names = SiteNames(site: config.site, stateRoot: "/run/vct-plan")

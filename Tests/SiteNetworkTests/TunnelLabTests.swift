@@ -43,6 +43,12 @@ struct TunnelLabTests {
         }
         #expect(seen.contains("198.51.100.2.4501 > 162.159.64.1.4500"), "ESP-in-UDP on A's WAN: \(seen)")
 
+        // lab verify with B as a peer: A's office to B's shop through the tunnels, expected from the routes alone.
+        let crossing = try await offPool { try LabVerifier(reconciler: siteA.reconciler).verify(configA, peers: [configB]) }
+        #expect(crossing.failed == 0, "\(crossing.text)")
+        let toB = try #require(crossing.checks.first { $0.to.hasPrefix("\(configB.site.name!)/") })
+        #expect(toB.expected.verdict == .allow && toB.seen.verdict == .allow && toB.expected.rule.contains("route 10.32.0.0/24"), "\(toB)")
+
         // The health checks: both of A's tunnels healthy, with an MTU probed through each.
         let monitor = TunnelHealthMonitor(reconciler: siteA.reconciler, config: configA, logger: .init(label: "test"))
         defer { monitor.stop() }

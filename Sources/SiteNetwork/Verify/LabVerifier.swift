@@ -35,7 +35,9 @@ public struct LabVerifier: Sendable {
     /// and the WAN brought back and checked again. `tunnelDowns` (tunnel names) do the same to IPsec tunnels: the
     /// tunnel's flow is dropped upstream, the tunnel health monitor withdraws its routes, and the checks (LAN-to-LAN
     /// via the edge among them) run on the next tunnel, then on the tunnel brought back.
-    public func verify(_ config: SiteConfig, wanDowns: [String] = [], tunnelDowns: [String] = []) throws -> VerifyReport {
+    /// `peers`: other sites verified with this one (their labs up around the same edge): each LAN of this site
+    /// pings each LAN host of theirs, expected through the tunnels when both sites' routes say so.
+    public func verify(_ config: SiteConfig, wanDowns: [String] = [], tunnelDowns: [String] = [], peers: [SiteConfig] = []) throws -> VerifyReport {
         let names = reconciler.names(for: config)
         guard Namespaces.exists(names.connector) else {
             throw VerifyError("site \(names.key) is not applied on this host; run `vconnector lab up FILE` first")
@@ -52,6 +54,7 @@ public struct LabVerifier: Sendable {
         try ensureInternet(upstreams)
         let site = ProbeSite(config: config, names: names, hosts: hosts, upstreams: upstreams)
         var checks = try probeChecks(site, downWANs: [], phase: nil)
+        checks += try crossSiteChecks(site, peers: peers)
         var notes: [String] = []
         let connector = faults.isEmpty && tunnelFaults.isEmpty ? nil : try NamespaceHandle(names.connector)
         for (target, link) in faults {
@@ -161,6 +164,34 @@ public struct LabVerifier: Sendable {
         for (index, job) in jobOf {
             checks[index].seen = seen[job]
             checks[index].problem = Self.compare(checks[index].expected, seen[job], names: site.names, wanLeases: leases)
+            checks[index].passed = checks[index].problem == nil
+        }
+        return checks
+    }
+
+    /// From each LAN of this site to the first lab host of each LAN of every peer: one echo, compared with `CrossSite`.
+    private func crossSiteChecks(_ site: ProbeSite, peers: [SiteConfig]) throws -> [VerifyCheck] {
+        var jobs: [PacketProber.Job] = []
+        var checks: [VerifyCheck] = []
+        for peer in peers {
+            let peerNames = reconciler.names(for: peer)
+            for target in SiteExplainer(peer).lans {
+                let namespace = peerNames.host(target.link, 1)
+                guard let lease = Self.lease(namespace, peerNames), let address = IPv4Address(lease.address) else { continue }
+                for view in SiteExplainer(site.config).lans {
+                    guard let host = site.hosts[view.link] else { continue }
+                    jobs.append(PacketProber.Job(source: host.namespace, destination: address, probe: Probe(.icmp), receivers: [namespace]))
+                    checks.append(VerifyCheck(
+                        from: view.label, to: "\(peer.site.name ?? peerNames.key)/\(target.label)", probe: Probe(.icmp),
+                        expected: CrossSite.decision(from: site.config, source: host.address, to: peer, destination: address),
+                        seen: Seen(verdict: .drop), passed: false, problem: nil, phase: nil))
+                }
+            }
+        }
+        let seen = try PacketProber().run(jobs, timeout: timeout)
+        for index in checks.indices {
+            checks[index].seen = seen[index]
+            checks[index].problem = Self.compare(checks[index].expected, seen[index], names: site.names, wanLeases: [:])
             checks[index].passed = checks[index].problem == nil
         }
         return checks
