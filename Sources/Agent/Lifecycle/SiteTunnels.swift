@@ -67,7 +67,7 @@ struct SiteTunnels {
             logger.notice("generated the pre-shared key of IPsec tunnel \(TextRules.printable(tunnels[index].name ?? id))", metadata: ["tunnel_id": "\(TextRules.printable(id))"])
             tunnels[index].psk = psk
         }
-        let customerSides = Set(tunnels.compactMap { TunnelAddressing($0.interfaceAddress)?.customer })
+        let customerSides = TunnelAddressing.customerSides(of: tunnels)
         let routes = (try await client.getOptional(RouteList.self, "\(accountPath)/routes"))?.routes ?? []
         var completed = config
         completed.ipsecTunnels = tunnels
@@ -76,20 +76,11 @@ struct SiteTunnels {
     }
 
     private func readSecrets() -> [String: StoredPSK] {
-        guard let data = FileManager.default.contents(atPath: secretsFile),
-            let secrets = try? JSONDecoder().decode([String: StoredPSK].self, from: data) else { return [:] }
-        return secrets
+        SecureFile.read(secretsFile).flatMap { try? JSONDecoder().decode([String: StoredPSK].self, from: $0) } ?? [:]
     }
 
-    /// Written 0600 from the first byte (created with that mode), then renamed into place.
+    /// 0600 from the first byte, atomically, like the device key.
     private func writeSecrets(_ secrets: [String: StoredPSK]) throws {
-        let data = try JSONEncoder().encode(secrets)
-        let temporary = secretsFile + ".tmp"
-        unlink(temporary)
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-        let written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        close(descriptor)
-        guard written == data.count, rename(temporary, secretsFile) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        try SecureFile.write(try JSONEncoder().encode(secrets), to: secretsFile)
     }
 }

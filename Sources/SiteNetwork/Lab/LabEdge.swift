@@ -98,7 +98,7 @@ struct LabEdge {
     private func route(_ config: SiteConfig, names: SiteNames, edge: NamespaceHandle, down: Set<String>) throws {
         let links = readLinks()
         let tunnelLinks = config.ipsecTunnels.indices.map(SiteNames.tunnelLink)
-        let withdrawn = tunnelLinks.allSatisfy(down.contains) ? [] : down
+        let withdrawn = Planner.withdrawn(tunnelLinks, down: down)
         var edgeLinkOfHop: [IPv4Address: String] = [:]
         for (index, tunnel) in config.ipsecTunnels.enumerated() {
             guard let sides = TunnelAddressing(tunnel.interfaceAddress), let link = links["\(names.key)-\(tunnelLinks[index])"],

@@ -30,7 +30,7 @@ public enum Planner {
         // WANs: static ones group into one default route per priority (ECMP when several share it). A WAN the
         // health monitor found down gives no default route, unless every WAN is down.
         var gatewaysByMetric: [UInt32: [NextHop]] = [:]
-        let withdrawn = config.wans.allSatisfy { downWANs.contains(SiteNames.link(of: $0)) } ? [] : downWANs
+        let withdrawn = withdrawn(config.wans.map(SiteNames.link(of:)), down: downWANs)
         for wan in config.wans {
             let link = port(SiteNames.link(of: wan))
             let metric = baseMetric + UInt32(max(0, wan.priority ?? 0))
@@ -107,6 +107,12 @@ public enum Planner {
             names: names, ports: ports, addresses: addresses, routes: routes.sorted { ($0.destination, $0.metric) < ($1.destination, $1.metric) },
             ruleset: ruleset.text, rulesetFingerprint: ruleset.fingerprint, daemons: daemons, dhcpLinks: dhcpLinks, notes: notes,
             tunnelLinks: tunnels.links, rules: tunnels.rules, virtualAddresses: virtualAddresses)
+    }
+
+    /// What loses its routes among `links` (WANs, tunnels): the `down` ones, unless every one is (there is nowhere
+    /// better to send traffic).
+    static func withdrawn(_ links: [String], down: Set<String>) -> Set<String> {
+        links.allSatisfy(down.contains) ? [] : down
     }
 
     /// Sorted and de-duplicated CIDRs.

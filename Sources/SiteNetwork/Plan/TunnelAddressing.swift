@@ -29,6 +29,11 @@ public struct TunnelAddressing: Sendable, Equatable {
         self.init(cidr)
     }
 
+    /// The customer sides of `tunnels`' interface addresses: the nexthops Magic routes to them use.
+    public static func customerSides(of tunnels: [IPsecTunnel]) -> Set<IPv4Address> {
+        Set(tunnels.compactMap { TunnelAddressing($0.interfaceAddress)?.customer })
+    }
+
     /// The connector's address on its tunnel link, e.g. `10.200.1.1/31`.
     public var customerCIDR: String { "\(customer)/\(prefixLength)" }
     /// The edge's address on its tunnel link, e.g. `10.200.1.0/31`.

@@ -35,7 +35,7 @@ enum TunnelPlan {
         var plan = Plan()
         var hopsByMetric: [UInt32: [NextHop]] = [:]
         let links = config.ipsecTunnels.indices.map { SiteNames.tunnelLink($0) }
-        let withdrawn = links.allSatisfy(downTunnels.contains) ? [] : downTunnels
+        let withdrawn = Planner.withdrawn(links, down: downTunnels)
         for (index, tunnel) in config.ipsecTunnels.enumerated() {
             guard let addressing = TunnelAddressing(tunnel.interfaceAddress),
                 let endpoint = tunnel.cloudflareEndpoint.flatMap(IPv4Address.init),

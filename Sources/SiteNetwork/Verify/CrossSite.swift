@@ -24,7 +24,7 @@ enum CrossSite {
 
     /// The prefix of the site's Magic route to `address` through one of its tunnels, most specific first.
     static func route(in config: SiteConfig, to address: IPv4Address) -> String? {
-        let customerSides = Set(config.ipsecTunnels.compactMap { TunnelAddressing($0.interfaceAddress)?.customer })
+        let customerSides = TunnelAddressing.customerSides(of: config.ipsecTunnels)
         return config.routes.compactMap { route -> IPv4CIDR? in
             guard let prefix = route.prefix.flatMap(IPv4CIDR.init), prefix.contains(address),
                 route.nexthop.flatMap(IPv4Address.init).map(customerSides.contains) == true else { return nil }
