@@ -42,8 +42,22 @@ public struct LabVerifier: Sendable {
         guard Namespaces.exists(names.connector) else {
             throw VerifyError("site \(names.key) is not applied on this host; run `vconnector lab up FILE` first")
         }
-        let faults = try wanDowns.map { target throws(VerifyError) in (target, SiteNames.link(of: try LabFault.wan(target, in: config))) }
-        let tunnelFaults = try tunnelDowns.map { target throws(VerifyError) in (target, SiteNames.tunnelLink(try LabFault.tunnel(target, in: config).index)) }
+        let failovers = try wanDowns.map { target throws(VerifyError) in
+            let wan = try LabFault.wan(target, in: config)
+            let link = SiteNames.link(of: wan)
+            return Failover(
+                kind: "wan", target: target, link: link, down: .wanDown(target), up: .wanUp(target),
+                interval: WANHealthMonitor.interval(for: wan.healthCheckRate), routes: "default route", withdrawnWANs: [link],
+                recoveryLimitFactor: 1, linksNow: { self.defaultRouteLinks($0) },
+                startMonitor: { let monitor = WANHealthMonitor(reconciler: reconciler, config: config, logger: logger); return monitor.stop })
+        } + tunnelDowns.map { target throws(VerifyError) in
+            let (index, tunnel) = try LabFault.tunnel(target, in: config)
+            return Failover(
+                kind: "tunnel", target: target, link: SiteNames.tunnelLink(index), down: .tunnelDown(target), up: .tunnelUp(target),
+                interval: WANHealthMonitor.interval(for: tunnel.healthCheck?.rate), routes: "routes", withdrawnWANs: [],
+                recoveryLimitFactor: 2, linksNow: { self.tunnelRouteLinks($0) },
+                startMonitor: { let monitor = TunnelHealthMonitor(reconciler: reconciler, config: config, logger: logger); return monitor.stop })
+        }
         var hosts: [String: Host] = [:]
         for view in SiteExplainer(config).lans {
             let namespace = names.host(view.link, 1)
@@ -56,45 +70,49 @@ public struct LabVerifier: Sendable {
         var checks = try probeChecks(site, downWANs: [], phase: nil)
         checks += try crossSiteChecks(site, peers: peers)
         var notes: [String] = []
-        let connector = faults.isEmpty && tunnelFaults.isEmpty ? nil : try NamespaceHandle(names.connector)
-        for (target, link) in faults {
+        let connector = failovers.isEmpty ? nil : try NamespaceHandle(names.connector)
+        for fault in failovers {
             let lab = Lab(reconciler: reconciler, logger: logger)
-            try lab.inject(.wanDown(target), config)
-            defer { try? lab.inject(.wanUp(target), config) }
-            let monitor = WANHealthMonitor(reconciler: reconciler, config: config, logger: logger)
-            defer { monitor.stop() }
-            let interval = WANHealthMonitor.interval(for: config.wans.first { SiteNames.link(of: $0) == link }?.healthCheckRate)
-            let limit = interval * (WANHealthMonitor.threshold + 1) + .seconds(2)
-            // The monitor records the WAN down, then re-applies: wait for the kernel's routes, not the record.
-            let down = wait(limit) { defaultRouteLinks(connector)?.contains(link) == false }
-            notes.append("wan-down \(TextRules.printable(target)): " + (down.map { "default route off \(link) after \(Lab.seconds($0))" } ?? "still on \(link) after \(Lab.seconds(limit))")
-                         + " (probe interval \(Lab.seconds(interval)))")
-            checks += try probeChecks(site, downWANs: [link], phase: "wan-down \(target)")
-            try lab.inject(.wanUp(target), config)
-            let back = wait(limit) { defaultRouteLinks(connector)?.contains(link) == true }
-            notes.append("wan-up \(TextRules.printable(target)): " + (back.map { "default route back on \(link) after \(Lab.seconds($0))" } ?? "not back after \(Lab.seconds(limit))"))
-            checks += try probeChecks(site, downWANs: [], phase: "wan-up \(target)")
-        }
-        for (target, link) in tunnelFaults {
-            let lab = Lab(reconciler: reconciler, logger: logger)
-            try lab.inject(.tunnelDown(target), config)
-            defer { try? lab.inject(.tunnelUp(target), config) }
-            let monitor = TunnelHealthMonitor(reconciler: reconciler, config: config, logger: logger)
-            defer { monitor.stop() }
-            let tunnel = try LabFault.tunnel(target, in: config).tunnel
-            let interval = WANHealthMonitor.interval(for: tunnel.healthCheck?.rate)
-            let limit = interval * (WANHealthMonitor.threshold + 1) + .seconds(2)
-            let down = wait(limit) { tunnelRouteLinks(connector)?.contains(link) == false }
-            notes.append("tunnel-down \(TextRules.printable(target)): " + (down.map { "routes off \(link) after \(Lab.seconds($0))" } ?? "still on \(link) after \(Lab.seconds(limit))")
-                         + " (probe interval \(Lab.seconds(interval)))")
-            checks += try probeChecks(site, downWANs: [], phase: "tunnel-down \(target)")
-            try lab.inject(.tunnelUp(target), config)
-            let back = wait(limit * 2) { tunnelRouteLinks(connector)?.contains(link) == true }
-            notes.append("tunnel-up \(TextRules.printable(target)): " + (back.map { "routes back on \(link) after \(Lab.seconds($0))" } ?? "not back after \(Lab.seconds(limit * 2))"))
-            checks += try probeChecks(site, downWANs: [], phase: "tunnel-up \(target)")
+            try lab.inject(fault.down, config)
+            defer { try? lab.inject(fault.up, config) }
+            let stopMonitor = fault.startMonitor()
+            defer { stopMonitor() }
+            let limit = fault.interval * (WANHealthMonitor.threshold + 1) + .seconds(2)
+            // The monitor records the fault, then re-applies: wait for the kernel's routes, not the record.
+            let down = wait(limit) { fault.linksNow(connector)?.contains(fault.link) == false }
+            notes.append("\(fault.kind)-down \(TextRules.printable(fault.target)): "
+                         + (down.map { "\(fault.routes) off \(fault.link) after \(Lab.seconds($0))" } ?? "still on \(fault.link) after \(Lab.seconds(limit))")
+                         + " (probe interval \(Lab.seconds(fault.interval)))")
+            checks += try probeChecks(site, downWANs: fault.withdrawnWANs, phase: "\(fault.kind)-down \(fault.target)")
+            try lab.inject(fault.up, config)
+            let backLimit = limit * fault.recoveryLimitFactor
+            let back = wait(backLimit) { fault.linksNow(connector)?.contains(fault.link) == true }
+            notes.append("\(fault.kind)-up \(TextRules.printable(fault.target)): "
+                         + (back.map { "\(fault.routes) back on \(fault.link) after \(Lab.seconds($0))" } ?? "not back after \(Lab.seconds(backLimit))"))
+            checks += try probeChecks(site, downWANs: [], phase: "\(fault.kind)-up \(fault.target)")
         }
         let dhcp = try dhcpChecks(config, names: names)
         return VerifyReport(site: config.site.name ?? config.site.id ?? names.key, checks: checks, dhcp: dhcp, notes: notes)
+    }
+
+    /// One failover `verify` exercises: the fault and its undoing, the health monitor that reacts to it, and how its
+    /// effect shows in the connector's routes.
+    private struct Failover {
+        let kind: String
+        let target: String
+        let link: String
+        let down: LabFault
+        let up: LabFault
+        let interval: Duration
+        /// What moves, as the notes say it (`default route`, `routes`).
+        let routes: String
+        /// What the expectations withdraw while the fault is in force.
+        let withdrawnWANs: Set<String>
+        /// Coming back takes the monitor's answers and, for a tunnel, new SAs: a longer wait.
+        let recoveryLimitFactor: Int
+        let linksNow: (NamespaceHandle?) -> Set<String>?
+        /// Starts the monitor; returns how to stop it.
+        let startMonitor: () -> () -> Void
     }
 
     /// The links the connector's default routes leave by now (nil when they cannot be read).
