@@ -1,7 +1,8 @@
-import Agent
+@testable import Agent
 import ConnectorAPI
 import Foundation
 import Testing
+import TestSupport
 
 /// The agent learns its site's IPsec tunnels and routes from the API (a real mock-api on loopback): the tunnel
 /// whose customer endpoint is the site's WAN, the routes to it, and a PSK it provisions once and keeps 0600.
@@ -51,5 +52,16 @@ struct AgentTunnelTests {
         await running.value
         #expect(agent.reconciledConfig?.ipsecTunnels.first?.psk == psk)
         await mock.stop()
+    }
+
+    /// A tunnel id from the API becomes a path segment (`psk_generate`) and a key of the secrets file: a hostile one
+    /// (`..`, `/`, `?`, newlines, quotes, `$()`...) never makes the tunnel the site's, whatever its endpoint.
+    @Test("a tunnel whose id is not an id is never the site's", arguments: HostileStrings.corpus.map(\.value) + ["../connectors/x", "t?x=1", "a/b"])
+    func hostileTunnelIDsAreNotUsed(_ id: String) throws {
+        let wan = try #require(IPv4Address("198.51.100.2"))
+        var tunnel = IPsecTunnel(id: "t0", cloudflareEndpoint: "162.159.64.1", interfaceAddress: "10.200.7.0/31", name: "t0", customerEndpoint: "198.51.100.2")
+        #expect(SiteTunnels.isSites(tunnel, wanAddresses: [wan]))
+        tunnel.id = id
+        #expect(!SiteTunnels.isSites(tunnel, wanAddresses: [wan]))
     }
 }

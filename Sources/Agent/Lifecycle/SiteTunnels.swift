@@ -42,14 +42,21 @@ struct SiteTunnels {
 
     private var secretsFile: String { "\(stateDirectory)/tunnel-psks.json" }
 
+    /// True for a tunnel of the site: its customer endpoint is one of the site's static WAN addresses, and its id
+    /// is an id (it becomes a segment of the `psk_generate` path and a key of the secrets file, so an id from the
+    /// API holding `/`, `..`, `?` or anything else is never used; validation would refuse the tunnel anyway).
+    static func isSites(_ tunnel: IPsecTunnel, wanAddresses: Set<IPv4Address>) -> Bool {
+        guard let id = tunnel.id, TextRules.idProblem(id) == nil else { return false }
+        return tunnel.customerEndpoint.flatMap(IPv4Address.init).map(wanAddresses.contains) ?? false
+    }
+
     /// `config` with its tunnels (each with its PSK) and routes; unchanged when the API has no tunnel endpoints.
     func complete(_ config: SiteConfig) async throws -> SiteConfig {
         let accountPath = client.accountPath
         guard let list = try await client.getOptional(TunnelList.self, "\(accountPath)/ipsec_tunnels") else { return config }
         let wanAddresses = Set(config.wans.compactMap { $0.staticAddressing?.address.flatMap(IPv4CIDR.init)?.address })
-        var tunnels = (list.ipsecTunnels ?? []).filter { tunnel in
-            tunnel.customerEndpoint.flatMap(IPv4Address.init).map(wanAddresses.contains) ?? false
-        }.sorted { ($0.name ?? "", $0.id ?? "") < ($1.name ?? "", $1.id ?? "") }
+        var tunnels = (list.ipsecTunnels ?? []).filter { Self.isSites($0, wanAddresses: wanAddresses) }
+            .sorted { ($0.name ?? "", $0.id ?? "") < ($1.name ?? "", $1.id ?? "") }
         guard !tunnels.isEmpty else { return config }
         var secrets = readSecrets()
         for index in tunnels.indices {
