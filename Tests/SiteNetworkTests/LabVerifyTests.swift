@@ -21,6 +21,10 @@ struct LabVerifyTests {
         defer { site.tearDown() }
         let lab = try await offPool { try Lab(reconciler: site.reconciler).up(config, hostsPerLAN: 1, timeout: .seconds(20)) }
         #expect(lab.hosts.allSatisfy { $0.lease != nil })
+        // The lab's own DHCP server offers without the 3 s ping, and a later apply (an agent's) keeps it that way.
+        let officeDHCP = try String(contentsOfFile: "\(site.names.stateDirectory)/dnsmasq-port3.conf", encoding: .utf8)
+        #expect(officeDHCP.contains("\nno-ping\n"))
+        #expect(try await offPool { try site.reconciler.plan(config) }.isEmpty)
         let verifier = LabVerifier(reconciler: site.reconciler)
 
         let good = try await offPool { try verifier.verify(config) }

@@ -83,6 +83,16 @@ import Testing
         #expect(!lab.contains("dhcp-range"))
     }
 
+    @Test func aLabsDHCPServerOffersWithoutPingingFirst() throws {
+        func office(pingBeforeOffer: Bool) throws -> String {
+            let desired = try Planner.desiredState(
+                for: SiteFixtures.twoWANsTwoLANs(), names: names, leases: [:], pingBeforeOffer: pingBeforeOffer)
+            return try #require(desired.daemons.first { $0.name == "dnsmasq-port3" }?.config)
+        }
+        #expect(!(try office(pingBeforeOffer: true)).contains("no-ping"), "a site keeps dnsmasq's conflict check")
+        #expect((try office(pingBeforeOffer: false)).contains("\nno-ping\n"))
+    }
+
     @Test func rulesetMatchesGoldenFile() throws {
         var config = SiteFixtures.twoWANsTwoLANs()
         config.acls = [SiteFixtures.officeToLabSSH]

@@ -82,35 +82,48 @@ public final class SiteReconciler: @unchecked Sendable {
 
     private func plan(_ config: SiteConfig, names: SiteNames) throws -> [Operation] {
         try handles.withLock { handles in
-            let desired = try Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current, downWANs: downWANs(names), downTunnels: TunnelHealth.down(names))
+            let desired = try desiredState(config, names: names)
             let observed = try Observer(names: names).observe(handles: handles)
             return Differ.operations(desired: desired, observed: observed)
         }
+    }
+
+    /// What `config` asks of the host now: with the current leases, WAN and tunnel health, and this host's
+    /// capabilities. In a lab (its directory exists) the DHCP servers offer without pinging first: every host on
+    /// a lab LAN is one the lab made, and the ping holds each first offer for 3 s.
+    private func desiredState(_ config: SiteConfig, names: SiteNames) throws -> DesiredState {
+        try Planner.desiredState(
+            for: config, names: names, leases: leases(names), capabilities: .current, downWANs: downWANs(names),
+            downTunnels: TunnelHealth.down(names), pingBeforeOffer: !FileManager.default.fileExists(atPath: names.labDirectory))
     }
 
     /// Makes the host match `config`. Throws `SiteValidationError` before touching anything when the config
     /// is invalid. `dhcpWait` bounds how long it waits for new DHCP clients' first leases.
     /// `awaitLeases` waits for every missing lease, not only those of clients this run started.
     /// An HA site's apply makes both nodes (primary first, so that it is the one elected), or only `node`.
-    public func apply(_ config: SiteConfig, dhcpWait: Duration = .seconds(8), awaitLeases: Bool = false, node: HANode? = nil) throws -> ApplyReport {
+    /// `lab` (from `lab up`) makes the site's lab directory once the site is claimed, before anything else.
+    public func apply(
+        _ config: SiteConfig, dhcpWait: Duration = .seconds(8), awaitLeases: Bool = false, node: HANode? = nil, lab: Bool = false
+    ) throws -> ApplyReport {
         try SiteValidator.check(config)
         var report: ApplyReport?
         for node in nodes(config, node) {
-            let part = try apply(config, names: names(for: config, node: node), dhcpWait: dhcpWait, awaitLeases: awaitLeases)
+            let part = try apply(config, names: names(for: config, node: node), dhcpWait: dhcpWait, awaitLeases: awaitLeases, lab: lab)
             report = report.map { $0.adding(part) } ?? part
         }
         return report!
     }
 
-    private func apply(_ config: SiteConfig, names: SiteNames, dhcpWait: Duration, awaitLeases: Bool) throws -> ApplyReport {
+    private func apply(_ config: SiteConfig, names: SiteNames, dhcpWait: Duration, awaitLeases: Bool, lab: Bool) throws -> ApplyReport {
         try handles.withLock { handles in try locked(names) {
             try Self.makeDirectory(names.siteDirectory)
             try Self.makeDirectory(names.stateDirectory)
             try claim(names, for: config)
+            if lab { try Self.makeDirectory(names.labDirectory) }
             var performed: [Operation] = []
             var daemonTime = Duration.zero
             var predicted: Int?
-            var desired = try Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current, downWANs: downWANs(names), downTunnels: TunnelHealth.down(names))
+            var desired = try desiredState(config, names: names)
             let deadline = ContinuousClock.now + dhcpWait
             // A lease obtained by a client started in this run changes the desired state: apply again.
             for _ in 0..<4 {
@@ -137,7 +150,7 @@ public final class SiteReconciler: @unchecked Sendable {
                         Thread.sleep(forTimeInterval: 0.05)
                     }
                 }
-                let next = try Planner.desiredState(for: config, names: names, leases: leases(names), capabilities: .current, downWANs: downWANs(names), downTunnels: TunnelHealth.down(names))
+                let next = try desiredState(config, names: names)
                 if next == desired { break }
                 desired = next
             }
@@ -172,7 +185,7 @@ public final class SiteReconciler: @unchecked Sendable {
             let recorded = FileManager.default.fileExists(atPath: site.siteDirectory)
             // The site's daemons (both nodes' of an HA site), then the lab's (in its own directory), before their
             // namespaces go.
-            let directories = [(site.stateDirectory, ""), (site.node(.secondary).stateDirectory, "secondary "), ("\(site.siteDirectory)/lab", "lab ")]
+            let directories = [(site.stateDirectory, ""), (site.node(.secondary).stateDirectory, "secondary "), (site.labDirectory, "lab ")]
             for (directory, label) in directories {
                 for daemon in Observer.daemonFiles(in: directory) {
                     if Observer.status(pidFile: daemon.pidFile, configFile: nil).running { performed.append(.stopDaemon(name: label + daemon.name)) }

@@ -27,16 +27,16 @@ public struct Lab: Sendable {
     public func up(_ config: SiteConfig, hostsPerLAN: Int, timeout: Duration = .seconds(20)) throws -> Report {
         let started = ContinuousClock.now
         func progress(_ message: String) { logger.info("\(message) (\(Self.seconds(ContinuousClock.now - started)))") }
-        var apply = try reconciler.apply(config, dhcpWait: .zero)
+        // The apply makes the lab's directory, so that the site's DHCP servers know they serve lab hosts only.
+        var apply = try reconciler.apply(config, dhcpWait: .zero, lab: true)
         progress("site applied: \(apply.operations.count) operations")
         let names = reconciler.names(for: config)
+        let labDirectory = names.labDirectory
         if config.site.haMode == true {
             // The hosts ask for leases next: the DHCP servers run on the active node only.
             let active = Self.awaitActiveNode(names, timeout: .seconds(5))
             progress(active.map { "HA: \($0.rawValue) node active" } ?? "HA: no node active yet")
         }
-        let labDirectory = "\(names.stateDirectory)/lab"
-        try SiteReconciler.makeDirectory(labDirectory)
         let handles = NamespaceHandles()
         let fabric = try handles.handle(names.fabric)!
 
@@ -189,7 +189,7 @@ public struct Lab: Sendable {
             let config = try LabDaemon.dhcpServer(
                 interface: "eth0", range: (IPv4Address(value: first), IPv4Address(value: last)),
                 mask: IPv4Address(value: subnet.mask), router: subnet.address,
-                base: "\(names.stateDirectory)/lab/dnsmasq-relay-\(upstream.name)-\(SiteNames.link(of: lan))")
+                base: "\(names.labDirectory)/dnsmasq-relay-\(upstream.name)-\(SiteNames.link(of: lan))")
             try LabDaemon.start(config, namespace: upstream.name)
         }
     }

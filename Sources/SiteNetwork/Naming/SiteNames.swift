@@ -97,6 +97,9 @@ public struct SiteNames: Sendable, Equatable {
     /// The runtime directory of this connector (0700): daemon configs, pid files, lease files, last apply. An HA
     /// secondary's is inside the site's, so the site's teardown removes both.
     public var stateDirectory: String { node == .secondary ? "\(siteDirectory)/secondary" : siteDirectory }
+    /// The lab's directory in the site's (`lab up` makes it first): its daemons' files, and the sign that every
+    /// host on the site's LANs is one the lab made.
+    public var labDirectory: String { "\(siteDirectory)/lab" }
     /// The file in the site directory naming the site (its id or name) the key belongs to.
     public var ownerFile: String { "\(siteDirectory)/site-id" }
     /// The lock one apply or teardown of this site holds (outside the state directory, which teardown removes).

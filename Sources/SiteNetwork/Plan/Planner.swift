@@ -9,7 +9,7 @@ public enum Planner {
 
     public static func desiredState(
         for config: SiteConfig, names: SiteNames, leases: [String: DHCPClientLease], capabilities: Capabilities = .unprobed,
-        downWANs: Set<String> = [], downTunnels: Set<String> = []
+        downWANs: Set<String> = [], downTunnels: Set<String> = [], pingBeforeOffer: Bool = true
     ) throws(UnsafeConfigValue) -> DesiredState {
         var ports: [PortSpec] = []
         var addresses: [String: [String]] = [:]
@@ -82,7 +82,7 @@ public enum Planner {
             }
             // An HA node's DHCP servers follow its VRRP state: keepalived's notify script runs them.
             if node == nil && (addressing.dhcpServer != nil || addressing.dhcpRelay != nil) {
-                daemons.append(try Dnsmasq.daemon(lan: lan, link: link, names: names))
+                daemons.append(try Dnsmasq.daemon(lan: lan, link: link, names: names, pingBeforeOffer: pingBeforeOffer))
             }
             for routed in lan.routedSubnets ?? [] {
                 guard let prefix = routed.prefix.flatMap(IPv4CIDR.init), let hop = routed.nextHop else { continue }
@@ -96,7 +96,7 @@ public enum Planner {
         if config.lans.contains(where: { $0.bondId != nil }) {
             notes.append("bond: emulated: a bond is one veth and segment bridge, its status that link's (\(capabilities.bonding))")
         }
-        if node != nil, let keepalived = try Keepalived.daemon(config: config, names: names) { daemons.append(keepalived) }
+        if node != nil, let keepalived = try Keepalived.daemon(config: config, names: names, pingBeforeOffer: pingBeforeOffer) { daemons.append(keepalived) }
         let tunnels = try TunnelPlan.plan(config, names: names, downTunnels: downTunnels)
         daemons += tunnels.daemons
         routes += tunnels.routes

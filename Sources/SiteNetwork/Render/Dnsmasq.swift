@@ -8,13 +8,15 @@ import ConnectorAPI
 /// which refuses any value that could end a line or start a directive: nothing of the API's text but the
 /// LAN's name reaches the file, and that only inside the comment.
 enum Dnsmasq {
-    static func daemon(lan: LAN, link: String, names: SiteNames) throws(UnsafeConfigValue) -> DaemonSpec {
+    /// `pingBeforeOffer` false drops dnsmasq's conflict check (an echo request to an address before offering it,
+    /// which holds the first offer of each address for 3 s); the lab turns it off, see `SiteNames.labDirectory`.
+    static func daemon(lan: LAN, link: String, names: SiteNames, pingBeforeOffer: Bool = true) throws(UnsafeConfigValue) -> DaemonSpec {
         let name = "dnsmasq-\(link)"
         let base = "\(names.stateDirectory)/\(name)"
         let configFile = "\(base).conf"
         return DaemonSpec(
             name: name, link: link, command: ["dnsmasq", "--conf-file=\(configFile)"], configFile: configFile,
-            config: try config(lan: lan, link: link, base: base), pidFile: "\(base).pid")
+            config: try config(lan: lan, link: link, base: base, pingBeforeOffer: pingBeforeOffer), pidFile: "\(base).pid")
     }
 
     /// The lease file of the dnsmasq serving `link`: in the site's directory, where both nodes of an HA pair
@@ -23,7 +25,7 @@ enum Dnsmasq {
 
     /// The config of a validated LAN (static addressing with a DHCP server or relay); `leaseFile` when not next
     /// to the config.
-    static func config(lan: LAN, link: String, base: String, leaseFile: String? = nil) throws(UnsafeConfigValue) -> String {
+    static func config(lan: LAN, link: String, base: String, leaseFile: String? = nil, pingBeforeOffer: Bool = true) throws(UnsafeConfigValue) -> String {
         var file = instance(
             comment: "vconnector: LAN \(lan.name ?? lan.id ?? link) on \(link); written by `vconnector site apply`, do not edit",
             interface: link, base: base, leaseFile: leaseFile)
@@ -38,6 +40,7 @@ enum Dnsmasq {
                 // No pool: answer only the reserved hosts (dnsmasq's static mode), rather than nothing at all.
                 file.serve(staticNetwork: subnet.network, mask: IPv4Address(value: subnet.mask), router: router)
             }
+            if !pingBeforeOffer { file.add("no-ping") }
             let dns = (server.dnsServers ?? server.dnsServer.map { [$0] } ?? []).compactMap(IPv4Address.init)
             if !dns.isEmpty { file.add("dhcp-option", ["option:dns-server"] + dns.map(\.description)) }
             for (mac, ip) in (server.reservations ?? [:]).sorted(by: { $0.key < $1.key }) {

@@ -24,7 +24,7 @@ enum Keepalived {
     static func routerID(_ index: Int) -> Int { 10 + index }
 
     /// The daemon of `names.node` for `config`, or nil for a single connector or a site without LANs.
-    static func daemon(config: SiteConfig, names: SiteNames) throws(UnsafeConfigValue) -> DaemonSpec? {
+    static func daemon(config: SiteConfig, names: SiteNames, pingBeforeOffer: Bool = true) throws(UnsafeConfigValue) -> DaemonSpec? {
         guard let node = names.node, config.site.haMode == true, !config.lans.isEmpty else { return nil }
         let base = "\(names.stateDirectory)/keepalived"
         var dhcp: [String: String] = [:]
@@ -32,7 +32,8 @@ enum Keepalived {
             guard let addressing = lan.staticAddressing, addressing.dhcpServer != nil || addressing.dhcpRelay != nil else { continue }
             let link = SiteNames.link(of: lan)
             let dhcpBase = "\(dhcpDirectory(names))/dnsmasq-\(link)"
-            dhcp["\(dhcpBase).conf"] = try Dnsmasq.config(lan: lan, link: link, base: dhcpBase, leaseFile: Dnsmasq.leaseFile(link: link, names: names))
+            dhcp["\(dhcpBase).conf"] = try Dnsmasq.config(lan: lan, link: link, base: dhcpBase, leaseFile: Dnsmasq.leaseFile(link: link, names: names),
+                                                         pingBeforeOffer: pingBeforeOffer)
         }
         let text = try render(config, node: node, names: names, dhcpFingerprint: Fingerprint.of(dhcp.sorted { $0.key < $1.key }.map { $0.key + $0.value }.joined()))
         let heartbeat = config.lans.first { $0.haLink == true } ?? config.lans[0]

@@ -244,12 +244,12 @@ public struct LabVerifier: Sendable {
     /// The lease the lab host's udhcpc recorded.
     static func lease(_ namespace: String, _ names: SiteNames) -> DHCPClientLease? {
         guard Namespaces.exists(namespace) else { return nil }
-        return (try? String(contentsOfFile: "\(names.stateDirectory)/lab/\(namespace).lease", encoding: .utf8)).flatMap(DHCPClientLease.init(text:))
+        return (try? String(contentsOfFile: "\(names.labDirectory)/\(namespace).lease", encoding: .utf8)).flatMap(DHCPClientLease.init(text:))
     }
 
     /// A fresh DHCP exchange from every lab host of a LAN with a DHCP server or relay, checked against the config.
     private func dhcpChecks(_ config: SiteConfig, names: SiteNames) throws -> [DHCPCheck] {
-        let script = "\(names.stateDirectory)/lab/verify-dhcp.sh"
+        let script = "\(names.labDirectory)/verify-dhcp.sh"
         // Prints what the server offered; changes nothing on the host (its own udhcpc keeps its lease).
         try Daemons.write(
             "#!/bin/sh\n[ \"$1\" = bound ] && printf 'ip=%s\\nmask=%s\\nrouter=%s\\ndns=%s\\n' \"$ip\" \"$mask\" \"${router%% *}\" \"$dns\"\nexit 0\n",
