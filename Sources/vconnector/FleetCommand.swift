@@ -119,6 +119,14 @@ struct FleetRunCommand: AsyncParsableCommand {
             valueName: "dir"))
     var hosts: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Run only share K of N of the fleet (connectors whose index is K-1 modulo N): N processes, on N machines, "
+                + "with the same options and shards 1/N..N/N, split one fleet exactly. Give them the same --from "
+                + "(not the default now) and, across machines, --no-live-host.",
+            valueName: "K/N"))
+    var shard: String?
+
     @Flag(
         name: .customLong("no-live-host"),
         help: "Do not use this machine's own snapshot as a profile (only the fixture trees).")
@@ -133,6 +141,9 @@ struct FleetRunCommand: AsyncParsableCommand {
         guard connectors >= 1 else { throw ValidationError("--connectors must be at least 1") }
         guard FleetDuration.seconds(interval) != nil else {
             throw ValidationError("--interval: '\(interval)' is not a duration (10s, 1m)")
+        }
+        if let shard, FleetShard(shard) == nil {
+            throw ValidationError("--shard: '\(shard)' is not K/N with 1 <= K <= N (for example 2/4)")
         }
         guard FleetDuration.seconds(checkinInterval) != nil else {
             throw ValidationError("--checkin-interval: '\(checkinInterval)' is not a duration")
@@ -156,7 +167,7 @@ struct FleetRunCommand: AsyncParsableCommand {
         let plan = FleetPlan(
             connectors: connectors, seed: seed, interval: FleetDuration.seconds(interval) ?? 10, start: start, end: end,
             speed: speed,
-            scenario: scenario, profiles: profiles
+            scenario: scenario, profiles: profiles, shard: shard.flatMap(FleetShard.init) ?? .whole
         )
         let problems = plan.problems()
         guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "; ")) }
@@ -164,19 +175,21 @@ struct FleetRunCommand: AsyncParsableCommand {
         let outs = out.isEmpty ? ["api"] : out
         var sinks: [any FleetSink] = []
         var api: FleetAPI?
-        var ids = (0..<connectors).map(plan.offlineID(of:))
+        let members = plan.members
+        var ids = members.map(plan.offlineID(of:))
         var attested: [Bool]?
         if outs.contains("api") {
             let client = try apiClient()
             api = client
             if let connectorIDs {
-                ids = try readIDs(connectorIDs)
+                let all = try readIDs(connectorIDs)
+                ids = members.map { all[$0] }
             } else {
-                ids = try await client.connectors(count: connectors, seed: seed)
+                ids = try await client.connectors(indices: members, seed: seed)
             }
             attested = await client.attest(ids)
             let accepted = attested?.filter { $0 }.count ?? 0
-            note("\(connectors) connectors ready at \(client.base.absoluteString); \(accepted) attested")
+            note("\(ids.count) connectors\(plan.shard == .whole ? "" : " (shard \(plan.shard))") ready at \(client.base.absoluteString); \(accepted) attested")
             sinks.append(APISink(api: client, eager: end == nil || speed != nil))
         }
         for sink in outs {

@@ -39,6 +39,38 @@ struct FleetCommandTests {
             broken.stdout.contains("\(connector) t=") && broken.stdout.contains(" t: not after the previous snapshot"))
     }
 
+    @Test("two processes with --shard 1/2 and 2/2 write the very files one process writes; a bad --shard is refused")
+    func shards() throws {
+        let directory = scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func fleet(_ out: String, _ extra: [String] = []) throws -> (status: Int32, stdout: String, stderr: String) {
+            try CLI.run([
+                "fleet", "--connectors", "5", "--from", "1795651200", "--to", "1795654800", "--interval", "60s",
+                "--no-live-host", "--out", "ndjson:" + directory.appendingPathComponent(out).path,
+            ] + extra)
+        }
+        func files(_ out: String) throws -> [String: Data] {
+            let path = directory.appendingPathComponent(out)
+            var files: [String: Data] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: path.path) {
+                files[name] = try Data(contentsOf: path.appendingPathComponent(name))
+            }
+            return files
+        }
+        let whole = try fleet("whole")
+        #expect(whole.status == 0, "stderr: \(whole.stderr)")
+        let first = try fleet("one", ["--shard", "1/2"]), second = try fleet("two", ["--shard", "2/2"])
+        #expect(first.status == 0 && second.status == 0, "stderr: \(first.stderr) \(second.stderr)")
+        #expect(first.stderr.contains("fleet: 3 connectors") && second.stderr.contains("fleet: 2 connectors"))
+        let wholeFiles = try files("whole")
+        #expect(wholeFiles.count == 10)
+        #expect(try files("one").merging(try files("two")) { _, _ in Data() } == wholeFiles)
+
+        let bad = try fleet("bad", ["--shard", "3/2"])
+        #expect(bad.status != 0 && bad.stderr.contains("--shard: '3/2' is not K/N"))
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("bad").path))
+    }
+
     @Test("a bad scenario is refused before anything runs, naming the path")
     func badScenario() throws {
         let directory = scratch()

@@ -29,7 +29,7 @@ enum FleetFixtures {
     /// Runs a plan to its end into a `RecordingSink`.
     static func record(_ plan: FleetPlan) async throws -> RecordingSink {
         let sink = RecordingSink()
-        _ = try await Fleet(plan: plan, ids: (0..<plan.connectors).map(plan.offlineID(of:)), sinks: [sink]).run()
+        _ = try await Fleet(plan: plan, ids: plan.members.map(plan.offlineID(of:)), sinks: [sink]).run()
         return sink
     }
 }

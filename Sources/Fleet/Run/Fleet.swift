@@ -32,7 +32,8 @@ public final class Fleet: Sendable {
     private let checkIn: (@Sendable () async -> Void)?
     private let checkinInterval: Double
 
-    /// `ids[i]` is connector i's id; `attested[i]` whether its attestation succeeded (all, without an API).
+    /// `ids[i]` is the id of the plan's i-th member (connector `plan.members[i]`; every connector unless the plan is
+    /// sharded); `attested[i]` whether its attestation succeeded (all, without an API).
     public init(
         plan: FleetPlan, ids: [String], attested: [Bool]? = nil, sinks: [any FleetSink],
         shards: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -40,18 +41,19 @@ public final class Fleet: Sendable {
     ) throws {
         let problems = plan.problems()
         guard problems.isEmpty else { throw FleetError(problems.joined(separator: "; ")) }
-        guard ids.count == plan.connectors else {
-            throw FleetError("\(ids.count) connector ids for a fleet of \(plan.connectors)")
+        let members = plan.members
+        guard ids.count == members.count else {
+            throw FleetError("\(ids.count) connector ids for \(members.count) connectors (shard \(plan.shard) of \(plan.connectors))")
         }
         self.plan = plan
         self.ids = ids
         self.sinks = sinks
         self.checkIn = checkIn
         self.checkinInterval = checkinInterval
-        let connectors = (0..<plan.connectors).map { index in
+        let connectors = members.enumerated().map { position, index in
             VirtualConnector(
-                index: index, id: ids[index], plan: plan, profile: plan.profile(of: index),
-                attested: attested?[index] ?? true)
+                index: index, id: ids[position], plan: plan, profile: plan.profile(of: index),
+                attested: attested?[position] ?? true)
         }
         let count = max(1, min(shards, plan.connectors))
         self.shards = (0..<count).map { shard in
@@ -72,7 +74,7 @@ public final class Fleet: Sendable {
     public func run() async throws -> Summary {
         let wallStart = Date().timeIntervalSince1970
         let clock = ContinuousClock.now
-        var summary = Summary(connectors: plan.connectors, snapshots: 0, events: 0, simulatedSeconds: 0, wallSeconds: 0)
+        var summary = Summary(connectors: ids.count, snapshots: 0, events: 0, simulatedSeconds: 0, wallSeconds: 0)
         var nextCheckIn = ContinuousClock.now
         var step = 0
         var simulatedEnd = plan.start

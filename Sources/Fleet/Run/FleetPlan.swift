@@ -17,10 +17,13 @@ public struct FleetPlan: Sendable {
     public var profiles: [HostProfile]
     /// The version the connectors run before any upgrade.
     public var version: String
+    /// Which of the fleet's connectors this process runs.
+    public var shard: FleetShard
 
     public init(
         connectors: Int, seed: UInt64, interval: Double, start: Double, end: Double? = nil, speed: Double? = nil,
-        scenario: Scenario = .quiet, profiles: [HostProfile], version: String = VConnectorVersion.current
+        scenario: Scenario = .quiet, profiles: [HostProfile], version: String = VConnectorVersion.current,
+        shard: FleetShard = .whole
     ) {
         self.connectors = connectors
         self.seed = seed
@@ -31,7 +34,11 @@ public struct FleetPlan: Sendable {
         self.scenario = scenario
         self.profiles = profiles
         self.version = version
+        self.shard = shard
     }
+
+    /// The indices of the connectors this process runs (every one unless the fleet is sharded).
+    public var members: [Int] { shard.members(of: connectors) }
 
     /// The profile of connector `index`: a draw from the seed, so the fleet mixes every profile.
     func profile(of index: Int) -> HostProfile {
@@ -53,6 +60,9 @@ public struct FleetPlan: Sendable {
         if let speed, !(speed > 0 && speed.isFinite) { problems.append("--speed must be more than 0") }
         if let end, end <= start { problems.append("--to must be after the start (--from, or now)") }
         if profiles.isEmpty { problems.append("no host profile") }
+        if connectors >= 1 && members.isEmpty {
+            problems.append("--shard \(shard) of \(connectors) connectors has none (at most \(connectors) shards)")
+        }
         do { try ScenarioFile.check(scenario, connectorCount: connectors) } catch {
             problems.append("scenario: \(error)")
         }

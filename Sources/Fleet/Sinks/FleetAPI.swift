@@ -35,13 +35,18 @@ public struct FleetAPI: Sendable {
     /// Ids of `count` activated connectors for the fleet of `seed`: the account's connectors with the fleet's
     /// device ids, and new ones (created activated) for the rest.
     public func connectors(count: Int, seed: UInt64) async throws -> [String] {
+        try await connectors(indices: Array(0..<count), seed: seed)
+    }
+
+    /// Ids of the fleet's connectors `indices` (a shard's members), found by device id or created activated.
+    public func connectors(indices: [Int], seed: UInt64) async throws -> [String] {
         let account = client("")
         let existing = try await account.get([Connector].self, account.accountPath + "/connectors")
         let byDevice = Dictionary(
             existing.compactMap { connector in connector.device.map { ($0.id, connector.id) } },
             uniquingKeysWith: { first, _ in first })
-        let results = await concurrently(count, limit: concurrency) { index -> Result<String, any Error> in
-            let device = Self.deviceID(seed: seed, index: index)
+        let results = await concurrently(indices.count, limit: concurrency) { position -> Result<String, any Error> in
+            let device = Self.deviceID(seed: seed, index: indices[position])
             if let id = byDevice[device] { return .success(id) }
             return await Result {
                 let body = ConnectorFields(
