@@ -66,9 +66,15 @@ import Testing
         }
         try recorded.edit("snapshots", line: 9) { $0["t"] = 1.0e9 }
         try recorded.edit("events", line: 0) { $0["e"] = ["k": "Reconcile"] }
+        try recorded.edit("snapshots", line: 10) { snapshot in
+            var tunnels = snapshot["tunnels"] as? [[String: Any]] ?? []
+            tunnels[0]["health_state"] = "healthy"
+            tunnels[0]["health_value"] = 3
+            snapshot["tunnels"] = tunnels
+        }
         let fields = Set(
             try await recorded.check().violations.filter { $0.connector == recorded.connector }.map(\.field))
-        for field in ["memory_slab_bytes", "cpu_time_*_ms", "memory_free_bytes", "t", "e.k"] {
+        for field in ["memory_slab_bytes", "cpu_time_*_ms", "memory_free_bytes", "t", "e.k", "tunnels[ipsec0].health_state"] {
             #expect(fields.contains(field), "no violation of \(field) in \(fields.sorted())")
         }
     }

@@ -88,6 +88,18 @@ import Testing
         #expect(
             after.kernelBtime! > before.kernelBtime! && after.uptimeTotalMs! < 200_000
                 && after.kernelCtxt! < before.kernelCtxt!)
+        // 1: the edge stops answering its ipsec0 at 70 min for 5 min: down (every recent probe lost) once ten
+        // probes were lost, Reconcile 2 s after each end, healthy again after; ipsec1 (if any) never down.
+        let lost = try during(1, from: 70 * 60 + 10, to: 75 * 60)
+        #expect(!lost.isEmpty && lost.allSatisfy { snapshot in
+            snapshot.tunnels?.first { $0.interfaceName == "ipsec0" }.map {
+                $0.healthState == "down" && $0.healthValue == 3 && $0.recentUnhealthyPings == 10 && $0.recentHealthyPings == 0
+            } ?? false
+        })
+        #expect(try during(1, from: 0, to: 70 * 60).allSatisfy { $0.tunnels?.allSatisfy { $0.healthValue != 3 } ?? false })
+        #expect(try during(1, from: 76 * 60, to: 120 * 60).allSatisfy { $0.tunnels?.allSatisfy { $0.healthValue != 3 } ?? false })
+        #expect(try sink.events(of: ids[1]).filter { $0.e == .reconcile }.map { $0.t - start } == [4202, 4502])
+        #expect(try during(2, from: 0, to: 120 * 60).allSatisfy { ($0.tunnels?.count ?? 0) >= 1 })
         // Everyone: StartUpgrade then FinishUpgradeSuccess 45 s later, and the new version from then on.
         for id in ids {
             let upgrade = try sink.events(of: id).filter { $0.e == .finishUpgradeSuccess }

@@ -56,6 +56,14 @@ import Testing
             #"{"incidents": [{"kind": "reboot", "at": "1h", "fraction": 1, "version": "2"}]}"#,
             "incidents[0].version: only an upgrade"
         ),
+        (
+            #"{"incidents": [{"kind": "tunnel_unhealthy", "at": "1h", "duration": "1m", "fraction": 1, "interface": "eth0; rm -rf /"}]}"#,
+            "incidents[0].interface: a tunnel_unhealthy names ipsec0 or ipsec1"
+        ),
+        (
+            #"{"incidents": [{"kind": "reboot", "at": "1h", "fraction": 1, "interface": "ipsec0"}]}"#,
+            "incidents[0].interface: only a link_flap or a tunnel_unhealthy"
+        ),
         (#"{"incidents": {}}"#, "incidents: must be an array"),
         (#"[1]"#, "(top level): must be an object"),
         (#"{"incidents": [}"#, "not JSON"),

@@ -49,9 +49,44 @@ enum SnapshotInvariants {
                     "expired at \(lease.expiryTime), \(Int(t) - Int(lease.expiryTime)) s before t")
             }
         }
+        checkTunnels(s, fail: fail)
         for thermal in s.thermals ?? [] {
             if let current = thermal.currentCelcius, let highest = thermal.maxCelcius, highest < current {
                 fail(t, "thermals[\(thermal.label)].max_celcius", "\(highest) is below the current \(current)")
+            }
+        }
+    }
+
+    /// A tunnel's state agrees with its value and with the probes it counts (the agent's rule: see TunnelModel).
+    private static func checkTunnels(_ s: Snapshot, fail: Fail) {
+        var links = Set<String>(), ids = Set<String>()
+        for tunnel in s.tunnels ?? [] {
+            let field = "tunnels[\(tunnel.interfaceName)]"
+            if !links.insert(tunnel.interfaceName).inserted { fail(s.t, field, "the interface has two entries") }
+            if !ids.insert(tunnel.tunnelId).inserted { fail(s.t, field + ".tunnel_id", "\(tunnel.tunnelId) is in two entries") }
+            guard TunnelModel.states.indices.contains(tunnel.healthValue) else {
+                fail(s.t, field + ".health_value", "\(tunnel.healthValue) is not 0 (unknown) to 3 (down)")
+                continue
+            }
+            if tunnel.healthState != TunnelModel.states[tunnel.healthValue] {
+                fail(s.t, field + ".health_state", "'\(tunnel.healthState)' with health_value \(tunnel.healthValue) (\(TunnelModel.states[tunnel.healthValue]))")
+            }
+            let (healthy, unhealthy) = (tunnel.recentHealthyPings ?? 0, tunnel.recentUnhealthyPings ?? 0)
+            if healthy < 0 || unhealthy < 0 || healthy + unhealthy > TunnelModel.window {
+                fail(s.t, field + ".recent_*_pings", "\(healthy) healthy + \(unhealthy) unhealthy is not 0 to \(TunnelModel.window) probes")
+            }
+            let agrees: Bool
+            switch tunnel.healthValue {
+            case 0: agrees = healthy + unhealthy == 0
+            case 1: agrees = healthy > 0 && unhealthy == 0
+            case 2: agrees = unhealthy > 0 && healthy > 0
+            default: agrees = unhealthy >= TunnelModel.threshold
+            }
+            if !agrees {
+                fail(s.t, field + ".health_state", "\(tunnel.healthState) with \(healthy) healthy and \(unhealthy) unhealthy recent probes")
+            }
+            if let mtu = tunnel.probedMtu, !(576...9000).contains(mtu) {
+                fail(s.t, field + ".probed_mtu", "\(mtu) is not an IPv4 path MTU (576 to 9000)")
             }
         }
     }

@@ -15,6 +15,7 @@ struct ConnectorModel: Sendable {
     private var network: NetworkModel
     private var storage: StorageModel
     private var leases: DHCPLeases
+    private let tunnels: TunnelModel
     private var cpuPressure = PressureStall(), memorySome = PressureStall(), memoryFull = PressureStall()
     private var ioSome = PressureStall(), ioFull = PressureStall()
     private var load = (one: 0.0, five: 0.0, fifteen: 0.0)
@@ -28,8 +29,9 @@ struct ConnectorModel: Sendable {
     private let windows: [IncidentWindow]
     private var flapsApplied: Set<Int> = []
 
-    init(shape: ConnectorShape, random: SeededGenerator, start: Double, windows: [IncidentWindow]) {
+    init(shape: ConnectorShape, random: SeededGenerator, start: Double, windows: [IncidentWindow], seed: UInt64) {
         self.shape = shape
+        tunnels = TunnelModel(shape: shape, seed: seed)
         self.random = random
         self.windows = windows
         // Up for an hour to two months when the fleet starts; the kernel's boot time is a whole second.
@@ -78,6 +80,7 @@ struct ConnectorModel: Sendable {
         network.fill(&snapshot, shape: shape)
         storage.fill(&snapshot, shape: shape)
         leases.fill(&snapshot)
+        tunnels.fill(&snapshot, at: t, bootTime: bootTime, windows: windows)
         fillKernel(&snapshot)
         fillPressure(&snapshot)
         fillThermals(&snapshot)

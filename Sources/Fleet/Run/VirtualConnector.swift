@@ -3,7 +3,7 @@ import ConnectorAPI
 import Foundation
 
 /// One simulated device: its telemetry model, its version, and its lifecycle as the agent records it (Init and
-/// attestation at start, Reconcile when a link flaps, Leave and Init around a reboot, StartUpgrade and
+/// attestation at start, Reconcile when a link flaps or a tunnel goes down and up, Leave and Init around a reboot, StartUpgrade and
 /// FinishUpgradeSuccess, Leave at shutdown). Events and snapshots share one sequence of stamps, as in the
 /// agent's spool (`Stamp.event`, `Stamp.snapshot`).
 struct VirtualConnector: Sendable {
@@ -53,13 +53,17 @@ struct VirtualConnector: Sendable {
                 actions += [
                     (at, .event(.startUpgrade(url: Self.bundleURL(target)))), (at + 45, .upgraded(version: target)),
                 ]
+            case .tunnelUnhealthy:
+                // Down after `threshold` lost probes a second apart, up after as many answered.
+                let detection = Double(TunnelModel.threshold)
+                actions += [(at + detection, .event(.reconcile)), (at + duration + detection, .event(.reconcile))]
             case .memoryPressure, .diskFill, .cpuSaturation:
                 break
             }
         }
         self.actions = actions.sorted { $0.t < $1.t }
         version = plan.version
-        model = ConnectorModel(shape: shape, random: random, start: plan.start, windows: windows)
+        model = ConnectorModel(shape: shape, random: random, start: plan.start, windows: windows, seed: plan.seed)
     }
 
     /// Where an upgrade's bundle would come from (carried in StartUpgrade's `url`).

@@ -27,6 +27,9 @@ public enum IncidentKind: String, Sendable, CaseIterable {
     case reboot
     /// StartUpgrade, then FinishUpgradeSuccess 45 s later and the new `version` in every record after.
     case upgrade
+    /// The edge stops answering one tunnel (`interface`, default `ipsec0`) for `duration`: its probes are lost, it
+    /// is down after 2 s, and the agent records Reconcile as it withdraws the tunnel's routes and restores them.
+    case tunnelUnhealthy = "tunnel_unhealthy"
 
     /// Whether `duration` is required (a state that lasts) or optional (reboot: the downtime, 90 s by default).
     var needsDuration: Bool { ![.reboot, .upgrade].contains(self) }
@@ -45,7 +48,7 @@ public struct Incident: Sendable, Equatable {
     public var fraction: Double?
     /// Connectors start it at `at` plus a share of `spread` seconds each (a rollout, not one instant).
     public var spread: Double
-    /// `link_flap`: the link (default: the connector's WAN).
+    /// `link_flap`: the link (default: the connector's WAN); `tunnel_unhealthy`: the tunnel's link (default ipsec0).
     public var interface: String?
     /// `upgrade`: the version after it.
     public var version: String?

@@ -86,8 +86,12 @@ public enum ScenarioFile {
         default: break
         }
         let interface = try string(object["interface"], path: path + ".interface")
-        if interface != nil, kind != .linkFlap {
-            throw FleetError("\(path).interface: only a link_flap names an interface")
+        if interface != nil, kind != .linkFlap, kind != .tunnelUnhealthy {
+            throw FleetError("\(path).interface: only a link_flap or a tunnel_unhealthy names an interface")
+        }
+        // A fleet connector's tunnels are ipsec0 and ipsec1 (see TunnelModel).
+        if kind == .tunnelUnhealthy, let interface, !["ipsec0", "ipsec1"].contains(interface) {
+            throw FleetError("\(path).interface: a tunnel_unhealthy names ipsec0 or ipsec1")
         }
         let version = try string(object["version"], path: path + ".version")
         if kind == .upgrade, version?.isEmpty ?? true {
