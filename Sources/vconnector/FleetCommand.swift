@@ -59,24 +59,7 @@ struct FleetRunCommand: AsyncParsableCommand {
     @Option(help: "Number of virtual connectors.")
     var connectors: Int
 
-    @Option(
-        name: .customLong("api-base"),
-        help: ArgumentHelp(
-            "The v4 API base (mock-api: http://127.0.0.1:8787/client/v4). Needed by --out api.", valueName: "url"))
-    var apiBase: String?
-
-    @Option(name: .customLong("account-id"), help: "The account the connectors belong to. Needed by --out api.")
-    var accountID: String?
-
-    @Option(
-        name: .customLong("api-token"),
-        help: "API token (Magic WAN Write); prefer --api-token-file or env VCONNECTOR_API_TOKEN: a flag shows in ps.")
-    var apiToken: String?
-
-    @Option(
-        name: .customLong("api-token-file"),
-        help: ArgumentHelp("File holding the API token (mode 0600 or 0400).", valueName: "path"))
-    var apiTokenFile: String?
+    @OptionGroup var apiOptions: FleetAPIOptions
 
     @Option(
         name: .customLong("connector-ids"),
@@ -148,9 +131,7 @@ struct FleetRunCommand: AsyncParsableCommand {
         guard FleetDuration.seconds(checkinInterval) != nil else {
             throw ValidationError("--checkin-interval: '\(checkinInterval)' is not a duration")
         }
-        if apiToken != nil, apiTokenFile != nil {
-            throw ValidationError("give --api-token or --api-token-file, not both")
-        }
+        try apiOptions.validate()
         for sink in out where sink != "api" && sink != "stdout" && !(sink.hasPrefix("ndjson:") && sink.count > 7) {
             throw ValidationError("--out: '\(sink)' is not api, stdout or ndjson:DIR")
         }
@@ -179,7 +160,7 @@ struct FleetRunCommand: AsyncParsableCommand {
         var ids = members.map(plan.offlineID(of:))
         var attested: [Bool]?
         if outs.contains("api") {
-            let client = try apiClient()
+            let client = try apiOptions.client(for: "--out api")
             api = client
             if let connectorIDs {
                 let all = try readIDs(connectorIDs)
@@ -226,31 +207,8 @@ struct FleetRunCommand: AsyncParsableCommand {
         note(line)
     }
 
-    private func apiClient() throws -> FleetAPI {
-        guard let apiBase, let base = URL(string: apiBase), base.scheme == "http" || base.scheme == "https" else {
-            throw ValidationError("--out api needs --api-base (http:// or https://)")
-        }
-        guard let accountID, !accountID.isEmpty else { throw ValidationError("--out api needs --account-id") }
-        let token: String
-        if let apiToken {
-            token = apiToken
-        } else if let apiTokenFile {
-            token = try APITokenSource.read(path: apiTokenFile, setting: "--api-token-file")
-        } else if let environment = ProcessInfo.processInfo.environment["VCONNECTOR_API_TOKEN"], !environment.isEmpty {
-            token = environment
-        } else {
-            throw ValidationError("--out api needs a token: --api-token-file, env VCONNECTOR_API_TOKEN, or --api-token")
-        }
-        return FleetAPI(base: base, accountID: accountID, token: token)
-    }
-
     private func readIDs(_ path: String) throws -> [String] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ValidationError("--connector-ids: cannot read \(path)")
-        }
-        let ids = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter {
-            !$0.isEmpty
-        }
+        let ids = try FleetAPIOptions.connectorIDs(file: path)
         guard ids.count >= connectors else {
             throw ValidationError("--connector-ids: \(path) has \(ids.count) ids for \(connectors) connectors")
         }
@@ -262,32 +220,75 @@ struct FleetRunCommand: AsyncParsableCommand {
     }
 }
 
-struct FleetCheckCommand: ParsableCommand {
+struct FleetCheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract:
-            "Check a recorded fleet (NDJSON files) against the invariants of docs/fleet.md; exit 1 on any violation.",
+            "Check a recorded fleet (NDJSON files, or what the API holds) against the invariants of docs/fleet.md; exit 1 on any violation.",
         discussion: """
             Reads every *.ndjson file of DIR; the connector is the file name up to its first dot, each line a \
-            snapshot or an event. Prints one line per violation (connector, t, field, what is wrong) and a summary. \
-            Works on real data as well: e.g. successive `vconnector snapshot` outputs appended to host.snapshots.ndjson, \
-            or an agent's undelivered spool (sqlite3 STATE/spool.sqlite "select body from records order by id").
+            snapshot or an event. With --api instead, reads every connector of the account (or those of \
+            --connector-ids) from the API: the telemetry lists, then each snapshot and event. Prints one line per \
+            violation (connector, t, field, what is wrong) and a summary. Works on real data as well: e.g. \
+            successive `vconnector snapshot` outputs appended to host.snapshots.ndjson, an agent's undelivered spool \
+            (sqlite3 STATE/spool.sqlite "select body from records order by id"), or an account's connectors.
 
-            Example:
+            Examples:
               vconnector fleet check /tmp/fleet
+              vconnector fleet check --api --api-base http://127.0.0.1:8787/client/v4 --account-id ACC --api-token-file ./token --from now-1h
             """
     )
 
     @Argument(help: ArgumentHelp("Directory of NDJSON files.", valueName: "dir"))
-    var directory: String
+    var directory: String?
+
+    @Flag(help: "Check what the API holds instead of a directory (needs --api-base, --account-id and a token).")
+    var api = false
+
+    @OptionGroup var apiOptions: FleetAPIOptions
+
+    @Option(
+        name: .customLong("connector-ids"),
+        help: ArgumentHelp("With --api: only these connectors (one id a line); default every connector of the account.", valueName: "file"))
+    var connectorIDs: String?
+
+    @Option(help: ArgumentHelp("With --api: records from this time (same forms as fleet --from; default: all).", valueName: "time"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("With --api: records up to this time (default: all).", valueName: "time"))
+    var to: String?
 
     @Option(help: "Print at most this many violations (all are counted).")
     var limit = 200
 
-    func run() throws {
+    func validate() throws {
+        try apiOptions.validate()
+        switch (directory, api) {
+        case (nil, false): throw ValidationError("give a directory of NDJSON files, or --api")
+        case (.some, true): throw ValidationError("give a directory or --api, not both")
+        default: break
+        }
+        if !api, connectorIDs != nil || from != nil || to != nil {
+            throw ValidationError("--connector-ids, --from and --to go with --api")
+        }
+    }
+
+    func run() async throws {
         let report: FleetChecker.Report
         do {
-            report = try FleetChecker.check(directory: directory)
+            if let directory {
+                report = try FleetChecker.check(directory: directory)
+            } else {
+                let client = try apiOptions.client(for: "check --api")
+                let now = Date().timeIntervalSince1970
+                let ids = try connectorIDs.map(FleetAPIOptions.connectorIDs(file:))
+                report = try await FleetChecker.check(
+                    api: client, connectors: ids,
+                    from: try from.map { try FleetTime.parse($0, now: now, option: "--from") } ?? 0,
+                    to: try to.map { try FleetTime.parse($0, now: now, option: "--to") })
+            }
+        } catch let error as ValidationError {
+            throw error
         } catch {
             throw CommandFailure("\(error)")
         }

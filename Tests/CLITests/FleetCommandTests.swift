@@ -71,6 +71,22 @@ struct FleetCommandTests {
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("bad").path))
     }
 
+    @Test("fleet check takes a directory or --api, says what is missing, and never prints the token")
+    func checkArguments() throws {
+        let neither = try CLI.run(["fleet", "check"])
+        #expect(neither.status != 0 && neither.stderr.contains("give a directory of NDJSON files, or --api"))
+        let both = try CLI.run(["fleet", "check", "/tmp", "--api"])
+        #expect(both.status != 0 && both.stderr.contains("give a directory or --api, not both"))
+        let noBase = try CLI.run(["fleet", "check", "--api", "--account-id", "a"])
+        #expect(noBase.status != 0 && noBase.stderr.contains("check --api needs --api-base"))
+        let unreachable = try CLI.run([
+            "fleet", "check", "--api", "--api-base", "http://127.0.0.1:9/client/v4", "--account-id", "a",
+            "--api-token", "secret-token-4242",
+        ])
+        #expect(unreachable.status != 0)
+        #expect(!(unreachable.stdout + unreachable.stderr).contains("secret-token-4242"))
+    }
+
     @Test("a bad scenario is refused before anything runs, naming the path")
     func badScenario() throws {
         let directory = scratch()

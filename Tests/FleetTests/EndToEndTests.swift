@@ -64,6 +64,38 @@ import Testing
         }
     }
 
+    @Test func fleetCheckReadsTheAccountBackFromTheAPIAndFindsWhatWasBroken() async throws {
+        let mock = try await InProcessMockAPI.start(
+            account: Self.account, token: Self.token, logger: Logger(label: "test.fleet.mock-api"))
+        do {
+            let api = FleetAPI(base: mock.base, accountID: Self.account, token: Self.token, concurrency: 8, requestTimeout: 90)
+            let ids = try await api.connectors(count: 3, seed: 9)
+            let now = Date().timeIntervalSince1970
+            let scenario = Scenario(incidents: [Incident(kind: .tunnelUnhealthy, at: 120, duration: 300, connectors: [1])])
+            let plan = FleetPlan(
+                connectors: 3, seed: 9, interval: 20, start: now - 900, end: now - 60, scenario: scenario,
+                profiles: try FleetFixtures.profiles(), version: "1.0.0")
+            let summary = try await Fleet(plan: plan, ids: ids, sinks: [APISink(api: api, batchSize: 50, eager: false)]).run()
+
+            let report = try await FleetChecker.check(api: api)
+            #expect(report.connectors == 3 && report.snapshots == summary.snapshots && report.events == summary.events)
+            #expect(report.violations.isEmpty, "\(report.violations.prefix(5))")
+
+            // A snapshot whose counter went back, sent as the connector: the check names it.
+            var broken = try #require(try await api.records(of: ids[2], from: 0, to: now).snapshots.last)
+            broken.t = now - 30
+            broken.kernelCtxt = 1
+            let client = APIClient(base: mock.base, accountID: Self.account, connectorID: ids[2], token: Self.token)
+            _ = try await client.call("POST", client.connectorPath + "/telemetry/snapshots", body: [broken], as: IngestResult.self)
+            let again = try await FleetChecker.check(api: api, connectors: [ids[2]])
+            #expect(again.violations.contains { $0.connector == ids[2] && $0.field == "kernel_ctxt" })
+        } catch {
+            await mock.stop()
+            throw error
+        }
+        await mock.stop()
+    }
+
     /// `{count, items: [{a, t}]}` of "List Snapshots".
     struct TelemetryList: Codable, Sendable {
         var count: Int
