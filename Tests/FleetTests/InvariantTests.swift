@@ -60,6 +60,8 @@ import Testing
                 $0.interfaces?.allSatisfy { $0.operstate != "down" || $0.ipAddresses == nil } == true
             })
         #expect(try sink.events(of: ids[0]).filter { $0.e == .reconcile }.map { $0.t - start } == [1200, 1380])
+        // Its tunnels ride that WAN: down with it.
+        #expect(try during(0, from: 20 * 60 + 10, to: 23 * 60).allSatisfy { $0.tunnels?.allSatisfy { $0.healthValue == 3 } ?? false })
         // 1: MemAvailable falls under 10 % of MemTotal and memory PSI rises, only during its pressure.
         let pressed = try during(1, from: 40 * 60, to: 45 * 60)
         #expect(

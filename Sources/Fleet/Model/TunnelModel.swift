@@ -15,7 +15,7 @@ struct TunnelModel: Sendable {
     /// Seconds from boot until the agent has applied the site and probes its tunnels.
     static let firstProbeAfterBoot = 20.0
     /// A lost probe now and then: the internet between the connector and the edge.
-    static let lossRate = 0.004
+    static let lossRate = 0.0005
 
     struct Tunnel: Sendable {
         var link: String
