@@ -1,4 +1,5 @@
 import ArgumentParser
+import Fleet
 import Foundation
 import Logging
 import MockAPI
@@ -62,6 +63,11 @@ struct MockAPICommand: AsyncParsableCommand {
     @Option(name: .customLong("body-timeout"), help: ArgumentHelp("Close a connection whose request body is not complete this long after its head (slow POST).", valueName: "seconds"))
     var bodyTimeout = MockAPIConfiguration.defaultBodyTimeout
 
+    @Option(help: ArgumentHelp(
+        "Keep telemetry this long by its own time t (7d, 12h, 90m); older snapshots and events are deleted at start and then every 1/24 of it. Default: keep everything.",
+        valueName: "duration"))
+    var retention: String?
+
     @Option(help: "JSON resource catalog for catalog syncs (format: fixtures/catalog/example.json); checked at start.")
     var catalog: String?
 
@@ -80,6 +86,9 @@ struct MockAPICommand: AsyncParsableCommand {
         if (apiEmail == nil) != (resolved(apiKey, "VCONNECTOR_MOCK_API_KEY") == nil) {
             throw ValidationError("--api-email and --api-key go together")
         }
+        if let retention, !(FleetDuration.seconds(retention).map { $0 >= 60 } ?? false) {
+            throw ValidationError("--retention: '\(retention)' is not a duration of at least a minute (7d, 12h, 90m)")
+        }
         if let catalog {
             do {
                 _ = try ResourceCatalog.load(path: catalog)
@@ -96,7 +105,8 @@ struct MockAPICommand: AsyncParsableCommand {
         let server = try MockAPIServer(
             configuration: MockAPIConfiguration(
                 host: host, port: port, databasePath: db, maxBodyBytes: maxBodyBytes, catalogPath: catalog,
-                idleTimeout: idleTimeout, headerTimeout: headerTimeout, bodyTimeout: bodyTimeout
+                idleTimeout: idleTimeout, headerTimeout: headerTimeout, bodyTimeout: bodyTimeout,
+                retention: retention.flatMap(FleetDuration.seconds)
             ),
             logger: logger
         )

@@ -21,6 +21,8 @@ public struct MockAPIConfiguration: Sendable {
     public var headerTimeout: Double
     /// Seconds from a request head until its body must be complete.
     public var bodyTimeout: Double
+    /// Seconds of telemetry kept (by the records' own `t`); nil keeps everything.
+    public var retention: Double?
 
     public static let defaultDatabasePath = "vconnector-mock-api.sqlite"
     public static let defaultMaxBodyBytes = 4 * 1024 * 1024
@@ -32,7 +34,7 @@ public struct MockAPIConfiguration: Sendable {
         host: String = "127.0.0.1", port: Int = 8787, databasePath: String = defaultDatabasePath,
         maxBodyBytes: Int = defaultMaxBodyBytes, catalogPath: String? = nil,
         idleTimeout: Double = defaultIdleTimeout, headerTimeout: Double = defaultHeaderTimeout,
-        bodyTimeout: Double = defaultBodyTimeout
+        bodyTimeout: Double = defaultBodyTimeout, retention: Double? = nil
     ) {
         self.host = host
         self.port = port
@@ -42,6 +44,7 @@ public struct MockAPIConfiguration: Sendable {
         self.idleTimeout = idleTimeout
         self.headerTimeout = headerTimeout
         self.bodyTimeout = bodyTimeout
+        self.retention = retention
     }
 }
 
@@ -91,14 +94,19 @@ public final class MockAPIServer: Sendable {
             },
             logger: logger
         )
+        var services: [any Service] = [app]
+        if let retention = configuration.retention {
+            services.append(TelemetryRetention(store: store, retention: retention, logger: logger))
+        }
         let group = ServiceGroup(
-            configuration: .init(services: [app], gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [], logger: logger)
+            configuration: .init(services: services, gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [], logger: logger)
         )
         running.withLock { $0 = group }
         logger.info("mock-api starting", metadata: [
             "database": "\(configuration.databasePath)",
             "catalog": "\(configuration.catalogPath ?? "none") (\(catalog.resourceCount) resources)",
             "timeouts_s": "header \(configuration.headerTimeout), body \(configuration.bodyTimeout), idle \(configuration.idleTimeout)",
+            "retention_s": "\(configuration.retention.map { "\(Int($0))" } ?? "none")",
         ])
         try await group.run()
         running.withLock { $0 = nil }
