@@ -105,7 +105,7 @@ let package = Package(
         .target(
             name: "Fleet",
             dependencies: [
-                "Agent", "Blocking", "ConnectorAPI", "Telemetry",
+                "Agent", "Blocking", "ConnectorAPI", "SiteNetwork", "Telemetry",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -179,10 +179,14 @@ struct FleetRunCommand: AsyncParsableCommand {
                 sinks.append(try NDJSONSink(directory: URL(fileURLWithPath: String(sink.dropFirst(7)))))
             }
         }
-        var checkIn: (@Sendable () async -> Void)?
+        var checkIn: (@Sendable () async -> Set<String>)?
         if let api {
             let fleetIDs = ids
-            checkIn = { _ = await api.checkIn(fleetIDs) }
+            let sites = SiteWatch(api: api)
+            checkIn = {
+                _ = await api.checkIn(fleetIDs)
+                return await sites.changed(fleetIDs)
+            }
         }
         let fleet = try Fleet(
             plan: plan, ids: ids, attested: attested, sinks: sinks,

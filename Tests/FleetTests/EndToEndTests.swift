@@ -96,6 +96,69 @@ import Testing
         await mock.stop()
     }
 
+    @Test func aConnectorWhoseSiteChangesRecordsReconcileAtItsNextSnapshot() async throws {
+        let mock = try await InProcessMockAPI.start(
+            account: Self.account, token: Self.token, logger: Logger(label: "test.fleet.mock-api"))
+        do {
+            let api = FleetAPI(base: mock.base, accountID: Self.account, token: Self.token, concurrency: 8, requestTimeout: 90)
+            let ids = try await api.connectors(count: 3, seed: 11)
+            let admin = APIClient(base: mock.base, accountID: Self.account, connectorID: ids[0], token: Self.token)
+            let sites = admin.accountPath + "/sites"
+            let site = try await admin.call(
+                "POST", sites, body: Site(connectorId: ids[0], name: "fleet-site"), as: Site.self)
+            let sitePath = sites + "/" + (try #require(site.id))
+            let wan = Port(physport: 1, static_addressing: .init(address: "192.0.2.2/24", gateway_address: "192.0.2.1"))
+            _ = try await admin.call("POST", sitePath + "/wans", body: wan, as: Ignored.self)
+            func lan(_ third: Int, port: Int) -> Port {
+                Port(physport: port, static_addressing: .init(address: "10.9.\(third).1/24", gateway_address: nil))
+            }
+            _ = try await admin.call("POST", sitePath + "/lans", body: lan(1, port: 2), as: Ignored.self)
+
+            // Four seconds in real time, a snapshot every 250 ms, check-ins every 500 ms; a LAN added after one second.
+            let now = Date().timeIntervalSince1970
+            let plan = FleetPlan(
+                connectors: 3, seed: 11, interval: 0.25, start: now, end: now + 4, profiles: try FleetFixtures.profiles(),
+                version: "1.0.0")
+            let watch = SiteWatch(api: api)
+            let sink = RecordingSink()
+            let fleet = try Fleet(plan: plan, ids: ids, sinks: [sink], checkinInterval: 0.5) { await watch.changed(ids) }
+            let change = Task {
+                try await Task.sleep(for: .seconds(1))
+                _ = try await admin.call("POST", sitePath + "/lans", body: lan(2, port: 3), as: Ignored.self)
+            }
+            _ = try await fleet.run()
+            try await change.value
+
+            let reconciles = try sink.events(of: ids[0]).filter { $0.e == .reconcile }.map { $0.t - now }
+            #expect(reconciles.count == 2, "the first config and the changed one: \(reconciles)")
+            #expect(reconciles.allSatisfy { $0 < 4 } && (reconciles.last ?? 0) > 1, "\(reconciles)")
+            #expect(try sink.events(of: ids[1]).allSatisfy { $0.e != .reconcile }, "a connector without a site")
+            let snapshots = try sink.snapshots(of: ids[0])
+            let events = try sink.events(of: ids[0])
+            #expect(FleetChecker.check(connector: ids[0], snapshots: snapshots, events: events).isEmpty)
+        } catch {
+            await mock.stop()
+            throw error
+        }
+        await mock.stop()
+    }
+
+    /// A WAN or LAN create body: a port with static addressing.
+    struct Port: Encodable {
+        struct Addressing: Encodable {
+            var address: String
+            var gateway_address: String?
+        }
+        var physport: Int
+        var static_addressing: Addressing
+    }
+
+    /// Any result (only success matters).
+    struct Ignored: Codable, Sendable {
+        init(from decoder: any Decoder) throws {}
+        func encode(to encoder: any Encoder) throws {}
+    }
+
     /// `{count, items: [{a, t}]}` of "List Snapshots".
     struct TelemetryList: Codable, Sendable {
         var count: Int

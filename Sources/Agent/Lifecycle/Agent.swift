@@ -305,8 +305,7 @@ public final class Agent: Sendable {
             throw ConnectorMissing(accountID: configuration.accountID, connectorID: configuration.connectorID, apiBase: configuration.apiBase)
         }
         latestConnectorBox.withLock { $0 = connector }
-        let sites = try await client.get([Site].self, "\(client.accountPath)/sites?connectorid=\(configuration.connectorID)")
-        guard let site = sites.first, let siteID = site.id else {
+        guard let fetched = try await SiteConfigSource(client: client).fetch(), let siteID = fetched.site.id else {
             if let previous = reconciledBox.withLock({ $0 }) {
                 logger.notice("connector no longer has a site; removing the applied one")
                 await self.site.teardown(previous)
@@ -314,12 +313,8 @@ public final class Agent: Sendable {
             reconciledBox.withLock { $0 = nil }
             return
         }
-        let sitePath = "\(client.accountPath)/sites/\(siteID)"
-        async let lans = client.get([LAN].self, "\(sitePath)/lans")
-        async let wans = client.get([WAN].self, "\(sitePath)/wans")
-        async let acls = client.get([ACL].self, "\(sitePath)/acls")
         let config = try await SiteTunnels(client: client, stateDirectory: configuration.stateDirectory, logger: logger)
-            .complete(SiteConfig(site: site, lans: try await lans, wans: try await wans, acls: try await acls))
+            .complete(fetched)
         let changed = config != reconciledBox.withLock({ $0 })
         guard self.site.reconciler != nil || changed else { return }
         let problems = SiteValidator.validate(config)

@@ -28,8 +28,9 @@ public final class Fleet: Sendable {
     private let stopped = Mutex(false)
     private let wake: AsyncStream<Void>.Continuation
     private let wakeups: AsyncStream<Void>
-    /// Called every `checkinInterval` wall seconds while the fleet runs (the API's check-ins).
-    private let checkIn: (@Sendable () async -> Void)?
+    /// Called every `checkinInterval` wall seconds while the fleet runs (the API's check-ins); returns the ids of
+    /// the connectors that took a new site config, each of which records Reconcile at its next snapshot.
+    private let checkIn: (@Sendable () async -> Set<String>)?
     private let checkinInterval: Double
 
     /// `ids[i]` is the id of the plan's i-th member (connector `plan.members[i]`; every connector unless the plan is
@@ -37,7 +38,7 @@ public final class Fleet: Sendable {
     public init(
         plan: FleetPlan, ids: [String], attested: [Bool]? = nil, sinks: [any FleetSink],
         shards: Int = ProcessInfo.processInfo.activeProcessorCount,
-        checkinInterval: Double = 60, checkIn: (@Sendable () async -> Void)? = nil
+        checkinInterval: Double = 60, checkIn: (@Sendable () async -> Set<String>)? = nil
     ) throws {
         let problems = plan.problems()
         guard problems.isEmpty else { throw FleetError(problems.joined(separator: "; ")) }
@@ -76,6 +77,7 @@ public final class Fleet: Sendable {
         let clock = ContinuousClock.now
         var summary = Summary(connectors: ids.count, snapshots: 0, events: 0, simulatedSeconds: 0, wallSeconds: 0)
         var nextCheckIn = ContinuousClock.now
+        var reconcileDue: Set<String> = []
         var step = 0
         var simulatedEnd = plan.start
         while !isStopped {
@@ -86,16 +88,19 @@ public final class Fleet: Sendable {
             await waitUntil(simulated: min(windowEnd, plan.end ?? windowEnd), wallStart: wallStart)
             if isStopped { break }
             let end = plan.end
+            let reconcile = reconcileDue
+            reconcileDue = []
             let batch = try await generate { connector, encoder, records in
                 let t = windowStart + connector.phase
                 guard end.map({ t < $0 }) ?? true else { return }
+                if reconcile.contains(connector.id) { connector.reconcile(at: t) }
                 try connector.step(snapshotAt: t, encoder: encoder, into: &records)
             }
             try await deliver(batch, to: &summary)
             simulatedEnd = min(windowEnd, plan.end ?? windowEnd)
             step += 1
             if let checkIn, ContinuousClock.now >= nextCheckIn {
-                await checkIn()
+                reconcileDue = await checkIn()
                 nextCheckIn = .now + .seconds(checkinInterval)
             }
         }

@@ -120,6 +120,11 @@ struct VirtualConnector: Sendable {
         }
     }
 
+    /// The connector took a new site config (the API's check-in): Reconcile at `t`, before the snapshot due then.
+    mutating func reconcile(at t: Double) {
+        insert((t, .event(.reconcile)))
+    }
+
     private mutating func insert(_ action: (t: Double, action: Action)) {
         let position = actions[nextAction...].firstIndex { $0.t > action.t } ?? actions.endIndex
         actions.insert(action, at: position)
