@@ -12,10 +12,17 @@ import Testing
     static let token = "fleet-test-write-token"
 
     @Test func twentyConnectorsAreCreatedAttestedAndTheirRecordsReachTheAPI() async throws {
+        try await withMock { base, api in try await exercise(base: base, api: api) }
+    }
+
+    /// Runs `body` against a fresh in-process mock-api and the fleet's client of it; the mock stops either way.
+    func withMock(_ body: (URL, FleetAPI) async throws -> Void) async throws {
         let mock = try await InProcessMockAPI.start(
             account: Self.account, token: Self.token, logger: Logger(label: "test.fleet.mock-api"))
+        // A generous timeout: the mock runs in this process, whose two cooperative threads the rest of the suite shares.
+        let api = FleetAPI(base: mock.base, accountID: Self.account, token: Self.token, concurrency: 8, requestTimeout: 90)
         do {
-            try await exercise(base: mock.base)
+            try await body(mock.base, api)
         } catch {
             await mock.stop()
             throw error
@@ -23,9 +30,7 @@ import Testing
         await mock.stop()
     }
 
-    func exercise(base: URL) async throws {
-        // A generous timeout: the mock runs in this process, whose two cooperative threads the rest of the suite shares.
-        let api = FleetAPI(base: base, accountID: Self.account, token: Self.token, concurrency: 8, requestTimeout: 90)
+    func exercise(base: URL, api: FleetAPI) async throws {
         let ids = try await api.connectors(count: 20, seed: 5)
         #expect(Set(ids).count == 20)
         // A rerun finds the same connectors by their device ids instead of creating more.
@@ -65,10 +70,7 @@ import Testing
     }
 
     @Test func fleetCheckReadsTheAccountBackFromTheAPIAndFindsWhatWasBroken() async throws {
-        let mock = try await InProcessMockAPI.start(
-            account: Self.account, token: Self.token, logger: Logger(label: "test.fleet.mock-api"))
-        do {
-            let api = FleetAPI(base: mock.base, accountID: Self.account, token: Self.token, concurrency: 8, requestTimeout: 90)
+        try await withMock { base, api in
             let ids = try await api.connectors(count: 3, seed: 9)
             let now = Date().timeIntervalSince1970
             let scenario = Scenario(incidents: [Incident(kind: .tunnelUnhealthy, at: 120, duration: 300, connectors: [1])])
@@ -85,24 +87,17 @@ import Testing
             var broken = try #require(try await api.records(of: ids[2], from: 0, to: now).snapshots.last)
             broken.t = now - 30
             broken.kernelCtxt = 1
-            let client = APIClient(base: mock.base, accountID: Self.account, connectorID: ids[2], token: Self.token)
+            let client = APIClient(base: base, accountID: Self.account, connectorID: ids[2], token: Self.token)
             _ = try await client.call("POST", client.connectorPath + "/telemetry/snapshots", body: [broken], as: IngestResult.self)
             let again = try await FleetChecker.check(api: api, connectors: [ids[2]])
             #expect(again.violations.contains { $0.connector == ids[2] && $0.field == "kernel_ctxt" })
-        } catch {
-            await mock.stop()
-            throw error
         }
-        await mock.stop()
     }
 
     @Test func aConnectorWhoseSiteChangesRecordsReconcileAtItsNextSnapshot() async throws {
-        let mock = try await InProcessMockAPI.start(
-            account: Self.account, token: Self.token, logger: Logger(label: "test.fleet.mock-api"))
-        do {
-            let api = FleetAPI(base: mock.base, accountID: Self.account, token: Self.token, concurrency: 8, requestTimeout: 90)
+        try await withMock { base, api in
             let ids = try await api.connectors(count: 3, seed: 11)
-            let admin = APIClient(base: mock.base, accountID: Self.account, connectorID: ids[0], token: Self.token)
+            let admin = APIClient(base: base, accountID: Self.account, connectorID: ids[0], token: Self.token)
             let sites = admin.accountPath + "/sites"
             let site = try await admin.call(
                 "POST", sites, body: Site(connectorId: ids[0], name: "fleet-site"), as: Site.self)
@@ -136,11 +131,7 @@ import Testing
             let snapshots = try sink.snapshots(of: ids[0])
             let events = try sink.events(of: ids[0])
             #expect(FleetChecker.check(connector: ids[0], snapshots: snapshots, events: events).isEmpty)
-        } catch {
-            await mock.stop()
-            throw error
         }
-        await mock.stop()
     }
 
     /// A WAN or LAN create body: a port with static addressing.

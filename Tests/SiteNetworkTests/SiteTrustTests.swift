@@ -36,7 +36,7 @@ struct SiteTrustTests {
         let report = try await offPool { try Lab(reconciler: site.reconciler).up(applied, hostsPerLAN: 1, timeout: .seconds(15)) }
         #expect(report.hosts.first { $0.link == "port3" }?.lease != nil, "dnsmasq serves with the hostile name in its comment")
         let file = try String(contentsOfFile: "\(site.names.stateDirectory)/dnsmasq-port3.conf", encoding: .utf8)
-        #expect(file.split(separator: "\n").count == 12)
+        #expect(file.split(separator: "\n").count == 13, "the comment, 11 directives and the lab's no-ping: nothing added")
         #expect(file.split(separator: "\n").dropFirst().allSatisfy { !$0.contains("dhcp-script") && !$0.contains("$(") })
         #expect(!HostileStrings.markerExists, "no payload ran")
         // Every file the apply wrote is under the state root.
