@@ -1,4 +1,5 @@
 import ConnectorAPI
+import SiteNetwork
 
 /// A connector's IPsec tunnels to the edge and their health as the agent reports it (`tunnels[]`): one or two
 /// tunnels (`ipsec0`, `ipsec1`), probed once a second; a snapshot shows the last `window` probes and the state
@@ -9,9 +10,11 @@ import ConnectorAPI
 /// while a `link_flap` holds the WAN it rides, before the agent's first probe after boot, or by a rare random loss
 /// drawn from the seed. So the model keeps no state, and reboots and shards cannot change it.
 struct TunnelModel: Sendable {
-    static let window = 10
-    static let threshold = 2
-    static let states = ["unknown", "healthy", "degraded", "down"]
+    /// The agent's own numbers: the probes a snapshot counts, the lost (or answered) run that turns a tunnel
+    /// down (or up), and the states' names by value.
+    static let window = TunnelHealth.window
+    static let threshold = WANHealthMonitor.threshold
+    static let states = TunnelHealth.states
     /// Seconds from boot until the agent has applied the site and probes its tunnels.
     static let firstProbeAfterBoot = 20.0
     /// A lost probe now and then: the internet between the connector and the edge.
