@@ -1,4 +1,5 @@
 import ConnectorAPI
+import SiteRules
 import Testing
 
 @testable import SiteNetwork
