@@ -35,7 +35,7 @@ extension SiteCheck {
             (subnet, own) = checkLANAddressing(addressing, base: "\(base).static_addressing", owner: owner)
         } else if haSite {
             add(
-                "\(base).static_addressing", .required,
+                "\(base).static_addressing", .requiredInHA,
                 "required in a high-availability site, with address, secondary_address and virtual_address"
             )
         }
@@ -78,7 +78,7 @@ extension SiteCheck {
         for (name, value, meaning) in extras {
             let path = "\(base).\(name)"
             if value == nil, haSite {
-                add(path, .required, "required in a high-availability site: \(meaning)")
+                add(path, .requiredInHA, "required in a high-availability site: \(meaning)")
             }
             guard let cidr = interfaceAddress(value, path), let subnet else { continue }
             if !subnet.contains(cidr.address) {

@@ -40,6 +40,8 @@ extension SiteProblem {
         case ownAddress = "own_address"
         /// Fields that exclude each other, or one that needs another that is absent.
         case inconsistent
+        /// A field a high-availability site requires (the secondary's and the shared addresses).
+        case requiredInHA = "required_in_ha"
         /// Something only a high-availability site may have.
         case needsHA = "needs_ha"
         /// A reference to an object that is not there (a LAN of an ACL, a WAN of a tunnel, a tunnel of a route).

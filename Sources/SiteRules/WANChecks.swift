@@ -34,7 +34,7 @@ extension SiteCheck {
         let secondary = interfaceAddress(addressing.secondaryAddress, "\(base).secondary_address")
         if haSite && addressing.secondaryAddress == nil {
             // Each node of the pair has its own WAN link: the secondary's address is this one.
-            add("\(base).secondary_address", .required, "required with static_addressing in a high-availability site: the secondary connector's own address")
+            add("\(base).secondary_address", .requiredInHA, "required with static_addressing in a high-availability site: the secondary connector's own address")
         }
         guard let subnet else { return }
         claims.append(SubnetClaim(kind: .wan, cidr: subnet, path: "\(base).address", owner: owner))
