@@ -31,7 +31,9 @@ extension SiteCheck {
             sides.append(lan)
         }
         if let first = sides[0], let second = sides[1], first.index == second.index {
-            add("\(base).lan_2", .duplicate, "names the same LAN as lan_1 (\(first.label)); an ACL connects two different LANs")
+            // At the field that names it, so a pointer leads to what to change.
+            let field = acl.lan2?.lanId != nil ? "lan_id" : "lan_name"
+            add("\(base).lan_2.\(field)", .duplicate, "names the same LAN as lan_1 (\(first.label)); an ACL connects two different LANs")
         }
     }
 

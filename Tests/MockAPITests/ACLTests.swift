@@ -61,7 +61,7 @@ struct ACLTests {
     }
 
     @Test func bothSidesMustDiffer() async throws {
-        try await expectRejected({ body, lan1, _ in body["lan_2"] = ["lan_id": lan1] }, field: "lan_2: names the same LAN as lan_1")
+        try await expectRejected({ body, lan1, _ in body["lan_2"] = ["lan_id": lan1] }, field: "lan_2.lan_id")
     }
 
     @Test func lan2IsRequired() async throws {

@@ -477,7 +477,7 @@ private let isp = "wans[0].static_addressing"
         RuleCase("ACL side missing", { $0.acls[0].lan1 = nil }, [("acls[0].lan_1", "required")]),
         RuleCase(
             "ACL with the same LAN on both sides", { $0.acls[0].lan2 = ACLConfiguration(lanId: "lan-office") },
-            [("acls[0].lan_2", "names the same LAN as lan_1 (lans[0] ('office')); an ACL connects two different LANs")]
+            [("acls[0].lan_2.lan_id", "names the same LAN as lan_1 (lans[0] ('office')); an ACL connects two different LANs")]
         ),
         RuleCase(
             "ACL side whose id and name disagree", { $0.acls[0].lan2?.lanName = "office" },
