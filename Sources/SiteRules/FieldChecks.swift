@@ -10,6 +10,12 @@ extension SiteCheck {
         return "\(list)[\(index)]"
     }
 
+    /// An object key (a reservation's MAC) as written in a path's `["..."]`: a quote or backslash escaped, so the
+    /// key cannot end the brackets early (`JSONPointer` undoes it).
+    static func key(_ text: String) -> String {
+        String(text.flatMap { $0 == "\"" || $0 == "\\" ? ["\\", $0] : [$0] })
+    }
+
     /// A plain IPv4 address such as a gateway, pool bound or DNS server.
     mutating func address(_ text: String?, _ path: String) -> IPv4Address? {
         guard let text else { return nil }

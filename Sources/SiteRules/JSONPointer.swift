@@ -2,16 +2,17 @@ import Foundation
 
 /// RFC 6901 pointers from the dotted paths problems carry.
 enum JSONPointer {
-    /// `a.b[2]["k/x"]` -> `/a/b/2/k~1x`. Keys in `["..."]` may hold dots and brackets; `~` and `/` are escaped.
+    /// `a.b[2]["k/x"]` -> `/a/b/2/k~1x`. A key in `["..."]` may hold dots and brackets, and `\"` and `\\` for a
+    /// quote and a backslash (`SiteCheck.key(_:)` writes them so); `~` and `/` are escaped in the pointer.
     static func from(path: String) -> String {
         var tokens: [String] = []
         var current = ""
         var rest = Substring(path)
         while let character = rest.first {
-            if rest.hasPrefix("[\""), let end = rest.range(of: "\"]") {
+            if rest.hasPrefix("[\"") {
                 flush(&current, into: &tokens)
-                tokens.append(String(rest[rest.index(rest.startIndex, offsetBy: 2)..<end.lowerBound]))
-                rest = rest[end.upperBound...]
+                rest = rest.dropFirst(2)
+                tokens.append(quotedKey(&rest))
                 continue
             }
             switch character {
@@ -22,6 +23,24 @@ enum JSONPointer {
         }
         flush(&current, into: &tokens)
         return tokens.map { "/" + escape($0) }.joined()
+    }
+
+    /// The key up to its closing `"]` (consumed), with `\"` and `\\` undone.
+    private static func quotedKey(_ rest: inout Substring) -> String {
+        var key = ""
+        while let character = rest.first {
+            rest = rest.dropFirst()
+            if character == "\\", let next = rest.first, next == "\"" || next == "\\" {
+                key.append(next)
+                rest = rest.dropFirst()
+            } else if character == "\"", rest.first == "]" {
+                rest = rest.dropFirst()
+                break
+            } else {
+                key.append(character)
+            }
+        }
+        return key
     }
 
     private static func flush(_ current: inout String, into tokens: inout [String]) {

@@ -136,10 +136,10 @@ extension SiteCheck {
         var reserved: [IPv4Address: String] = [:]
         let reservations = server.reservations ?? [:]
         for mac in reservations.keys.sorted() {
-            let path = "\(base).reservations[\"\(mac)\"]"
+            let path = "\(base).reservations[\"\(Self.key(mac))\"]"
             if let normal = MACAddress.normalized(mac) {
                 if let first = macs[normal] {
-                    add(path, .duplicate, "'\(mac)' is the same MAC as reservations[\"\(first)\"] (MAC addresses ignore case); one reservation per host")
+                    add(path, .duplicate, "'\(mac)' is the same MAC as reservations[\"\(Self.key(first))\"] (MAC addresses ignore case); one reservation per host")
                 } else {
                     macs[normal] = mac
                 }

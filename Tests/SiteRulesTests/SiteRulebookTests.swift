@@ -109,6 +109,22 @@ struct CodeCase: Sendable, CustomTestStringConvertible {
         #expect(SiteProblem("acls[0].lan_2.port_ranges[3]", .badFormat, "").pointer == "/acls/0/lan_2/port_ranges/3")
     }
 
+    /// A reservation's MAC is the config's text: whatever it holds, the pointer names that one key, escaped.
+    @Test(arguments: [
+        ("a/b~c", "/lans/0/static_addressing/dhcp_server/reservations/a~1b~0c"),
+        (#"x"]/y"#, #"/lans/0/static_addressing/dhcp_server/reservations/x"]~1y"#),
+        (#"\"]["#, #"/lans/0/static_addressing/dhcp_server/reservations/\"]["#),
+        ("../..", "/lans/0/static_addressing/dhcp_server/reservations/..~1.."),
+        ("k\n=$(x)#", "/lans/0/static_addressing/dhcp_server/reservations/k\\u{a}=$(x)#"),
+    ])
+    func aHostileReservationKeyIsOneTokenOfThePointer(_ mac: String, _ pointer: String) throws {
+        var config = try branch()
+        config.lans[0].staticAddressing?.dhcpServer?.reservations = [mac: "192.168.10.20"]
+        let problems = SiteRulebook.problems(in: config)
+        #expect(problems.map(\.pointer) == [pointer], "got \(problems.map(\.description))")
+        #expect(problems.allSatisfy { !$0.description.contains("\n") })
+    }
+
     @Test func everyCodeIsSnakeCaseAndUnique() {
         let raw = SiteProblem.Code.allCases.map(\.rawValue)
         #expect(Set(raw).count == raw.count)
