@@ -160,15 +160,19 @@ let package = Package(
 
         // Test helpers shared by the test targets (namespaces made and removed by tests).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // The site configs the rule and site tests start from (SiteSamples.branch, .haSite) and the fixture paths.
+        .target(name: "SiteSamples", dependencies: ["ConnectorAPI", "SiteRules"], path: "Tests/SiteSamples"),
 
         .testTarget(name: "ConnectorAPITests", dependencies: ["ConnectorAPI"]),
-        .testTarget(name: "SiteRulesTests", dependencies: ["SiteRules", "ConnectorAPI"]),
+        .testTarget(name: "SiteRulesTests", dependencies: ["SiteRules", "ConnectorAPI", "SiteSamples"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks"]),
         // Runs the built binaries as a user would.
         .testTarget(name: "CLITests", dependencies: ["vconnector", "vconnector-agent"]),
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "TestSupport"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "ConnectorAPI", "Netlink", "TestSupport"]),
-        .testTarget(name: "SiteNetworkTests", dependencies: ["SiteNetwork", "SiteRules", "ConnectorAPI", "Netlink", "TestSupport"]),
+        .testTarget(
+            name: "SiteNetworkTests", dependencies: ["SiteNetwork", "SiteRules", "ConnectorAPI", "Netlink", "TestSupport", "SiteSamples"]
+        ),
         .testTarget(
             name: "AgentTests",
             dependencies: [

@@ -1,13 +1,12 @@
 import ConnectorAPI
 import Foundation
+import SiteRules
+import SiteSamples
 import Testing
-
-@testable import SiteRules
 
 /// The good branch site of fixtures/sites/good, decoded as the API's objects: every case changes one thing of it.
 private func branch() throws -> SiteConfig {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let data = try Data(contentsOf: root.appendingPathComponent("fixtures/sites/good/branch-2wan-2lan.json"))
+    let data = try Data(contentsOf: URL(fileURLWithPath: SiteSamples.path("good", "branch-2wan-2lan.json")))
     return try JSONDecoder().decode(SiteConfig.self, from: data)
 }
 
