@@ -33,7 +33,9 @@ extension SiteCheck {
         if let first = sides[0], let second = sides[1], first.index == second.index {
             // At the field that names it, so a pointer leads to what to change.
             let field = acl.lan2?.lanId != nil ? "lan_id" : "lan_name"
-            add("\(base).lan_2.\(field)", .duplicate, "names the same LAN as lan_1 (\(first.label)); an ACL connects two different LANs")
+            add(
+                "\(base).lan_2.\(field)", .duplicate,
+                "names the same LAN as lan_1 (\(first.label)); an ACL connects two different LANs")
         }
     }
 
@@ -46,12 +48,16 @@ extension SiteCheck {
         var byID: LANFacts?
         if let id = side.lanId {
             byID = lans.first { $0.id == id }
-            if byID == nil { add("\(path).lan_id", .unknownReference, "no LAN with id '\(id)' in this site (\(knownLANs(\.id)))") }
+            if byID == nil {
+                add("\(path).lan_id", .unknownReference, "no LAN with id '\(id)' in this site (\(knownLANs(\.id)))")
+            }
         }
         var byName: LANFacts?
         if let name = side.lanName {
             byName = lans.first { $0.name == name }
-            if byName == nil { add("\(path).lan_name", .unknownReference, "no LAN named '\(name)' in this site (\(knownLANs(\.name)))") }
+            if byName == nil {
+                add("\(path).lan_name", .unknownReference, "no LAN named '\(name)' in this site (\(knownLANs(\.name)))")
+            }
         }
         if let byID, let byName, byID.index != byName.index {
             add(
@@ -77,7 +83,9 @@ extension SiteCheck {
             if let problem = Self.portRangeProblem(range) { add("\(path).port_ranges[\(index)]", .badFormat, problem) }
         }
         if portless, !(side.ports ?? []).isEmpty || !(side.portRanges ?? []).isEmpty {
-            add(path, .inconsistent, "ports and port_ranges apply to tcp and udp, but the ACL's protocols allow neither")
+            add(
+                path, .inconsistent, "ports and port_ranges apply to tcp and udp, but the ACL's protocols allow neither"
+            )
         }
         for (index, text) in (side.subnets ?? []).enumerated() {
             let field = "\(path).subnets[\(index)]"
@@ -86,18 +94,25 @@ extension SiteCheck {
                 cidr = IPv4CIDR(address: address, prefixLength: 32)
             } else if let parsed = IPv4CIDR(text) {
                 if parsed.hasHostBits {
-                    add(field, .hostBits, "\(text) has host bits set; give the network (\(parsed.networkCIDR)) or a single address")
+                    add(
+                        field, .hostBits,
+                        "\(text) has host bits set; give the network (\(parsed.networkCIDR)) or a single address")
                     continue
                 }
                 cidr = parsed
             } else {
-                add(field, .notAPrefix, "'\(text)' is neither an IPv4 address nor an IPv4 CIDR (expected a.b.c.d or a.b.c.d/len)")
+                add(
+                    field, .notAPrefix,
+                    "'\(text)' is neither an IPv4 address nor an IPv4 CIDR (expected a.b.c.d or a.b.c.d/len)")
                 continue
             }
             guard let lan, let subnet = lan.subnet else { continue }
             if !subnet.contains(cidr), !lan.routedPrefixes.contains(where: { $0.contains(cidr) }) {
                 let routed = lan.routedPrefixes.isEmpty ? "" : " or its routed subnets"
-                add(field, .outsideSubnet, "\(text) is outside \(lan.label) subnet \(subnet.networkCIDR)\(routed); an ACL subnet lies within its LAN")
+                add(
+                    field, .outsideSubnet,
+                    "\(text) is outside \(lan.label) subnet \(subnet.networkCIDR)\(routed); an ACL subnet lies within its LAN"
+                )
             }
         }
     }
@@ -105,7 +120,8 @@ extension SiteCheck {
     /// Why `range` is not a `low-high` port range within 1-65535, or nil when it is one.
     static func portRangeProblem(_ range: String) -> String? {
         let bounds = range.split(separator: "-", omittingEmptySubsequences: false)
-        guard bounds.count == 2, bounds.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+        guard bounds.count == 2,
+            bounds.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
             let low = Int(bounds[0]), let high = Int(bounds[1])
         else { return "'\(range)' is not a port range (expected low-high, e.g. 8000-8100)" }
         if !(1...65535).contains(low) || !(1...65535).contains(high) {

@@ -30,11 +30,15 @@ extension SiteCheck {
     mutating func interfaceAddress(_ text: String?, _ path: String) -> IPv4CIDR? {
         guard let text else { return nil }
         guard let cidr = IPv4CIDR(text) else {
-            add(path, .notAPrefix, "'\(text)' is not an IPv4 address with a prefix length (expected a.b.c.d/len, len 0-32)")
+            add(
+                path, .notAPrefix,
+                "'\(text)' is not an IPv4 address with a prefix length (expected a.b.c.d/len, len 0-32)")
             return nil
         }
         if let special = Self.reserved(cidr.address, in: cidr) {
-            add(path, .notAHost, "\(cidr.address) is the \(special) of \(cidr.networkCIDR); an interface needs a host address")
+            add(
+                path, .notAHost,
+                "\(cidr.address) is the \(special) of \(cidr.networkCIDR); an interface needs a host address")
         }
         return cidr
     }
@@ -47,7 +51,9 @@ extension SiteCheck {
             return nil
         }
         if cidr.hasHostBits {
-            add(path, .hostBits, "\(text) has host bits set; a prefix starts at its network address (\(cidr.networkCIDR))")
+            add(
+                path, .hostBits,
+                "\(text) has host bits set; a prefix starts at its network address (\(cidr.networkCIDR))")
         }
         return IPv4CIDR(address: cidr.network, prefixLength: cidr.prefixLength)
     }
@@ -72,7 +78,9 @@ extension SiteCheck {
         }
         guard text(name, path) else { return }
         if let first = self[keyPath: seen][name] {
-            add(path, .duplicate, "'\(name)' is already the name of \(first); \(kind) names must be unique within the site")
+            add(
+                path, .duplicate,
+                "'\(name)' is already the name of \(first); \(kind) names must be unique within the site")
         } else {
             self[keyPath: seen][name] = owner
         }

@@ -10,9 +10,13 @@ extension SiteCheck {
     mutating func checkRoute(_ route: MagicRoute, base: String) {
         identifier(route.id, "\(base).id")
         text(route.description, "\(base).description")
-        if route.prefix == nil { add("\(base).prefix", .required, "required: the prefix the edge sends to this site, e.g. 10.10.0.0/24") }
+        if route.prefix == nil {
+            add("\(base).prefix", .required, "required: the prefix the edge sends to this site, e.g. 10.10.0.0/24")
+        }
         _ = networkPrefix(route.prefix, "\(base).prefix")
-        if route.nexthop == nil { add("\(base).nexthop", .required, "required: the customer side of one of the site's tunnels") }
+        if route.nexthop == nil {
+            add("\(base).nexthop", .required, "required: the customer side of one of the site's tunnels")
+        }
         unicast(route.nexthop, "\(base).nexthop")
         if route.priority == nil { add("\(base).priority", .required, "required: lower wins, 0 or more") }
         if let priority = route.priority, !Self.routePriorities.contains(priority) {
@@ -21,18 +25,24 @@ extension SiteCheck {
         if let weight = route.weight, !Self.routeWeights.contains(weight) {
             add("\(base).weight", .outOfRange, "\(weight) is out of range (0 to 255)")
         }
-        for (index, colo) in (route.scope?.coloNames ?? []).enumerated() { identifier(colo, "\(base).scope.colo_names[\(index)]") }
-        for (index, region) in (route.scope?.coloRegions ?? []).enumerated() { identifier(region, "\(base).scope.colo_regions[\(index)]") }
+        for (index, colo) in (route.scope?.coloNames ?? []).enumerated() {
+            identifier(colo, "\(base).scope.colo_names[\(index)]")
+        }
+        for (index, region) in (route.scope?.coloRegions ?? []).enumerated() {
+            identifier(region, "\(base).scope.colo_regions[\(index)]")
+        }
     }
 
     /// In a site, the nexthop is the customer side of one of the site's tunnels (checked after them).
     mutating func checkRouteTunnel(_ route: MagicRoute, base: String) {
-        guard let hop = route.nexthop.flatMap(IPv4Address.init), !tunnels.contains(where: { $0.addressing?.customer == hop })
+        guard let hop = route.nexthop.flatMap(IPv4Address.init),
+            !tunnels.contains(where: { $0.addressing?.customer == hop })
         else { return }
         let sides = tunnels.compactMap { facts in facts.addressing.map { "\($0.customer) (\(facts.label))" } }
         add(
             "\(base).nexthop", .unknownReference,
-            "\(hop) is not the customer side of one of the site's tunnels" + (sides.isEmpty ? "" : "; expected one of \(sides.joined(separator: ", "))")
+            "\(hop) is not the customer side of one of the site's tunnels"
+                + (sides.isEmpty ? "" : "; expected one of \(sides.joined(separator: ", "))")
         )
     }
 }

@@ -28,7 +28,8 @@ struct SiteCheck {
     /// Paths are built as `base.field`; an object checked on its own has an empty base, so a leading '.' goes.
     mutating func add(_ path: String, _ code: SiteProblem.Code, _ message: String) {
         let path = path.hasPrefix(".") ? String(path.dropFirst()) : path
-        problems.append(SiteProblem(TextRules.printable(path, limit: 200), code, TextRules.printable(message, limit: 400)))
+        problems.append(
+            SiteProblem(TextRules.printable(path, limit: 200), code, TextRules.printable(message, limit: 400)))
     }
 }
 
@@ -65,7 +66,9 @@ extension LANFacts {
         self.init(
             index: index, label: "LAN '\(lan.id ?? lan.name ?? "")'", id: lan.id, name: lan.name,
             subnet: lan.staticAddressing?.address.flatMap(IPv4CIDR.init),
-            routedPrefixes: (lan.routedSubnets ?? []).compactMap { $0.prefix.flatMap(IPv4CIDR.init) }.map { IPv4CIDR(address: $0.network, prefixLength: $0.prefixLength) }
+            routedPrefixes: (lan.routedSubnets ?? []).compactMap { $0.prefix.flatMap(IPv4CIDR.init) }.map {
+                IPv4CIDR(address: $0.network, prefixLength: $0.prefixLength)
+            }
         )
     }
 }

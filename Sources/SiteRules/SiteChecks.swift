@@ -6,7 +6,11 @@ extension SiteCheck {
     mutating func checkSite(_ site: Site, base: String) {
         identifier(site.id, "\(base).id")
         if let name = site.name {
-            if name.allSatisfy(\.isWhitespace) { add("\(base).name", .badText, "must not be empty") } else { text(name, "\(base).name") }
+            if name.allSatisfy(\.isWhitespace) {
+                add("\(base).name", .badText, "must not be empty")
+            } else {
+                text(name, "\(base).name")
+            }
         } else {
             add("\(base).name", .required, "required: the site's name")
         }
@@ -17,7 +21,9 @@ extension SiteCheck {
             add("\(base).location.lat", .outOfRange, "'\(lat)' is not a latitude (expected a decimal number -90 to 90)")
         }
         if let lon = site.location?.lon, Self.coordinate(lon).map({ (-180...180).contains($0) }) != true {
-            add("\(base).location.lon", .outOfRange, "'\(lon)' is not a longitude (expected a decimal number -180 to 180)")
+            add(
+                "\(base).location.lon", .outOfRange,
+                "'\(lon)' is not a longitude (expected a decimal number -180 to 180)")
         }
         if site.secondaryConnectorId != nil, site.haMode != true {
             add("\(base).secondary_connector_id", .needsHA, "a secondary connector needs ha_mode: true")

@@ -77,7 +77,8 @@ public enum SiteRulebook {
     ) -> [SiteProblem] {
         var check = SiteCheck(haSite: false)
         _ = check.checkTunnelCommon(
-            description: description, interfaceAddress: interfaceAddress, healthCheck: healthCheck, base: "", owner: "this tunnel"
+            description: description, interfaceAddress: interfaceAddress, healthCheck: healthCheck, base: "",
+            owner: "this tunnel"
         )
         return check.problems
     }

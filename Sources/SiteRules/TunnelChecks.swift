@@ -17,12 +17,22 @@ extension SiteCheck {
     /// An IPsec tunnel's own rules. Its customer endpoint is checked against the site's WANs by `checkTunnelWAN`.
     mutating func checkTunnel(_ tunnel: IPsecTunnel, base: String, owner: String) {
         identifier(tunnel.id, "\(base).id")
-        if tunnel.name == nil { add("\(base).name", .required, "required: the tunnel's name, unique among the site's tunnels") }
+        if tunnel.name == nil {
+            add("\(base).name", .required, "required: the tunnel's name, unique among the site's tunnels")
+        }
         checkName(tunnel.name, "\(base).name", owner: owner, kind: "tunnel", seen: \.tunnelNames)
-        if tunnel.cloudflareEndpoint == nil { add("\(base).cloudflare_endpoint", .required, "required: the address of Cloudflare's side (the anycast endpoint)") }
+        if tunnel.cloudflareEndpoint == nil {
+            add(
+                "\(base).cloudflare_endpoint", .required,
+                "required: the address of Cloudflare's side (the anycast endpoint)")
+        }
         unicast(tunnel.cloudflareEndpoint, "\(base).cloudflare_endpoint")
         unicast(tunnel.customerEndpoint, "\(base).customer_endpoint")
-        if tunnel.interfaceAddress == nil { add("\(base).interface_address", .required, "required: a /31 (or /30) from private space, Cloudflare's side first, e.g. 10.200.1.0/31") }
+        if tunnel.interfaceAddress == nil {
+            add(
+                "\(base).interface_address", .required,
+                "required: a /31 (or /30) from private space, Cloudflare's side first, e.g. 10.200.1.0/31")
+        }
         let addressing = checkTunnelCommon(
             description: tunnel.description, interfaceAddress: tunnel.interfaceAddress, healthCheck: tunnel.healthCheck,
             base: base, owner: owner
@@ -41,11 +51,15 @@ extension SiteCheck {
             if let sides = TunnelAddressing(cidr) {
                 addressing = sides
                 if !Self.privateSpace.contains(where: { $0.contains(cidr) }) {
-                    add("\(base).interface_address", .notPrivate, "\(cidr) is not in private space (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16)")
+                    add(
+                        "\(base).interface_address", .notPrivate,
+                        "\(cidr) is not in private space (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16)")
                 }
                 claims.append(SubnetClaim(kind: .tunnel, cidr: cidr, path: "\(base).interface_address", owner: owner))
             } else if cidr.prefixLength != 30 {
-                add("\(base).interface_address", .prefixLength, "\(cidr) must be a /31 or /30: one address for each side of the tunnel")
+                add(
+                    "\(base).interface_address", .prefixLength,
+                    "\(cidr) must be a /31 or /30: one address for each side of the tunnel")
             }
         }
         if let healthCheck { checkHealthCheck(healthCheck, base: "\(base).health_check") }
@@ -75,7 +89,9 @@ extension SiteCheck {
             add("\(base).type", .notOneOf, "'\(type)' is not a health check type (expected request or reply)")
         }
         if let direction = check.direction, !Self.healthCheckDirections.contains(direction) {
-            add("\(base).direction", .notOneOf, "'\(direction)' is not a health check direction (expected unidirectional or bidirectional)")
+            add(
+                "\(base).direction", .notOneOf,
+                "'\(direction)' is not a health check direction (expected unidirectional or bidirectional)")
         }
         if let saved = check.target?.saved, !saved.isEmpty { unicast(saved, "\(base).target") }
     }
@@ -87,7 +103,10 @@ extension SiteCheck {
         guard let address = address(text, path) else { return nil }
         let first = address.value >> 24
         if first == 0 || first == 127 || first >= 224 || address.value >> 16 == 0xA9FE {
-            add(path, .notUnicast, "\(address) is not a unicast address (this-network, loopback, link-local, multicast, reserved and broadcast are refused)")
+            add(
+                path, .notUnicast,
+                "\(address) is not a unicast address (this-network, loopback, link-local, multicast, reserved and broadcast are refused)"
+            )
             return nil
         }
         return address

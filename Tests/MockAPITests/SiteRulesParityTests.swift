@@ -22,7 +22,8 @@ struct SiteRulesParityTests {
     }
 
     @Test(arguments: fixtures) func theMockRefusesWhatSiteValidateReports(_ name: String) async throws {
-        let url = fixtureURL("x").deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("sites/bad/\(name).json")
+        let url = fixtureURL("x").deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+            "sites/bad/\(name).json")
         let data = try Data(contentsOf: url)
         let config = try JSONDecoder().decode(SiteConfig.self, from: data)
         let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -36,15 +37,24 @@ struct SiteRulesParityTests {
                     let expected = reported.filter { $0.pointer.hasPrefix(prefix + "/") && !Self.betweenObjects($0) }
                     let response = try await server.client.post("\(Paths.site(site))/\(kind)", body)
                     let answered = response.errors.map { error in
-                        ((error["source"] as? [String: Any])?["pointer"] as? String ?? "", error["message"] as? String ?? "")
+                        (
+                            (error["source"] as? [String: Any])?["pointer"] as? String ?? "",
+                            error["message"] as? String ?? ""
+                        )
                     }
                     guard !expected.isEmpty else {
                         #expect(response.status == 200 || response.status == 409, "\(name) \(prefix): \(response.text)")
                         continue
                     }
-                    #expect(response.status == (expected.allSatisfy { $0.code == .required } ? 400 : 422), "\(name) \(prefix): \(response.text)")
-                    #expect(answered.map(\.0) == expected.map { String($0.pointer.dropFirst(prefix.count)) }, "\(name) \(prefix): \(response.text)")
-                    #expect(zip(answered, expected).allSatisfy { $0.0.1.hasSuffix(": " + $0.1.message) }, "\(name) \(prefix): \(response.text)")
+                    #expect(
+                        response.status == (expected.allSatisfy { $0.code == .required } ? 400 : 422),
+                        "\(name) \(prefix): \(response.text)")
+                    #expect(
+                        answered.map(\.0) == expected.map { String($0.pointer.dropFirst(prefix.count)) },
+                        "\(name) \(prefix): \(response.text)")
+                    #expect(
+                        zip(answered, expected).allSatisfy { $0.0.1.hasSuffix(": " + $0.1.message) },
+                        "\(name) \(prefix): \(response.text)")
                     compared += expected.count
                 }
             }

@@ -43,8 +43,11 @@ private let isp = "wans[0].static_addressing"
     static let siteCases: [RuleCase] = [
         RuleCase("site name missing", { $0.site.name = nil }, [("site.name", "required")]),
         RuleCase("site name empty", { $0.site.name = "  " }, [("site.name", "must not be empty")]),
-        RuleCase("latitude out of range", { $0.site.location?.lat = "95" }, [("site.location.lat", "'95' is not a latitude")]),
-        RuleCase("longitude not a number", { $0.site.location?.lon = "east" }, [("site.location.lon", "not a longitude")]),
+        RuleCase(
+            "latitude out of range", { $0.site.location?.lat = "95" }, [("site.location.lat", "'95' is not a latitude")]
+        ),
+        RuleCase(
+            "longitude not a number", { $0.site.location?.lon = "east" }, [("site.location.lon", "not a longitude")]),
         RuleCase(
             "secondary connector without HA", { $0.site.secondaryConnectorId = "c2" },
             [("site.secondary_connector_id", "needs ha_mode: true")]
@@ -102,7 +105,9 @@ private let isp = "wans[0].static_addressing"
             "WAN secondary is the address", { $0.wans[0].staticAddressing?.secondaryAddress = "198.51.100.2/24" },
             [("\(isp).secondary_address", "is the same as address")]
         ),
-        RuleCase("WAN VLAN above 4094", { $0.wans[0].vlanTag = 4095 }, [("wans[0].vlan_tag", "4095 is out of range; VLAN tags are 0 (untagged) to 4094")]),
+        RuleCase(
+            "WAN VLAN above 4094", { $0.wans[0].vlanTag = 4095 },
+            [("wans[0].vlan_tag", "4095 is out of range; VLAN tags are 0 (untagged) to 4094")]),
         RuleCase("WAN VLAN negative", { $0.wans[0].vlanTag = -1 }, [("wans[0].vlan_tag", "-1 is out of range")]),
         RuleCase("WAN physport 0", { $0.wans[0].physport = 0 }, [("wans[0].physport", "0 is not a port number")]),
         RuleCase("WAN physport missing", { $0.wans[1].physport = nil }, [("wans[1].physport", "required")]),
@@ -138,8 +143,16 @@ private let isp = "wans[0].static_addressing"
         ),
         RuleCase(
             "overlapping WAN subnets",
-            { $0.wans[1].staticAddressing = WANStaticAddressing(address: "198.51.100.3/25", gatewayAddress: "198.51.100.1") },
-            [("wans[1].static_addressing.address", "198.51.100.0/25 overlaps the WAN subnet 198.51.100.0/24 of wans[0] ('isp-a')")]
+            {
+                $0.wans[1].staticAddressing = WANStaticAddressing(
+                    address: "198.51.100.3/25", gatewayAddress: "198.51.100.1")
+            },
+            [
+                (
+                    "wans[1].static_addressing.address",
+                    "198.51.100.0/25 overlaps the WAN subnet 198.51.100.0/24 of wans[0] ('isp-a')"
+                )
+            ]
         ),
     ]
 
@@ -160,7 +173,12 @@ private let isp = "wans[0].static_addressing"
         ),
         RuleCase(
             "overlapping LAN subnets", { $0.lans[1].staticAddressing?.address = "192.168.0.1/16" },
-            [("\(lab).static_addressing.address", "192.168.0.0/16 overlaps the LAN subnet 192.168.10.0/24 of lans[0] ('office')")]
+            [
+                (
+                    "\(lab).static_addressing.address",
+                    "192.168.0.0/16 overlaps the LAN subnet 192.168.10.0/24 of lans[0] ('office')"
+                )
+            ]
         ),
         RuleCase(
             "LAN subnet overlapping a WAN subnet",
@@ -168,7 +186,12 @@ private let isp = "wans[0].static_addressing"
                 $0.lans[1].staticAddressing?.address = "198.51.100.129/25"
                 $0.acls[0].lan2?.subnets = nil
             },
-            [("\(lab).static_addressing.address", "198.51.100.128/25 overlaps the WAN subnet 198.51.100.0/24 of wans[0] ('isp-a')")]
+            [
+                (
+                    "\(lab).static_addressing.address",
+                    "198.51.100.128/25 overlaps the WAN subnet 198.51.100.0/24 of wans[0] ('isp-a')"
+                )
+            ]
         ),
         RuleCase(
             "duplicate LAN name", { $0.lans[1].name = "office" },
@@ -190,8 +213,10 @@ private let isp = "wans[0].static_addressing"
                 $0.lans[0].bondId = 1
             }, []
         ),
-        RuleCase("LAN physport negative", { $0.lans[0].physport = -2 }, [("\(office).physport", "-2 is not a port number")]),
-        RuleCase("LAN VLAN out of range", { $0.lans[0].vlanTag = 5000 }, [("\(office).vlan_tag", "5000 is out of range")]),
+        RuleCase(
+            "LAN physport negative", { $0.lans[0].physport = -2 }, [("\(office).physport", "-2 is not a port number")]),
+        RuleCase(
+            "LAN VLAN out of range", { $0.lans[0].vlanTag = 5000 }, [("\(office).vlan_tag", "5000 is out of range")]),
         RuleCase(
             "two LANs on one port and VLAN", { $0.lans[1].physport = 3 },
             [("\(lab).physport", "physport 3 VLAN 0 is already used by lans[0] ('office')")]
@@ -212,7 +237,12 @@ private let isp = "wans[0].static_addressing"
         ),
         RuleCase(
             "LAN NAT prefix with host bits", { $0.lans[0].nat = NAT(staticPrefix: "100.64.10.1/24") },
-            [("\(office).nat.static_prefix", "100.64.10.1/24 has host bits set; a prefix starts at its network address (100.64.10.0/24)")]
+            [
+                (
+                    "\(office).nat.static_prefix",
+                    "100.64.10.1/24 has host bits set; a prefix starts at its network address (100.64.10.0/24)"
+                )
+            ]
         ),
         RuleCase(
             "LAN NAT without static addressing",
@@ -239,7 +269,12 @@ private let isp = "wans[0].static_addressing"
         ),
         RuleCase(
             "HA LAN without static addressing", sample: SiteSamples.haSite, { $0.lans[1].staticAddressing = nil },
-            [("lans[1].static_addressing", "required in a high-availability site, with address, secondary_address and virtual_address")]
+            [
+                (
+                    "lans[1].static_addressing",
+                    "required in a high-availability site, with address, secondary_address and virtual_address"
+                )
+            ]
         ),
         RuleCase(
             "secondary address outside the LAN", sample: SiteSamples.haSite,
@@ -264,12 +299,22 @@ private let isp = "wans[0].static_addressing"
         RuleCase(
             "virtual address not a CIDR", sample: SiteSamples.haSite,
             { $0.lans[1].staticAddressing?.virtualAddress = "10.30.2.1/24x" },
-            [("lans[1].static_addressing.virtual_address", "'10.30.2.1/24x' is not an IPv4 address with a prefix length")]
+            [
+                (
+                    "lans[1].static_addressing.virtual_address",
+                    "'10.30.2.1/24x' is not an IPv4 address with a prefix length"
+                )
+            ]
         ),
         RuleCase(
             "HA static WAN without secondary address", sample: SiteSamples.haSite,
             { $0.wans[0].staticAddressing?.secondaryAddress = nil },
-            [("wans[0].static_addressing.secondary_address", "required with static_addressing in a high-availability site: the secondary connector's own address")]
+            [
+                (
+                    "wans[0].static_addressing.secondary_address",
+                    "required with static_addressing in a high-availability site: the secondary connector's own address"
+                )
+            ]
         ),
         RuleCase(
             "two HA links", sample: SiteSamples.haSite, { $0.lans[1].haLink = true },
@@ -301,22 +346,36 @@ private let isp = "wans[0].static_addressing"
             [("\(officeDHCP).dhcp_pool_end", "required with dhcp_pool_start")]
         ),
         RuleCase(
-            "pool over the LAN's own address", { $0.lans[0].staticAddressing?.dhcpServer?.dhcpPoolStart = "192.168.10.1" },
-            [(officeDHCP, "the pool 192.168.10.1-192.168.10.199 includes the connector's own address 192.168.10.1 (static_addressing.address)")]
+            "pool over the LAN's own address",
+            { $0.lans[0].staticAddressing?.dhcpServer?.dhcpPoolStart = "192.168.10.1" },
+            [
+                (
+                    officeDHCP,
+                    "the pool 192.168.10.1-192.168.10.199 includes the connector's own address 192.168.10.1 (static_addressing.address)"
+                )
+            ]
         ),
         RuleCase(
             "pool over the secondary address", sample: SiteSamples.haSite,
             {
-                $0.lans[1].staticAddressing?.dhcpServer = DHCPServer(dhcpPoolEnd: "10.30.2.50", dhcpPoolStart: "10.30.2.3")
+                $0.lans[1].staticAddressing?.dhcpServer = DHCPServer(
+                    dhcpPoolEnd: "10.30.2.50", dhcpPoolStart: "10.30.2.3")
             },
-            [("lans[1].static_addressing.dhcp_server", "includes the connector's own address 10.30.2.3 (static_addressing.secondary_address)")]
+            [
+                (
+                    "lans[1].static_addressing.dhcp_server",
+                    "includes the connector's own address 10.30.2.3 (static_addressing.secondary_address)"
+                )
+            ]
         ),
         RuleCase(
-            "pool ends on the broadcast address", { $0.lans[0].staticAddressing?.dhcpServer?.dhcpPoolEnd = "192.168.10.255" },
+            "pool ends on the broadcast address",
+            { $0.lans[0].staticAddressing?.dhcpServer?.dhcpPoolEnd = "192.168.10.255" },
             [("\(officeDHCP).dhcp_pool_end", "192.168.10.255 is the broadcast address of the LAN subnet")]
         ),
         RuleCase(
-            "DNS server not an address", { $0.lans[0].staticAddressing?.dhcpServer?.dnsServers = ["192.168.10.1", "dns.example"] },
+            "DNS server not an address",
+            { $0.lans[0].staticAddressing?.dhcpServer?.dnsServers = ["192.168.10.1", "dns.example"] },
             [("\(officeDHCP).dns_servers[1]", "'dns.example' is not an IPv4 address")]
         ),
         RuleCase(
@@ -331,17 +390,32 @@ private let isp = "wans[0].static_addressing"
         RuleCase(
             "duplicate MAC in another case",
             { $0.lans[0].staticAddressing?.dhcpServer?.reservations?["02:00:00:00:10:0A"] = "192.168.10.11" },
-            [("\(officeDHCP).reservations[\"02:00:00:00:10:0a\"]", "is the same MAC as reservations[\"02:00:00:00:10:0A\"]")]
+            [
+                (
+                    "\(officeDHCP).reservations[\"02:00:00:00:10:0a\"]",
+                    "is the same MAC as reservations[\"02:00:00:00:10:0A\"]"
+                )
+            ]
         ),
         RuleCase(
             "duplicate MAC written with dashes",
             { $0.lans[0].staticAddressing?.dhcpServer?.reservations?["02-00-00-00-10-0A"] = "192.168.10.11" },
-            [("\(officeDHCP).reservations[\"02:00:00:00:10:0a\"]", "is the same MAC as reservations[\"02-00-00-00-10-0A\"]")]
+            [
+                (
+                    "\(officeDHCP).reservations[\"02:00:00:00:10:0a\"]",
+                    "is the same MAC as reservations[\"02-00-00-00-10-0A\"]"
+                )
+            ]
         ),
         RuleCase(
             "reservation outside the subnet",
             { $0.lans[0].staticAddressing?.dhcpServer?.reservations?["02:00:00:00:10:0b"] = "192.168.20.11" },
-            [("\(officeDHCP).reservations[\"02:00:00:00:10:0b\"]", "192.168.20.11 is outside the LAN subnet 192.168.10.0/24")]
+            [
+                (
+                    "\(officeDHCP).reservations[\"02:00:00:00:10:0b\"]",
+                    "192.168.20.11 is outside the LAN subnet 192.168.10.0/24"
+                )
+            ]
         ),
         RuleCase(
             "reservation not an address",
@@ -351,7 +425,12 @@ private let isp = "wans[0].static_addressing"
         RuleCase(
             "duplicate reserved address",
             { $0.lans[0].staticAddressing?.dhcpServer?.reservations?["02:00:00:00:10:0b"] = "192.168.10.10" },
-            [("\(officeDHCP).reservations[\"02:00:00:00:10:0b\"]", "192.168.10.10 is already reserved for '02:00:00:00:10:0a'")]
+            [
+                (
+                    "\(officeDHCP).reservations[\"02:00:00:00:10:0b\"]",
+                    "192.168.10.10 is already reserved for '02:00:00:00:10:0a'"
+                )
+            ]
         ),
         RuleCase(
             "reservation of the LAN's own address",
@@ -359,7 +438,8 @@ private let isp = "wans[0].static_addressing"
             [("\(officeDHCP).reservations[\"02:00:00:00:10:0b\"]", "192.168.10.1 is the connector's own address")]
         ),
         RuleCase(
-            "DHCP server and relay both", { $0.lans[0].staticAddressing?.dhcpRelay = DHCPRelay(serverAddresses: ["192.168.20.2"]) },
+            "DHCP server and relay both",
+            { $0.lans[0].staticAddressing?.dhcpRelay = DHCPRelay(serverAddresses: ["192.168.20.2"]) },
             [("\(office).static_addressing", "dhcp_server and dhcp_relay are mutually exclusive")]
         ),
         RuleCase(
@@ -367,15 +447,18 @@ private let isp = "wans[0].static_addressing"
             [("\(labRelay).server_addresses", "required: at least one DHCP server address")]
         ),
         RuleCase(
-            "relay with an empty server list", { $0.lans[1].staticAddressing?.dhcpRelay = DHCPRelay(serverAddresses: []) },
+            "relay with an empty server list",
+            { $0.lans[1].staticAddressing?.dhcpRelay = DHCPRelay(serverAddresses: []) },
             [("\(labRelay).server_addresses", "required: at least one DHCP server address")]
         ),
         RuleCase(
-            "relay server not an address", { $0.lans[1].staticAddressing?.dhcpRelay?.serverAddresses = ["dhcp.example"] },
+            "relay server not an address",
+            { $0.lans[1].staticAddressing?.dhcpRelay?.serverAddresses = ["dhcp.example"] },
             [("\(labRelay).server_addresses[0]", "'dhcp.example' is not an IPv4 address")]
         ),
         RuleCase(
-            "relay to the LAN's own address", { $0.lans[1].staticAddressing?.dhcpRelay?.serverAddresses = ["192.168.20.1"] },
+            "relay to the LAN's own address",
+            { $0.lans[1].staticAddressing?.dhcpRelay?.serverAddresses = ["192.168.20.1"] },
             [("\(labRelay).server_addresses[0]", "192.168.20.1 is the connector's own address")]
         ),
         RuleCase(
@@ -391,7 +474,12 @@ private let isp = "wans[0].static_addressing"
         RuleCase(
             "routed NAT prefix of another size",
             { $0.lans[0].routedSubnets?[0].nat = NAT(staticPrefix: "100.64.0.0/24") },
-            [("\(office).routed_subnets[0].nat.static_prefix", "/24 must be the same size as prefix 10.20.0.0/16 (/16)")]
+            [
+                (
+                    "\(office).routed_subnets[0].nat.static_prefix",
+                    "/24 must be the same size as prefix 10.20.0.0/16 (/16)"
+                )
+            ]
         ),
         RuleCase(
             "routed NAT prefix not a CIDR", { $0.lans[0].routedSubnets?[0].nat = NAT(staticPrefix: "100.64.0.0-16") },
@@ -403,7 +491,12 @@ private let isp = "wans[0].static_addressing"
         ),
         RuleCase(
             "routed prefix with host bits", { $0.lans[0].routedSubnets?[0].prefix = "10.20.1.0/16" },
-            [("\(office).routed_subnets[0].prefix", "has host bits set; a prefix starts at its network address (10.20.0.0/16)")]
+            [
+                (
+                    "\(office).routed_subnets[0].prefix",
+                    "has host bits set; a prefix starts at its network address (10.20.0.0/16)"
+                )
+            ]
         ),
         RuleCase(
             "routed prefix missing", { $0.lans[0].routedSubnets?[0].prefix = nil },
@@ -427,7 +520,12 @@ private let isp = "wans[0].static_addressing"
         ),
         RuleCase(
             "routed prefix inside its own LAN", { $0.lans[0].routedSubnets?[0].prefix = "192.168.10.128/25" },
-            [("\(office).routed_subnets[0].prefix", "192.168.10.128/25 overlaps the LAN subnet 192.168.10.0/24 of lans[0] ('office')")]
+            [
+                (
+                    "\(office).routed_subnets[0].prefix",
+                    "192.168.10.128/25 overlaps the LAN subnet 192.168.10.0/24 of lans[0] ('office')"
+                )
+            ]
         ),
         RuleCase(
             "LAN subnet inside an earlier routed prefix",
@@ -435,7 +533,12 @@ private let isp = "wans[0].static_addressing"
                 $0.lans[0].routedSubnets?[0].prefix = "192.168.20.0/24"
                 $0.acls[0].lan2?.subnets = nil
             },
-            [("\(lab).static_addressing.address", "192.168.20.0/24 overlaps 192.168.20.0/24, routed by lans[0] ('office')")]
+            [
+                (
+                    "\(lab).static_addressing.address",
+                    "192.168.20.0/24 overlaps 192.168.20.0/24, routed by lans[0] ('office')"
+                )
+            ]
         ),
         RuleCase(
             "one prefix routed twice",
@@ -466,18 +569,32 @@ private let isp = "wans[0].static_addressing"
         RuleCase("ACL side missing", { $0.acls[0].lan1 = nil }, [("acls[0].lan_1", "required")]),
         RuleCase(
             "ACL with the same LAN on both sides", { $0.acls[0].lan2 = ACLConfiguration(lanId: "lan-office") },
-            [("acls[0].lan_2.lan_id", "names the same LAN as lan_1 (lans[0] ('office')); an ACL connects two different LANs")]
+            [
+                (
+                    "acls[0].lan_2.lan_id",
+                    "names the same LAN as lan_1 (lans[0] ('office')); an ACL connects two different LANs"
+                )
+            ]
         ),
         RuleCase(
             "ACL side whose id and name disagree", { $0.acls[0].lan2?.lanName = "office" },
-            [("acls[0].lan_2.lan_name", "'office' is lans[0] ('office') but lan_id 'lan-lab' is lans[1] ('lab'); name one LAN")]
+            [
+                (
+                    "acls[0].lan_2.lan_name",
+                    "'office' is lans[0] ('office') but lan_id 'lan-lab' is lans[1] ('lab'); name one LAN"
+                )
+            ]
         ),
         RuleCase(
             "ACL protocol in capitals", { $0.acls[0].protocols = ["TCP"] },
             [("acls[0].protocols[0]", "'TCP' is not a protocol (expected tcp, udp or icmp)")]
         ),
-        RuleCase("ACL port 0", { $0.acls[0].lan2?.ports = [0] }, [("acls[0].lan_2.ports[0]", "0 is not a port (expected 1-65535)")]),
-        RuleCase("ACL port above 65535", { $0.acls[0].lan2?.ports = [22, 65536] }, [("acls[0].lan_2.ports[1]", "65536 is not a port")]),
+        RuleCase(
+            "ACL port 0", { $0.acls[0].lan2?.ports = [0] },
+            [("acls[0].lan_2.ports[0]", "0 is not a port (expected 1-65535)")]),
+        RuleCase(
+            "ACL port above 65535", { $0.acls[0].lan2?.ports = [22, 65536] },
+            [("acls[0].lan_2.ports[1]", "65536 is not a port")]),
         RuleCase(
             "ACL port range reversed", { $0.acls[0].lan2?.portRanges = ["8100-8000"] },
             [("acls[0].lan_2.port_ranges[0]", "'8100-8000' is reversed; the low port comes first (8000-8100)")]
@@ -511,7 +628,8 @@ private let isp = "wans[0].static_addressing"
             [("acls[0].lan_2.subnets[0]", "192.168.0.0/16 is outside lans[1] ('lab') subnet 192.168.20.0/24")]
         ),
         RuleCase(
-            "ACL subnet in the LAN's routed subnet is fine", { $0.acls[0].lan1?.subnets = ["10.20.1.0/24", "192.168.10.7"] }, []
+            "ACL subnet in the LAN's routed subnet is fine",
+            { $0.acls[0].lan1?.subnets = ["10.20.1.0/24", "192.168.10.7"] }, []
         ),
         RuleCase(
             "ACL subnet not an address", { $0.acls[0].lan2?.subnets = ["192.168.20.0/24/1"] },

@@ -33,39 +33,61 @@ struct CodeCase: Sendable, CustomTestStringConvertible {
 
     static let cases: [CodeCase] = [
         CodeCase("site name missing", { $0.site.name = nil }, ["required /site/name"]),
-        CodeCase("latitude as an exponent", { $0.site.location = SiteLocation(lat: "1e1", lon: "0") }, ["out_of_range /site/location/lat"]),
+        CodeCase(
+            "latitude as an exponent", { $0.site.location = SiteLocation(lat: "1e1", lon: "0") },
+            ["out_of_range /site/location/lat"]),
         CodeCase("WAN VLAN above 4094", { $0.wans[0].vlanTag = 4095 }, ["out_of_range /wans/0/vlan_tag"]),
-        CodeCase("WAN on a LAN's port", { $0.wans[1].physport = $0.lans[0].physport; $0.wans[1].vlanTag = $0.lans[0].vlanTag }, ["port_in_use /lans/0/physport"]),
+        CodeCase(
+            "WAN on a LAN's port",
+            {
+                $0.wans[1].physport = $0.lans[0].physport
+                $0.wans[1].vlanTag = $0.lans[0].vlanTag
+            }, ["port_in_use /lans/0/physport"]),
         CodeCase(
             "WAN gateway outside and a bad health check rate",
-            { $0.wans[0].staticAddressing?.gatewayAddress = "203.0.113.1"; $0.wans[0].healthCheckRate = "fast" },
+            {
+                $0.wans[0].staticAddressing?.gatewayAddress = "203.0.113.1"
+                $0.wans[0].healthCheckRate = "fast"
+            },
             ["not_one_of /wans/0/health_check_rate", "outside_subnet /wans/0/static_addressing/gateway_address"]
         ),
-        CodeCase("LAN address not a prefix", { $0.lans[1].staticAddressing?.address = "192.168.20.1" }, ["not_a_prefix /lans/1/static_addressing/address"]),
+        CodeCase(
+            "LAN address not a prefix", { $0.lans[1].staticAddressing?.address = "192.168.20.1" },
+            ["not_a_prefix /lans/1/static_addressing/address"]),
         CodeCase(
             "reversed DHCP pool", { $0.lans[0].staticAddressing?.dhcpServer?.dhcpPoolEnd = "192.168.10.50" },
             ["out_of_range /lans/0/static_addressing/dhcp_server/dhcp_pool_end"]
         ),
         CodeCase(
-            "a reservation whose MAC has a slash and a tilde", { $0.lans[0].staticAddressing?.dhcpServer?.reservations = ["a/b~c": "192.168.10.20"] },
+            "a reservation whose MAC has a slash and a tilde",
+            { $0.lans[0].staticAddressing?.dhcpServer?.reservations = ["a/b~c": "192.168.10.20"] },
             ["bad_format /lans/0/static_addressing/dhcp_server/reservations/a~1b~0c"]
         ),
-        CodeCase("NAT prefix of another size", { $0.lans[0].nat = NAT(staticPrefix: "10.99.0.0/16") }, ["prefix_length /lans/0/nat/static_prefix"]),
+        CodeCase(
+            "NAT prefix of another size", { $0.lans[0].nat = NAT(staticPrefix: "10.99.0.0/16") },
+            ["prefix_length /lans/0/nat/static_prefix"]),
         CodeCase("HA link outside HA", { $0.lans[1].haLink = true }, ["needs_ha /lans/1/ha_link"]),
-        CodeCase("overlapping LANs", { $0.lans[1].staticAddressing?.address = "192.168.10.129/25" }, ["overlap /lans/1/static_addressing/address"]),
-        CodeCase("ACL to a LAN not in the site", { $0.acls[0].lan2?.lanId = "lan-nowhere" }, ["unknown_reference /acls/0/lan_2/lan_id"]),
+        CodeCase(
+            "overlapping LANs", { $0.lans[1].staticAddressing?.address = "192.168.10.129/25" },
+            ["overlap /lans/1/static_addressing/address"]),
+        CodeCase(
+            "ACL to a LAN not in the site", { $0.acls[0].lan2?.lanId = "lan-nowhere" },
+            ["unknown_reference /acls/0/lan_2/lan_id"]),
         CodeCase("ACL protocol", { $0.acls[0].protocols = ["gre"] }, ["not_one_of /acls/0/protocols/0"]),
         CodeCase(
             "tunnel interface of public space, route to nowhere",
             {
                 $0.ipsecTunnels = [
-                    IPsecTunnel(cloudflareEndpoint: "162.159.66.1", interfaceAddress: "100.64.0.0/31", name: "t1", customerEndpoint: "127.0.0.1")
+                    IPsecTunnel(
+                        cloudflareEndpoint: "162.159.66.1", interfaceAddress: "100.64.0.0/31", name: "t1",
+                        customerEndpoint: "127.0.0.1")
                 ]
                 $0.routes = [MagicRoute(nexthop: "10.9.9.9", prefix: "10.10.0.1/24", priority: 100)]
             },
             [
                 "not_unicast /ipsec_tunnels/0/customer_endpoint", "not_private /ipsec_tunnels/0/interface_address",
-                "unknown_reference /ipsec_tunnels/0/customer_endpoint", "host_bits /routes/0/prefix", "unknown_reference /routes/0/nexthop",
+                "unknown_reference /ipsec_tunnels/0/customer_endpoint", "host_bits /routes/0/prefix",
+                "unknown_reference /routes/0/nexthop",
             ]
         ),
     ]
@@ -74,7 +96,8 @@ struct CodeCase: Sendable, CustomTestStringConvertible {
         var config = try branch()
         rule.change(&config)
         let problems = SiteRulebook.problems(in: config)
-        #expect(problems.map { "\($0.code.rawValue) \($0.pointer)" } == rule.expected, "got \(problems.map(\.description))")
+        #expect(
+            problems.map { "\($0.code.rawValue) \($0.pointer)" } == rule.expected, "got \(problems.map(\.description))")
     }
 
     /// mock-api checks one object at a time: the same problems as in the document, at paths relative to the object.

@@ -30,7 +30,8 @@ public struct RuleCase: Sendable, CustomTestStringConvertible {
     /// Applies the change, validates (by the site rules, or SiteNetwork's validator that adds this connector's
     /// limits), and checks the problems are exactly the expected ones.
     public func run(
-        _ validate: (SiteConfig) -> [SiteProblem] = SiteRulebook.problems(in:), sourceLocation: SourceLocation = #_sourceLocation
+        _ validate: (SiteConfig) -> [SiteProblem] = SiteRulebook.problems(in:),
+        sourceLocation: SourceLocation = #_sourceLocation
     ) {
         var config = sample()
         change(&config)

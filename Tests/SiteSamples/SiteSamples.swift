@@ -31,7 +31,8 @@ public enum SiteSamples {
                     staticAddressing: LANStaticAddressing(
                         address: "192.168.10.1/24",
                         dhcpServer: DHCPServer(
-                            dhcpPoolEnd: "192.168.10.199", dhcpPoolStart: "192.168.10.100", dnsServers: ["192.168.10.1"],
+                            dhcpPoolEnd: "192.168.10.199", dhcpPoolStart: "192.168.10.100",
+                            dnsServers: ["192.168.10.1"],
                             reservations: ["02:00:00:00:10:0a": "192.168.10.10"]
                         )
                     )
@@ -53,7 +54,8 @@ public enum SiteSamples {
             acls: [
                 ACL(
                     lan1: ACLConfiguration(lanName: "office"),
-                    lan2: ACLConfiguration(lanId: "lan-lab", portRanges: ["8000-8100"], ports: [22], subnets: ["192.168.20.0/25"]),
+                    lan2: ACLConfiguration(
+                        lanId: "lan-lab", portRanges: ["8000-8100"], ports: [22], subnets: ["192.168.20.0/25"]),
                     name: "office-to-lab", protocols: ["tcp"]
                 )
             ]

@@ -9,7 +9,8 @@ extension APIError {
         guard let first = problems.first else { return }
         let items = problems.map { problem in
             APIMessage(
-                code: problem.code == .required ? ErrorCode.missingField : ErrorCode.invalidValue, message: problem.description,
+                code: problem.code == .required ? ErrorCode.missingField : ErrorCode.invalidValue,
+                message: problem.description,
                 source: CatalogErrorSource(pointer: problem.pointer)
             )
         }

@@ -10,15 +10,22 @@ enum ConnectorLimits {
     static func problems(in config: SiteConfig) -> [SiteProblem] {
         var problems: [SiteProblem] = []
         if config.ipsecTunnels.count > maximumTunnels {
-            problems.append(SiteProblem("ipsec_tunnels[\(maximumTunnels)]", .tooMany, "a site has at most \(maximumTunnels) IPsec tunnels"))
+            problems.append(
+                SiteProblem(
+                    "ipsec_tunnels[\(maximumTunnels)]", .tooMany, "a site has at most \(maximumTunnels) IPsec tunnels"))
         }
         for (index, tunnel) in config.ipsecTunnels.enumerated() {
             let base = "ipsec_tunnels[\(index)]"
             if let psk = tunnel.psk {
-                if !(8...256).contains(psk.utf8.count) { problems.append(SiteProblem("\(base).psk", .outOfRange, "must be 8 to 256 bytes long")) }
+                if !(8...256).contains(psk.utf8.count) {
+                    problems.append(SiteProblem("\(base).psk", .outOfRange, "must be 8 to 256 bytes long"))
+                }
             } else {
                 problems.append(
-                    SiteProblem("\(base).psk", .required, "required: the pre-shared key the tunnel authenticates with (mock-api's psk_generate gives one)")
+                    SiteProblem(
+                        "\(base).psk", .required,
+                        "required: the pre-shared key the tunnel authenticates with (mock-api's psk_generate gives one)"
+                    )
                 )
             }
             if let fqdn = tunnel.customRemoteIdentities?.fqdnId, !StrongSwan.isIdentity(fqdn) {
