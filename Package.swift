@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "MockAPI",
             dependencies: [
-                "ConnectorAPI",
+                "ConnectorAPI", "SiteRules",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -76,12 +76,16 @@ let package = Package(
             ]
         ),
 
+        // Every rule of a site's config, once: the whole document for `site validate` and the agent, one object at a
+        // time for mock-api; every problem with its path and a stable code.
+        .target(name: "SiteRules", dependencies: ["ConnectorAPI"]),
+
         // A site's config made real in network namespaces: validation, plan, observe, diff, apply, verify,
         // dnsmasq/udhcpc/nft supervision, the capability probe, teardown, and the lab around a site.
         .target(
             name: "SiteNetwork",
             dependencies: [
-                "ConnectorAPI", "Netlink", "CGlibcExtras",
+                "ConnectorAPI", "SiteRules", "Netlink", "CGlibcExtras",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -138,7 +142,8 @@ let package = Package(
         .executableTarget(
             name: "vconnector",
             dependencies: [
-                "ConnectorAPI", "Telemetry", "Netlink", "MockAPI", "Agent", "AgentCommandLine", "SiteNetwork", "Benchmarks", "Fleet",
+                "ConnectorAPI", "Telemetry", "Netlink", "MockAPI", "Agent", "AgentCommandLine", "SiteNetwork", "SiteRules", "Benchmarks",
+                "Fleet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -155,14 +160,19 @@ let package = Package(
 
         // Test helpers shared by the test targets (namespaces made and removed by tests).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // The site configs the rule and site tests start from (SiteSamples.branch, .haSite) and the fixture paths.
+        .target(name: "SiteSamples", dependencies: ["ConnectorAPI", "SiteRules"], path: "Tests/SiteSamples"),
 
         .testTarget(name: "ConnectorAPITests", dependencies: ["ConnectorAPI"]),
+        .testTarget(name: "SiteRulesTests", dependencies: ["SiteRules", "ConnectorAPI", "SiteSamples"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks"]),
         // Runs the built binaries as a user would.
         .testTarget(name: "CLITests", dependencies: ["vconnector", "vconnector-agent"]),
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "TestSupport"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "ConnectorAPI", "Netlink", "TestSupport"]),
-        .testTarget(name: "SiteNetworkTests", dependencies: ["SiteNetwork", "ConnectorAPI", "Netlink", "TestSupport"]),
+        .testTarget(
+            name: "SiteNetworkTests", dependencies: ["SiteNetwork", "SiteRules", "ConnectorAPI", "Netlink", "TestSupport", "SiteSamples"]
+        ),
         .testTarget(
             name: "AgentTests",
             dependencies: [
@@ -182,7 +192,7 @@ let package = Package(
         .testTarget(
             name: "MockAPITests",
             dependencies: [
-                "MockAPI", "ConnectorAPI", "TestSupport", "Benchmarks",
+                "MockAPI", "ConnectorAPI", "SiteRules", "SiteNetwork", "TestSupport", "Benchmarks",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

@@ -4,10 +4,13 @@
 public struct APIMessage: Codable, Sendable, Equatable, Error {
     public var code: Int
     public var message: String
+    /// Where in the request the problem is (`{"pointer": "/lans/0/name"}`), when the error is about one field.
+    public var source: CatalogErrorSource?
 
-    public init(code: Int, message: String) {
+    public init(code: Int, message: String, source: CatalogErrorSource? = nil) {
         self.code = code
         self.message = message
+        self.source = source
     }
 }
 

@@ -1,4 +1,5 @@
 import SiteNetwork
+import SiteRules
 
 /// A failure to report as "Error: <message>" with exit status 1 (not a usage error: no usage text); with `--json`,
 /// as `{"ok": false, "error": {"code", "message", "problems"}}` on stdout.

@@ -3,6 +3,7 @@ import ArgumentParser
 import ConnectorAPI
 import Foundation
 import SiteNetwork
+import SiteRules
 
 struct LabCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -5,6 +5,7 @@ import ConnectorAPI
 import Foundation
 import Logging
 import SiteNetwork
+import SiteRules
 
 struct SiteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

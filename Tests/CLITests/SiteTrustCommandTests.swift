@@ -78,6 +78,13 @@ struct SiteJSONCommandTests {
         let problems = try #require(error["problems"] as? [[String: Any]])
         #expect(problems.count == 11)
         #expect(problems.contains { $0["path"] as? String == "lans[0].static_addressing.dhcp_server.dhcp_pool_end" })
+        // Scripts key on the code and the JSON pointer (the same as mock-api's `source.pointer`), not on the words.
+        #expect(
+            problems.contains {
+                $0["pointer"] as? String == "/lans/2/static_addressing/dhcp_server/dns_servers/1" && $0["code"] as? String == "not_an_address"
+            }
+        )
+        #expect(problems.allSatisfy { ($0["pointer"] as? String)?.hasPrefix("/lans/") == true && $0["code"] is String })
         let missing = try json(["site", "validate", "--json", "/nonexistent/site.json"])
         #expect(missing.status == 1 && (missing.object["error"] as? [String: Any])?["code"] as? String == "unreadable_file")
     }

@@ -86,7 +86,7 @@ struct LANTests {
     @Test func reservationIPMustBeInsideTheSubnet() async throws {
         try await expectRejected(
             with(lanBody()) { $0["dhcp_server"] = ["reservations": ["00:11:22:33:44:55": "192.168.1.5"]] },
-            field: "reservations[00:11:22:33:44:55]"
+            field: #"reservations["00:11:22:33:44:55"]"#
         )
     }
 

@@ -1,7 +1,8 @@
 import ConnectorAPI
 import Foundation
-import Testing
+import SiteSamples
 import TestSupport
+import Testing
 
 @testable import SiteNetwork
 

@@ -1,6 +1,7 @@
 import ConnectorAPI
 import Foundation
 import Netlink
+import SiteRules
 import TestSupport
 import Testing
 

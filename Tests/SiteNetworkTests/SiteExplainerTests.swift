@@ -1,5 +1,6 @@
 import ConnectorAPI
 import Foundation
+import SiteSamples
 import Testing
 
 @testable import SiteNetwork

@@ -1,8 +1,9 @@
 import ConnectorAPI
 import Foundation
 import Netlink
-import Testing
+import SiteRules
 import TestSupport
+import Testing
 
 @testable import SiteNetwork
 

@@ -1,6 +1,7 @@
 import ConnectorAPI
 import Foundation
 import Netlink
+import SiteSamples
 import Testing
 import TestSupport
 
@@ -45,7 +46,7 @@ private let tunnelSample: @Sendable () -> SiteConfig = { SiteFixtures.tunnelSite
         RuleCase("route priority missing", sample: tunnelSample, { $0.routes[0].priority = nil }, [("routes[0].priority", "required")]),
     ]
 
-    @Test(arguments: cases) func tunnelRule(_ rule: RuleCase) { rule.run() }
+    @Test(arguments: cases) func tunnelRule(_ rule: RuleCase) { rule.run(SiteValidator.validate) }
 
     @Test func theTwoSidesOfAnInterfaceAddress() throws {
         let slash31 = try #require(TunnelAddressing("10.200.1.0/31"))

@@ -31,9 +31,7 @@ extension ACL: SiteChild {
 
     static func prepare(_ value: ACL, scope: SiteScope, existing: String?) throws -> ACL {
         let lans = try LAN.table.list(LAN.self, db: scope.db, account: scope.account, site: scope.siteID)
-        var names: [String: String?] = [:]
-        for lan in lans { if let id = lan.id { names[id] = lan.name } }
-        var acl = try ACLValidation.validate(value, lans: names)
+        var acl = try ACLValidation.validate(value, lans: lans)
         acl.forwardLocally = acl.forwardLocally ?? false
         acl.unidirectional = acl.unidirectional ?? false
         return acl

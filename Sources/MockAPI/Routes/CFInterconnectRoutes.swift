@@ -44,7 +44,7 @@ extension CFInterconnect: TunnelObject {
     /// interface prefix.
     func served(objectTargets: Bool) -> CFInterconnect {
         var interconnect = self
-        let peer = interfaceAddress.flatMap { IPv4CIDR($0) }.map { TunnelValidation.peer(of: $0).description }
+        let peer = TunnelAddressing(interfaceAddress)?.customer.description
         interconnect.healthCheck = TunnelServing.healthCheck(healthCheck, defaultTarget: peer, objectTargets: objectTargets)
         return interconnect
     }

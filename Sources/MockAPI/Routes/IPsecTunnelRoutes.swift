@@ -41,10 +41,7 @@ extension IPsecTunnel: TunnelObject {
 
     static func prepare(_ value: IPsecTunnel, scope: AccountScope, existing: IPsecTunnel?) throws -> IPsecTunnel {
         var tunnel = value
-        try Rules.name(tunnel.name, "name")
-        try TunnelValidation.unicast(tunnel.cloudflareEndpoint, "cloudflare_endpoint")
-        try TunnelValidation.unicast(tunnel.customerEndpoint, "customer_endpoint")
-        try TunnelValidation.prepareCommon(&tunnel, hasDirection: true)
+        try TunnelValidation.prepare(&tunnel)
         try TunnelValidation.bgp(tunnel.bgp)
         if let psk = tunnel.psk { try checkPSK(psk) }
         try checkFQDN(tunnel, scope: scope)

@@ -31,7 +31,7 @@ extension WAN: SiteChild {
         var wan = value
         wan.vlanTag = wan.vlanTag ?? 0
         wan.healthCheckRate = wan.healthCheckRate ?? "mid"
-        try WANValidation.validate(wan)
+        try WANValidation.validate(wan, haSite: scope.site.haMode == true)
         let others = try table.list(WAN.self, db: scope.db, account: scope.account, site: scope.siteID).filter { $0.id != existing }
         if let other = others.first(where: { $0.physport == wan.physport && ($0.vlanTag ?? 0) == wan.vlanTag }) {
             throw APIError.conflict(

@@ -1,21 +1,29 @@
 import ConnectorAPI
 import Hummingbird
 
-/// An error the API reports in the v4 envelope: an HTTP status plus one `{code, message}`.
+/// An error the API reports in the v4 envelope: an HTTP status plus one `{code, message}`, or one item per
+/// problem when the site rules found several.
 public struct APIError: Error, Sendable, Equatable {
     public var status: HTTPResponse.Status
     public var code: Int
     public var message: String
+    /// Every problem of a body that breaks the site rules, each its own item of `errors` with `source.pointer`;
+    /// `code` and `message` are then the first one's.
+    public var items: [APIMessage] = []
     /// Extra response headers (e.g. `Allow` on 405).
     public var headers: HTTPFields = [:]
     /// Set on Magic Cloud Networking routes (catalog syncs): the error is written as the documented richer
     /// item, `{code, message, documentation_url, meta, source}`.
     public var mcn: MCNErrorDetail?
 
-    public init(status: HTTPResponse.Status, code: Int, message: String, headers: HTTPFields = [:], mcn: MCNErrorDetail? = nil) {
+    public init(
+        status: HTTPResponse.Status, code: Int, message: String, items: [APIMessage] = [], headers: HTTPFields = [:],
+        mcn: MCNErrorDetail? = nil
+    ) {
         self.status = status
         self.code = code
         self.message = message
+        self.items = items
         self.headers = headers
         self.mcn = mcn
     }

@@ -29,7 +29,7 @@ enum JSONResponse {
     /// The failure envelope: `success:false`, one error, `result:null`.
     static func failure(_ error: APIError) -> Response {
         if let detail = error.mcn { return MCNError.failure(error, detail) }
-        let envelope = Envelope<Int>.failure([APIMessage(code: error.code, message: error.message)])
+        let envelope = Envelope<Int>.failure(error.items.isEmpty ? [APIMessage(code: error.code, message: error.message)] : error.items)
         let data = (try? encoder.encode(envelope)) ?? Data(#"{"success":false,"errors":[],"messages":[],"result":null}"#.utf8)
         var response = make(ByteBuffer(bytes: data), status: error.status)
         for field in error.headers { response.headers.append(field) }

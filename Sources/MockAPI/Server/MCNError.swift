@@ -91,12 +91,12 @@ enum MCNError {
 
     static func failure(_ error: APIError, _ detail: MCNErrorDetail) -> Response {
         let source = detail.parameter == nil && detail.pointer == nil ? nil : CatalogErrorSource(parameter: detail.parameter, pointer: detail.pointer)
-        let item = CatalogErrorItem(
-            code: error.code, message: error.message, documentationUrl: detail.documentationURL ?? documentationURL,
-            meta: CatalogErrorMeta(templateData: detail.templateData, traceId: Identifier.hex(bytes: 8)),
-            source: source
-        )
-        let data = (try? JSONResponse.encoder.encode(Failure(errors: [item]))) ?? Data(#"{"errors":[],"messages":[],"result":null,"success":false}"#.utf8)
+        let meta = CatalogErrorMeta(templateData: detail.templateData, traceId: Identifier.hex(bytes: 8))
+        let url = detail.documentationURL ?? documentationURL
+        let items = error.items.isEmpty
+            ? [CatalogErrorItem(code: error.code, message: error.message, documentationUrl: url, meta: meta, source: source)]
+            : error.items.map { CatalogErrorItem(code: $0.code, message: $0.message, documentationUrl: url, meta: meta, source: $0.source) }
+        let data = (try? JSONResponse.encoder.encode(Failure(errors: items))) ?? Data(#"{"errors":[],"messages":[],"result":null,"success":false}"#.utf8)
         var response = JSONResponse.make(ByteBuffer(bytes: data), status: error.status)
         for field in error.headers { response.headers.append(field) }
         return response

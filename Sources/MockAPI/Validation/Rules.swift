@@ -19,18 +19,6 @@ enum Rules {
         return cidr
     }
 
-    static func vlanTag(_ value: Int?, _ field: String = "vlan_tag") throws {
-        if let value, !(0...4094).contains(value) {
-            throw APIError.invalid(field, "\(value) is out of range; VLAN tags are 0 (untagged) to 4094")
-        }
-    }
-
-    static func physport(_ value: Int?, _ field: String = "physport") throws {
-        if let value, value < 1 {
-            throw APIError.invalid(field, "\(value) is not a port number (ports are numbered from 1)")
-        }
-    }
-
     static func nonEmpty(_ value: String?, _ field: String) throws {
         if let value, value.trimmingCharacters(in: .whitespaces).isEmpty {
             throw APIError.invalid(field, "must not be empty")
@@ -60,18 +48,4 @@ enum Rules {
     /// `text` for an error message: control characters escaped, long text cut (messages reach logs and terminals).
     static func quoted(_ text: some StringProtocol) -> String { "'\(TextRules.printable(String(text), limit: 64))'" }
 
-    /// A port 1-65535 written in plain ASCII digits (`Int` alone would also take "+80").
-    static func port(_ text: Substring) -> Int? {
-        guard (1...5).contains(text.count), text.allSatisfy({ $0.isASCII && $0.isNumber }), let port = Int(text), (1...65535).contains(port)
-        else { return nil }
-        return port
-    }
-
-    static func inside(_ address: IPv4Address, _ subnet: IPv4CIDR, _ field: String, _ subnetField: String) throws {
-        guard subnet.contains(address) else {
-            throw APIError.invalid(
-                field, "\(address) is outside the LAN subnet \(subnet.network)/\(subnet.prefixLength) (\(subnetField))"
-            )
-        }
-    }
 }

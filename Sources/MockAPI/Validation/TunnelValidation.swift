@@ -1,4 +1,5 @@
 import ConnectorAPI
+import SiteRules
 
 /// A tunnel of any family (GRE, IPsec, interconnect): what the account-wide rules look at.
 protocol TunnelObject: MagicObject {
@@ -29,86 +30,62 @@ struct TunnelInterface {
     }
 }
 
-/// Rules shared by GRE and IPsec tunnels and interconnects: interface addresses, endpoints, health checks, BGP,
-/// and the account-wide ones (unique names, no overlapping addresses, routes keep their tunnel).
+/// Tunnels in the account: their own fields by the shared site rules (the defaults filled here), what only the
+/// mock's families have (IPv6 interface, MTU, BGP), and the account-wide rules (unique names, no overlapping
+/// addresses, routes keep their tunnel), which need the store.
 enum TunnelValidation {
-    static let healthCheckTypes = ["reply", "request"]
-    static let directions = ["unidirectional", "bidirectional"]
     /// The seed gives the minimum; above an Ethernet frame a tunnel could not cross the Internet.
     static let mtus = 576...1500
-    static let privateSpace = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].compactMap { IPv4CIDR($0) }
 
-    /// The rules every tunnel family shares: description, interface addresses, the health check (defaults
-    /// filled) and automatic return routing (default off).
+    /// An IPsec tunnel's own rules, every problem at once; then the common defaults.
+    static func prepare(_ tunnel: inout IPsecTunnel) throws {
+        var problems = SiteRulebook.problems(of: tunnel)
+        if let text = tunnel.interfaceAddress6, let problem = interfaceAddress6Problem(text) { problems.append(problem) }
+        try APIError.check(problems)
+        fillDefaults(&tunnel, hasDirection: true)
+    }
+
+    /// The rules every tunnel family shares: description, interface addresses, the health check; then the
+    /// defaults (health check filled, automatic return routing off).
     static func prepareCommon<T: TunnelObject>(_ tunnel: inout T, hasDirection: Bool) throws {
-        try Rules.description(tunnel.description, "description")
-        try interfaceAddress(tunnel.interfaceAddress)
-        try interfaceAddress6(tunnel.interfaceAddress6)
-        tunnel.healthCheck = try healthCheck(tunnel.healthCheck, hasDirection: hasDirection)
+        var problems = SiteRulebook.tunnelProblems(
+            description: tunnel.description, interfaceAddress: tunnel.interfaceAddress, healthCheck: tunnel.healthCheck
+        )
+        if let text = tunnel.interfaceAddress6, let problem = interfaceAddress6Problem(text) { problems.append(problem) }
+        try APIError.check(problems)
+        fillDefaults(&tunnel, hasDirection: hasDirection)
+    }
+
+    /// The documented defaults: health check enabled, rate mid, type reply and, for tunnels that have one, direction
+    /// bidirectional; the target kept as saved (`effective` is output only); automatic return routing off.
+    static func fillDefaults<T: TunnelObject>(_ tunnel: inout T, hasDirection: Bool) {
+        var check = tunnel.healthCheck ?? TunnelHealthCheck()
+        check.target = HealthCheckTarget(saved: check.target?.saved ?? "")
+        check.enabled = check.enabled ?? true
+        check.rate = check.rate ?? "mid"
+        check.type = check.type ?? "reply"
+        if hasDirection { check.direction = check.direction ?? "bidirectional" }
+        tunnel.healthCheck = check
         tunnel.automaticReturnRouting = tunnel.automaticReturnRouting ?? false
     }
 
-    /// A /31 or /30 from RFC 1918 space (as documented); on a /30 the address must be one of its two hosts.
-    static func interfaceAddress(_ text: String?, _ field: String = "interface_address") throws {
-        guard let cidr = try Rules.cidr(text, field) else { return }
-        guard cidr.prefixLength == 31 || cidr.prefixLength == 30 else {
-            throw APIError.invalid(field, "/\(cidr.prefixLength) is not a /31 (or /30): a tunnel's interface prefix holds its two ends")
-        }
-        guard privateSpace.contains(where: { $0.contains(cidr) }) else {
-            throw APIError.invalid(field, "\(cidr) is outside the private space 10.0.0.0/8, 172.16.0.0/12 and 192.168.0.0/16")
-        }
-        if cidr.prefixLength == 30, cidr.address == cidr.network || cidr.address == cidr.broadcast {
-            throw APIError.invalid(field, "\(cidr.address) is the network or broadcast address of its /30; use one of its two hosts")
-        }
-    }
-
-    /// An IPv6 /127.
-    static func interfaceAddress6(_ text: String?) throws {
-        guard let text else { return }
+    /// An IPv6 /127 (only the mock's tunnel families carry one; the site rules are IPv4).
+    static func interfaceAddress6Problem(_ text: String) -> SiteProblem? {
         guard let prefix = IPPrefix(text), prefix.bytes.count == 16, text.contains("/") else {
-            throw APIError.invalid("interface_address6", "\(Rules.quoted(text)) is not an IPv6 prefix (expected x:x::x/127)")
+            return SiteProblem("interface_address6", .notAPrefix, "\(Rules.quoted(text)) is not an IPv6 prefix (expected x:x::x/127)")
         }
-        guard prefix.length == 127 else {
-            throw APIError.invalid("interface_address6", "/\(prefix.length) is not a /127")
-        }
+        guard prefix.length == 127 else { return SiteProblem("interface_address6", .prefixLength, "/\(prefix.length) is not a /127") }
+        return nil
     }
 
-    /// A unicast IPv4 address: not 0.0.0.0/8, loopback, link-local, multicast, reserved or broadcast.
+    /// An endpoint: a unicast IPv4 address.
     static func unicast(_ text: String?, _ field: String) throws {
-        guard let address = try Rules.ipv4(text, field) else { return }
-        let first = address.value >> 24
-        let linkLocal = address.value >> 16 == 0xA9FE
-        if first == 0 || first == 127 || first >= 224 || linkLocal {
-            throw APIError.invalid(field, "\(address) is not a unicast address (this-network, loopback, link-local, multicast, reserved and broadcast are refused)")
-        }
+        try APIError.check(SiteRulebook.unicastProblems(text, path: field))
     }
 
     static func mtu(_ value: Int?) throws {
         if let value, !mtus.contains(value) {
             throw APIError.invalid("mtu", "\(value) is out of range (\(mtus.lowerBound)-\(mtus.upperBound) bytes)")
-        }
-    }
-
-    /// Checks the enums and the target, and fills the documented defaults (enabled, rate mid, type reply and, for
-    /// tunnels that have one, direction bidirectional). The target is kept as saved; `effective` is output only.
-    static func healthCheck(_ check: TunnelHealthCheck?, hasDirection: Bool) throws -> TunnelHealthCheck {
-        var check = check ?? TunnelHealthCheck()
-        try oneOf(check.rate, WANValidation.healthCheckRates, "health_check.rate")
-        try oneOf(check.type, healthCheckTypes, "health_check.type")
-        try oneOf(check.direction, directions, "health_check.direction")
-        let saved = check.target?.saved ?? ""
-        if !saved.isEmpty { try unicast(saved, "health_check.target") }
-        check.target = HealthCheckTarget(saved: saved)
-        check.enabled = check.enabled ?? true
-        check.rate = check.rate ?? "mid"
-        check.type = check.type ?? "reply"
-        if hasDirection { check.direction = check.direction ?? "bidirectional" }
-        return check
-    }
-
-    static func oneOf(_ value: String?, _ allowed: [String], _ field: String) throws {
-        if let value, !allowed.contains(value) {
-            throw APIError.invalid(field, "\(Rules.quoted(value)) is not one of \(allowed.joined(separator: ", "))")
         }
     }
 
@@ -166,13 +143,6 @@ enum TunnelValidation {
     /// "GRE tunnel" for the stored kind `gre_tunnel`.
     static func noun(kind: String) -> String {
         [GRETunnel.family, IPsecTunnel.family, CFInterconnect.family].first { $0.key == kind }?.noun ?? kind
-    }
-
-    /// The other end of a tunnel's interface prefix: on a /31 the other address, on a /30 the other host.
-    static func peer(of cidr: IPv4CIDR) -> IPv4Address {
-        if cidr.prefixLength == 31 { return IPv4Address(value: cidr.address.value ^ 1) }
-        let first = cidr.network.value + 1
-        return IPv4Address(value: cidr.address.value == first ? first + 1 : first)
     }
 
     /// Refuses deleting a tunnel that a route still sends traffic through (the tunnel is already removed in the

@@ -1,6 +1,7 @@
 import ConnectorAPI
 import Foundation
 import Logging
+import SiteRules
 import Synchronization
 
 /// What one apply did.

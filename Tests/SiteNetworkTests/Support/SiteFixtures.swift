@@ -1,6 +1,7 @@
 import ConnectorAPI
 import Foundation
 import SiteNetwork
+import SiteSamples
 
 /// Site configs for the tests, each with a unique site name so its namespaces (vc-<key>...) are unique.
 enum SiteFixtures {

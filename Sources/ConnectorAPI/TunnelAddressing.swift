@@ -1,5 +1,3 @@
-import ConnectorAPI
-
 /// The two ends of a tunnel's `interface_address`. As Cloudflare documents it, the address given is the
 /// Cloudflare side's and the other host of the /31 (or of the /30's two hosts) is the customer side's:
 /// `10.200.1.0/31` puts Cloudflare on .0 and the connector on .1, the nexthop of the routes to the site.

@@ -3,29 +3,31 @@ import ConnectorAPI
 // Rules of a LAN: port, addressing (and what an HA site requires), DHCP server or relay, NAT, routed subnets.
 
 extension SiteCheck {
-    mutating func checkLAN(_ lan: LAN, index: Int) {
-        let base = "lans[\(index)]"
-        let owner = Self.label("lans", index, lan.name)
+    mutating func checkLAN(_ lan: LAN, base: String, owner: String) {
         checkName(lan.name, "\(base).name", owner: owner, kind: "LAN", seen: \.lanNames)
         identifier(lan.id, "\(base).id")
         identifier(lan.siteId, "\(base).site_id")
         if let id = lan.id {
             if let first = lanIDs[id] {
-                add("\(base).id", "'\(id)' is already the id of \(first); LAN ids must be unique")
+                add("\(base).id", .duplicate, "'\(id)' is already the id of \(first); LAN ids must be unique")
             } else {
                 lanIDs[id] = owner
             }
         }
         if lan.physport == nil, lan.bondId == nil {
-            add("\(base).physport", "required: the port this LAN is on (1 or more), or a bond_id")
+            add("\(base).physport", .required, "required: the port this LAN is on (1 or more), or a bond_id")
         }
         checkPort(physport: lan.physport, vlanTag: lan.vlanTag, base: base, owner: owner)
-        if let bond = lan.bondId, bond < 0 { add("\(base).bond_id", "\(bond) is negative; bond ids are 0 or more") }
+        if let bond = lan.bondId, bond < 0 {
+            add("\(base).bond_id", .outOfRange, "\(bond) is negative; bond ids are 0 or more")
+        }
         if lan.haLink == true {
             if !haSite {
-                add("\(base).ha_link", "only a LAN of a high-availability site (site.ha_mode: true) can be the HA link")
+                add(
+                    "\(base).ha_link", .needsHA,
+                    "only a LAN of a high-availability site (site.ha_mode: true) can be the HA link")
             } else if let first = haLinkOwner {
-                add("\(base).ha_link", "\(first) is already the HA link; only one LAN can be")
+                add("\(base).ha_link", .duplicate, "\(first) is already the HA link; only one LAN can be")
             } else {
                 haLinkOwner = owner
             }
@@ -37,7 +39,7 @@ extension SiteCheck {
             (subnet, own) = checkLANAddressing(addressing, base: "\(base).static_addressing", owner: owner)
         } else if haSite {
             add(
-                "\(base).static_addressing",
+                "\(base).static_addressing", .requiredInHA,
                 "required in a high-availability site, with address, secondary_address and virtual_address"
             )
         }
@@ -46,7 +48,9 @@ extension SiteCheck {
             if let subnet {
                 sameSize(prefix, as: subnet, "\(base).nat.static_prefix", "the LAN subnet")
             } else {
-                add("\(base).nat.static_prefix", "NAT needs static_addressing.address to know the LAN prefix it translates")
+                add(
+                    "\(base).nat.static_prefix", .inconsistent,
+                    "NAT needs static_addressing.address to know the LAN prefix it translates")
             }
         }
 
@@ -57,7 +61,9 @@ extension SiteCheck {
                 routed.append(prefix)
             }
         }
-        lans.append(LANFacts(index: index, id: lan.id, name: lan.name, subnet: subnet, routedPrefixes: routed))
+        lans.append(
+            LANFacts(
+                index: lans.count, label: owner, id: lan.id, name: lan.name, subnet: subnet, routedPrefixes: routed))
     }
 
     /// Checks the addressing; returns the LAN subnet (nil if unusable) and the connector's own addresses on it.
@@ -65,7 +71,9 @@ extension SiteCheck {
         _ addressing: LANStaticAddressing, base: String, owner: String
     ) -> (IPv4CIDR?, [(IPv4Address, String)]) {
         if addressing.address == nil {
-            add("\(base).address", "required with static_addressing: the LAN's address and prefix, e.g. 192.168.10.1/24")
+            add(
+                "\(base).address", .required,
+                "required with static_addressing: the LAN's address and prefix, e.g. 192.168.10.1/24")
         }
         let subnet = interfaceAddress(addressing.address, "\(base).address")
         if let subnet {
@@ -80,22 +88,31 @@ extension SiteCheck {
         for (name, value, meaning) in extras {
             let path = "\(base).\(name)"
             if value == nil, haSite {
-                add(path, "required in a high-availability site: \(meaning)")
+                add(path, .requiredInHA, "required in a high-availability site: \(meaning)")
             }
             guard let cidr = interfaceAddress(value, path), let subnet else { continue }
             if !subnet.contains(cidr.address) {
-                add(path, "\(cidr.address) is outside the LAN subnet \(subnet.networkCIDR) (static_addressing.address)")
+                add(
+                    path, .outsideSubnet,
+                    "\(cidr.address) is outside the LAN subnet \(subnet.networkCIDR) (static_addressing.address)")
             } else if cidr.prefixLength != subnet.prefixLength {
-                add(path, "prefix /\(cidr.prefixLength) differs from the LAN's /\(subnet.prefixLength) (static_addressing.address)")
+                add(
+                    path, .prefixLength,
+                    "prefix /\(cidr.prefixLength) differs from the LAN's /\(subnet.prefixLength) (static_addressing.address)"
+                )
             } else if let same = own.first(where: { $0.0 == cidr.address }) {
-                add(path, "\(cidr.address) is already \(same.1); each connector address on the LAN must differ")
+                add(
+                    path, .duplicate,
+                    "\(cidr.address) is already \(same.1); each connector address on the LAN must differ")
             } else {
                 own.append((cidr.address, "static_addressing.\(name)"))
             }
         }
 
         if addressing.dhcpServer != nil, addressing.dhcpRelay != nil {
-            add(base, "dhcp_server and dhcp_relay are mutually exclusive: the LAN either serves DHCP or relays it; give one")
+            add(
+                base, .inconsistent,
+                "dhcp_server and dhcp_relay are mutually exclusive: the LAN either serves DHCP or relays it; give one")
         }
         if let server = addressing.dhcpServer {
             checkDHCPServer(server, base: "\(base).dhcp_server", subnet: subnet, own: own)
@@ -112,19 +129,22 @@ extension SiteCheck {
         let startPath = "\(base).dhcp_pool_start"
         let endPath = "\(base).dhcp_pool_end"
         if server.dhcpPoolStart == nil, server.dhcpPoolEnd != nil {
-            add(startPath, "required with dhcp_pool_end: the pool is dhcp_pool_start to dhcp_pool_end")
+            add(startPath, .required, "required with dhcp_pool_end: the pool is dhcp_pool_start to dhcp_pool_end")
         }
         let start = poolBound(server.dhcpPoolStart, startPath, subnet: subnet)
         if server.dhcpPoolEnd == nil, server.dhcpPoolStart != nil {
-            add(endPath, "required with dhcp_pool_start: the pool is dhcp_pool_start to dhcp_pool_end")
+            add(endPath, .required, "required with dhcp_pool_start: the pool is dhcp_pool_start to dhcp_pool_end")
         }
         let end = poolBound(server.dhcpPoolEnd, endPath, subnet: subnet)
         if let start, let end {
             if end < start {
-                add(endPath, "\(end) is before dhcp_pool_start \(start); the pool runs from start to end")
+                add(endPath, .outOfRange, "\(end) is before dhcp_pool_start \(start); the pool runs from start to end")
             } else if subnet.map({ $0.contains(start) && $0.contains(end) }) ?? true {
                 for (mine, field) in own where start <= mine && mine <= end {
-                    add(base, "the pool \(start)-\(end) includes the connector's own address \(mine) (\(field)); leave it out of the pool")
+                    add(
+                        base, .ownAddress,
+                        "the pool \(start)-\(end) includes the connector's own address \(mine) (\(field)); leave it out of the pool"
+                    )
                 }
             }
         }
@@ -138,31 +158,38 @@ extension SiteCheck {
         var reserved: [IPv4Address: String] = [:]
         let reservations = server.reservations ?? [:]
         for mac in reservations.keys.sorted() {
-            let path = "\(base).reservations[\"\(mac)\"]"
+            let path = "\(base).reservations[\"\(Self.key(mac))\"]"
             if let normal = MACAddress.normalized(mac) {
                 if let first = macs[normal] {
-                    add(path, "'\(mac)' is the same MAC as reservations[\"\(first)\"] (MAC addresses ignore case); one reservation per host")
+                    add(
+                        path, .duplicate,
+                        "'\(mac)' is the same MAC as reservations[\"\(Self.key(first))\"] (MAC addresses ignore case); one reservation per host"
+                    )
                 } else {
                     macs[normal] = mac
                 }
             } else {
-                add(path, "'\(mac)' is not a MAC address (expected six hex pairs, e.g. 02:00:00:00:10:0a)")
+                add(path, .badFormat, "'\(mac)' is not a MAC address (expected six hex pairs, e.g. 02:00:00:00:10:0a)")
             }
             guard let ip = address(reservations[mac], path) else { continue }
             if let subnet {
                 if !subnet.contains(ip) {
-                    add(path, "\(ip) is outside the LAN subnet \(subnet.networkCIDR) (static_addressing.address)")
+                    add(
+                        path, .outsideSubnet,
+                        "\(ip) is outside the LAN subnet \(subnet.networkCIDR) (static_addressing.address)")
                     continue
                 }
                 if let special = Self.reserved(ip, in: subnet) {
-                    add(path, "\(ip) is the \(special) of the LAN subnet \(subnet.networkCIDR); reserve a host address")
+                    add(
+                        path, .notAHost,
+                        "\(ip) is the \(special) of the LAN subnet \(subnet.networkCIDR); reserve a host address")
                     continue
                 }
             }
             if let mine = own.first(where: { $0.0 == ip }) {
-                add(path, "\(ip) is the connector's own address (\(mine.1)); reserve another address")
+                add(path, .ownAddress, "\(ip) is the connector's own address (\(mine.1)); reserve another address")
             } else if let first = reserved[ip] {
-                add(path, "\(ip) is already reserved for '\(first)'; each host needs its own address")
+                add(path, .duplicate, "\(ip) is already reserved for '\(first)'; each host needs its own address")
             } else {
                 reserved[ip] = mac
             }
@@ -174,9 +201,14 @@ extension SiteCheck {
         guard let bound = address(text, path) else { return nil }
         guard let subnet else { return bound }
         if !subnet.contains(bound) {
-            add(path, "\(bound) is outside the LAN subnet \(subnet.networkCIDR) (static_addressing.address)")
+            add(
+                path, .outsideSubnet,
+                "\(bound) is outside the LAN subnet \(subnet.networkCIDR) (static_addressing.address)")
         } else if let special = Self.reserved(bound, in: subnet) {
-            add(path, "\(bound) is the \(special) of the LAN subnet \(subnet.networkCIDR); the pool holds host addresses only")
+            add(
+                path, .notAHost,
+                "\(bound) is the \(special) of the LAN subnet \(subnet.networkCIDR); the pool holds host addresses only"
+            )
         }
         return bound
     }
@@ -184,16 +216,20 @@ extension SiteCheck {
     private mutating func checkDHCPRelay(_ relay: DHCPRelay, base: String, own: [(IPv4Address, String)]) {
         let servers = relay.serverAddresses ?? []
         if servers.isEmpty {
-            add("\(base).server_addresses", "required: at least one DHCP server address to relay requests to")
+            add(
+                "\(base).server_addresses", .required, "required: at least one DHCP server address to relay requests to"
+            )
         }
         var seen: Set<IPv4Address> = []
         for (index, text) in servers.enumerated() {
             let path = "\(base).server_addresses[\(index)]"
             guard let server = address(text, path) else { continue }
             if let mine = own.first(where: { $0.0 == server }) {
-                add(path, "\(server) is the connector's own address (\(mine.1)); relay to another DHCP server")
+                add(
+                    path, .ownAddress,
+                    "\(server) is the connector's own address (\(mine.1)); relay to another DHCP server")
             } else if !seen.insert(server).inserted {
-                add(path, "\(server) is listed twice")
+                add(path, .duplicate, "\(server) is listed twice")
             }
         }
     }
@@ -202,19 +238,27 @@ extension SiteCheck {
     private mutating func checkRoutedSubnet(
         _ route: RoutedSubnet, field: String, subnet: IPv4CIDR?, own: [(IPv4Address, String)], owner: String
     ) -> IPv4CIDR? {
-        if route.prefix == nil { add("\(field).prefix", "required: the subnet routed behind next_hop, e.g. 10.20.0.0/16") }
-        if route.nextHop == nil { add("\(field).next_hop", "required: the router on the LAN the prefix is reached through") }
+        if route.prefix == nil {
+            add("\(field).prefix", .required, "required: the subnet routed behind next_hop, e.g. 10.20.0.0/16")
+        }
+        if route.nextHop == nil {
+            add("\(field).next_hop", .required, "required: the router on the LAN the prefix is reached through")
+        }
         let prefix = networkPrefix(route.prefix, "\(field).prefix")
         if let hop = address(route.nextHop, "\(field).next_hop"), let subnet {
             if !subnet.contains(hop) {
                 add(
-                    "\(field).next_hop",
+                    "\(field).next_hop", .outsideSubnet,
                     "\(hop) is outside the LAN subnet \(subnet.networkCIDR) (static_addressing.address); the next hop must be on the LAN"
                 )
             } else if let mine = own.first(where: { $0.0 == hop }) {
-                add("\(field).next_hop", "\(hop) is the connector's own address (\(mine.1)); the next hop is another router on the LAN")
+                add(
+                    "\(field).next_hop", .ownAddress,
+                    "\(hop) is the connector's own address (\(mine.1)); the next hop is another router on the LAN")
             } else if let special = Self.reserved(hop, in: subnet) {
-                add("\(field).next_hop", "\(hop) is the \(special) of the LAN subnet \(subnet.networkCIDR); the next hop is a host")
+                add(
+                    "\(field).next_hop", .notAHost,
+                    "\(hop) is the \(special) of the LAN subnet \(subnet.networkCIDR); the next hop is a host")
             }
         }
         if let nat = networkPrefix(route.nat?.staticPrefix, "\(field).nat.static_prefix"), let prefix {
@@ -230,7 +274,7 @@ extension SiteCheck {
     private mutating func sameSize(_ nat: IPv4CIDR, as other: IPv4CIDR, _ path: String, _ otherName: String) {
         guard nat.prefixLength != other.prefixLength else { return }
         add(
-            path,
+            path, .prefixLength,
             "/\(nat.prefixLength) must be the same size as \(otherName) \(other.networkCIDR) (/\(other.prefixLength)); static NAT maps addresses one to one"
         )
     }
@@ -242,7 +286,7 @@ extension SiteCheck {
             for earlier in claims[..<position] where claim.cidr.overlaps(earlier.cidr) {
                 let bothRouted = claim.kind == .routed && earlier.kind == .routed
                 if bothRouted, claim.cidr.networkCIDR != earlier.cidr.networkCIDR { continue }  // longest match decides
-                add(claim.path, overlapMessage(claim, earlier))
+                add(claim.path, .overlap, overlapMessage(claim, earlier))
                 break
             }
         }
@@ -256,14 +300,18 @@ extension SiteCheck {
             return "\(mine) is already routed by \(earlier.owner) (\(earlier.path)); route each prefix once"
         case (.routed, _):
             let what = earlier.kind == .wan ? "WAN" : "LAN"
-            return "\(mine) overlaps the \(what) subnet \(theirs) of \(earlier.owner); a routed subnet must lie outside the site's own subnets"
+            return
+                "\(mine) overlaps the \(what) subnet \(theirs) of \(earlier.owner); a routed subnet must lie outside the site's own subnets"
         case (_, .routed):
-            return "\(mine) overlaps \(theirs), routed by \(earlier.owner) (\(earlier.path)); subnets of the site must not overlap"
+            return
+                "\(mine) overlaps \(theirs), routed by \(earlier.owner) (\(earlier.path)); subnets of the site must not overlap"
         case (.tunnel, _), (_, .tunnel):
-            return "\(mine) overlaps \(theirs) of \(earlier.owner) (\(earlier.path)); a tunnel's interface subnet must not overlap the site's subnets or other tunnels"
+            return
+                "\(mine) overlaps \(theirs) of \(earlier.owner) (\(earlier.path)); a tunnel's interface subnet must not overlap the site's subnets or other tunnels"
         default:
             let what = earlier.kind == .wan ? "WAN" : "LAN"
-            return "\(mine) overlaps the \(what) subnet \(theirs) of \(earlier.owner); subnets of the site must not overlap"
+            return
+                "\(mine) overlaps the \(what) subnet \(theirs) of \(earlier.owner); subnets of the site must not overlap"
         }
     }
 }

@@ -1,26 +1,27 @@
 import ConnectorAPI
 import Foundation
 
-/// Site configs the validator tests start from, and where the fixture files are.
-enum SiteSamples {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let sitesDirectory = packageRoot.appendingPathComponent("fixtures/sites")
+/// Site configs the rule and site tests start from, and where the fixture files are (a test helper target shared
+/// by SiteRulesTests and SiteNetworkTests).
+public enum SiteSamples {
+    public static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    public static let sitesDirectory = packageRoot.appendingPathComponent("fixtures/sites")
 
     /// The `.json` files of `fixtures/sites/<folder>`, sorted.
-    static func fixtures(_ folder: String) -> [String] {
+    public static func fixtures(_ folder: String) -> [String] {
         let directory = sitesDirectory.appendingPathComponent(folder)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         return names.filter { $0.hasSuffix(".json") }.sorted()
     }
 
-    static func path(_ folder: String, _ name: String) -> String {
+    public static func path(_ folder: String, _ name: String) -> String {
         sitesDirectory.appendingPathComponent(folder).appendingPathComponent(name).path
     }
 
     /// A clean site touching every rule's field: a static and a DHCP WAN; `office` (DHCP server with a reservation,
     /// a routed subnet) and `lab` (DHCP relay); an ACL from office to lab with ports, a range and a subnet.
-    static func branch() -> SiteConfig {
+    public static func branch() -> SiteConfig {
         SiteConfig(
             site: Site(description: "rule tests", location: SiteLocation(lat: "52.37", lon: "4.89"), name: "branch"),
             lans: [
@@ -30,7 +31,8 @@ enum SiteSamples {
                     staticAddressing: LANStaticAddressing(
                         address: "192.168.10.1/24",
                         dhcpServer: DHCPServer(
-                            dhcpPoolEnd: "192.168.10.199", dhcpPoolStart: "192.168.10.100", dnsServers: ["192.168.10.1"],
+                            dhcpPoolEnd: "192.168.10.199", dhcpPoolStart: "192.168.10.100",
+                            dnsServers: ["192.168.10.1"],
                             reservations: ["02:00:00:00:10:0a": "192.168.10.10"]
                         )
                     )
@@ -52,7 +54,8 @@ enum SiteSamples {
             acls: [
                 ACL(
                     lan1: ACLConfiguration(lanName: "office"),
-                    lan2: ACLConfiguration(lanId: "lan-lab", portRanges: ["8000-8100"], ports: [22], subnets: ["192.168.20.0/25"]),
+                    lan2: ACLConfiguration(
+                        lanId: "lan-lab", portRanges: ["8000-8100"], ports: [22], subnets: ["192.168.20.0/25"]),
                     name: "office-to-lab", protocols: ["tcp"]
                 )
             ]
@@ -60,7 +63,7 @@ enum SiteSamples {
     }
 
     /// A clean high-availability site: LANs with address, secondary_address and virtual_address; `users` is the HA link.
-    static func haSite() -> SiteConfig {
+    public static func haSite() -> SiteConfig {
         func addressing(_ net: String) -> LANStaticAddressing {
             LANStaticAddressing(address: "\(net).2/24", secondaryAddress: "\(net).3/24", virtualAddress: "\(net).1/24")
         }

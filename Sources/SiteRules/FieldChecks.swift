@@ -10,11 +10,17 @@ extension SiteCheck {
         return "\(list)[\(index)]"
     }
 
+    /// An object key (a reservation's MAC) as written in a path's `["..."]`: a quote or backslash escaped, so the
+    /// key cannot end the brackets early (`JSONPointer` undoes it).
+    static func key(_ text: String) -> String {
+        String(text.flatMap { $0 == "\"" || $0 == "\\" ? ["\\", $0] : [$0] })
+    }
+
     /// A plain IPv4 address such as a gateway, pool bound or DNS server.
     mutating func address(_ text: String?, _ path: String) -> IPv4Address? {
         guard let text else { return nil }
         guard let address = IPv4Address(text) else {
-            add(path, "'\(text)' is not an IPv4 address (expected a.b.c.d)")
+            add(path, .notAnAddress, "'\(text)' is not an IPv4 address (expected a.b.c.d)")
             return nil
         }
         return address
@@ -24,11 +30,15 @@ extension SiteCheck {
     mutating func interfaceAddress(_ text: String?, _ path: String) -> IPv4CIDR? {
         guard let text else { return nil }
         guard let cidr = IPv4CIDR(text) else {
-            add(path, "'\(text)' is not an IPv4 address with a prefix length (expected a.b.c.d/len, len 0-32)")
+            add(
+                path, .notAPrefix,
+                "'\(text)' is not an IPv4 address with a prefix length (expected a.b.c.d/len, len 0-32)")
             return nil
         }
         if let special = Self.reserved(cidr.address, in: cidr) {
-            add(path, "\(cidr.address) is the \(special) of \(cidr.networkCIDR); an interface needs a host address")
+            add(
+                path, .notAHost,
+                "\(cidr.address) is the \(special) of \(cidr.networkCIDR); an interface needs a host address")
         }
         return cidr
     }
@@ -37,11 +47,13 @@ extension SiteCheck {
     mutating func networkPrefix(_ text: String?, _ path: String) -> IPv4CIDR? {
         guard let text else { return nil }
         guard let cidr = IPv4CIDR(text) else {
-            add(path, "'\(text)' is not an IPv4 CIDR (expected a.b.c.d/len, len 0-32)")
+            add(path, .notAPrefix, "'\(text)' is not an IPv4 CIDR (expected a.b.c.d/len, len 0-32)")
             return nil
         }
         if cidr.hasHostBits {
-            add(path, "\(text) has host bits set; a prefix starts at its network address (\(cidr.networkCIDR))")
+            add(
+                path, .hostBits,
+                "\(text) has host bits set; a prefix starts at its network address (\(cidr.networkCIDR))")
         }
         return IPv4CIDR(address: cidr.network, prefixLength: cidr.prefixLength)
     }
@@ -61,12 +73,14 @@ extension SiteCheck {
     ) {
         guard let name else { return }
         if name.allSatisfy(\.isWhitespace) {
-            add(path, "must not be empty; give the \(kind) a name or leave name out")
+            add(path, .badText, "must not be empty; give the \(kind) a name or leave name out")
             return
         }
         guard text(name, path) else { return }
         if let first = self[keyPath: seen][name] {
-            add(path, "'\(name)' is already the name of \(first); \(kind) names must be unique within the site")
+            add(
+                path, .duplicate,
+                "'\(name)' is already the name of \(first); \(kind) names must be unique within the site")
         } else {
             self[keyPath: seen][name] = owner
         }
@@ -75,10 +89,10 @@ extension SiteCheck {
     /// `physport` (numbered from 1) and `vlan_tag` (0-4094), and that no earlier WAN or LAN uses the same pair.
     mutating func checkPort(physport: Int?, vlanTag: Int?, base: String, owner: String) {
         if let physport, physport < 1 {
-            add("\(base).physport", "\(physport) is not a port number (ports are numbered from 1)")
+            add("\(base).physport", .outOfRange, "\(physport) is not a port number (ports are numbered from 1)")
         }
         if let vlanTag, !(0...4094).contains(vlanTag) {
-            add("\(base).vlan_tag", "\(vlanTag) is out of range; VLAN tags are 0 (untagged) to 4094")
+            add("\(base).vlan_tag", .outOfRange, "\(vlanTag) is out of range; VLAN tags are 0 (untagged) to 4094")
         }
         guard let physport, physport >= 1 else { return }
         let vlan = vlanTag ?? 0
@@ -86,7 +100,7 @@ extension SiteCheck {
         if let first = portUsers[key] {
             let field = vlanTag == nil ? "physport" : "vlan_tag"
             add(
-                "\(base).\(field)",
+                "\(base).\(field)", .portInUse,
                 "physport \(physport) VLAN \(vlan) is already used by \(first); each WAN and LAN needs its own port or VLAN tag"
             )
         } else {
@@ -98,13 +112,13 @@ extension SiteCheck {
     @discardableResult
     mutating func text(_ value: String?, _ path: String) -> Bool {
         guard let value, let problem = TextRules.nameProblem(value) else { return true }
-        add(path, problem)
+        add(path, .badText, problem)
         return false
     }
 
     /// An id (of the site, a WAN, LAN, ACL or connector): a short token of letters, digits, '-' and '_'.
     mutating func identifier(_ value: String?, _ path: String) {
         guard let value, let problem = TextRules.idProblem(value) else { return }
-        add(path, problem)
+        add(path, .badText, problem)
     }
 }

@@ -1,22 +1,21 @@
 import ConnectorAPI
+import SiteRules
 import Testing
 
-@testable import SiteNetwork
-
 /// One rule exercised: a change to a clean sample, and every problem it must cause (path, a phrase of the message).
-struct RuleCase: Sendable, CustomTestStringConvertible {
+public struct RuleCase: Sendable, CustomTestStringConvertible {
     let rule: String
     let sample: @Sendable () -> SiteConfig
     let change: @Sendable (inout SiteConfig) -> Void
     let expected: [Expected]
 
-    struct Expected: Sendable {
+    public struct Expected: Sendable {
         let path: String
         let phrase: String
     }
 
     /// `expected`: `(path, phrase)` pairs in the order the validator reports them; empty for a change that is fine.
-    init(
+    public init(
         _ rule: String, sample: @escaping @Sendable () -> SiteConfig = SiteSamples.branch,
         _ change: @escaping @Sendable (inout SiteConfig) -> Void, _ expected: [(String, String)]
     ) {
@@ -26,13 +25,17 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
         self.expected = expected.map { Expected(path: $0.0, phrase: $0.1) }
     }
 
-    var testDescription: String { rule }
+    public var testDescription: String { rule }
 
-    /// Applies the change, validates, and checks the problems are exactly the expected ones.
-    func run(sourceLocation: SourceLocation = #_sourceLocation) {
+    /// Applies the change, validates (by the site rules, or SiteNetwork's validator that adds this connector's
+    /// limits), and checks the problems are exactly the expected ones.
+    public func run(
+        _ validate: (SiteConfig) -> [SiteProblem] = SiteRulebook.problems(in:),
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         var config = sample()
         change(&config)
-        let problems = SiteValidator.validate(config)
+        let problems = validate(config)
         #expect(
             problems.map(\.path) == expected.map(\.path),
             "\(rule): got \(problems.map(\.description))", sourceLocation: sourceLocation
