@@ -138,6 +138,7 @@ public final class Agent: Sendable {
                 }
                 group.addTask { await self.identityLoop() }
                 group.addTask { await self.directivesLoop() }
+                group.addTask { await self.captureLoop() }
                 var iterator = stops.makeAsyncIterator()
                 let mode = await iterator.next() ?? .graceful
                 group.cancelAll()

@@ -23,6 +23,14 @@ extension APIClient {
         return result
     }
 
+    /// PUT of raw bytes (a file) with their content type; the envelope's `result`.
+    func upload<Result: Codable & Sendable>(_ path: String, bytes: Data, contentType: String, as type: Result.Type) async throws -> Result {
+        guard let result = try decodeAnswer("PUT", path, try await exchange("PUT", path, body: bytes, contentType: contentType), as: type) else {
+            throw APIRefusal(status: 200, reasons: "PUT \(path): the answer has no result")
+        }
+        return result
+    }
+
     /// GET whose `result` may be null (nothing there); a 404 (e.g. an API without this addition) is nil too.
     func getOptional<Result: Codable & Sendable>(_ type: Result.Type, _ path: String) async throws -> Result? {
         let answer = try await exchange("GET", path, body: nil)
@@ -30,10 +38,10 @@ extension APIClient {
         return try decodeAnswer("GET", path, answer, as: type)
     }
 
-    private func exchange(_ method: String, _ path: String, body: Data?) async throws -> (data: Data, status: Int) {
+    private func exchange(_ method: String, _ path: String, body: Data?, contentType: String? = nil) async throws -> (data: Data, status: Int) {
         let answer: (Data, Int)
         do {
-            answer = try await send(method, path, body: body)
+            answer = try await send(method, path, body: body, contentType: contentType)
         } catch {
             throw APIUnavailable(description: "\(method) \(path): \(error.localizedDescription)")
         }

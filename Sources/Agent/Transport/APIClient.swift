@@ -84,10 +84,12 @@ public struct APIClient: Sendable {
         return result
     }
 
-    func send(_ method: String, _ path: String, body: Data?) async throws -> (Data, Int) {
+    /// `contentType`: for a body that is not JSON (a pcap file); a JSON body goes without one, as it always has.
+    func send(_ method: String, _ path: String, body: Data?, contentType: String? = nil) async throws -> (Data, Int) {
         let request = HTTPRequest(
             method: method, url: base.absoluteString + path,
-            headers: [("Authorization", "Bearer \(token)"), ("User-Agent", "vconnector/\(VConnectorVersion.current)")],
+            headers: [("Authorization", "Bearer \(token)"), ("User-Agent", "vconnector/\(VConnectorVersion.current)")]
+                + (contentType.map { [("Content-Type", $0)] } ?? []),
             body: body, timeout: requestTimeout
         )
         let answer = try await http.exchange(request)

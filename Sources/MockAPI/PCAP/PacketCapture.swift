@@ -1,25 +1,10 @@
+import ConnectorAPI
 import Foundation
 
-/// The packets a capture keeps (seed 003 `PCAPFilter`); empty captures everything.
-struct PacketCaptureFilter: Codable, Sendable, Equatable {
-    var destinationAddress: String?
-    var destinationPort: Int?
-    var `protocol`: Int?
-    var sourceAddress: String?
-    var sourcePort: Int?
-
-    enum CodingKeys: String, CodingKey {
-        case `protocol`
-        case destinationAddress = "destination_address"
-        case destinationPort = "destination_port"
-        case sourceAddress = "source_address"
-        case sourcePort = "source_port"
-    }
-}
-
-/// A packet capture request (seed 003 "PCAPs"), simple or full; also the create body. The mock captures no
-/// packets: the request moves through the documented statuses on the clock (see `PCAPTimeline`) and a finished
-/// simple capture downloads as a valid, empty pcap file.
+/// A packet capture request (seed 003 "PCAPs"), simple or full; also the create body. A simple capture that one
+/// of the account's connectors claims is real: that connector's agent captures on its site's WAN link and uploads
+/// the pcap file (`PCAPCaptureRoutes`). Any other capture moves through the documented statuses on the clock
+/// (see `PCAPTimeline`) and a finished simple one downloads as a valid, empty pcap file.
 struct PacketCapture: Codable, Sendable, Equatable {
     var id: String?
     var type: String?
@@ -39,6 +24,10 @@ struct PacketCapture: Codable, Sendable, Equatable {
     /// Stored only (never served, ignored in bodies): the clock readings the status is derived from.
     var submittedUnix: Double?
     var stopRequestedUnix: Double?
+    /// Stored only: the connector that claimed the capture, when, and whether its file arrived.
+    var claimedBy: String?
+    var claimedUnix: Double?
+    var uploaded: Bool?
 
     var isFull: Bool { type == "full" }
 
@@ -56,6 +45,9 @@ struct PacketCapture: Codable, Sendable, Equatable {
         case errorMessage = "error_message"
         case submittedUnix = "mock_submitted_unix"
         case stopRequestedUnix = "mock_stop_requested_unix"
+        case claimedBy = "mock_claimed_by"
+        case claimedUnix = "mock_claimed_unix"
+        case uploaded = "mock_uploaded"
     }
 }
 

@@ -93,7 +93,7 @@ struct MagicObjectRoutes<Object: MagicObject> {
         let account = try context.path("account_id")
         _ = try await services.auth.authorize(request, account: account, scope: .read)
         let items = try await services.store.writer.read { db in try MagicObjectStore.list(Object.self, db: db, account: account) }
-        let targets = Self.objectTargets(request)
+        let targets = try Self.objectTargets(request)
         return try JSONResponse.ok(KeyedResult(Object.family.plural, items.map { $0.served(objectTargets: targets) }))
     }
 
@@ -101,7 +101,7 @@ struct MagicObjectRoutes<Object: MagicObject> {
         let (account, id) = (try context.path("account_id"), try context.path("object_id"))
         _ = try await services.auth.authorize(request, account: account, scope: .read)
         let value = try await services.store.writer.read { db in try MagicObjectStore.require(Object.self, db: db, account: account, id: id) }
-        return try JSONResponse.ok(KeyedResult(Object.family.key, value.served(objectTargets: Self.objectTargets(request))))
+        return try JSONResponse.ok(KeyedResult(Object.family.key, value.served(objectTargets: try Self.objectTargets(request))))
     }
 
     /// The created object itself, not wrapped (as documented).
@@ -111,7 +111,7 @@ struct MagicObjectRoutes<Object: MagicObject> {
         let body = try await services.body.decode(Object.self, from: request)
         if let field = body.missingRequiredField { throw APIError.missing(field) }
         let created = try await change(request, account: account) { scope in try Self.insert(body, scope: scope) }
-        return try JSONResponse.ok(created.served(objectTargets: Self.objectTargets(request)))
+        return try JSONResponse.ok(created.served(objectTargets: try Self.objectTargets(request)))
     }
 
     /// Gives a new object its id and timestamps, then validates and stores it.
@@ -130,7 +130,7 @@ struct MagicObjectRoutes<Object: MagicObject> {
         let body = try await services.body.decode(Object.self, from: request)
         if Object.clientCreated, let field = body.missingRequiredField { throw APIError.missing(field) }
         let updated = try await change(request, account: account) { scope in try Self.update(id: id, with: body, scope: scope) }
-        let result = KeyedResult(flag: "modified", true, updated.served(objectTargets: Self.objectTargets(request)), key: "modified_\(Object.family.key)")
+        let result = KeyedResult(flag: "modified", true, updated.served(objectTargets: try Self.objectTargets(request)), key: "modified_\(Object.family.key)")
         return try JSONResponse.ok(result)
     }
 
@@ -147,7 +147,7 @@ struct MagicObjectRoutes<Object: MagicObject> {
                 }
             }
         }
-        let targets = Self.objectTargets(request)
+        let targets = try Self.objectTargets(request)
         let result = KeyedResult(flag: "modified", !updated.isEmpty, updated.map { $0.served(objectTargets: targets) }, key: "modified_\(Object.family.plural)")
         return try JSONResponse.ok(result)
     }
@@ -157,7 +157,7 @@ struct MagicObjectRoutes<Object: MagicObject> {
         let (account, id) = (try context.path("account_id"), try context.path("object_id"))
         _ = try await services.auth.authorize(request, account: account, scope: .write)
         let deleted = try await change(request, account: account) { scope in try Self.delete(id: id, scope: scope) }
-        let result = KeyedResult(flag: "deleted", true, deleted.served(objectTargets: Self.objectTargets(request)), key: "deleted_\(Object.family.key)")
+        let result = KeyedResult(flag: "deleted", true, deleted.served(objectTargets: try Self.objectTargets(request)), key: "deleted_\(Object.family.key)")
         return try JSONResponse.ok(result)
     }
 
@@ -223,7 +223,14 @@ struct MagicObjectRoutes<Object: MagicObject> {
     }
 
     /// The `x-magic-new-hc-target` header: true asks for health check targets as `{effective, saved}` objects.
-    static func objectTargets(_ request: Request) -> Bool {
-        Authorizer.header(request, "x-magic-new-hc-target")?.lowercased() == "true"
+    /// The documented boolean header; any other value is 400, as a bad query parameter is.
+    static func objectTargets(_ request: Request) throws -> Bool {
+        guard let value = Authorizer.header(request, "x-magic-new-hc-target") else { return false }
+        switch value.lowercased() {
+        case "true": return true
+        case "false": return false
+        default:
+            throw APIError(status: .badRequest, code: ErrorCode.invalidQuery, message: "header x-magic-new-hc-target: \(Rules.quoted(value)) is not true or false")
+        }
     }
 }

@@ -36,8 +36,10 @@ extension PacketCapture: UntimedMagicObject {
             capture.packetsCaptured = ["complete", "conversion_running", "conversion_pending"].contains(capture.status) ? 0 : nil
         } else {
             (capture.byteLimit, capture.coloName, capture.destinationConf, capture.stopRequested) = (nil, nil, nil, nil)
+            capture.errorMessage = nil
         }
         (capture.submittedUnix, capture.stopRequestedUnix) = (nil, nil)
+        (capture.claimedBy, capture.claimedUnix, capture.uploaded) = (nil, nil, nil)
         return capture
     }
 }
@@ -60,6 +62,7 @@ extension MagicObjectRoutes where Object == PacketCapture {
             let now = Date()
             (body.status, body.submitted, body.submittedUnix) = ("pending", MockStore.timestamp(now), now.timeIntervalSince1970)
             (body.stopRequested, body.stopRequestedUnix, body.packetsCaptured, body.errorMessage) = (nil, nil, nil, nil)
+            (body.claimedBy, body.claimedUnix, body.uploaded) = (nil, nil, nil)
             let created = try await change(request, account: account) { [body] scope in try Self.insert(body, scope: scope) }
             return try JSONResponse.ok(created.served(objectTargets: false))
         }
@@ -89,17 +92,21 @@ extension MagicObjectRoutes where Object == PacketCapture {
         return JSONResponse.raw(resultJSON: "null".utf8)
     }
 
-    /// A simple capture that succeeded: the pcap file. Full captures go to their bucket; unfinished ones are 409.
+    /// A simple capture that succeeded: the pcap file its connector uploaded (`PCAPCaptureRoutes`), or an empty one
+    /// when no connector claimed it. Full captures go to their bucket; unfinished ones are 409.
     private func download(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let (account, id) = (try context.path("account_id"), try context.path("object_id"))
         _ = try await services.auth.authorize(request, account: account, scope: .read)
-        let capture = try await services.store.writer.read { db in try MagicObjectStore.require(PacketCapture.self, db: db, account: account, id: id) }
+        let (capture, file) = try await services.store.writer.read { db in
+            let capture = try MagicObjectStore.require(PacketCapture.self, db: db, account: account, id: id)
+            return (capture, capture.uploaded == true ? try PCAPFileStore.get(db: db, pcap: id) : nil)
+        }
         guard !capture.isFull else { throw APIError.conflict("packet capture '\(id)' is full: it is written to \(capture.destinationConf ?? "its bucket"), not downloaded") }
         let status = PCAPTimeline.status(of: capture, now: Date().timeIntervalSince1970)
         guard status == "success" else { throw APIError.conflict("packet capture '\(id)' is \(status); download it once it is success") }
         return Response(
             status: .ok, headers: [.contentType: "application/vnd.tcpdump.pcap", .contentDisposition: "attachment; filename=\"\(id).pcap\""],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: PCAPTimeline.emptyFile))
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: file ?? Data(PCAPTimeline.emptyFile)))
         )
     }
 }

@@ -22,6 +22,8 @@ struct SiteRoutes {
         _ = try await services.auth.authorize(request, account: account, scope: .read)
         // connector_identifier as documented; connectorid, which agents have always sent, still works.
         let connector = request.uri.queryParameters.get("connector_identifier") ?? request.uri.queryParameters.get("connectorid")
+        // An identifier is at most 32 characters (magic_identifier); a longer one is a bad parameter, not "no sites".
+        if let connector, connector.count > 32 { throw APIError.query("connector_identifier", "is \(connector.count) characters long; identifiers are at most 32") }
         let sites = try await services.store.writer.read { db in
             try SiteStore.list(db: db, account: account, connector: connector)
         }

@@ -163,6 +163,7 @@ public final class MockAPIServer: Sendable {
         MagicObjectRoutes<AccountApp>(services: services).registerApps(&table)
         MagicObjectRoutes<PacketCapture>(services: services).registerPCAPs(&table)
         MagicObjectRoutes<PCAPOwnership>(services: services).registerPCAPOwnership(&table)
+        PCAPCaptureRoutes(services: services).register(&table)
         OpenAPIRoutes().register(&table)
         return table
     }

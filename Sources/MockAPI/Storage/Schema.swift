@@ -233,6 +233,17 @@ enum Schema {
                 """)
         }
 
+        migrator.registerMigration("v5 packet capture files") { db in
+            try db.execute(sql: """
+                -- The pcap file a connector uploaded for a simple capture it claimed (at most
+                -- PCAPFileStore.maximumBytes); gone with the capture.
+                CREATE TABLE pcap_files (
+                    pcap_id TEXT PRIMARY KEY NOT NULL REFERENCES magic_objects(id) ON DELETE CASCADE,
+                    bytes BLOB NOT NULL
+                );
+                """)
+        }
+
         return migrator
     }
 }

@@ -19,6 +19,23 @@ package enum Command {
             unlink(outputPath)
             unlink(errorPath)
         }
+        let pid = try spawn(path, arguments, output: outputPath, error: errorPath)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        let errorText = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
+        let code = exitCode(status)
+        guard code == 0 else {
+            throw CommandError(
+                command: ([executable] + arguments).joined(separator: " "), status: code,
+                output: errorText.isEmpty ? text : errorText)
+        }
+        return text
+    }
+
+    /// Starts `path arguments` (no shell) with stdin from /dev/null and stdout and stderr to the files given;
+    /// the caller waits for it (`waitpid`).
+    static func spawn(_ path: String, _ arguments: [String], output outputPath: String, error errorPath: String) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -48,18 +65,12 @@ package enum Command {
         guard spawned == 0 else {
             throw CommandError(command: path, status: 127, output: String(cString: strerror(spawned)))
         }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        let errorText = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
-        let exited = status & 0x7f == 0
-        let code = exited ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        guard code == 0 else {
-            throw CommandError(
-                command: ([executable] + arguments).joined(separator: " "), status: code,
-                output: errorText.isEmpty ? text : errorText)
-        }
-        return text
+        return pid
+    }
+
+    /// A wait status as a shell reports it: the exit code, or 128 + the signal that ended the program.
+    static func exitCode(_ status: Int32) -> Int32 {
+        status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
     /// Runs a program inside network namespace `namespace` (`ip netns exec`).
