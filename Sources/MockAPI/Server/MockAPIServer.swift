@@ -131,10 +131,12 @@ public final class MockAPIServer: Sendable {
         return router
     }
 
-    /// What is served beside the API, outside /client/v4: /metrics.
+    /// What is served beside the API, outside /client/v4: /metrics and the dashboard at /.
     func outsideAPIRoutes() -> RouteTable<BasicRequestContext> {
+        let services = Services(store: store, maxBodyBytes: configuration.maxBodyBytes, catalog: catalog)
         var table = RouteTable<BasicRequestContext>()
         MetricsRoutes(store: store, metrics: metrics, databasePath: configuration.databasePath).register(&table)
+        DashboardRoutes(services: services).register(&table)
         return table
     }
 
