@@ -157,3 +157,47 @@ struct AgentMetricsTests {
         }
     }
 }
+
+/// A running agent's --metrics-listen against a real mock-api: what a scrape shows is the snapshot the mock stored.
+@Suite(.serialized, .timeLimit(.minutes(2)), .enabled(if: PrometheusParser.python != nil, "\(PrometheusParser.unavailableReason)"))
+struct AgentMetricsEndToEndTests {
+    @Test("a scrape of a running agent equals the snapshot the mock received, plus check-ins and the spool")
+    func scrapeRunningAgent() async throws {
+        let mock = try await LoopbackMock.start()
+        defer { mock.remove() }
+        let connector = try await mock.createConnector()
+        var configuration = testConfiguration(mock: mock, connector: connector, stateDirectory: temporaryStateDirectory())
+        // One snapshot in the test's time, so the scrape and the stored one are the same.
+        configuration.snapshotInterval = 600
+        let golden = try AgentMetricsTests.goldenSnapshot()
+        let agent = try Agent(configuration: configuration, logger: quietLogger, snapshotSource: { counters in
+            var snapshot = golden
+            snapshot.countTransmitFailures = counters.transmitFailures
+            return snapshot
+        })
+        let listener = try MetricsListener(address: "127.0.0.1:0") { agent.metricsExposition() }
+        let running = launch(agent)
+        #expect(try await eventually { try await mock.snapshots(connector: connector).count == 1 && agent.observations.checkins >= 1 })
+        let response = try await AgentMetricsTests.exchange(port: listener.port, "GET /metrics HTTP/1.1\r\nHost: agent\r\n\r\n")
+        agent.stop()
+        await running.value
+        listener.close()
+
+        let body = try #require(response.components(separatedBy: "\r\n\r\n").dropFirst().first)
+        let samples = try PrometheusParser.parse(body)
+        let stored = try #require(try await mock.latestSnapshots(connector: connector, limit: 1).first)
+        // JSONSerialization on Linux may be an ulp off in `t`.
+        let t = try #require((stored["t"] as? NSNumber)?.doubleValue)
+        #expect(abs((PrometheusParser.value(samples, "vconnector_snapshot_timestamp_seconds") ?? 0) - t) < 1e-6)
+        let netdevs = try #require(stored["netdevs"] as? [[String: Any]])
+        for netdev in netdevs {
+            let name = try #require(netdev["name"] as? String)
+            #expect(PrometheusParser.value(samples, "node_network_receive_bytes_total", ["device": name]) == (netdev["recv_bytes"] as? NSNumber)?.doubleValue)
+        }
+        #expect(PrometheusParser.value(samples, "node_memory_MemAvailable_bytes") == (stored["memory_available_bytes"] as? NSNumber)?.doubleValue)
+        #expect((PrometheusParser.value(samples, "vconnector_checkins_total") ?? 0) >= 1)
+        #expect(PrometheusParser.value(samples, "vconnector_checkin_duration_seconds").map { $0 > 0 && $0 < 5 } == true)
+        #expect(PrometheusParser.value(samples, "vconnector_spool_depth") != nil)
+        await mock.stop()
+    }
+}
