@@ -52,7 +52,8 @@ extension DashboardAssets {
         function showError(error) { document.getElementById('main').prepend(el('p', { class: 'error', role: 'alert' }, String(error.message || error))); }
 
         // Fleet
-        const fleetState = { sort: 'id', dir: 1, text: '', status: '' };
+        const PAGE = 500;
+        const fleetState = { sort: 'id', dir: 1, text: '', status: '', limit: PAGE };
         const COLUMNS = [['id', 'Connector'], ['status', 'Status'], ['version', 'Version'], ['activated', 'Activated'],
             ['siteName', 'Site'], ['haRole', 'HA role'], ['tunnels', 'Tunnels'], ['lastSnapshot', 'Last snapshot']];
         async function fleetPage(first) {
@@ -65,7 +66,7 @@ extension DashboardAssets {
             const status = el('select', { id: 'status-filter', 'aria-label': 'Status' }, el('option', { value: '' }, 'any status'),
                 ...['online', 'stale', 'offline'].map(s => el('option', { value: s }, s)));
             status.value = fleetState.status;
-            const table = el('table', { id: 'fleet' });
+            const table = el('table', { id: 'fleet' }), moreBox = el('p', {});
             const render = () => {
                 const q = fleetState.text.toLowerCase();
                 const rows = fleet.connectors.filter(c => (!fleetState.status || c.status === fleetState.status) &&
@@ -76,7 +77,10 @@ extension DashboardAssets {
                     'aria-sort': k === key ? (dir > 0 ? 'ascending' : 'descending') : 'none' },
                     el('button', { type: 'button', onclick: () => { fleetState.dir = fleetState.sort === k ? -fleetState.dir : 1; fleetState.sort = k; render(); } }, label))));
                 const body = document.createElement('tbody');
-                for (const c of rows) {
+                // The DOM holds a page of rows (sorting and filtering see them all): 10,000 rows would cost
+                // seconds of layout for rows nobody scrolls to.
+                const shown = rows.slice(0, fleetState.limit);
+                for (const c of shown) {
                     body.append(el('tr', { 'data-connector': c.id },
                         el('td', {}, el('a', { href: '#/connector/' + enc(c.id) }, c.id)),
                         el('td', { class: 'status-' + c.status }, SYMBOL[c.status] || c.status),
@@ -87,12 +91,15 @@ extension DashboardAssets {
                         el('td', { class: 'hide-narrow' }, c.tunnels ? (c.tunnels - c.tunnelsUnhealthy) + '/' + c.tunnels + ' healthy' : '-'),
                         el('td', {}, c.lastSnapshot ? fmtTime(c.lastSnapshot) : 'none')));
                 }
-                table.replaceChildren(el('caption', {}, rows.length + ' of ' + fleet.connectors.length + ' shown'), el('thead', {}, head), body);
+                const more = rows.length > shown.length ? el('button', { type: 'button', id: 'more', onclick: () => { fleetState.limit += PAGE; render(); } },
+                    'Show ' + Math.min(PAGE, rows.length - shown.length) + ' more') : null;
+                table.replaceChildren(el('caption', {}, shown.length + ' of ' + rows.length + ' matching shown (' + fleet.connectors.length + ' in all)'), el('thead', {}, head), body);
+                moreBox.replaceChildren(...(more ? [more] : []));
             };
-            text.addEventListener('input', () => { fleetState.text = text.value; render(); });
-            status.addEventListener('change', () => { fleetState.status = status.value; render(); });
+            text.addEventListener('input', () => { fleetState.text = text.value; fleetState.limit = PAGE; render(); });
+            status.addEventListener('change', () => { fleetState.status = status.value; fleetState.limit = PAGE; render(); });
             render();
-            setMain(el('h1', {}, 'Fleet'), counts, el('div', { class: 'filters' }, text, status), table);
+            setMain(el('h1', {}, 'Fleet'), counts, el('div', { class: 'filters' }, text, status), table, moreBox);
             document.body.dataset.ready = 'fleet';
             // For `scripts/bench-dashboard`: time from navigation start to the rendered table.
             if (first) document.body.dataset.renderMs = String(Math.round(performance.now()));
