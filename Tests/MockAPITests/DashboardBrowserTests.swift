@@ -39,6 +39,8 @@ struct DashboardBrowserTests {
                 #expect(site.contains(text), "\(text)")
             }
             #expect(site.contains(#"id="topology""#))
+            #expect(site.contains("&lt;img src=x onerror="), "the hostile description is shown as text")
+            #expect(!site.contains("<img src") && !site.contains("data-pwned"), "markup from the API ran or rendered")
             #expect(site.contains(#"id="chart-delta-epsilon" data-points="80""#))
         }
     }

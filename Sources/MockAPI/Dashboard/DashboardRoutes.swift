@@ -82,11 +82,15 @@ struct DashboardRoutes {
         let account = try requirePrincipal(request).accountID
         let now = Date().timeIntervalSince1970
         let fleet = try await services.store.writer.read { db in try DashboardQueries.fleet(db: db, account: account, now: now) }
-        // The ETag covers the rows, not `now` or the heartbeat ages, so an unchanged fleet answers 304.
-        var stable = fleet
-        stable.now = 0
-        for index in stable.connectors.indices { stable.connectors[index].heartbeatAge = nil }
-        let tag = Self.etag(try JSONResponse.encoder.encode(stable))
+        // The ETag covers what the rows show, not `now` or the heartbeat ages, so an unchanged fleet answers 304;
+        // built from the fields directly (encoding the fleet twice cost a third of the request at 10,000 rows).
+        var key = ""
+        key.reserveCapacity(fleet.connectors.count * 80)
+        for row in fleet.connectors {
+            key += "\(row.id)|\(row.status)|\(row.version ?? "")|\(row.activated)|\(row.siteId ?? "")|\(row.siteName ?? "")|\(row.haRole)|"
+            key += "\(row.haState ?? "")|\(row.tunnels)|\(row.tunnelsUnhealthy)|\(row.lastSnapshot ?? 0)\n"
+        }
+        let tag = Self.etag(Data(key.utf8))
         return try Self.conditional(request, tag: tag) { try JSONResponse.ok(fleet) }
     }
 

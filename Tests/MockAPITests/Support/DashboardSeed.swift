@@ -13,6 +13,8 @@ struct DashboardSeed {
     let interface: String
     let snapshotTimes: [Double]
     static let resetIndex = 20
+    /// Markup in data: the pages must show it as text, never run or render it.
+    static let hostileDescription = #"<img src=x onerror="document.body.dataset.pwned=1"><script>document.body.dataset.pwned=1</script>"#
     static let bytesPerStep: UInt64 = 1_250_000
     static let step = 30.0
 
@@ -35,7 +37,7 @@ struct DashboardSeed {
         let secondary = try #require(try await client.createConnector(["device": ["id": "dash-b"], "activated": true])["id"] as? String)
         let idle = try #require(try await client.createConnector(["device": ["id": "dash-c"]])["id"] as? String)
         let site = try await client.createSite([
-            "name": "branch-amsterdam", "description": "HA pair, two WANs, two LANs", "ha_mode": true,
+            "name": "branch-amsterdam", "description": DashboardSeed.hostileDescription, "ha_mode": true,
             "connector_id": primary, "secondary_connector_id": secondary,
         ])
         _ = try await client.createWAN(site: site, ["name": "isp-a", "physport": 1, "priority": 0,
