@@ -22,7 +22,7 @@ extension DashboardAssets {
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>vconnector dashboard</title><link rel="stylesheet" href="/dashboard/assets/app.css">
-        <script src="/dashboard/assets/chart.js" defer></script><script src="/dashboard/assets/app.js" defer></script></head>
+        <script src="/dashboard/assets/app.js" defer></script></head>
         <body>
         <header><nav aria-label="main"><a href="#/">Fleet</a></nav>
         <form method="post" action="/dashboard/logout"><button type="submit">Sign out</button></form></header>
