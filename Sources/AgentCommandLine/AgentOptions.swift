@@ -78,6 +78,9 @@ public struct AgentOptions: ParsableArguments {
     @Option(name: .customLong("ca-file"), help: ArgumentHelp("PEM file of CA certificates to trust for an https --api-base instead of the system's store (a lab's private CA).", valueName: "file"))
     var caFile: String?
 
+    @Option(name: .customLong("metrics-listen"), help: ArgumentHelp("Serve Prometheus metrics at http://ADDR/metrics (HOST:PORT, [IPv6]:PORT or :PORT; default off). See docs/metrics.md.", valueName: "addr"))
+    var metricsListen: String?
+
     @Option(name: .customLong("log-format"), help: "Log format on stderr: text or json (one object per line).")
     var logFormat: LogFormat = .text
 

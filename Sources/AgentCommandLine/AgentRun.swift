@@ -26,9 +26,16 @@ extension AgentOptions {
         } catch {
             throw ValidationError("cannot start the agent: \(error)")
         }
+        let metrics: MetricsListener?
+        do {
+            metrics = try metricsListen.map { address in try MetricsListener(address: address) { agent.metricsExposition() } }
+        } catch {
+            throw ValidationError("\(error)")
+        }
         let signals = SignalStop(agent: agent)
         let rotations = SignalRotate(agent: agent)
         await agent.run()
+        metrics?.close()
         withExtendedLifetime((signals, rotations)) {}
         if agent.requestedExit == .restart {
             let reason = SelfExec.replaceProcess()

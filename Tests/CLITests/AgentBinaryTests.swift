@@ -23,6 +23,33 @@ struct AgentBinaryTests {
         #expect(alone.stderr == multi.stderr.replacingOccurrences(of: "vconnector agent", with: "vconnector-agent"))
     }
 
+    @Test("the agent binary links swift-prometheus for --metrics-listen but no NIO or Hummingbird")
+    func noServerLibraries() async throws {
+        let (status, symbols) = try await Self.symbols(CLI.agentBinary.path)
+        try #require(status == 0, "nm failed")
+        #expect(symbols.contains("10Prometheus"), "--metrics-listen's library is linked")
+        #expect(!symbols.contains("7NIOCore") && !symbols.contains("11Hummingbird"), "a server library is linked into the agent")
+    }
+
+    static func symbols(_ binary: String) async throws -> (Int32, String) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result {
+                    let process = Process()
+                    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                    process.arguments = ["nm", binary]
+                    let pipe = Pipe()
+                    process.standardOutput = pipe
+                    process.standardError = FileHandle.nullDevice
+                    try process.run()
+                    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                    process.waitUntilExit()
+                    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+                })
+            }.start()
+        }
+    }
+
     @Test("--version prints the version of `vconnector`")
     func version() throws {
         let multi = try CLI.run(["--version"])

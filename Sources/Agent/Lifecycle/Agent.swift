@@ -49,6 +49,8 @@ public final class Agent: Sendable {
     private let recordFailures = Mutex<UInt64?>(nil)
     /// Validates and applies site configs; the site's part of snapshots.
     let site: SiteApplication
+    /// The last snapshot, check-in and apply, for `--metrics-listen`.
+    let observationsBox = Mutex(AgentObservations())
 
     /// Checks the configuration and opens the spool; throws `ConfigurationError` or `SpoolError` before anything runs.
     /// `snapshotSource` nil means this host's real snapshot collector (in `networkNamespace` if set).
@@ -197,10 +199,12 @@ public final class Agent: Sendable {
         snapshot.v = device.currentVersion
         emulateUptime(&snapshot)
         site.snapshotPart?.fill(&snapshot)
-        return append(.snapshot, what: "snapshot") { stamp in
+        let stamp = append(.snapshot, what: "snapshot") { stamp in
             snapshot.t = stamp.t
             return try Self.encoder().encode(snapshot)
         }
+        if stamp != nil { observationsBox.withLock { [snapshot] in $0.latestSnapshot = snapshot } }
+        return stamp
     }
 
     private func append(_ kind: RecordKind, what: String, body: (Stamp) throws -> Data) -> Stamp? {
@@ -273,6 +277,7 @@ public final class Agent: Sendable {
         var missingReported = false
         while !Task.isCancelled {
             var wait = configuration.checkinInterval
+            let started = ContinuousClock.now
             do {
                 try await checkIn()
                 if failing { logger.notice("check-in succeeded again") }
@@ -290,6 +295,7 @@ public final class Agent: Sendable {
                 if !failing { logger.warning("check-in failed; retrying every check-in interval", metadata: ["error": "\(error)"]) }
                 failing = true
             }
+            noteCheckin(seconds: (ContinuousClock.now - started).seconds, failed: failing)
             do { try await Task.sleep(for: .seconds(wait)) } catch { return }
         }
     }
@@ -343,8 +349,13 @@ public final class Agent: Sendable {
             report = try await self.site.apply(config)
         } catch {
             // Converges at the next check-in from wherever this stopped.
+            observationsBox.withLock { $0.applyFailures += 1 }
             logger.error("site apply failed; retrying at the next check-in", metadata: metadata.merging(["error": "\(error)"]) { $1 })
             return
+        }
+        observationsBox.withLock { [clock] in
+            $0.lastApplyOperations = report.operations.count
+            $0.lastApplyTime = clock()
         }
         // A WAN or tunnel that fails over (or comes back) changes the routes between check-ins: a Reconcile too.
         self.site.watchHealth(config) { self.record(.reconcile) }

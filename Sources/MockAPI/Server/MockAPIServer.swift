@@ -55,6 +55,8 @@ public final class MockAPIServer: Sendable {
     /// The `--catalog` file's resources.
     public let catalog: ResourceCatalog
     let logger: Logger
+    /// Request, ingest and database metrics served at /metrics.
+    let metrics = MockAPIMetrics()
     private let running = Mutex<ServiceGroup?>(nil)
 
     public init(configuration: MockAPIConfiguration, logger: Logger = Logger(label: "vconnector.mock-api")) throws {
@@ -130,9 +132,20 @@ public final class MockAPIServer: Sendable {
 
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: EnvelopeMiddleware())
         makeRouteTable().install(on: router)
+        outsideAPIRoutes().install(on: router)
         return router
+    }
+
+    /// What is served beside the API, outside /client/v4: /metrics and the dashboard at /.
+    func outsideAPIRoutes() -> RouteTable<BasicRequestContext> {
+        let services = Services(store: store, maxBodyBytes: configuration.maxBodyBytes, catalog: catalog)
+        var table = RouteTable<BasicRequestContext>()
+        MetricsRoutes(store: store, metrics: metrics, databasePath: configuration.databasePath).register(&table)
+        DashboardRoutes(services: services).register(&table)
+        return table
     }
 
     func makeRouteTable() -> RouteTable<BasicRequestContext> {

@@ -12,7 +12,7 @@ struct Services: Sendable {
     init(store: MockStore, maxBodyBytes: Int, catalog: ResourceCatalog = .empty) {
         self.store = store
         self.catalog = catalog
-        self.ingest = IngestBatcher(writer: store.writer)
+        self.ingest = IngestBatcher(writer: store.writer, tally: store.ingestTally)
         self.auth = Authorizer(store: store)
         self.body = RequestBodyReader(maxBytes: maxBodyBytes)
     }

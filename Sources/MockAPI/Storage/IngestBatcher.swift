@@ -20,11 +20,14 @@ actor IngestBatcher {
     }
 
     private let writer: any DatabaseWriter
+    /// Rows stored since start, for mock-api's /metrics ingest rates (the store's, shared by every batcher of it).
+    private let tally: IngestTally
     private var queue: [Job] = []
     private var writing = false
 
-    init(writer: any DatabaseWriter) {
+    init(writer: any DatabaseWriter, tally: IngestTally) {
         self.writer = writer
+        self.tally = tally
     }
 
     /// Stores `rows` for the connector (404 if it is not the account's) and records the heartbeat; returns how many were new.
@@ -50,7 +53,15 @@ actor IngestBatcher {
             } catch {
                 outcomes = batch.map { _ in .failure(error) }
             }
-            for (job, outcome) in zip(batch, outcomes) { job.continuation.resume(with: outcome) }
+            for (job, outcome) in zip(batch, outcomes) {
+                if case .success(let stored) = outcome {
+                    switch job.rows {
+                    case .snapshots: tally.add(snapshots: stored)
+                    case .events: tally.add(events: stored)
+                    }
+                }
+                job.continuation.resume(with: outcome)
+            }
         }
         writing = false
     }

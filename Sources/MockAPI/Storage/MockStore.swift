@@ -5,6 +5,8 @@ import Synchronization
 /// The mock's database: one GRDB writer (a WAL `DatabasePool` on disk, a queue for `:memory:`), migrated at open.
 public final class MockStore: Sendable {
     let writer: any DatabaseWriter
+    /// Telemetry rows stored since start, for /metrics.
+    let ingestTally = IngestTally()
     /// Credentials by secret hash; credentials are only ever added, and adding one clears this.
     let principals = Mutex<[String: Principal]>([:])
 
