@@ -41,7 +41,7 @@ struct DashboardSeed {
             "connector_id": primary, "secondary_connector_id": secondary,
         ])
         _ = try await client.createWAN(site: site, ["name": "isp-a", "physport": 1, "priority": 0,
-            "static_addressing": ["address": "198.51.100.2/24", "gateway_address": "198.51.100.1"]])
+            "static_addressing": ["address": "198.51.100.2/24", "secondary_address": "198.51.100.3/24", "gateway_address": "198.51.100.1"]])
         _ = try await client.createWAN(site: site, ["name": "isp-b", "physport": 2, "priority": 1])
         let office = try await client.createLAN(site: site, haLAN(physport: 3, third: 1, name: "office"))
         let lab = try await client.createLAN(site: site, haLAN(physport: 4, third: 2, name: "lab"))
