@@ -199,6 +199,7 @@ let package = Package(
             name: "MockAPITests",
             dependencies: [
                 "MockAPI", "ConnectorAPI", "SiteRules", "SiteNetwork", "TestSupport", "Benchmarks",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

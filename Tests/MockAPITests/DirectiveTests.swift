@@ -1,56 +1,63 @@
+import ConnectorAPI
 import Crypto
 import Foundation
+import Hummingbird
 import Testing
 
 /// Operator directives for a device: the upgrade offer (with a bundle the mock serves) and a cloudflared tunnel.
 @Suite("Device directives (upgrade offer, bundle, cloudflared tunnel)")
 struct DirectiveTests {
+    /// The bundle PUT's answer.
+    struct StoredBundle: Codable, Sendable {
+        let sha256: String
+        let path: String
+    }
+
     @Test func upgradeOfferAndBundle() async throws {
-        try await withServer { server in
-            let client = server.client
-            let connector = try #require(try await client.createConnector()["id"] as? String)
+        try await withRouter { api in
+            let connector = try await api.createConnector(ConnectorTests.licensed).id
             let path = Paths.connector(connector) + "/upgrade"
-            #expect(try await client.get(path).result is NSNull, "no offer yet: result null")
+            let none = try api.decode(UpgradeOffer.self, try await api.send(.get, path))
+            #expect(none.success && none.result == nil, "no offer yet: result null")
 
-            let bundle = try await client.send("PUT", path + "/bundle", raw: "bundle bytes v2")
-            #expect(bundle.status == 200, "\(bundle.text)")
+            let bundle = try api.decode(StoredBundle.self, try await api.send(.put, path + "/bundle", raw: Data("bundle bytes v2".utf8)))
             let sha256 = SHA256.hash(data: Data("bundle bytes v2".utf8)).map { String(format: "%02x", $0) }.joined()
-            #expect(bundle.object["sha256"] as? String == sha256)
-            let download = try await client.get(path + "/bundle")
-            #expect(download.status == 200 && download.text == "bundle bytes v2")
-            #expect(try await server.readClient.get(path + "/bundle").status == 200)
+            #expect(bundle.result?.sha256 == sha256)
+            let download = try await api.send(.get, path + "/bundle")
+            #expect(download.status == .ok && String(buffer: download.body) == "bundle bytes v2")
+            let readDownload = try await api.send(.get, path + "/bundle", token: TestServer.readToken)
+            #expect(readDownload.status == .ok)
 
-            let offer: [String: Any] = ["version": "2.0.0", "url": server.base + path + "/bundle", "sha256": sha256]
-            #expect(try await client.put(path, offer).status == 200)
-            #expect(try await client.get(path).object["version"] as? String == "2.0.0")
+            let offer = UpgradeOffer(version: "2.0.0", url: "http://127.0.0.1:8787/client/v4\(path)/bundle", sha256: sha256)
+            #expect(try api.decode(UpgradeOffer.self, try await api.send(.put, path, body: offer)).result == offer)
+            #expect(try api.decode(UpgradeOffer.self, try await api.send(.get, path)).result?.version == "2.0.0")
             var bad = offer
-            bad["sha256"] = "ABC"
-            expectFailure(try await client.put(path, bad), status: 422, code: Code.invalidValue, mentions: "sha256")
+            bad.sha256 = "ABC"
+            expectFailure(try await api.send(.put, path, body: bad), status: .unprocessableContent, code: Code.invalidValue, mentions: "sha256")
             bad = offer
-            bad["url"] = "ftp://example.com/x"
-            expectFailure(try await client.put(path, bad), status: 422, code: Code.invalidValue, mentions: "url")
-            expectFailure(try await server.readClient.put(path, offer), status: 403, code: Code.forbidden)
-            #expect(try await client.delete(path).status == 200)
-            #expect(try await client.get(path).result is NSNull)
+            bad.url = "ftp://example.com/x"
+            expectFailure(try await api.send(.put, path, body: bad), status: .unprocessableContent, code: Code.invalidValue, mentions: "url")
+            expectFailure(try await api.send(.put, path, token: TestServer.readToken, body: offer), status: .forbidden, code: Code.forbidden)
+            #expect(try await api.send(.delete, path).status == .ok)
+            #expect(try api.decode(UpgradeOffer.self, try await api.send(.get, path)).result == nil)
         }
     }
 
     @Test func cloudflaredTunnel() async throws {
-        try await withServer { server in
-            let client = server.client
-            let connector = try #require(try await client.createConnector()["id"] as? String)
+        try await withRouter { api in
+            let connector = try await api.createConnector(ConnectorTests.licensed).id
             let path = Paths.connector(connector) + "/cloudflared_tunnel"
-            let tunnel: [String: Any] = [
-                "tunnel_id": "c1744f8b-faa1-48a4-9e5c-02ac921467fa", "token": "secret-token",
-                "ingress": [["hostname": "app.example.com", "service": "http://10.0.1.10:8080"]],
-            ]
-            #expect(try await client.put(path, tunnel).status == 200)
-            #expect(try await client.get(path).object["tunnel_id"] as? String == "c1744f8b-faa1-48a4-9e5c-02ac921467fa")
+            let tunnel = CloudflaredTunnelConfig(
+                tunnelId: "c1744f8b-faa1-48a4-9e5c-02ac921467fa", token: "secret-token",
+                ingress: [CloudflaredIngressRule(hostname: "app.example.com", service: "http://10.0.1.10:8080")]
+            )
+            #expect(try await api.send(.put, path, body: tunnel).status == .ok)
+            #expect(try api.decode(CloudflaredTunnelConfig.self, try await api.send(.get, path)).result == tunnel)
             var bad = tunnel
-            bad["tunnel_id"] = "not-a-uuid"
-            expectFailure(try await client.put(path, bad), status: 422, code: Code.invalidValue, mentions: "tunnel_id")
-            #expect(try await client.delete(path).status == 200)
-            #expect(try await client.get(path).result is NSNull)
+            bad.tunnelId = "not-a-uuid"
+            expectFailure(try await api.send(.put, path, body: bad), status: .unprocessableContent, code: Code.invalidValue, mentions: "tunnel_id")
+            #expect(try await api.send(.delete, path).status == .ok)
+            #expect(try api.decode(CloudflaredTunnelConfig.self, try await api.send(.get, path)).result == nil)
         }
     }
 }

@@ -1,23 +1,27 @@
+import ConnectorAPI
 import Foundation
+import Hummingbird
 import Testing
 
 @Suite("Errors")
 struct ErrorTests {
     @Test func unknownRouteIs404Envelope() async throws {
-        try await withServer { server in
-            expectFailure(try await server.client.get("/accounts/\(TestServer.account)/magic/teleporters"), status: 404, code: Code.unknownRoute, mentions: "teleporters")
+        try await withRouter { api in
+            let response = try await api.send(.get, "/accounts/\(TestServer.account)/magic/teleporters")
+            expectFailure(response, status: .notFound, code: Code.unknownRoute, mentions: "teleporters")
         }
     }
 
     @Test func wrongMethodIs405WithAllow() async throws {
-        try await withServer { server in
-            let response = try await server.client.post(Paths.connector("x"), ["notes": "x"])
-            expectFailure(response, status: 405, code: Code.methodNotAllowed, mentions: "POST")
-            #expect(response.headers["allow"]?.contains("PATCH") == true)
-            expectFailure(try await server.client.send("DELETE", Paths.connectors), status: 405, code: Code.methodNotAllowed)
+        try await withRouter { api in
+            let response = try await api.send(.post, Paths.connector("x"), body: ["notes": "x"])
+            expectFailure(response, status: .methodNotAllowed, code: Code.methodNotAllowed, mentions: "POST")
+            #expect(response.headers[.allow] == "GET, PUT, PATCH, DELETE")
+            expectFailure(try await api.send(.delete, Paths.connectors), status: .methodNotAllowed, code: Code.methodNotAllowed)
         }
     }
 
+    /// Over a real socket: the limit applies while the body streams in.
     @Test func oversizedBodyIs413AndStoresNothing() async throws {
         let server = try await TestServer.start(maxBodyBytes: 4096)
         defer { Task { await server.stop() } }
@@ -28,33 +32,32 @@ struct ErrorTests {
     }
 
     @Test func emptyBodyIsMalformed() async throws {
-        try await withServer { server in
-            expectFailure(try await server.client.send("POST", Paths.sites, raw: ""), status: 400, code: Code.malformedJSON, mentions: "empty")
+        try await withRouter { api in
+            expectFailure(try await api.send(.post, Paths.sites, raw: Data()), status: .badRequest, code: Code.malformedJSON, mentions: "empty")
         }
     }
 
     @Test func arrayWhereAnObjectBelongsIsAWrongType() async throws {
-        try await withServer { server in
-            expectFailure(try await server.client.send("POST", Paths.sites, raw: "[1,2]"), status: 400, code: Code.wrongType)
-            #expect(try await server.client.get(Paths.sites).array.isEmpty)
+        try await withRouter { api in
+            expectFailure(try await api.send(.post, Paths.sites, raw: Data("[1,2]".utf8)), status: .badRequest, code: Code.wrongType)
+            #expect(try api.decode([Site].self, try await api.send(.get, Paths.sites)).result == [])
         }
     }
 
     @Test func nullForARequiredObjectNamesTheField() async throws {
-        try await withServer { server in
-            let site = try await server.client.createSite()
-            let response = try await server.client.send("POST", "\(Paths.site(site))/lans", raw: #"{"physport": "two"}"#)
-            expectFailure(response, status: 400, code: Code.wrongType, mentions: "physport")
+        try await withRouter { api in
+            let site = try #require(try api.decode(Site.self, try await api.send(.post, Paths.sites, body: ["name": "s"])).result?.id)
+            let response = try await api.send(.post, "\(Paths.site(site))/lans", raw: Data(#"{"physport": "two"}"#.utf8))
+            expectFailure(response, status: .badRequest, code: Code.wrongType, mentions: "physport")
         }
     }
 
     @Test func successEnvelopeHasTheDocumentedKeys() async throws {
-        try await withServer { server in
-            let response = try await server.client.get(Paths.sites)
-            #expect(response.success == true)
-            #expect(response.json["errors"] as? [Any] != nil)
-            #expect(response.json["messages"] as? [Any] != nil)
-            #expect(response.headers["content-type"]?.hasPrefix("application/json") == true)
+        try await withRouter { api in
+            let response = try await api.send(.get, Paths.sites)
+            let envelope = try api.decode([Site].self, response)
+            #expect(envelope.success && envelope.errors.isEmpty && envelope.messages.isEmpty && envelope.result == [])
+            #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
         }
     }
 }

@@ -1,87 +1,120 @@
+import ConnectorAPI
 import Foundation
-import Testing
-@testable import MockAPI
 import GRDB
+import Hummingbird
+@testable import MockAPI
+import Testing
 
 @Suite("Sites")
 struct SiteTests {
+    /// A site body; `location` and the connectors only when given.
+    struct Body: Encodable {
+        var name: String?
+        var description: String?
+        var location: SiteLocation?
+        var haMode: Bool?
+        var connectorId: String?
+        var secondaryConnectorId: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name, description, location
+            case haMode = "ha_mode"
+            case connectorId = "connector_id"
+            case secondaryConnectorId = "secondary_connector_id"
+        }
+    }
+
     @Test func crudRoundTrip() async throws {
-        try await withServer { server in
-            let client = server.client
-            let created = try await client.post(Paths.sites, ["name": "branch-1", "description": "d", "location": ["lat": "37.6", "lon": "-122.3"]])
-            #expect(created.status == 200)
-            let id = try #require(created.object["id"] as? String)
+        try await withRouter { api in
+            let body = Body(name: "branch-1", description: "d", location: SiteLocation(lat: "37.6", lon: "-122.3"))
+            let created = try #require(try api.decode(Site.self, try await api.send(.post, Paths.sites, body: body)).result)
+            let id = try #require(created.id)
             #expect(id.count == 32)
-            #expect(created.object["ha_mode"] as? Bool == false)
-            #expect(try await client.get(Paths.site(id)).object["name"] as? String == "branch-1")
-            #expect(try await client.get(Paths.sites).array.count == 1)
-            let patched = try await client.patch(Paths.site(id), ["description": "new"])
-            #expect(patched.object["description"] as? String == "new")
-            #expect(patched.object["name"] as? String == "branch-1")
-            #expect((patched.object["location"] as? [String: Any])?["lat"] as? String == "37.6")
-            let put = try await client.put(Paths.site(id), ["name": "branch-2"])
-            #expect(put.object["name"] as? String == "branch-2")
-            #expect(put.object["description"] == nil, "PUT replaces: omitted description is cleared")
-            expectFailure(try await client.put(Paths.site(id), ["description": "no name"]), status: 400, code: Code.missingField, mentions: "name")
-            let deleted = try await client.delete(Paths.site(id))
-            #expect(deleted.status == 200)
-            #expect(deleted.object["id"] as? String == id)
-            expectFailure(try await client.get(Paths.site(id)), status: 404, code: Code.notFound)
+            #expect(created.haMode == false)
+            #expect(try api.decode(Site.self, try await api.send(.get, Paths.site(id))).result?.name == "branch-1")
+            #expect(try api.decode([Site].self, try await api.send(.get, Paths.sites)).result?.count == 1)
+            let patched = try #require(try api.decode(Site.self, try await api.send(.patch, Paths.site(id), body: Body(description: "new"))).result)
+            #expect(patched.description == "new")
+            #expect(patched.name == "branch-1")
+            #expect(patched.location?.lat == "37.6")
+            let put = try #require(try api.decode(Site.self, try await api.send(.put, Paths.site(id), body: Body(name: "branch-2"))).result)
+            #expect(put.name == "branch-2")
+            #expect(put.description == nil, "PUT replaces: omitted description is cleared")
+            let nameless = try await api.send(.put, Paths.site(id), body: Body(description: "no name"))
+            expectFailure(nameless, status: .badRequest, code: Code.missingField, mentions: "name")
+            let deleted = try api.decode(Site.self, try await api.send(.delete, Paths.site(id)))
+            #expect(deleted.success && deleted.result?.id == id)
+            expectFailure(try await api.send(.get, Paths.site(id)), status: .notFound, code: Code.notFound)
         }
     }
 
     @Test func listFiltersByPrimaryOrSecondaryConnector() async throws {
-        try await withServer { server in
-            let client = server.client
-            let (a, b, c) = try await client.threeConnectors()
-            let haSite = try await client.createSite(["name": "ha", "ha_mode": true, "connector_id": a, "secondary_connector_id": b])
-            let plain = try await client.createSite(["name": "plain", "connector_id": c])
-            _ = try await client.createSite(["name": "empty"])
-            #expect(try await client.get("\(Paths.sites)?connectorid=\(a)").array.map { $0["id"] as? String } == [haSite])
-            #expect(try await client.get("\(Paths.sites)?connectorid=\(b)").array.map { $0["id"] as? String } == [haSite])
-            #expect(try await client.get("\(Paths.sites)?connectorid=\(c)").array.map { $0["id"] as? String } == [plain])
-            #expect(try await client.get("\(Paths.sites)?connectorid=unknown").array.isEmpty)
-            #expect(try await client.get(Paths.sites).array.count == 3)
+        try await withRouter { api in
+            var ids: [String] = []
+            for device in ["a", "b", "c"] {
+                ids.append(try await api.createConnector(ConnectorFields(device: ConnectorDeviceOptions(id: device))).id)
+            }
+            let (a, b, c) = (ids[0], ids[1], ids[2])
+            let ha = try await api.createSite(Body(name: "ha", haMode: true, connectorId: a, secondaryConnectorId: b))
+            let plain = try await api.createSite(Body(name: "plain", connectorId: c))
+            _ = try await api.createSite(Body(name: "empty"))
+            for (connector, expected) in [(a, [ha]), (b, [ha]), (c, [plain]), ("unknown", [])] {
+                let listed = try api.decode([Site].self, try await api.send(.get, "\(Paths.sites)?connectorid=\(connector)"))
+                #expect(listed.result?.map(\.id) == expected, "connector \(connector)")
+            }
+            #expect(try api.decode([Site].self, try await api.send(.get, Paths.sites)).result?.count == 3)
         }
     }
 
     @Test func nameIsRequired() async throws {
-        try await withServer { server in
-            expectFailure(try await server.client.post(Paths.sites, ["description": "x"]), status: 400, code: Code.missingField, mentions: "name")
+        try await withRouter { api in
+            let response = try await api.send(.post, Paths.sites, body: Body(description: "x"))
+            expectFailure(response, status: .badRequest, code: Code.missingField, mentions: "name")
         }
     }
 
     @Test func duplicateNameIsAConflict() async throws {
-        try await withServer { server in
-            _ = try await server.client.createSite(["name": "same"])
-            expectFailure(try await server.client.post(Paths.sites, ["name": "same"]), status: 409, code: Code.conflict, mentions: "name")
-            #expect(try await server.client.get(Paths.sites).array.count == 1)
+        try await withRouter { api in
+            _ = try await api.createSite(Body(name: "same"))
+            expectFailure(try await api.send(.post, Paths.sites, body: Body(name: "same")), status: .conflict, code: Code.conflict, mentions: "name")
+            #expect(try api.decode([Site].self, try await api.send(.get, Paths.sites)).result?.count == 1)
         }
     }
 
     @Test func connectorMustExistInTheAccount() async throws {
-        try await withServer { server in
-            let foreign = try await server.otherClient.post("/accounts/\(TestServer.otherAccount)/magic/connectors", ["device": ["id": "x"]])
-            let foreignID = try #require(foreign.object["id"] as? String)
-            let response = try await server.client.post(Paths.sites, ["name": "s", "connector_id": foreignID])
-            expectFailure(response, status: 422, code: Code.invalidValue, mentions: "connector_id")
+        try await withRouter { api in
+            let foreign = try await api.send(
+                .post, "/accounts/\(TestServer.otherAccount)/magic/connectors", token: TestServer.otherWriteToken,
+                body: ConnectorFields(device: ConnectorDeviceOptions(id: "x"))
+            )
+            let foreignID = try #require(try api.decode(Connector.self, foreign).result?.id)
+            let response = try await api.send(.post, Paths.sites, body: Body(name: "s", connectorId: foreignID))
+            expectFailure(response, status: .unprocessableContent, code: Code.invalidValue, mentions: "connector_id")
         }
     }
 
     @Test func aConnectorServesOneSite() async throws {
-        try await withServer { server in
-            let a = try await server.client.createConnector(["device": ["id": "a"]])["id"] as! String
-            _ = try await server.client.createSite(["name": "one", "connector_id": a])
-            expectFailure(try await server.client.post(Paths.sites, ["name": "two", "connector_id": a]), status: 409, code: Code.conflict, mentions: "connector_id")
+        try await withRouter { api in
+            let a = try await api.createConnector(ConnectorFields(device: ConnectorDeviceOptions(id: "a"))).id
+            _ = try await api.createSite(Body(name: "one", connectorId: a))
+            let second = try await api.send(.post, Paths.sites, body: Body(name: "two", connectorId: a))
+            expectFailure(second, status: .conflict, code: Code.conflict, mentions: "connector_id")
         }
     }
 
     @Test func secondaryConnectorNeedsHAMode() async throws {
-        try await withServer { server in
-            let a = try await server.client.createConnector(["device": ["id": "a"]])["id"] as! String
-            let b = try await server.client.createConnector(["device": ["id": "b"]])["id"] as! String
-            let response = try await server.client.post(Paths.sites, ["name": "s", "connector_id": a, "secondary_connector_id": b])
-            expectFailure(response, status: 422, code: Code.invalidValue, mentions: "ha_mode")
+        try await withRouter { api in
+            let a = try await api.createConnector(ConnectorFields(device: ConnectorDeviceOptions(id: "a"))).id
+            let b = try await api.createConnector(ConnectorFields(device: ConnectorDeviceOptions(id: "b"))).id
+            let response = try await api.send(.post, Paths.sites, body: Body(name: "s", connectorId: a, secondaryConnectorId: b))
+            expectFailure(response, status: .unprocessableContent, code: Code.invalidValue, mentions: "ha_mode")
+        }
+    }
+
+    @Test func latitudeMustBeInRange() async throws {
+        try await withRouter { api in
+            let response = try await api.send(.post, Paths.sites, body: Body(name: "s", location: SiteLocation(lat: "91", lon: "0")))
+            expectFailure(response, status: .unprocessableContent, code: Code.invalidValue, mentions: "location.lat")
         }
     }
 
@@ -102,13 +135,6 @@ struct SiteTests {
         }
     }
 
-    @Test func latitudeMustBeInRange() async throws {
-        try await withServer { server in
-            let response = try await server.client.post(Paths.sites, ["name": "s", "location": ["lat": "91", "lon": "0"]])
-            expectFailure(response, status: 422, code: Code.invalidValue, mentions: "location.lat")
-        }
-    }
-
     @Test func deletingASiteRemovesItsChildren() async throws {
         try await withServer { server in
             let client = server.client
@@ -125,5 +151,14 @@ struct SiteTests {
             #expect(counts == [0, 0, 0, 0])
             expectFailure(try await client.get("\(Paths.site(site))/lans/\(lan1)"), status: 404, code: Code.notFound)
         }
+    }
+}
+
+extension RouterClient {
+    /// POSTs a site and returns its id.
+    func createSite(_ body: SiteTests.Body, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+        let response = try await send(.post, Paths.sites, body: body)
+        let site = try decode(Site.self, response).result
+        return try #require(site?.id, "create site: \(String(buffer: response.body))", sourceLocation: sourceLocation)
     }
 }

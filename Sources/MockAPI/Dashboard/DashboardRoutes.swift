@@ -12,23 +12,23 @@ struct DashboardRoutes {
     static let chartJSPath = "/usr/share/javascript/chart.js/chart.min.js"
     static let api = "/dashboard/api"
 
-    func register(_ table: inout RouteTable<BasicRequestContext>) {
-        table.on("/", .get) { try await root($0, $1) }
-        table.on("/dashboard/login", .post) { try await login($0, $1) }
-        table.on("/dashboard/logout", .post) { try await logout($0, $1) }
-        table.on("/dashboard/assets/app.js", .get) { _, _ in Self.asset(DashboardAssets.script, type: "text/javascript; charset=utf-8") }
-        table.on("/dashboard/assets/app.css", .get) { _, _ in Self.asset(DashboardAssets.style, type: "text/css; charset=utf-8") }
-        table.on("/dashboard/assets/chart.js", .get) { _, _ in try Self.chartJS() }
-        table.on("\(Self.api)/fleet", .get) { try await fleet($0, $1) }
-        table.on("\(Self.api)/connectors/:connector_id/series", .get) { try await series($0, $1) }
-        table.on("\(Self.api)/connectors/:connector_id/events", .get) { try await events($0, $1) }
-        table.on("\(Self.api)/connectors/:connector_id/latest", .get) { try await latest($0, $1) }
-        table.on("\(Self.api)/sites/:site_id", .get) { try await site($0, $1) }
+    func register(on router: Router<MockRequestContext>) {
+        router.get(RouterPath("/")) { try await root($0, $1) }
+        router.post(RouterPath("/dashboard/login")) { try await login($0, $1) }
+        router.post(RouterPath("/dashboard/logout")) { try await logout($0, $1) }
+        router.get(RouterPath("/dashboard/assets/app.js")) { _, _ in Self.asset(DashboardAssets.script, type: "text/javascript; charset=utf-8") }
+        router.get(RouterPath("/dashboard/assets/app.css")) { _, _ in Self.asset(DashboardAssets.style, type: "text/css; charset=utf-8") }
+        router.get(RouterPath("/dashboard/assets/chart.js")) { _, _ in try Self.chartJS() }
+        router.get(RouterPath("\(Self.api)/fleet")) { try await fleet($0, $1) }
+        router.get(RouterPath("\(Self.api)/connectors/:connector_id/series")) { try await series($0, $1) }
+        router.get(RouterPath("\(Self.api)/connectors/:connector_id/events")) { try await events($0, $1) }
+        router.get(RouterPath("\(Self.api)/connectors/:connector_id/latest")) { try await latest($0, $1) }
+        router.get(RouterPath("\(Self.api)/sites/:site_id")) { try await site($0, $1) }
     }
 
     // MARK: Sign-in
 
-    private func root(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    private func root(_ request: Request, _ context: MockRequestContext) async throws -> Response {
         if let token = request.uri.queryParameters.get("token") {
             return try await signIn(token: token)
         }
@@ -36,7 +36,7 @@ struct DashboardRoutes {
         return Self.page(DashboardAssets.appPage, status: .ok)
     }
 
-    private func login(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    private func login(_ request: Request, _ context: MockRequestContext) async throws -> Response {
         let body = String(buffer: try await services.body.bytes(request))
         let token = Self.formValue("token", in: body) ?? ""
         return try await signIn(token: token)
@@ -57,7 +57,7 @@ struct DashboardRoutes {
         return response
     }
 
-    private func logout(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    private func logout(_ request: Request, _ context: MockRequestContext) async throws -> Response {
         if let id = request.cookies[DashboardSessions.cookieName]?.value { sessions.close(id) }
         var response = Response(status: .seeOther, headers: [.location: "/"])
         response.headers[.setCookie] = "\(DashboardSessions.cookieName)=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
@@ -78,7 +78,7 @@ struct DashboardRoutes {
 
     // MARK: JSON
 
-    private func fleet(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    private func fleet(_ request: Request, _ context: MockRequestContext) async throws -> Response {
         let account = try requirePrincipal(request).accountID
         let now = Date().timeIntervalSince1970
         let fleet = try await services.store.writer.read { db in try DashboardQueries.fleet(db: db, account: account, now: now) }
@@ -94,7 +94,7 @@ struct DashboardRoutes {
         return try Self.conditional(request, tag: tag) { try JSONResponse.ok(fleet) }
     }
 
-    private func series(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    private func series(_ request: Request, _ context: MockRequestContext) async throws -> Response {
         let account = try requirePrincipal(request).accountID
         let connector = try context.path("connector_id")
         let window = request.uri.queryParameters.get("window") ?? "1h"
@@ -110,7 +110,7 @@ struct DashboardRoutes {
         return try Self.conditional(request, tag: Self.etag(body + Data(window.utf8))) { try JSONResponse.ok(series) }
     }
 
-    private func events(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    private func events(_ request: Request, _ context: MockRequestContext) async throws -> Response {
         let account = try requirePrincipal(request).accountID
         let connector = try context.path("connector_id")
         let window = request.uri.queryParameters.get("window") ?? "1h"
@@ -125,7 +125,7 @@ struct DashboardRoutes {
         return try Self.conditional(request, tag: Self.etag(try JSONResponse.encoder.encode(items))) { try JSONResponse.ok(items) }
     }
 
-    private func latest(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    private func latest(_ request: Request, _ context: MockRequestContext) async throws -> Response {
         let account = try requirePrincipal(request).accountID
         let connector = try context.path("connector_id")
         let body = try await services.store.writer.read { db in
@@ -136,7 +136,7 @@ struct DashboardRoutes {
         return try Self.conditional(request, tag: Self.etag(Data(json.utf8))) { JSONResponse.raw(resultJSON: json.utf8) }
     }
 
-    private func site(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    private func site(_ request: Request, _ context: MockRequestContext) async throws -> Response {
         let account = try requirePrincipal(request).accountID
         let id = try context.path("site_id")
         let json = try await services.store.writer.read { db in try DashboardQueries.site(db: db, account: account, id: id) }

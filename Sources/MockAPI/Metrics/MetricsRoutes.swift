@@ -12,8 +12,8 @@ struct MetricsRoutes {
 
     static let path = "/metrics"
 
-    func register(_ table: inout RouteTable<BasicRequestContext>) {
-        table.on(Self.path, .get) { _, _ in try await scrape() }
+    func register(on router: Router<MockRequestContext>) {
+        router.get(RouterPath(Self.path)) { _, _ in try await scrape() }
     }
 
     private func scrape() async throws -> Response {

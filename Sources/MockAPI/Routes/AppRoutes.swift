@@ -58,34 +58,31 @@ extension AccountApp: UntimedMagicObject {
 
 extension MagicObjectRoutes where Object == AccountApp {
     /// list, create, PUT, PATCH and delete (the seed has no GET of one app and no bulk PUT).
-    func registerApps(_ table: inout RouteTable<BasicRequestContext>) {
-        on(&table, collection, .get) { request, context in
-            let account = try context.path("account_id")
-            _ = try await services.auth.authorize(request, account: account, scope: .read)
+    func registerApps(on accounts: AccountRouter) {
+        let apps = group(on: accounts)
+        apps.get { request, context -> Response in
+            let account = try context.account
             return try JSONResponse.ok(try await services.store.writer.read { db in try MagicObjectStore.list(AccountApp.self, db: db, account: account) })
         }
-        on(&table, collection, .post) { request, context in
-            let account = try context.path("account_id")
-            _ = try await services.auth.authorize(request, account: account, scope: .write)
+        apps.post { request, context -> Response in
+            let account = try context.account
             let body = try await services.body.decode(AccountApp.self, from: request)
             if let field = body.missingRequiredField { throw APIError.missing(field) }
             return try JSONResponse.ok(try await change(request, account: account) { scope in try Self.insert(body, scope: scope) })
         }
-        on(&table, item, .put) { request, context in try await modify(request, context) { $0.replacement } }
-        on(&table, item, .patch) { request, context in try await modify(request, context) { $0 } }
-        on(&table, item, .delete) { request, context in
-            let (account, id) = (try context.path("account_id"), try context.path("object_id"))
-            _ = try await services.auth.authorize(request, account: account, scope: .write)
+        apps.put(":object_id") { request, context in try await modify(request, context) { $0.replacement } }
+        apps.patch(":object_id") { request, context in try await modify(request, context) { $0 } }
+        apps.delete(":object_id") { request, context -> Response in
+            let (account, id) = (try context.account, try context.path("object_id"))
             return try JSONResponse.ok(try await change(request, account: account) { scope in try Self.delete(id: id, scope: scope) })
         }
     }
 
     /// PUT and PATCH: `patch` turns the body into the fields that replace the stored app's.
     private func modify(
-        _ request: Request, _ context: BasicRequestContext, _ patch: @escaping @Sendable (AccountApp) -> AccountApp
+        _ request: Request, _ context: MockRequestContext, _ patch: @escaping @Sendable (AccountApp) -> AccountApp
     ) async throws -> Response {
-        let (account, id) = (try context.path("account_id"), try context.path("object_id"))
-        _ = try await services.auth.authorize(request, account: account, scope: .write)
+        let (account, id) = (try context.account, try context.path("object_id"))
         let body = try await services.body.decode(AccountApp.self, from: request)
         return try JSONResponse.ok(try await change(request, account: account) { scope in try Self.update(id: id, with: patch(body), scope: scope) })
     }

@@ -10,17 +10,16 @@ import Hummingbird
 struct CatalogRoutes {
     let services: Services
 
-    func register(_ table: inout RouteTable<BasicRequestContext>) {
-        let collection = "\(apiBase)/accounts/:account_id/magic/cloud/catalog/resources"
-        table.on(collection, .get) { request, context in try await MCNError.wrap(context) { try await list(request, context) } }
-        table.on(collection, .put) { request, context in try await MCNError.wrap(context) { try await change(request, context, replace: true) } }
-        table.on(collection, .post) { request, context in try await MCNError.wrap(context) { try await change(request, context, replace: false) } }
-        table.on("\(collection)/:resource_id", .delete) { request, context in try await MCNError.wrap(context) { try await delete(request, context) } }
+    func register(on accounts: AccountRouter) {
+        accounts.mcnGroup("magic/cloud/catalog/resources")
+            .get(use: list)
+            .put { try await change($0, $1, replace: true) }
+            .post { try await change($0, $1, replace: false) }
+            .delete(":resource_id", use: delete)
     }
 
-    private func list(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let account = try context.path("account_id")
-        _ = try await services.auth.authorize(request, account: account, scope: .read)
+    private func list(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let account = try context.account
         var filter: PolicyExpr?
         if let text = request.uri.queryParameters.get("policy") {
             do {
@@ -36,9 +35,8 @@ struct CatalogRoutes {
         return try JSONResponse.ok(filter.map { PolicyEvaluator.select($0, from: resources) } ?? resources)
     }
 
-    private func change(_ request: Request, _ context: BasicRequestContext, replace: Bool) async throws -> Response {
-        let account = try context.path("account_id")
-        _ = try await services.auth.authorize(request, account: account, scope: .write)
+    private func change(_ request: Request, _ context: MockRequestContext, replace: Bool) async throws -> Response {
+        let account = try context.account
         let incoming = try await decodeResources(request)
         let catalog = services.catalog
         let resources = try await services.store.writer.write { db in
@@ -58,9 +56,8 @@ struct CatalogRoutes {
         return try JSONResponse.ok(resources)
     }
 
-    private func delete(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, id) = (try context.path("account_id"), try context.path("resource_id"))
-        _ = try await services.auth.authorize(request, account: account, scope: .write)
+    private func delete(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, id) = (try context.account, try context.path("resource_id"))
         let catalog = services.catalog
         try await services.store.writer.write { db in
             var discovered = try CatalogStore.discovered(db: db, account: account, file: catalog.file)

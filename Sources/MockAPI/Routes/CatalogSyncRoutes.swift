@@ -11,29 +11,25 @@ struct CatalogSyncRoutes {
     static let maxNameLength = 256
     static let maxDescriptionLength = 1024
 
-    func register(_ table: inout RouteTable<BasicRequestContext>) {
-        let collection = "\(apiBase)/accounts/:account_id/magic/cloud/catalog-syncs"
-        let item = "\(collection)/:sync_id"
-        table.on(collection, .get) { request, context in try await MCNError.wrap(context) { try await list(request, context) } }
-        table.on(collection, .post) { request, context in try await MCNError.wrap(context) { try await create(request, context) } }
-        table.on("\(collection)/prebuilt-policies", .get) { request, context in try await MCNError.wrap(context) { try await prebuilt(request, context) } }
-        table.on(item, .get) { request, context in try await MCNError.wrap(context) { try await get(request, context) } }
-        table.on(item, .put) { request, context in try await MCNError.wrap(context) { try await update(request, context, replace: true) } }
-        table.on(item, .patch) { request, context in try await MCNError.wrap(context) { try await update(request, context, replace: false) } }
-        table.on(item, .delete) { request, context in try await MCNError.wrap(context) { try await delete(request, context) } }
-        table.on("\(item)/refresh", .post) { request, context in try await MCNError.wrap(context) { try await refresh(request, context) } }
+    func register(on accounts: AccountRouter) {
+        accounts.mcnGroup("magic/cloud/catalog-syncs")
+            .get(use: list)
+            .post(use: create)
+            .get("prebuilt-policies", use: prebuilt)
+            .get(":sync_id", use: get)
+            .put(":sync_id") { try await update($0, $1, replace: true) }
+            .patch(":sync_id") { try await update($0, $1, replace: false) }
+            .delete(":sync_id", use: delete)
+            .post(":sync_id/refresh", use: refresh)
     }
 
-    private func list(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let account = try context.path("account_id")
-        _ = try await services.auth.authorize(request, account: account, scope: .read)
+    private func list(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let account = try context.account
         let syncs = try await services.store.writer.read { db in try CatalogSyncStore.list(db: db, account: account) }
         return try JSONResponse.ok(syncs)
     }
 
-    private func prebuilt(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let account = try context.path("account_id")
-        _ = try await services.auth.authorize(request, account: account, scope: .read)
+    private func prebuilt(_ request: Request, _ context: MockRequestContext) async throws -> Response {
         var policies = PrebuiltPolicies.all
         if let text = request.uri.queryParameters.get("destination_type") {
             guard let destination = CatalogSyncDestinationType(rawValue: text) else {
@@ -44,17 +40,15 @@ struct CatalogSyncRoutes {
         return try JSONResponse.ok(policies)
     }
 
-    private func get(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let account = try context.path("account_id")
-        _ = try await services.auth.authorize(request, account: account, scope: .read)
+    private func get(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let account = try context.account
         let id = try syncID(context)
         let sync = try await services.store.writer.read { db in try CatalogSyncStore.require(db: db, account: account, id: id) }
         return try JSONResponse.ok(sync)
     }
 
-    private func create(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let account = try context.path("account_id")
-        _ = try await services.auth.authorize(request, account: account, scope: .write)
+    private func create(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let account = try context.account
         let body = try await services.body.decode(CatalogSyncRequest.self, from: request)
         guard let typeText = body.destinationType else { throw APIError.missing("destination_type") }
         guard let nameText = body.name else { throw APIError.missing("name") }
@@ -87,9 +81,8 @@ struct CatalogSyncRoutes {
 
     /// PUT replaces `description` and `policy` (omitted: empty) and keeps an omitted `name` or `update_mode`;
     /// PATCH changes only what the body carries. `destination_type` may be repeated, never changed.
-    private func update(_ request: Request, _ context: BasicRequestContext, replace: Bool) async throws -> Response {
-        let account = try context.path("account_id")
-        _ = try await services.auth.authorize(request, account: account, scope: .write)
+    private func update(_ request: Request, _ context: MockRequestContext, replace: Bool) async throws -> Response {
+        let account = try context.account
         let id = try syncID(context)
         let body = try await services.body.decode(CatalogSyncRequest.self, from: request)
         let destinationType = try body.destinationType.map(Self.destinationType)
@@ -126,9 +119,8 @@ struct CatalogSyncRoutes {
 
     /// `?delete_destination=true` deletes the sync's Zero Trust list too; by default the list is kept
     /// (policies may still use it), detached from the sync and no longer refreshed.
-    private func delete(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let account = try context.path("account_id")
-        _ = try await services.auth.authorize(request, account: account, scope: .write)
+    private func delete(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let account = try context.account
         let id = try syncID(context)
         let deleteDestination = try Self.boolean(request, "delete_destination") ?? false
         try await services.store.writer.write { db in
@@ -143,9 +135,8 @@ struct CatalogSyncRoutes {
 
     /// Runs the policy now (AUTO or MANUAL). The result is the sync's id; a failed run is recorded in the
     /// sync (`errors`, `last_attempted_update_at`) and answered with its error.
-    private func refresh(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let account = try context.path("account_id")
-        _ = try await services.auth.authorize(request, account: account, scope: .write)
+    private func refresh(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let account = try context.account
         let id = try syncID(context)
         let catalog = services.catalog
         let outcome = try await services.store.writer.write { db in
@@ -159,7 +150,7 @@ struct CatalogSyncRoutes {
     // MARK: - Input checks
 
     /// The path's sync id, which is documented as a UUID (400 otherwise).
-    private func syncID(_ context: BasicRequestContext) throws -> String {
+    private func syncID(_ context: MockRequestContext) throws -> String {
         let text = try context.path("sync_id")
         guard UUID(uuidString: text) != nil else {
             throw APIError(

@@ -13,20 +13,18 @@ struct ConnectorRoutes {
         interruptWindowEmbargoDates: [], interruptWindowHourOfDay: 0, notes: "", timezone: "UTC"
     )
 
-    func register(_ table: inout RouteTable<BasicRequestContext>) {
-        let collection = "\(apiBase)/accounts/:account_id/magic/connectors"
-        let item = "\(collection)/:connector_id"
-        table.on(collection, .get) { try await list($0, $1) }
-        table.on(collection, .post) { try await create($0, $1) }
-        table.on(item, .get) { try await get($0, $1) }
-        table.on(item, .put) { try await update($0, $1, replace: true) }
-        table.on(item, .patch) { try await update($0, $1, replace: false) }
-        table.on(item, .delete) { try await delete($0, $1) }
+    func register(on accounts: AccountRouter) {
+        accounts.group("magic/connectors")
+            .get(use: list)
+            .post(use: create)
+            .get(":connector_id", use: get)
+            .put(":connector_id") { try await update($0, $1, replace: true) }
+            .patch(":connector_id") { try await update($0, $1, replace: false) }
+            .delete(":connector_id", use: delete)
     }
 
-    private func list(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let account = try context.path("account_id")
-        _ = try await services.auth.authorize(request, account: account, scope: .read)
+    private func list(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let account = try context.account
         let deviceType = request.uri.queryParameters.get("device_type")
         if let deviceType, !["MANAGED", "LICENSED"].contains(deviceType) {
             throw APIError.query("device_type", "\(Rules.quoted(deviceType)) is neither MANAGED nor LICENSED")
@@ -35,16 +33,14 @@ struct ConnectorRoutes {
         return try JSONResponse.ok(connectors.filter { deviceType == nil || $0.device?.type == deviceType })
     }
 
-    private func get(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, id) = (try context.path("account_id"), try context.path("connector_id"))
-        _ = try await services.auth.authorize(request, account: account, scope: .read)
+    private func get(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, id) = (try context.account, try context.path("connector_id"))
         let connector = try await services.store.writer.read { db in try ConnectorStore.require(db: db, account: account, id: id) }
         return try JSONResponse.ok(connector)
     }
 
-    private func create(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let account = try context.path("account_id")
-        _ = try await services.auth.authorize(request, account: account, scope: .write)
+    private func create(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let account = try context.account
         let body = try await services.body.decode(ConnectorFields.self, from: request)
         let device = try ConnectorValidation.validateDevice(body.device)
         if body.provisionLicense != nil {
@@ -66,9 +62,8 @@ struct ConnectorRoutes {
         return try JSONResponse.ok(connector)
     }
 
-    private func update(_ request: Request, _ context: BasicRequestContext, replace: Bool) async throws -> Response {
-        let (account, id) = (try context.path("account_id"), try context.path("connector_id"))
-        _ = try await services.auth.authorize(request, account: account, scope: .write)
+    private func update(_ request: Request, _ context: MockRequestContext, replace: Bool) async throws -> Response {
+        let (account, id) = (try context.account, try context.path("connector_id"))
         let body = try await services.body.decode(ConnectorFields.self, from: request)
         if body.device != nil {
             throw APIError.invalid("device", "a connector's device cannot be changed; add a new connector instead")
@@ -93,9 +88,8 @@ struct ConnectorRoutes {
         return try JSONResponse.ok(updated)
     }
 
-    private func delete(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, id) = (try context.path("account_id"), try context.path("connector_id"))
-        _ = try await services.auth.authorize(request, account: account, scope: .write)
+    private func delete(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, id) = (try context.account, try context.path("connector_id"))
         let deleted = try await services.store.writer.write { db in
             let connector = try ConnectorStore.require(db: db, account: account, id: id)
             try ConnectorStore.delete(db: db, account: account, id: id)

@@ -14,26 +14,25 @@ import Hummingbird
 struct DirectiveRoutes {
     let services: Services
 
-    func register(_ table: inout RouteTable<BasicRequestContext>) {
-        let connector = "\(apiBase)/accounts/:account_id/magic/connectors/:connector_id"
-        table.on("\(connector)/upgrade", .get) { try await get(UpgradeOffer.self, .upgradeOffers, $0, $1) }
-        table.on("\(connector)/upgrade", .put) { try await putOffer($0, $1) }
-        table.on("\(connector)/upgrade", .delete) { try await delete(.upgradeOffers, $0, $1) }
-        table.on("\(connector)/upgrade/bundle", .get) { try await getBundle($0, $1) }
-        table.on("\(connector)/upgrade/bundle", .put) { try await putBundle($0, $1) }
-        table.on("\(connector)/cloudflared_tunnel", .get) { try await get(CloudflaredTunnelConfig.self, .cloudflaredTunnels, $0, $1) }
-        table.on("\(connector)/cloudflared_tunnel", .put) { try await putTunnel($0, $1) }
-        table.on("\(connector)/cloudflared_tunnel", .delete) { try await delete(.cloudflaredTunnels, $0, $1) }
+    func register(on accounts: AccountRouter) {
+        accounts.group("magic/connectors/:connector_id")
+            .get("upgrade") { try await get(UpgradeOffer.self, .upgradeOffers, $0, $1) }
+            .put("upgrade", use: putOffer)
+            .delete("upgrade") { try await delete(.upgradeOffers, $0, $1) }
+            .get("upgrade/bundle", use: getBundle)
+            .put("upgrade/bundle", use: putBundle)
+            .get("cloudflared_tunnel") { try await get(CloudflaredTunnelConfig.self, .cloudflaredTunnels, $0, $1) }
+            .put("cloudflared_tunnel", use: putTunnel)
+            .delete("cloudflared_tunnel") { try await delete(.cloudflaredTunnels, $0, $1) }
     }
 
-    func ids(_ request: Request, _ context: BasicRequestContext, scope: Scope) async throws -> (String, String) {
-        let (account, connector) = (try context.path("account_id"), try context.path("connector_id"))
-        _ = try await services.auth.authorize(request, account: account, scope: scope)
-        return (account, connector)
+    /// The path's account and connector.
+    func ids(_ context: MockRequestContext) throws -> (String, String) {
+        (try context.account, try context.path("connector_id"))
     }
 
-    private func get<T: Codable & Sendable>(_ type: T.Type, _ table: DirectiveStore.Table, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, connector) = try await ids(request, context, scope: .read)
+    private func get<T: Codable & Sendable>(_ type: T.Type, _ table: DirectiveStore.Table, _ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, connector) = try ids(context)
         let value = try await services.store.writer.read { db in
             try DirectiveStore.get(T.self, db: db, table: table, seq: try ConnectorStore.requireSeq(db: db, account: account, id: connector))
         }
@@ -41,16 +40,16 @@ struct DirectiveRoutes {
         return try JSONResponse.ok(value)
     }
 
-    private func delete(_ table: DirectiveStore.Table, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, connector) = try await ids(request, context, scope: .write)
+    private func delete(_ table: DirectiveStore.Table, _ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, connector) = try ids(context)
         try await services.store.writer.write { db in
             _ = try DirectiveStore.delete(db: db, table: table, seq: try ConnectorStore.requireSeq(db: db, account: account, id: connector))
         }
         return JSONResponse.raw(resultJSON: "null".utf8)
     }
 
-    private func putOffer(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, connector) = try await ids(request, context, scope: .write)
+    private func putOffer(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, connector) = try ids(context)
         let offer = try await services.body.decode(UpgradeOffer.self, from: request)
         if let problem = VersionName.problem(offer.version) { throw APIError.invalid("version", problem) }
         // The agent logs and fetches it: one printable line, nothing Foundation would quietly percent-encode.
@@ -67,8 +66,8 @@ struct DirectiveRoutes {
         return try JSONResponse.ok(offer)
     }
 
-    private func putBundle(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, connector) = try await ids(request, context, scope: .write)
+    private func putBundle(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, connector) = try ids(context)
         let bytes = Data(buffer: try await services.body.bytes(request))
         guard !bytes.isEmpty else { throw APIError.malformedJSON("the body is empty; PUT the bundle's bytes") }
         let sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
@@ -79,8 +78,8 @@ struct DirectiveRoutes {
         return try JSONResponse.ok(["sha256": sha256, "path": path, "size": String(bytes.count)])
     }
 
-    private func getBundle(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, connector) = try await ids(request, context, scope: .read)
+    private func getBundle(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, connector) = try ids(context)
         let bytes = try await services.store.writer.read { db in
             try DirectiveStore.bundle(db: db, seq: try ConnectorStore.requireSeq(db: db, account: account, id: connector))
         }
@@ -88,8 +87,8 @@ struct DirectiveRoutes {
         return Response(status: .ok, headers: [.contentType: "application/octet-stream"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
-    private func putTunnel(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, connector) = try await ids(request, context, scope: .write)
+    private func putTunnel(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, connector) = try ids(context)
         let tunnel = try await services.body.decode(CloudflaredTunnelConfig.self, from: request)
         guard UUID(uuidString: tunnel.tunnelId) != nil else { throw APIError.invalid("tunnel_id", "must be a UUID") }
         guard !tunnel.token.isEmpty else { throw APIError.invalid("token", "must not be empty") }

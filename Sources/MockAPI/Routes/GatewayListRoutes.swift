@@ -11,29 +11,26 @@ struct GatewayListRoutes {
     static let defaultPerPage = 100
     static let maxPerPage = 1000
 
-    func register(_ table: inout RouteTable<BasicRequestContext>) {
-        let collection = "\(apiBase)/accounts/:account_id/gateway/lists"
-        table.on(collection, .get) { try await list($0, $1) }
-        table.on("\(collection)/:list_id", .get) { try await get($0, $1) }
-        table.on("\(collection)/:list_id/items", .get) { try await items($0, $1) }
+    func register(on accounts: AccountRouter) {
+        accounts.group("gateway/lists")
+            .get(use: list)
+            .get(":list_id", use: get)
+            .get(":list_id/items", use: items)
     }
 
-    private func list(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let account = try context.path("account_id")
-        _ = try await services.auth.authorize(request, account: account, scope: .read)
+    private func list(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let account = try context.account
         return try JSONResponse.ok(try await services.store.writer.read { db in try GatewayListStore.list(db: db, account: account) })
     }
 
-    private func get(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, id) = (try context.path("account_id"), try context.path("list_id"))
-        _ = try await services.auth.authorize(request, account: account, scope: .read)
+    private func get(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, id) = (try context.account, try context.path("list_id"))
         return try JSONResponse.ok(try await services.store.writer.read { db in try GatewayListStore.require(db: db, account: account, id: id) })
     }
 
     /// `?page` (from 1) and `?per_page` (1-1000, default 100); `result_info` as the v4 paginated lists have it.
-    private func items(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, id) = (try context.path("account_id"), try context.path("list_id"))
-        _ = try await services.auth.authorize(request, account: account, scope: .read)
+    private func items(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, id) = (try context.account, try context.path("list_id"))
         let page = try Self.integer(request, "page", default: 1, range: 1...1_000_000)
         let perPage = try Self.integer(request, "per_page", default: Self.defaultPerPage, range: 1...Self.maxPerPage)
         let (list, items) = try await services.store.writer.read { db in

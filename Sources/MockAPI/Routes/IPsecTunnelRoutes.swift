@@ -123,10 +123,9 @@ struct GeneratedPSK: Encodable, Sendable {
 extension MagicObjectRoutes where Object == IPsecTunnel {
     /// POST `.../ipsec_tunnels/:id/psk_generate`: a fresh key, returned once; its body (documented as unknown) is
     /// not read.
-    func registerPSKGenerate(_ table: inout RouteTable<BasicRequestContext>) {
-        on(&table, "\(item)/psk_generate", .post) { request, context in
-            let (account, id) = (try context.path("account_id"), try context.path("object_id"))
-            _ = try await services.auth.authorize(request, account: account, scope: .write)
+    func registerPSKGenerate(on accounts: AccountRouter) {
+        group(on: accounts).post(":object_id/psk_generate") { request, context -> Response in
+            let (account, id) = (try context.account, try context.path("object_id"))
             let generated = try await change(request, account: account) { scope in
                 var tunnel = try MagicObjectStore.require(IPsecTunnel.self, db: scope.db, account: account, id: id)
                 let metadata = PSKMetadata(lastGeneratedOn: MockStore.timestamp())

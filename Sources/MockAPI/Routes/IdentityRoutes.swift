@@ -16,21 +16,20 @@ import Hummingbird
 struct IdentityRoutes {
     let services: Services
 
-    func register(_ table: inout RouteTable<BasicRequestContext>) {
-        let connector = "\(apiBase)/accounts/:account_id/magic/connectors/:connector_id"
-        table.on("\(connector)/attestation", .get) { try await enrolled($0, $1) }
-        table.on("\(connector)/attestation", .delete) { try await forget($0, $1) }
-        table.on("\(connector)/attestation/challenge", .post) { try await challenge($0, $1) }
-        table.on("\(connector)/attestation/verify", .post) { try await verify($0, $1) }
-        table.on("\(connector)/attestation/rotate", .post) { try await rotate($0, $1) }
-        table.on("\(connector)/pki/csr", .post) { try await sign($0, $1) }
-        table.on("\(apiBase)/accounts/:account_id/magic/pki/ca", .get) { try await authority($0, $1) }
+    func register(on accounts: AccountRouter) {
+        accounts.group("magic/connectors/:connector_id")
+            .get("attestation", use: enrolled)
+            .delete("attestation", use: forget)
+            .post("attestation/challenge", use: challenge)
+            .post("attestation/verify", use: verify)
+            .post("attestation/rotate", use: rotate)
+            .post("pki/csr", use: sign)
+        accounts.group("magic/pki").get("ca", use: authority)
     }
 
-    private func ids(_ request: Request, _ context: BasicRequestContext, scope: Scope) async throws -> (String, String) {
-        let (account, connector) = (try context.path("account_id"), try context.path("connector_id"))
-        _ = try await services.auth.authorize(request, account: account, scope: scope)
-        return (account, connector)
+    /// The path's account and connector.
+    private func ids(_ context: MockRequestContext) throws -> (String, String) {
+        (try context.account, try context.path("connector_id"))
     }
 
     /// Uses up the nonce in its own transaction, so a request refused afterwards cannot use it again either.
@@ -40,8 +39,8 @@ struct IdentityRoutes {
         }
     }
 
-    private func enrolled(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, connector) = try await ids(request, context, scope: .read)
+    private func enrolled(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, connector) = try ids(context)
         let enrolled = try await services.store.writer.read { db in
             try IdentityStore.enrolledKey(db: db, seq: try ConnectorStore.requireSeq(db: db, account: account, id: connector))?.result
         }
@@ -49,24 +48,24 @@ struct IdentityRoutes {
         return try JSONResponse.ok(enrolled)
     }
 
-    private func forget(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, connector) = try await ids(request, context, scope: .write)
+    private func forget(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, connector) = try ids(context)
         try await services.store.writer.write { db in
             try IdentityStore.forget(db: db, seq: try ConnectorStore.requireSeq(db: db, account: account, id: connector))
         }
         return try JSONResponse.ok([String: String]())
     }
 
-    private func challenge(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, connector) = try await ids(request, context, scope: .write)
+    private func challenge(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, connector) = try ids(context)
         let challenge = try await services.store.writer.write { db in
             try IdentityStore.newChallenge(db: db, seq: try ConnectorStore.requireSeq(db: db, account: account, id: connector))
         }
         return try JSONResponse.ok(challenge)
     }
 
-    private func verify(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, connector) = try await ids(request, context, scope: .write)
+    private func verify(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, connector) = try ids(context)
         let proof = try await services.body.decode(AttestationProof.self, from: request)
         _ = try IdentityStore.publicKey(proof.publicKey)  // a malformed key is 422 before any database work
         try await consume(proof.nonce, account: account, connector: connector)
@@ -90,8 +89,8 @@ struct IdentityRoutes {
         return try JSONResponse.ok(result)
     }
 
-    private func rotate(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, connector) = try await ids(request, context, scope: .write)
+    private func rotate(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, connector) = try ids(context)
         let proof = try await services.body.decode(KeyRotationProof.self, from: request)
         _ = try IdentityStore.publicKey(proof.publicKey)
         try await consume(proof.nonce, account: account, connector: connector)
@@ -112,8 +111,8 @@ struct IdentityRoutes {
         return try JSONResponse.ok(result)
     }
 
-    private func sign(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, connector) = try await ids(request, context, scope: .write)
+    private func sign(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, connector) = try ids(context)
         let body = try await services.body.decode(CertificateRequest.self, from: request)
         _ = try CertificateAuthority.parseCSR(body.csr)
         try await consume(body.nonce, account: account, connector: connector)
@@ -130,9 +129,8 @@ struct IdentityRoutes {
         return try JSONResponse.ok(issued)
     }
 
-    private func authority(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let account = try context.path("account_id")
-        _ = try await services.auth.authorize(request, account: account, scope: .read)
+    private func authority(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let account = try context.account
         let pem = try await services.store.writer.write { db in try CertificateAuthority.root(db: db, account: account).pem }
         return try JSONResponse.ok(["certificate": pem])
     }

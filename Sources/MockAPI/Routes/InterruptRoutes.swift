@@ -7,23 +7,23 @@ import Hummingbird
 /// - `POST .../connectors/{id}/interrupts/triggered` `{submitted_at}` (a mock-api addition): the device reports
 ///   that it took the interrupt on, which sets `triggered_at`. Idempotent: a repeated report changes nothing.
 extension DirectiveRoutes {
-    func registerInterrupts(_ table: inout RouteTable<BasicRequestContext>) {
-        let collection = "\(apiBase)/accounts/:account_id/magic/connectors/:connector_id/interrupts"
-        table.on(collection, .get) { try await listInterrupts($0, $1) }
-        table.on(collection, .post) { try await createInterrupt($0, $1) }
-        table.on("\(collection)/triggered", .post) { try await interruptTriggered($0, $1) }
+    func registerInterrupts(on accounts: AccountRouter) {
+        accounts.group("magic/connectors/:connector_id/interrupts")
+            .get(use: listInterrupts)
+            .post(use: createInterrupt)
+            .post("triggered", use: interruptTriggered)
     }
 
-    private func listInterrupts(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, connector) = try await ids(request, context, scope: .read)
+    private func listInterrupts(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, connector) = try ids(context)
         let interrupts = try await services.store.writer.read { db in
             try InterruptStore.list(db: db, seq: try ConnectorStore.requireSeq(db: db, account: account, id: connector))
         }
         return try JSONResponse.ok(interrupts)
     }
 
-    private func createInterrupt(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, connector) = try await ids(request, context, scope: .write)
+    private func createInterrupt(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, connector) = try ids(context)
         let body = try await services.body.decode(ConnectorInterrupt.self, from: request)
         let kinds = body.kinds
         guard let action = body.action else {
@@ -44,8 +44,8 @@ extension DirectiveRoutes {
         return try JSONResponse.ok(interrupt)
     }
 
-    private func interruptTriggered(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, connector) = try await ids(request, context, scope: .write)
+    private func interruptTriggered(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, connector) = try ids(context)
         let body = try await services.body.decode(InterruptTriggered.self, from: request)
         let interrupt = try await services.store.writer.write { db in
             let seq = try ConnectorStore.requireSeq(db: db, account: account, id: connector)

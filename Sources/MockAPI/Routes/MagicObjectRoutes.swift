@@ -65,49 +65,39 @@ extension MagicObject {
 struct MagicObjectRoutes<Object: MagicObject> {
     let services: Services
 
-    var collection: String { "\(apiBase)/accounts/:account_id/magic/\(Object.family.segment)" }
-    var item: String { "\(collection)/:object_id" }
-
-    func register(_ table: inout RouteTable<BasicRequestContext>) {
-        on(&table, collection, .get, list)
-        on(&table, collection, .put, bulkUpdate)
-        on(&table, item, .get, get)
-        on(&table, item, .put, update)
+    func register(on accounts: AccountRouter) {
+        let objects = group(on: accounts)
+            .get(use: list)
+            .put(use: bulkUpdate)
+            .get(":object_id", use: get)
+            .put(":object_id", use: update)
         if Object.clientCreated {
-            on(&table, collection, .post, create)
-            on(&table, item, .delete, delete)
+            objects.post(use: create).delete(":object_id", use: delete)
         }
     }
 
-    /// Registers a handler whose errors leave as the family's documented error item.
-    func on(
-        _ table: inout RouteTable<BasicRequestContext>, _ path: String, _ method: HTTPRequest.Method,
-        _ handler: @escaping @Sendable (Request, BasicRequestContext) async throws -> Response
-    ) {
-        table.on(path, method) { request, context in
-            try await MCNError.wrap(context, documentationURL: Object.family.documentationURL) { try await handler(request, context) }
-        }
+    /// The family's routes, at `path` under the account (default `magic/<segment>`); their errors leave as the
+    /// family's documented error item. An object's id is the `:object_id` parameter.
+    func group(on accounts: AccountRouter, _ path: RouterPath? = nil) -> RouterGroup<MockRequestContext> {
+        accounts.mcnGroup(path ?? "magic/\(Object.family.segment)", documentationURL: Object.family.documentationURL)
     }
 
-    private func list(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let account = try context.path("account_id")
-        _ = try await services.auth.authorize(request, account: account, scope: .read)
+    private func list(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let account = try context.account
         let items = try await services.store.writer.read { db in try MagicObjectStore.list(Object.self, db: db, account: account) }
         let targets = try Self.objectTargets(request)
         return try JSONResponse.ok(KeyedResult(Object.family.plural, items.map { $0.served(objectTargets: targets) }))
     }
 
-    private func get(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, id) = (try context.path("account_id"), try context.path("object_id"))
-        _ = try await services.auth.authorize(request, account: account, scope: .read)
+    private func get(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, id) = (try context.account, try context.path("object_id"))
         let value = try await services.store.writer.read { db in try MagicObjectStore.require(Object.self, db: db, account: account, id: id) }
         return try JSONResponse.ok(KeyedResult(Object.family.key, value.served(objectTargets: try Self.objectTargets(request))))
     }
 
     /// The created object itself, not wrapped (as documented).
-    private func create(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let account = try context.path("account_id")
-        _ = try await services.auth.authorize(request, account: account, scope: .write)
+    private func create(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let account = try context.account
         let body = try await services.body.decode(Object.self, from: request)
         if let field = body.missingRequiredField { throw APIError.missing(field) }
         let created = try await change(request, account: account) { scope in try Self.insert(body, scope: scope) }
@@ -124,9 +114,8 @@ struct MagicObjectRoutes<Object: MagicObject> {
     }
 
     /// `{modified: true, modified_<key>: {...}}`. The body carries the fields a create requires; the rest merge.
-    private func update(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, id) = (try context.path("account_id"), try context.path("object_id"))
-        _ = try await services.auth.authorize(request, account: account, scope: .write)
+    private func update(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, id) = (try context.account, try context.path("object_id"))
         let body = try await services.body.decode(Object.self, from: request)
         if Object.clientCreated, let field = body.missingRequiredField { throw APIError.missing(field) }
         let updated = try await change(request, account: account) { scope in try Self.update(id: id, with: body, scope: scope) }
@@ -135,9 +124,8 @@ struct MagicObjectRoutes<Object: MagicObject> {
     }
 
     /// `{"<key>s": [{id, ...changed fields}]}`: all or nothing, each change checked against the ones before it.
-    private func bulkUpdate(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let account = try context.path("account_id")
-        _ = try await services.auth.authorize(request, account: account, scope: .write)
+    private func bulkUpdate(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let account = try context.account
         let body = try await services.body.decode(KeyedList<Object>.self, from: request)
         let updated = try await change(request, account: account) { scope in
             try body.items.enumerated().map { index, patch in
@@ -153,9 +141,8 @@ struct MagicObjectRoutes<Object: MagicObject> {
     }
 
     /// `{deleted: true, deleted_<key>: {...}}`.
-    private func delete(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, id) = (try context.path("account_id"), try context.path("object_id"))
-        _ = try await services.auth.authorize(request, account: account, scope: .write)
+    private func delete(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, id) = (try context.account, try context.path("object_id"))
         let deleted = try await change(request, account: account) { scope in try Self.delete(id: id, scope: scope) }
         let result = KeyedResult(flag: "deleted", true, deleted.served(objectTargets: try Self.objectTargets(request)), key: "deleted_\(Object.family.key)")
         return try JSONResponse.ok(result)
@@ -225,7 +212,7 @@ struct MagicObjectRoutes<Object: MagicObject> {
     /// The `x-magic-new-hc-target` header: true asks for health check targets as `{effective, saved}` objects.
     /// The documented boolean header; any other value is 400, as a bad query parameter is.
     static func objectTargets(_ request: Request) throws -> Bool {
-        guard let value = Authorizer.header(request, "x-magic-new-hc-target") else { return false }
+        guard let value = request.header("x-magic-new-hc-target") else { return false }
         switch value.lowercased() {
         case "true": return true
         case "false": return false

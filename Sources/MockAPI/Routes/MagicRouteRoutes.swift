@@ -46,10 +46,9 @@ extension MagicRoute: MagicObject {
 extension MagicObjectRoutes where Object == MagicRoute {
     /// DELETE `/routes`: with `{"routes": [{"id": ...}]}` those routes, without a body every route of the
     /// account (the SDK's `routes.empty`). `{deleted, deleted_routes}`.
-    func registerDeleteMany(_ table: inout RouteTable<BasicRequestContext>) {
-        on(&table, collection, .delete) { request, context in
-            let account = try context.path("account_id")
-            _ = try await services.auth.authorize(request, account: account, scope: .write)
+    func registerDeleteMany(on accounts: AccountRouter) {
+        group(on: accounts).delete { request, context -> Response in
+            let account = try context.account
             let body = try await services.body.decodeIfPresent(KeyedList<MagicRoute>.self, from: request)
             let deleted = try await change(request, account: account) { scope in
                 let ids = try body.map { list in

@@ -2,8 +2,9 @@ import Hummingbird
 
 /// `GET /client/v4/openapi.json`: the documented endpoints this mock serves plus its additions.
 struct OpenAPIRoutes {
-    func register(_ table: inout RouteTable<BasicRequestContext>) {
-        table.on("\(apiBase)/openapi.json", .get) { _, _ in
+    /// Public: no account, no credential.
+    func register(on router: Router<MockRequestContext>) {
+        router.get("\(apiBase)/openapi.json") { _, _ in
             JSONResponse.make(ByteBuffer(string: OpenAPIDocument.json), status: .ok)
         }
     }

@@ -17,22 +17,21 @@ import Hummingbird
 struct PCAPCaptureRoutes {
     let services: Services
 
-    func register(_ table: inout RouteTable<BasicRequestContext>) {
-        let collection = "\(apiBase)/accounts/:account_id/magic/connectors/:connector_id/pcaps"
-        table.on(collection, .get) { try await claimable($0, $1) }
-        table.on("\(collection)/:pcap_id/claim", .post) { try await claim($0, $1) }
-        table.on("\(collection)/:pcap_id/file", .put) { try await upload($0, $1) }
-        table.on("\(collection)/:pcap_id/failure", .post) { try await failure($0, $1) }
+    func register(on accounts: AccountRouter) {
+        accounts.group("magic/connectors/:connector_id/pcaps")
+            .get(use: claimable)
+            .post(":pcap_id/claim", use: claim)
+            .put(":pcap_id/file", use: upload)
+            .post(":pcap_id/failure", use: failure)
     }
 
-    private func ids(_ request: Request, _ context: BasicRequestContext, scope: Scope) async throws -> (account: String, connector: String) {
-        let (account, connector) = (try context.path("account_id"), try context.path("connector_id"))
-        _ = try await services.auth.authorize(request, account: account, scope: scope)
-        return (account, connector)
+    /// The account (authorised by the middleware, the scope by method) and the connector of the path.
+    private func ids(_ context: MockRequestContext) throws -> (account: String, connector: String) {
+        (try context.account, try context.path("connector_id"))
     }
 
-    func claimable(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, connector) = try await ids(request, context, scope: .read)
+    func claimable(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, connector) = try ids(context)
         let now = Date().timeIntervalSince1970
         let assignments = try await services.store.writer.read { db -> [PacketCaptureAssignment] in
             _ = try ConnectorStore.requireSeq(db: db, account: account, id: connector)
@@ -43,8 +42,8 @@ struct PCAPCaptureRoutes {
         return try JSONResponse.ok(assignments)
     }
 
-    func claim(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, connector) = try await ids(request, context, scope: .write)
+    func claim(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, connector) = try ids(context)
         let id = try context.path("pcap_id")
         let assignment = try await services.store.writer.write { db -> PacketCaptureAssignment in
             _ = try ConnectorStore.requireSeq(db: db, account: account, id: connector)
@@ -66,8 +65,8 @@ struct PCAPCaptureRoutes {
         return try JSONResponse.ok(assignment)
     }
 
-    func upload(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, connector) = try await ids(request, context, scope: .write)
+    func upload(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, connector) = try ids(context)
         let id = try context.path("pcap_id")
         try Self.checkContentType(request.headers[.contentType])
         let bytes = Data(buffer: try await RequestBodyReader(maxBytes: PCAPFileStore.maximumBytes).bytes(request))
@@ -84,8 +83,8 @@ struct PCAPCaptureRoutes {
         return try JSONResponse.ok(capture.served(objectTargets: false))
     }
 
-    func failure(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, connector) = try await ids(request, context, scope: .write)
+    func failure(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, connector) = try ids(context)
         let id = try context.path("pcap_id")
         let body = try await services.body.decode(PacketCaptureFailure.self, from: request)
         if let problem = TextRules.nameProblem(body.errorMessage, maximumLength: 1024) { throw APIError.invalid("error_message", problem) }

@@ -31,16 +31,14 @@ extension PCAPOwnership: UntimedMagicObject {
 }
 
 extension MagicObjectRoutes where Object == PCAPOwnership {
-    func registerPCAPOwnership(_ table: inout RouteTable<BasicRequestContext>) {
-        let collection = "\(apiBase)/accounts/:account_id/pcaps/ownership"
-        on(&table, collection, .get) { request, context in
-            let account = try context.path("account_id")
-            _ = try await services.auth.authorize(request, account: account, scope: .read)
+    func registerPCAPOwnership(on accounts: AccountRouter) {
+        let buckets = group(on: accounts, "pcaps/ownership")
+        buckets.get { request, context -> Response in
+            let account = try context.account
             return try JSONResponse.ok(try await services.store.writer.read { db in try MagicObjectStore.list(PCAPOwnership.self, db: db, account: account) })
         }
-        on(&table, collection, .post) { request, context in
-            let account = try context.path("account_id")
-            _ = try await services.auth.authorize(request, account: account, scope: .write)
+        buckets.post { request, context -> Response in
+            let account = try context.account
             let body = try await services.body.decode(PCAPOwnership.self, from: request)
             let bucket = PCAPOwnership(
                 destinationConf: body.destinationConf, filename: "ownership-challenge-\(Identifier.hex(bytes: 8)).txt", status: "pending",
@@ -48,15 +46,13 @@ extension MagicObjectRoutes where Object == PCAPOwnership {
             )
             return try JSONResponse.ok(try await change(request, account: account) { scope in try Self.insert(bucket, scope: scope) })
         }
-        on(&table, "\(collection)/:object_id", .delete) { request, context in
-            let (account, id) = (try context.path("account_id"), try context.path("object_id"))
-            _ = try await services.auth.authorize(request, account: account, scope: .write)
+        buckets.delete(":object_id") { request, context -> Response in
+            let (account, id) = (try context.account, try context.path("object_id"))
             _ = try await change(request, account: account) { scope in try Self.delete(id: id, scope: scope) }
             return JSONResponse.raw(resultJSON: "null".utf8)
         }
-        on(&table, "\(collection)/validate", .post) { request, context in
-            let account = try context.path("account_id")
-            _ = try await services.auth.authorize(request, account: account, scope: .write)
+        buckets.post("validate") { request, context -> Response in
+            let account = try context.account
             let body = try await services.body.decode(PCAPOwnership.self, from: request)
             try PCAPValidation.destination(body.destinationConf)
             guard let challenge = body.ownershipChallenge else { throw APIError.missing("ownership_challenge") }

@@ -45,19 +45,16 @@ extension PacketCapture: UntimedMagicObject {
 }
 
 extension MagicObjectRoutes where Object == PacketCapture {
-    static var pcaps: String { "\(apiBase)/accounts/:account_id/pcaps" }
-
-    func registerPCAPs(_ table: inout RouteTable<BasicRequestContext>) {
-        let item = "\(Self.pcaps)/:object_id"
-        on(&table, Self.pcaps, .get) { request, context in
-            let account = try context.path("account_id")
-            _ = try await services.auth.authorize(request, account: account, scope: .read)
+    /// `/accounts/:account_id/pcaps`, outside `magic/` as documented.
+    func registerPCAPs(on accounts: AccountRouter) {
+        let pcaps = group(on: accounts, "pcaps")
+        pcaps.get { request, context -> Response in
+            let account = try context.account
             let captures = try await services.store.writer.read { db in try MagicObjectStore.list(PacketCapture.self, db: db, account: account) }
             return try JSONResponse.ok(captures.map { $0.served(objectTargets: false) })
         }
-        on(&table, Self.pcaps, .post) { request, context in
-            let account = try context.path("account_id")
-            _ = try await services.auth.authorize(request, account: account, scope: .write)
+        pcaps.post { request, context -> Response in
+            let account = try context.account
             var body = try await services.body.decode(PacketCapture.self, from: request)
             let now = Date()
             (body.status, body.submitted, body.submittedUnix) = ("pending", MockStore.timestamp(now), now.timeIntervalSince1970)
@@ -66,20 +63,18 @@ extension MagicObjectRoutes where Object == PacketCapture {
             let created = try await change(request, account: account) { [body] scope in try Self.insert(body, scope: scope) }
             return try JSONResponse.ok(created.served(objectTargets: false))
         }
-        on(&table, item, .get) { request, context in
-            let (account, id) = (try context.path("account_id"), try context.path("object_id"))
-            _ = try await services.auth.authorize(request, account: account, scope: .read)
+        pcaps.get(":object_id") { request, context -> Response in
+            let (account, id) = (try context.account, try context.path("object_id"))
             let capture = try await services.store.writer.read { db in try MagicObjectStore.require(PacketCapture.self, db: db, account: account, id: id) }
             return try JSONResponse.ok(capture.served(objectTargets: false))
         }
-        on(&table, "\(item)/stop", .put) { request, context in try await stop(request, context) }
-        on(&table, "\(item)/download", .get) { request, context in try await download(request, context) }
+        pcaps.put(":object_id/stop", use: stop)
+        pcaps.get(":object_id/download", use: download)
     }
 
     /// A full capture that is still pending or running stops early (`stop_requested`); anything else is 409.
-    private func stop(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, id) = (try context.path("account_id"), try context.path("object_id"))
-        _ = try await services.auth.authorize(request, account: account, scope: .write)
+    private func stop(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, id) = (try context.account, try context.path("object_id"))
         try await services.store.writer.write { db in
             var capture = try MagicObjectStore.require(PacketCapture.self, db: db, account: account, id: id)
             let now = Date()
@@ -94,9 +89,8 @@ extension MagicObjectRoutes where Object == PacketCapture {
 
     /// A simple capture that succeeded: the pcap file its connector uploaded (`PCAPCaptureRoutes`), or an empty one
     /// when no connector claimed it. Full captures go to their bucket; unfinished ones are 409.
-    private func download(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, id) = (try context.path("account_id"), try context.path("object_id"))
-        _ = try await services.auth.authorize(request, account: account, scope: .read)
+    private func download(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, id) = (try context.account, try context.path("object_id"))
         let (capture, file) = try await services.store.writer.read { db in
             let capture = try MagicObjectStore.require(PacketCapture.self, db: db, account: account, id: id)
             return (capture, capture.uploaded == true ? try PCAPFileStore.get(db: db, pcap: id) : nil)

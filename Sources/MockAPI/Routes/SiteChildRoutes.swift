@@ -50,20 +50,18 @@ extension SiteChild {
 struct SiteChildRoutes<Child: SiteChild> {
     let services: Services
 
-    func register(_ table: inout RouteTable<BasicRequestContext>) {
-        let collection = "\(apiBase)/accounts/:account_id/magic/sites/:site_id/\(Child.segment)"
-        let item = "\(collection)/:child_id"
-        table.on(collection, .get) { try await list($0, $1) }
-        table.on(collection, .post) { try await create($0, $1) }
-        table.on(item, .get) { try await get($0, $1) }
-        table.on(item, .put) { try await update($0, $1, replace: true) }
-        table.on(item, .patch) { try await update($0, $1, replace: false) }
-        table.on(item, .delete) { try await delete($0, $1) }
+    func register(on accounts: AccountRouter) {
+        accounts.group("magic/sites/:site_id/\(Child.segment)")
+            .get(use: list)
+            .post(use: create)
+            .get(":child_id", use: get)
+            .put(":child_id") { try await update($0, $1, replace: true) }
+            .patch(":child_id") { try await update($0, $1, replace: false) }
+            .delete(":child_id", use: delete)
     }
 
-    private func list(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, siteID) = (try context.path("account_id"), try context.path("site_id"))
-        _ = try await services.auth.authorize(request, account: account, scope: .read)
+    private func list(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, siteID) = (try context.account, try context.path("site_id"))
         let items = try await services.store.writer.read { db in
             _ = try SiteStore.require(db: db, account: account, id: siteID)
             return try Child.table.list(Child.self, db: db, account: account, site: siteID)
@@ -71,9 +69,8 @@ struct SiteChildRoutes<Child: SiteChild> {
         return try JSONResponse.ok(items)
     }
 
-    private func get(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, siteID, id) = (try context.path("account_id"), try context.path("site_id"), try context.path("child_id"))
-        _ = try await services.auth.authorize(request, account: account, scope: .read)
+    private func get(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, siteID, id) = (try context.account, try context.path("site_id"), try context.path("child_id"))
         let item = try await services.store.writer.read { db in
             _ = try SiteStore.require(db: db, account: account, id: siteID)
             return try requireChild(db: db, account: account, site: siteID, id: id)
@@ -81,9 +78,8 @@ struct SiteChildRoutes<Child: SiteChild> {
         return try JSONResponse.ok(item)
     }
 
-    private func create(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, siteID) = (try context.path("account_id"), try context.path("site_id"))
-        _ = try await services.auth.authorize(request, account: account, scope: .write)
+    private func create(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, siteID) = (try context.account, try context.path("site_id"))
         var body = try await services.body.decode(Child.self, from: request)
         body.id = Identifier.make()
         body.assign(site: siteID)
@@ -101,9 +97,8 @@ struct SiteChildRoutes<Child: SiteChild> {
         return Child.createReturnsList ? try JSONResponse.ok([created]) : try JSONResponse.ok(created)
     }
 
-    private func update(_ request: Request, _ context: BasicRequestContext, replace: Bool) async throws -> Response {
-        let (account, siteID, id) = (try context.path("account_id"), try context.path("site_id"), try context.path("child_id"))
-        _ = try await services.auth.authorize(request, account: account, scope: .write)
+    private func update(_ request: Request, _ context: MockRequestContext, replace: Bool) async throws -> Response {
+        let (account, siteID, id) = (try context.account, try context.path("site_id"), try context.path("child_id"))
         let body = try await services.body.decode(Child.self, from: request)
         let catalog = services.catalog
         let updated = try await services.store.writer.write { db in
@@ -121,9 +116,8 @@ struct SiteChildRoutes<Child: SiteChild> {
         return try JSONResponse.ok(updated)
     }
 
-    private func delete(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, siteID, id) = (try context.path("account_id"), try context.path("site_id"), try context.path("child_id"))
-        _ = try await services.auth.authorize(request, account: account, scope: .write)
+    private func delete(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, siteID, id) = (try context.account, try context.path("site_id"), try context.path("child_id"))
         let catalog = services.catalog
         let deleted = try await services.store.writer.write { db in
             let scope = SiteScope(db: db, account: account, site: try SiteStore.require(db: db, account: account, id: siteID))

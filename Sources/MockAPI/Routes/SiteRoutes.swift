@@ -6,20 +6,18 @@ import Hummingbird
 struct SiteRoutes {
     let services: Services
 
-    func register(_ table: inout RouteTable<BasicRequestContext>) {
-        let collection = "\(apiBase)/accounts/:account_id/magic/sites"
-        let item = "\(collection)/:site_id"
-        table.on(collection, .get) { try await list($0, $1) }
-        table.on(collection, .post) { try await create($0, $1) }
-        table.on(item, .get) { try await get($0, $1) }
-        table.on(item, .put) { try await update($0, $1, replace: true) }
-        table.on(item, .patch) { try await update($0, $1, replace: false) }
-        table.on(item, .delete) { try await delete($0, $1) }
+    func register(on accounts: AccountRouter) {
+        accounts.group("magic/sites")
+            .get(use: list)
+            .post(use: create)
+            .get(":site_id", use: get)
+            .put(":site_id") { try await update($0, $1, replace: true) }
+            .patch(":site_id") { try await update($0, $1, replace: false) }
+            .delete(":site_id", use: delete)
     }
 
-    private func list(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let account = try context.path("account_id")
-        _ = try await services.auth.authorize(request, account: account, scope: .read)
+    private func list(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let account = try context.account
         // connector_identifier as documented; connectorid, which agents have always sent, still works.
         let connector = request.uri.queryParameters.get("connector_identifier") ?? request.uri.queryParameters.get("connectorid")
         // An identifier is at most 32 characters (magic_identifier); a longer one is a bad parameter, not "no sites".
@@ -30,16 +28,14 @@ struct SiteRoutes {
         return try JSONResponse.ok(sites)
     }
 
-    private func get(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, id) = (try context.path("account_id"), try context.path("site_id"))
-        _ = try await services.auth.authorize(request, account: account, scope: .read)
+    private func get(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, id) = (try context.account, try context.path("site_id"))
         let site = try await services.store.writer.read { db in try SiteStore.require(db: db, account: account, id: id) }
         return try JSONResponse.ok(site)
     }
 
-    private func create(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let account = try context.path("account_id")
-        _ = try await services.auth.authorize(request, account: account, scope: .write)
+    private func create(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let account = try context.account
         var site = try await services.body.decode(Site.self, from: request)
         site.id = Identifier.make()
         site.haMode = site.haMode ?? false
@@ -54,9 +50,8 @@ struct SiteRoutes {
         return try JSONResponse.ok(created)
     }
 
-    private func update(_ request: Request, _ context: BasicRequestContext, replace: Bool) async throws -> Response {
-        let (account, id) = (try context.path("account_id"), try context.path("site_id"))
-        _ = try await services.auth.authorize(request, account: account, scope: .write)
+    private func update(_ request: Request, _ context: MockRequestContext, replace: Bool) async throws -> Response {
+        let (account, id) = (try context.account, try context.path("site_id"))
         let body = try await services.body.decode(Site.self, from: request)
         let catalog = services.catalog
         let updated = try await services.store.writer.write { db in
@@ -85,9 +80,8 @@ struct SiteRoutes {
         return try JSONResponse.ok(updated)
     }
 
-    private func delete(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, id) = (try context.path("account_id"), try context.path("site_id"))
-        _ = try await services.auth.authorize(request, account: account, scope: .write)
+    private func delete(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, id) = (try context.account, try context.path("site_id"))
         let catalog = services.catalog
         let deleted = try await services.store.writer.write { db in
             let site = try SiteStore.require(db: db, account: account, id: id)

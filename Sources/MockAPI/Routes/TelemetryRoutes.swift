@@ -11,23 +11,23 @@ struct TelemetryRoutes {
     static let defaultLimit = 100
     static let maxLimit = 1000
 
-    func register(_ table: inout RouteTable<BasicRequestContext>) {
-        let base = "\(apiBase)/accounts/:account_id/magic/connectors/:connector_id/telemetry"
-        table.on("\(base)/snapshots", .get) { try await listSnapshots($0, $1) }
-        table.on("\(base)/snapshots", .post) { try await ingestSnapshots($0, $1) }
-        table.on("\(base)/snapshots/latest", .get) { try await latestSnapshots($0, $1) }
-        table.on("\(base)/snapshots/:snapshot_t", .get) { try await getSnapshot($0, $1) }
-        table.on("\(base)/events", .get) { try await listEvents($0, $1) }
-        table.on("\(base)/events", .post) { try await ingestEvents($0, $1) }
-        table.on("\(base)/events/latest", .get) { try await latestEvents($0, $1) }
-        table.on("\(base)/events/:event_tn", .get) { try await getEvent($0, $1) }
+    func register(on accounts: AccountRouter) {
+        accounts.group("magic/connectors/:connector_id/telemetry/snapshots")
+            .get(use: listSnapshots)
+            .post(use: ingestSnapshots)
+            .get("latest", use: latestSnapshots)
+            .get(":snapshot_t", use: getSnapshot)
+        accounts.group("magic/connectors/:connector_id/telemetry/events")
+            .get(use: listEvents)
+            .post(use: ingestEvents)
+            .get("latest", use: latestEvents)
+            .get(":event_tn", use: getEvent)
     }
 
     // MARK: Snapshots
 
-    private func listSnapshots(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, connector) = (try context.path("account_id"), try context.path("connector_id"))
-        _ = try await services.auth.authorize(request, account: account, scope: .read)
+    private func listSnapshots(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, connector) = (try context.account, try context.path("connector_id"))
         let query = try RangeQuery(request)
         let after = try query.cursor.map { text in
             guard let t = TelemetryCursor.parseSnapshot(text) else { throw APIError.query("cursor", "'\(text)' is not a cursor this API issued") }
@@ -52,10 +52,9 @@ struct TelemetryRoutes {
         return JSONResponse.raw(resultJSON: json.utf8)
     }
 
-    private func getSnapshot(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, connector) = (try context.path("account_id"), try context.path("connector_id"))
+    private func getSnapshot(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, connector) = (try context.account, try context.path("connector_id"))
         let text = try context.path("snapshot_t")
-        _ = try await services.auth.authorize(request, account: account, scope: .read)
         guard let t = Double(text), t.isFinite else {
             throw APIError.invalid("snapshot_t", "'\(text)' is not a time in seconds since the Unix epoch")
         }
@@ -67,9 +66,8 @@ struct TelemetryRoutes {
         return JSONResponse.raw(resultJSON: body.utf8)
     }
 
-    private func latestSnapshots(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, connector) = (try context.path("account_id"), try context.path("connector_id"))
-        _ = try await services.auth.authorize(request, account: account, scope: .read)
+    private func latestSnapshots(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, connector) = (try context.account, try context.path("connector_id"))
         let limit = try RangeQuery.limit(request, default: 1)
         let bodies = try await services.store.writer.read { db in
             let seq = try ConnectorStore.requireSeq(db: db, account: account, id: connector)
@@ -78,9 +76,8 @@ struct TelemetryRoutes {
         return Self.latest(bodies)
     }
 
-    private func ingestSnapshots(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, connector) = (try context.path("account_id"), try context.path("connector_id"))
-        _ = try await services.auth.authorize(request, account: account, scope: .write)
+    private func ingestSnapshots(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, connector) = (try context.account, try context.path("connector_id"))
         let bytes = Array(buffer: try await services.body.bytes(request))
         let snapshots = try Self.decodeOneOrMany(Snapshot.self, from: Data(bytes))
         // Validated by decoding; stored exactly as sent, element by element.
@@ -104,9 +101,8 @@ struct TelemetryRoutes {
 
     // MARK: Events
 
-    private func listEvents(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, connector) = (try context.path("account_id"), try context.path("connector_id"))
-        _ = try await services.auth.authorize(request, account: account, scope: .read)
+    private func listEvents(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, connector) = (try context.account, try context.path("connector_id"))
         let query = try RangeQuery(request)
         let after = try query.cursor.map { text in
             guard let key = TelemetryCursor.parseEvent(text) else { throw APIError.query("cursor", "'\(text)' is not a cursor this API issued") }
@@ -127,10 +123,9 @@ struct TelemetryRoutes {
         return try JSONResponse.ok(TelemetryPage(count: page.count, items: page, cursor: cursor))
     }
 
-    private func getEvent(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, connector) = (try context.path("account_id"), try context.path("connector_id"))
+    private func getEvent(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, connector) = (try context.account, try context.path("connector_id"))
         let text = try context.path("event_tn")
-        _ = try await services.auth.authorize(request, account: account, scope: .read)
         // `{event_t}.{event_n}`: t may itself have a fraction, so n is after the last dot.
         guard let dot = text.lastIndex(of: "."), let t = Double(text[..<dot]), t.isFinite,
             let n = Int64(text[text.index(after: dot)...]), n >= 0
@@ -145,9 +140,8 @@ struct TelemetryRoutes {
         return JSONResponse.raw(resultJSON: body.utf8)
     }
 
-    private func latestEvents(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, connector) = (try context.path("account_id"), try context.path("connector_id"))
-        _ = try await services.auth.authorize(request, account: account, scope: .read)
+    private func latestEvents(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, connector) = (try context.account, try context.path("connector_id"))
         let limit = try RangeQuery.limit(request, default: 10)
         let bodies = try await services.store.writer.read { db in
             let seq = try ConnectorStore.requireSeq(db: db, account: account, id: connector)
@@ -156,9 +150,8 @@ struct TelemetryRoutes {
         return Self.latest(bodies)
     }
 
-    private func ingestEvents(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (account, connector) = (try context.path("account_id"), try context.path("connector_id"))
-        _ = try await services.auth.authorize(request, account: account, scope: .write)
+    private func ingestEvents(_ request: Request, _ context: MockRequestContext) async throws -> Response {
+        let (account, connector) = (try context.account, try context.path("connector_id"))
         let bytes = Array(buffer: try await services.body.bytes(request))
         let events = try Self.decodeOneOrMany(RecordedEvent.self, from: Data(bytes))
         let texts = JSONElements.split(bytes)

@@ -27,28 +27,6 @@ public struct MCNErrorDetail: Sendable, Equatable {
 enum MCNError {
     static let documentationURL = "https://developers.cloudflare.com/api/resources/magic_cloud_networking/subresources/catalog_syncs/"
 
-    /// Runs a catalog-sync handler (or one of another family documented at `documentationURL`) so that
-    /// everything it throws, auth failures included, leaves in the documented shape, and anything that is not an
-    /// APIError becomes a 500 with a documented code.
-    static func wrap(
-        _ context: some RequestContext, documentationURL: String? = nil, _ body: () async throws -> Response
-    ) async throws -> Response {
-        do {
-            return try await body()
-        } catch var error as APIError {
-            if error.mcn == nil { error.mcn = derive(error) }
-            if error.mcn?.documentationURL == nil { error.mcn?.documentationURL = documentationURL }
-            throw error
-        } catch {
-            // Should not happen: every failure path throws APIError. Log the type, not the request.
-            context.logger.error("unexpected error", metadata: ["error": "\(type(of: error))"])
-            throw APIError(
-                status: .internalServerError, code: ErrorCode.mcnInternalError,
-                message: "internal error (\(type(of: error))); this is a bug in the mock", mcn: MCNErrorDetail(documentationURL: documentationURL)
-            )
-        }
-    }
-
     /// Our field errors start with the field path (`name: ...`, `query parameter x: ...`); point at it.
     static func derive(_ error: APIError) -> MCNErrorDetail {
         switch error.code {

@@ -130,54 +130,49 @@ public final class MockAPIServer: Sendable {
         await group?.triggerGracefulShutdown()
     }
 
-    func makeRouter() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    /// Every route, the request metrics and the envelope around all of them, and the 405 answers for known paths.
+    func makeRouter() -> Router<MockRequestContext> {
+        let router = Router(context: MockRequestContext.self)
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: EnvelopeMiddleware())
-        makeRouteTable().install(on: router)
-        outsideAPIRoutes().install(on: router)
+        addRoutes(to: router)
+        router.answerMethodNotAllowed()
         return router
     }
 
-    /// What is served beside the API, outside /client/v4: /metrics and the dashboard at /.
-    func outsideAPIRoutes() -> RouteTable<BasicRequestContext> {
+    /// Registers every route family: account routes on groups behind the auth middleware, then the public ones
+    /// (openapi.json, /metrics and the dashboard at /, which signs in with its own session).
+    func addRoutes(to router: Router<MockRequestContext>) {
         let services = Services(store: store, maxBodyBytes: configuration.maxBodyBytes, catalog: catalog)
-        var table = RouteTable<BasicRequestContext>()
-        MetricsRoutes(store: store, metrics: metrics, databasePath: configuration.databasePath).register(&table)
-        DashboardRoutes(services: services).register(&table)
-        return table
-    }
-
-    func makeRouteTable() -> RouteTable<BasicRequestContext> {
-        let services = Services(store: store, maxBodyBytes: configuration.maxBodyBytes, catalog: catalog)
-        var table = RouteTable<BasicRequestContext>()
-        ConnectorRoutes(services: services).register(&table)
-        TelemetryRoutes(services: services).register(&table)
-        SiteRoutes(services: services).register(&table)
-        SiteChildRoutes<LAN>(services: services).register(&table)
-        SiteChildRoutes<WAN>(services: services).register(&table)
-        SiteChildRoutes<ACL>(services: services).register(&table)
-        SiteChildRoutes<AppConfig>(services: services).register(&table)
-        CatalogSyncRoutes(services: services).register(&table)
-        CatalogRoutes(services: services).register(&table)
-        GatewayListRoutes(services: services).register(&table)
-        IdentityRoutes(services: services).register(&table)
+        let accounts = AccountRouter(router: router, auth: AccountAuthMiddleware(store: store))
+        ConnectorRoutes(services: services).register(on: accounts)
+        TelemetryRoutes(services: services).register(on: accounts)
+        SiteRoutes(services: services).register(on: accounts)
+        SiteChildRoutes<LAN>(services: services).register(on: accounts)
+        SiteChildRoutes<WAN>(services: services).register(on: accounts)
+        SiteChildRoutes<ACL>(services: services).register(on: accounts)
+        SiteChildRoutes<AppConfig>(services: services).register(on: accounts)
+        CatalogSyncRoutes(services: services).register(on: accounts)
+        CatalogRoutes(services: services).register(on: accounts)
+        GatewayListRoutes(services: services).register(on: accounts)
+        IdentityRoutes(services: services).register(on: accounts)
         let directives = DirectiveRoutes(services: services)
-        directives.register(&table)
-        directives.registerInterrupts(&table)
-        MagicObjectRoutes<GRETunnel>(services: services).register(&table)
+        directives.register(on: accounts)
+        directives.registerInterrupts(on: accounts)
+        MagicObjectRoutes<GRETunnel>(services: services).register(on: accounts)
         let ipsecTunnels = MagicObjectRoutes<IPsecTunnel>(services: services)
-        ipsecTunnels.register(&table)
-        ipsecTunnels.registerPSKGenerate(&table)
-        MagicObjectRoutes<CFInterconnect>(services: services).register(&table)
+        ipsecTunnels.register(on: accounts)
+        ipsecTunnels.registerPSKGenerate(on: accounts)
+        MagicObjectRoutes<CFInterconnect>(services: services).register(on: accounts)
         let routes = MagicObjectRoutes<MagicRoute>(services: services)
-        routes.register(&table)
-        routes.registerDeleteMany(&table)
-        MagicObjectRoutes<AccountApp>(services: services).registerApps(&table)
-        MagicObjectRoutes<PacketCapture>(services: services).registerPCAPs(&table)
-        MagicObjectRoutes<PCAPOwnership>(services: services).registerPCAPOwnership(&table)
-        PCAPCaptureRoutes(services: services).register(&table)
-        OpenAPIRoutes().register(&table)
-        return table
+        routes.register(on: accounts)
+        routes.registerDeleteMany(on: accounts)
+        MagicObjectRoutes<AccountApp>(services: services).registerApps(on: accounts)
+        MagicObjectRoutes<PacketCapture>(services: services).registerPCAPs(on: accounts)
+        MagicObjectRoutes<PCAPOwnership>(services: services).registerPCAPOwnership(on: accounts)
+        PCAPCaptureRoutes(services: services).register(on: accounts)
+        OpenAPIRoutes().register(on: router)
+        MetricsRoutes(store: store, metrics: metrics, databasePath: configuration.databasePath).register(on: router)
+        DashboardRoutes(services: services).register(on: router)
     }
 }

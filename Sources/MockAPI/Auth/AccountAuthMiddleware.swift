@@ -1,13 +1,14 @@
 import Foundation
 import Hummingbird
 
-/// Checks a request's credentials against the account in its path: 401 unknown or missing, 403 wrong
-/// account or a read credential on a write.
-struct Authorizer: Sendable {
+/// Guards every route under `/accounts/:account_id`: 401 without known credentials, 403 for another account's
+/// credential or a read credential on anything but GET. Sets the context's principal and account for the handler.
+struct AccountAuthMiddleware: RouterMiddleware {
+    typealias Context = MockRequestContext
     let store: MockStore
 
-    /// The principal allowed to do `scope` on `accountID`, or an APIError.
-    func authorize(_ request: Request, account accountID: String, scope: Scope) async throws -> Principal {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let accountID = try context.path("account_id")
         let principal = try await authenticate(request)
         guard principal.accountID == accountID else {
             throw APIError(
@@ -15,18 +16,21 @@ struct Authorizer: Sendable {
                 message: "this credential is not valid for account '\(accountID)'"
             )
         }
-        if scope == .write, principal.scope != .write {
+        if Self.scope(of: request.method) == .write, principal.scope != .write {
             throw APIError(
                 status: .forbidden, code: ErrorCode.forbidden,
                 message: "this credential has '\(Scope.read.permissionName)' only; \(request.method) needs '\(Scope.write.permissionName)'"
             )
         }
-        return principal
+        var context = context
+        context.principal = principal
+        context.authorizedAccount = accountID
+        return try await next(request, context)
     }
 
-    /// A request header by its lower-case name (also for headers HTTPTypes has no constant for).
-    static func header(_ request: Request, _ canonicalName: String) -> String? {
-        request.headers.first { $0.name.canonicalName == canonicalName }?.value
+    /// Reads need "Magic WAN Read"; every method that changes something (POST included) needs "Magic WAN Write".
+    static func scope(of method: HTTPRequest.Method) -> Scope {
+        method == .get || method == .head ? .read : .write
     }
 
     private func authenticate(_ request: Request) async throws -> Principal {
@@ -42,8 +46,8 @@ struct Authorizer: Sendable {
             guard let principal = try await store.principal(token: token) else { throw APIError.unknownCredentials }
             return principal
         }
-        let email = Self.header(request, "x-auth-email")
-        let key = Self.header(request, "x-auth-key")
+        let email = request.header("x-auth-email")
+        let key = request.header("x-auth-key")
         switch (email, key) {
         case (let email?, let key?):
             guard let principal = try await store.principal(email: email, key: key) else { throw APIError.unknownCredentials }
