@@ -42,6 +42,17 @@ struct DashboardBrowserTests {
             #expect(site.contains("&lt;img src=x onerror="), "the hostile description is shown as text")
             #expect(!site.contains("<img src") && !site.contains("data-pwned"), "markup from the API ran or rendered")
             #expect(site.contains(#"id="chart-delta-epsilon" data-points="80""#))
+            for page in [fleet, connector, site] {
+                #expect(page.contains(#"data-viewport="wide""#) && page.contains(#"data-fits="true""#), "1280x800: \(page.prefix(300))")
+            }
+
+            // A phone's width (390x844): the narrow layout, and nothing wider than the screen.
+            for (hash, name) in [("#/", "fleet"), ("#/connector/\(seed.primary)", "connector"), ("#/site/\(seed.site)", "site")] {
+                let narrow = try await Chromium.dumpDOM(base + hash, screenshot: "dashboard-\(name)-phone.png", size: "390,844")
+                #expect(narrow.contains(#"data-ready="\#(name)""#), "\(name) at 390 px did not finish")
+                #expect(narrow.contains(#"data-viewport="narrow""#), "\(name) at 390 px")
+                #expect(narrow.contains(#"data-fits="true""#), "\(name) at 390 px scrolls sideways")
+            }
         }
     }
 }
@@ -50,14 +61,14 @@ struct DashboardBrowserTests {
 enum Chromium {
     static let path: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
-    /// The DOM after the page's scripts ran (virtual time lets fetches and rendering finish), and a 1280x800
-    /// screenshot named `screenshot` in $VCONNECTOR_DASHBOARD_SCREENSHOTS when that is set.
-    static func dumpDOM(_ url: String, screenshot: String? = nil) async throws -> String {
+    /// The DOM after the page's scripts ran (virtual time lets fetches and rendering finish) in a window of `size`
+    /// (1280x800 by default), and a screenshot named `screenshot` in $VCONNECTOR_DASHBOARD_SCREENSHOTS when that is set.
+    static func dumpDOM(_ url: String, screenshot: String? = nil, size: String = "1280,800") async throws -> String {
         let chromium = try #require(path)
         let profile = TestScratch.path("chromium-profile")
         defer { try? FileManager.default.removeItem(atPath: profile) }
         let common = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
-                      "--user-data-dir=\(profile)", "--window-size=1280,800", "--virtual-time-budget=8000", "--hide-scrollbars"]
+                      "--user-data-dir=\(profile)", "--window-size=\(size)", "--virtual-time-budget=8000", "--hide-scrollbars"]
         if let directory = ProcessInfo.processInfo.environment["VCONNECTOR_DASHBOARD_SCREENSHOTS"], let screenshot {
             _ = try await runProcess(common + ["--screenshot=\(directory)/\(screenshot)", url])
         }

@@ -100,7 +100,7 @@ extension DashboardAssets {
             status.addEventListener('change', () => { fleetState.status = status.value; fleetState.limit = PAGE; render(); });
             render();
             setMain(el('h1', {}, 'Fleet'), counts, el('div', { class: 'filters' }, text, status), table, moreBox);
-            document.body.dataset.ready = 'fleet';
+            document.body.dataset.ready = 'fleet'; markLayout();
             // For `scripts/bench-dashboard`: time from navigation start to the rendered table.
             if (first) document.body.dataset.renderMs = String(Math.round(performance.now()));
         }
@@ -176,7 +176,7 @@ extension DashboardAssets {
                 el('div', { class: 'layout' }, grid, el('section', {}, el('h2', {}, 'Events (' + events.length + ')'), timeline)),
                 el('h2', {}, 'Latest snapshot', latest ? ' at ' + fmtTime(latest.t) : ': none yet'),
                 el('table', { id: 'latest' }, el('tbody', {}, rows, lists)));
-            document.body.dataset.ready = 'connector';
+            document.body.dataset.ready = 'connector'; markLayout();
         }
 
         // Site: topology drawing and the applied config.
@@ -239,7 +239,14 @@ extension DashboardAssets {
             const de = series ? chart('delta-epsilon', 'delta / epsilon', '', [{ label: 'delta', points: pts(series.points, 'delta') }, { label: 'epsilon', points: pts(series.points, 'epsilon') }]) : el('p', {}, 'No connector telemetry yet.');
             setMain(el('h1', {}, 'Site ', site.name || id), el('p', {}, site.description || ''), drawing,
                 el('div', { class: 'charts' }, de), el('h2', {}, 'Applied config'), el('pre', { id: 'config' }, JSON.stringify(config, null, 2)));
-            document.body.dataset.ready = 'site';
+            document.body.dataset.ready = 'site'; markLayout();
+        }
+
+        // Which layout the width chose, and whether the page fits it without scrolling sideways (the browser
+        // test reads both, at 1280x800 and at a phone's width).
+        function markLayout() {
+            document.body.dataset.viewport = matchMedia('(max-width: 700px)').matches ? 'narrow' : 'wide';
+            document.body.dataset.fits = String(document.documentElement.scrollWidth <= document.documentElement.clientWidth);
         }
 
         function route() {

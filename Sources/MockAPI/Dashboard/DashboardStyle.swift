@@ -30,10 +30,16 @@ enum DashboardAssets {
         svg.topology { width: 100%; max-width: 1000px; height: auto; background: #fff; border: 1px solid #ccd; border-radius: 6px; }
         pre { background: #fff; border: 1px solid #ccd; padding: .5rem; overflow: auto; max-height: 40vh; }
         a:focus, button:focus, input:focus, select:focus { outline: 3px solid #2b7bd6; outline-offset: 1px; }
+        /* Nothing wider than the screen: grid items may shrink below their content, ids break anywhere, charts
+           follow their box, and a wide table scrolls inside itself rather than the page sideways. */
+        .layout > *, .charts > * { min-width: 0; }
+        h1, h2, code, a { overflow-wrap: anywhere; }
+        canvas { max-width: 100%; }
         @media (max-width: 700px) {
             .layout { grid-template-columns: 1fr; }
             .charts { grid-template-columns: 1fr; }
             .hide-narrow { display: none; }
+            table { display: block; max-width: 100%; overflow-x: auto; }
         }
         """
 }
