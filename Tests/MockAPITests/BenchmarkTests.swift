@@ -4,8 +4,10 @@ import Benchmarks
 
 @Suite("Benchmark")
 struct BenchmarkTests {
-    @Test func aShortRunMeasuresEveryFigureWithoutFailures() async throws {
+    @Test(arguments: [false, true])
+    func aShortRunMeasuresEveryFigureWithoutFailures(tinyStoredBodies: Bool) async throws {
         var options = MockAPIBenchmark.Options()
+        options.tinyStoredBodies = tinyStoredBodies
         options.clients = 4
         options.seconds = 0.3
         options.warmup = 0.1
@@ -22,5 +24,6 @@ struct BenchmarkTests {
         #expect(result.listP50Milliseconds > 0 && result.listP99Milliseconds >= result.listP50Milliseconds)
         #expect(result.latestP50Milliseconds > 0 && result.latestP99Milliseconds >= result.latestP50Milliseconds)
         #expect(result.snapshotBytes > 5000, "the documented example with every field is posted")
+        #expect(result.storedSnapshots == 500 && result.storedBodies == (tinyStoredBodies ? "tiny" : "full"))
     }
 }

@@ -20,6 +20,9 @@ public struct MockAPIBenchmark: Sendable {
         public var eventsPerBatch = 100
         /// Snapshots stored for one connector before timing the reads.
         public var storedSnapshots = 1_000_000
+        /// Store them with tiny bodies (`{"t":T}`) instead of the full snapshot: 10M full ones need over 70 GB of
+        /// disk; lists read only the `(connector, t, a)` index, and latest one body, so the rows' count is what counts.
+        public var tinyStoredBodies = false
         /// Requests timed per read endpoint.
         public var readRequests = 2000
         /// Concurrent clients for the reads.
@@ -41,6 +44,7 @@ public struct MockAPIBenchmark: Sendable {
         public var latestP50Milliseconds: Double
         public var latestP99Milliseconds: Double
         public var storedSnapshots: Int
+        public var storedBodies: String
         public var seedSeconds: Double
         public var clients: Int
         public var snapshotBytes: Int
@@ -55,6 +59,7 @@ public struct MockAPIBenchmark: Sendable {
             case latestP50Milliseconds = "latest_p50_ms"
             case latestP99Milliseconds = "latest_p99_ms"
             case storedSnapshots = "stored_snapshots"
+            case storedBodies = "stored_bodies"
             case seedSeconds = "seed_s"
             case clients
             case snapshotBytes = "snapshot_bytes"
@@ -129,7 +134,8 @@ public struct MockAPIBenchmark: Sendable {
             eventsPerSecond: events.rate,
             listP50Milliseconds: list.percentile(0.50), listP99Milliseconds: list.percentile(0.99),
             latestP50Milliseconds: latest.percentile(0.50), latestP99Milliseconds: latest.percentile(0.99),
-            storedSnapshots: options.storedSnapshots, seedSeconds: seedSeconds, clients: options.clients,
+            storedSnapshots: options.storedSnapshots, storedBodies: options.tinyStoredBodies ? "tiny" : "full",
+            seedSeconds: seedSeconds, clients: options.clients,
             snapshotBytes: snapshot.count,
             failures: snapshots.failures + events.failures + list.failures + latest.failures
         )
@@ -225,7 +231,8 @@ public struct MockAPIBenchmark: Sendable {
                     sql: "INSERT INTO snapshots (connector_seq, t, a, body) VALUES (?, ?, ?, ?)")
                 for index in range {
                     let t = start + Double(index) / 10
-                    try statement.execute(arguments: [connector.seq, t, t + 0.5, snapshot.text(t: t)])
+                    let body = options.tinyStoredBodies ? #"{"t":\#(t)}"# : snapshot.text(t: t)
+                    try statement.execute(arguments: [connector.seq, t, t + 0.5, body])
                 }
             }
             done = range.upperBound
