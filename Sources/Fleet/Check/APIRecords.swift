@@ -51,15 +51,12 @@ extension FleetChecker {
     /// `to` (default: everything, up to the day ahead the API accepts).
     public static func check(api: FleetAPI, connectors: [String]? = nil, from: Double = 0, to: Double? = nil) async throws -> Report {
         let to = to ?? Date().timeIntervalSince1970 + 86_400
-        var ids = connectors ?? []
-        if connectors == nil { ids = try await api.connectorIDs() }
+        let ids: [String]
+        if let connectors { ids = connectors } else { ids = try await api.connectorIDs() }
         var report = Report()
         for id in ids {
             let records = try await api.records(of: id, from: from, to: to)
-            report.connectors += 1
-            report.snapshots += records.snapshots.count
-            report.events += records.events.count
-            report.violations += check(connector: id, snapshots: records.snapshots, events: records.events)
+            report.add(connector: id, snapshots: records.snapshots, events: records.events)
         }
         return report
     }

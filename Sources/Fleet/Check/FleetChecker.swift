@@ -10,6 +10,14 @@ public enum FleetChecker {
         public var snapshots = 0
         public var events = 0
         public var violations: [Violation] = []
+
+        /// One connector's records, counted and checked.
+        mutating func add(connector: String, snapshots: [Snapshot], events: [RecordedEvent]) {
+            connectors += 1
+            self.snapshots += snapshots.count
+            self.events += events.count
+            violations += FleetChecker.check(connector: connector, snapshots: snapshots, events: events)
+        }
     }
 
     /// Tolerances, each the slack real kernels need (see docs/fleet.md).
@@ -70,10 +78,7 @@ public enum FleetChecker {
             byConnector[connector] = entry
         }
         for (connector, records) in byConnector.sorted(by: { $0.key < $1.key }) {
-            report.connectors += 1
-            report.snapshots += records.snapshots.count
-            report.events += records.events.count
-            report.violations += check(connector: connector, snapshots: records.snapshots, events: records.events)
+            report.add(connector: connector, snapshots: records.snapshots, events: records.events)
         }
         return report
     }
