@@ -34,7 +34,7 @@ struct ConnectorRoutes {
     }
 
     private func get(_ request: Request, _ context: MockRequestContext) async throws -> Response {
-        let (account, id) = (try context.account, try context.path("connector_id"))
+        let (account, id) = try context.accountAndConnector
         let connector = try await services.store.writer.read { db in try ConnectorStore.require(db: db, account: account, id: id) }
         return try JSONResponse.ok(connector)
     }
@@ -63,7 +63,7 @@ struct ConnectorRoutes {
     }
 
     private func update(_ request: Request, _ context: MockRequestContext, replace: Bool) async throws -> Response {
-        let (account, id) = (try context.account, try context.path("connector_id"))
+        let (account, id) = try context.accountAndConnector
         let body = try await services.body.decode(ConnectorFields.self, from: request)
         if body.device != nil {
             throw APIError.invalid("device", "a connector's device cannot be changed; add a new connector instead")
@@ -89,7 +89,7 @@ struct ConnectorRoutes {
     }
 
     private func delete(_ request: Request, _ context: MockRequestContext) async throws -> Response {
-        let (account, id) = (try context.account, try context.path("connector_id"))
+        let (account, id) = try context.accountAndConnector
         let deleted = try await services.store.writer.write { db in
             let connector = try ConnectorStore.require(db: db, account: account, id: id)
             try ConnectorStore.delete(db: db, account: account, id: id)

@@ -26,13 +26,8 @@ struct DirectiveRoutes {
             .delete("cloudflared_tunnel") { try await delete(.cloudflaredTunnels, $0, $1) }
     }
 
-    /// The path's account and connector.
-    func ids(_ context: MockRequestContext) throws -> (String, String) {
-        (try context.account, try context.path("connector_id"))
-    }
-
     private func get<T: Codable & Sendable>(_ type: T.Type, _ table: DirectiveStore.Table, _ request: Request, _ context: MockRequestContext) async throws -> Response {
-        let (account, connector) = try ids(context)
+        let (account, connector) = try context.accountAndConnector
         let value = try await services.store.writer.read { db in
             try DirectiveStore.get(T.self, db: db, table: table, seq: try ConnectorStore.requireSeq(db: db, account: account, id: connector))
         }
@@ -41,7 +36,7 @@ struct DirectiveRoutes {
     }
 
     private func delete(_ table: DirectiveStore.Table, _ request: Request, _ context: MockRequestContext) async throws -> Response {
-        let (account, connector) = try ids(context)
+        let (account, connector) = try context.accountAndConnector
         try await services.store.writer.write { db in
             _ = try DirectiveStore.delete(db: db, table: table, seq: try ConnectorStore.requireSeq(db: db, account: account, id: connector))
         }
@@ -49,7 +44,7 @@ struct DirectiveRoutes {
     }
 
     private func putOffer(_ request: Request, _ context: MockRequestContext) async throws -> Response {
-        let (account, connector) = try ids(context)
+        let (account, connector) = try context.accountAndConnector
         let offer = try await services.body.decode(UpgradeOffer.self, from: request)
         if let problem = VersionName.problem(offer.version) { throw APIError.invalid("version", problem) }
         // The agent logs and fetches it: one printable line, nothing Foundation would quietly percent-encode.
@@ -67,7 +62,7 @@ struct DirectiveRoutes {
     }
 
     private func putBundle(_ request: Request, _ context: MockRequestContext) async throws -> Response {
-        let (account, connector) = try ids(context)
+        let (account, connector) = try context.accountAndConnector
         let bytes = Data(buffer: try await services.body.bytes(request))
         guard !bytes.isEmpty else { throw APIError.malformedJSON("the body is empty; PUT the bundle's bytes") }
         let sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
@@ -79,7 +74,7 @@ struct DirectiveRoutes {
     }
 
     private func getBundle(_ request: Request, _ context: MockRequestContext) async throws -> Response {
-        let (account, connector) = try ids(context)
+        let (account, connector) = try context.accountAndConnector
         let bytes = try await services.store.writer.read { db in
             try DirectiveStore.bundle(db: db, seq: try ConnectorStore.requireSeq(db: db, account: account, id: connector))
         }
@@ -88,7 +83,7 @@ struct DirectiveRoutes {
     }
 
     private func putTunnel(_ request: Request, _ context: MockRequestContext) async throws -> Response {
-        let (account, connector) = try ids(context)
+        let (account, connector) = try context.accountAndConnector
         let tunnel = try await services.body.decode(CloudflaredTunnelConfig.self, from: request)
         guard UUID(uuidString: tunnel.tunnelId) != nil else { throw APIError.invalid("tunnel_id", "must be a UUID") }
         guard !tunnel.token.isEmpty else { throw APIError.invalid("token", "must not be empty") }

@@ -27,11 +27,6 @@ struct IdentityRoutes {
         accounts.group("magic/pki").get("ca", use: authority)
     }
 
-    /// The path's account and connector.
-    private func ids(_ context: MockRequestContext) throws -> (String, String) {
-        (try context.account, try context.path("connector_id"))
-    }
-
     /// Uses up the nonce in its own transaction, so a request refused afterwards cannot use it again either.
     private func consume(_ nonce: String, account: String, connector: String) async throws {
         try await services.store.writer.write { db in
@@ -40,7 +35,7 @@ struct IdentityRoutes {
     }
 
     private func enrolled(_ request: Request, _ context: MockRequestContext) async throws -> Response {
-        let (account, connector) = try ids(context)
+        let (account, connector) = try context.accountAndConnector
         let enrolled = try await services.store.writer.read { db in
             try IdentityStore.enrolledKey(db: db, seq: try ConnectorStore.requireSeq(db: db, account: account, id: connector))?.result
         }
@@ -49,7 +44,7 @@ struct IdentityRoutes {
     }
 
     private func forget(_ request: Request, _ context: MockRequestContext) async throws -> Response {
-        let (account, connector) = try ids(context)
+        let (account, connector) = try context.accountAndConnector
         try await services.store.writer.write { db in
             try IdentityStore.forget(db: db, seq: try ConnectorStore.requireSeq(db: db, account: account, id: connector))
         }
@@ -57,7 +52,7 @@ struct IdentityRoutes {
     }
 
     private func challenge(_ request: Request, _ context: MockRequestContext) async throws -> Response {
-        let (account, connector) = try ids(context)
+        let (account, connector) = try context.accountAndConnector
         let challenge = try await services.store.writer.write { db in
             try IdentityStore.newChallenge(db: db, seq: try ConnectorStore.requireSeq(db: db, account: account, id: connector))
         }
@@ -65,7 +60,7 @@ struct IdentityRoutes {
     }
 
     private func verify(_ request: Request, _ context: MockRequestContext) async throws -> Response {
-        let (account, connector) = try ids(context)
+        let (account, connector) = try context.accountAndConnector
         let proof = try await services.body.decode(AttestationProof.self, from: request)
         _ = try IdentityStore.publicKey(proof.publicKey)  // a malformed key is 422 before any database work
         try await consume(proof.nonce, account: account, connector: connector)
@@ -90,7 +85,7 @@ struct IdentityRoutes {
     }
 
     private func rotate(_ request: Request, _ context: MockRequestContext) async throws -> Response {
-        let (account, connector) = try ids(context)
+        let (account, connector) = try context.accountAndConnector
         let proof = try await services.body.decode(KeyRotationProof.self, from: request)
         _ = try IdentityStore.publicKey(proof.publicKey)
         try await consume(proof.nonce, account: account, connector: connector)
@@ -112,7 +107,7 @@ struct IdentityRoutes {
     }
 
     private func sign(_ request: Request, _ context: MockRequestContext) async throws -> Response {
-        let (account, connector) = try ids(context)
+        let (account, connector) = try context.accountAndConnector
         let body = try await services.body.decode(CertificateRequest.self, from: request)
         _ = try CertificateAuthority.parseCSR(body.csr)
         try await consume(body.nonce, account: account, connector: connector)

@@ -15,7 +15,7 @@ extension DirectiveRoutes {
     }
 
     private func listInterrupts(_ request: Request, _ context: MockRequestContext) async throws -> Response {
-        let (account, connector) = try ids(context)
+        let (account, connector) = try context.accountAndConnector
         let interrupts = try await services.store.writer.read { db in
             try InterruptStore.list(db: db, seq: try ConnectorStore.requireSeq(db: db, account: account, id: connector))
         }
@@ -23,7 +23,7 @@ extension DirectiveRoutes {
     }
 
     private func createInterrupt(_ request: Request, _ context: MockRequestContext) async throws -> Response {
-        let (account, connector) = try ids(context)
+        let (account, connector) = try context.accountAndConnector
         let body = try await services.body.decode(ConnectorInterrupt.self, from: request)
         let kinds = body.kinds
         guard let action = body.action else {
@@ -45,7 +45,7 @@ extension DirectiveRoutes {
     }
 
     private func interruptTriggered(_ request: Request, _ context: MockRequestContext) async throws -> Response {
-        let (account, connector) = try ids(context)
+        let (account, connector) = try context.accountAndConnector
         let body = try await services.body.decode(InterruptTriggered.self, from: request)
         let interrupt = try await services.store.writer.write { db in
             let seq = try ConnectorStore.requireSeq(db: db, account: account, id: connector)

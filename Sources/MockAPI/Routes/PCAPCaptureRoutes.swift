@@ -25,13 +25,8 @@ struct PCAPCaptureRoutes {
             .post(":pcap_id/failure", use: failure)
     }
 
-    /// The account (authorised by the middleware, the scope by method) and the connector of the path.
-    private func ids(_ context: MockRequestContext) throws -> (account: String, connector: String) {
-        (try context.account, try context.path("connector_id"))
-    }
-
     func claimable(_ request: Request, _ context: MockRequestContext) async throws -> Response {
-        let (account, connector) = try ids(context)
+        let (account, connector) = try context.accountAndConnector
         let now = Date().timeIntervalSince1970
         let assignments = try await services.store.writer.read { db -> [PacketCaptureAssignment] in
             _ = try ConnectorStore.requireSeq(db: db, account: account, id: connector)
@@ -43,7 +38,7 @@ struct PCAPCaptureRoutes {
     }
 
     func claim(_ request: Request, _ context: MockRequestContext) async throws -> Response {
-        let (account, connector) = try ids(context)
+        let (account, connector) = try context.accountAndConnector
         let id = try context.path("pcap_id")
         let assignment = try await services.store.writer.write { db -> PacketCaptureAssignment in
             _ = try ConnectorStore.requireSeq(db: db, account: account, id: connector)
@@ -66,7 +61,7 @@ struct PCAPCaptureRoutes {
     }
 
     func upload(_ request: Request, _ context: MockRequestContext) async throws -> Response {
-        let (account, connector) = try ids(context)
+        let (account, connector) = try context.accountAndConnector
         let id = try context.path("pcap_id")
         try Self.checkContentType(request.headers[.contentType])
         let bytes = Data(buffer: try await RequestBodyReader(maxBytes: PCAPFileStore.maximumBytes).bytes(request))
@@ -84,7 +79,7 @@ struct PCAPCaptureRoutes {
     }
 
     func failure(_ request: Request, _ context: MockRequestContext) async throws -> Response {
-        let (account, connector) = try ids(context)
+        let (account, connector) = try context.accountAndConnector
         let id = try context.path("pcap_id")
         let body = try await services.body.decode(PacketCaptureFailure.self, from: request)
         if let problem = TextRules.nameProblem(body.errorMessage, maximumLength: 1024) { throw APIError.invalid("error_message", problem) }

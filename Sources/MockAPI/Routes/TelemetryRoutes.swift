@@ -27,7 +27,7 @@ struct TelemetryRoutes {
     // MARK: Snapshots
 
     private func listSnapshots(_ request: Request, _ context: MockRequestContext) async throws -> Response {
-        let (account, connector) = (try context.account, try context.path("connector_id"))
+        let (account, connector) = try context.accountAndConnector
         let query = try RangeQuery(request)
         let after = try query.cursor.map { text in
             guard let t = TelemetryCursor.parseSnapshot(text) else { throw APIError.query("cursor", "'\(text)' is not a cursor this API issued") }
@@ -53,7 +53,7 @@ struct TelemetryRoutes {
     }
 
     private func getSnapshot(_ request: Request, _ context: MockRequestContext) async throws -> Response {
-        let (account, connector) = (try context.account, try context.path("connector_id"))
+        let (account, connector) = try context.accountAndConnector
         let text = try context.path("snapshot_t")
         guard let t = Double(text), t.isFinite else {
             throw APIError.invalid("snapshot_t", "'\(text)' is not a time in seconds since the Unix epoch")
@@ -67,7 +67,7 @@ struct TelemetryRoutes {
     }
 
     private func latestSnapshots(_ request: Request, _ context: MockRequestContext) async throws -> Response {
-        let (account, connector) = (try context.account, try context.path("connector_id"))
+        let (account, connector) = try context.accountAndConnector
         let limit = try RangeQuery.limit(request, default: 1)
         let bodies = try await services.store.writer.read { db in
             let seq = try ConnectorStore.requireSeq(db: db, account: account, id: connector)
@@ -77,7 +77,7 @@ struct TelemetryRoutes {
     }
 
     private func ingestSnapshots(_ request: Request, _ context: MockRequestContext) async throws -> Response {
-        let (account, connector) = (try context.account, try context.path("connector_id"))
+        let (account, connector) = try context.accountAndConnector
         let bytes = Array(buffer: try await services.body.bytes(request))
         let snapshots = try Self.decodeOneOrMany(Snapshot.self, from: Data(bytes))
         // Validated by decoding; stored exactly as sent, element by element.
@@ -102,7 +102,7 @@ struct TelemetryRoutes {
     // MARK: Events
 
     private func listEvents(_ request: Request, _ context: MockRequestContext) async throws -> Response {
-        let (account, connector) = (try context.account, try context.path("connector_id"))
+        let (account, connector) = try context.accountAndConnector
         let query = try RangeQuery(request)
         let after = try query.cursor.map { text in
             guard let key = TelemetryCursor.parseEvent(text) else { throw APIError.query("cursor", "'\(text)' is not a cursor this API issued") }
@@ -124,7 +124,7 @@ struct TelemetryRoutes {
     }
 
     private func getEvent(_ request: Request, _ context: MockRequestContext) async throws -> Response {
-        let (account, connector) = (try context.account, try context.path("connector_id"))
+        let (account, connector) = try context.accountAndConnector
         let text = try context.path("event_tn")
         // `{event_t}.{event_n}`: t may itself have a fraction, so n is after the last dot.
         guard let dot = text.lastIndex(of: "."), let t = Double(text[..<dot]), t.isFinite,
@@ -141,7 +141,7 @@ struct TelemetryRoutes {
     }
 
     private func latestEvents(_ request: Request, _ context: MockRequestContext) async throws -> Response {
-        let (account, connector) = (try context.account, try context.path("connector_id"))
+        let (account, connector) = try context.accountAndConnector
         let limit = try RangeQuery.limit(request, default: 10)
         let bodies = try await services.store.writer.read { db in
             let seq = try ConnectorStore.requireSeq(db: db, account: account, id: connector)
@@ -151,7 +151,7 @@ struct TelemetryRoutes {
     }
 
     private func ingestEvents(_ request: Request, _ context: MockRequestContext) async throws -> Response {
-        let (account, connector) = (try context.account, try context.path("connector_id"))
+        let (account, connector) = try context.accountAndConnector
         let bytes = Array(buffer: try await services.body.bytes(request))
         let events = try Self.decodeOneOrMany(RecordedEvent.self, from: Data(bytes))
         let texts = JSONElements.split(bytes)

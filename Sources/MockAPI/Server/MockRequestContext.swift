@@ -22,6 +22,11 @@ struct MockRequestContext: RequestContext {
         }
     }
 
+    /// The authorised account and the path's `:connector_id`: what every route under a connector starts with.
+    var accountAndConnector: (account: String, connector: String) {
+        get throws { (try account, try path("connector_id")) }
+    }
+
     /// A path parameter that the route pattern guarantees.
     func path(_ name: String) throws -> String {
         guard let value = parameters.get(name) else {
