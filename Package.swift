@@ -28,6 +28,8 @@ let package = Package(
         // Prometheus exposition (mock-api /metrics, the agent's --metrics-listen) without hand-writing the format.
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        // YAML scenarios for `fleet --scenario` (libyaml underneath: strict, duplicate keys refused).
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Wire types shared by every other module: snapshot, events, connectors, sites, the v4 envelope.
@@ -115,9 +117,10 @@ let package = Package(
         .target(
             name: "Fleet",
             dependencies: [
-                "Agent", "Blocking", "ConnectorAPI", "SiteNetwork", "Telemetry",
+                "Agent", "Blocking", "CGlibcExtras", "ConnectorAPI", "SiteNetwork", "Telemetry",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
 
@@ -149,7 +152,7 @@ let package = Package(
             name: "vconnector",
             dependencies: [
                 "ConnectorAPI", "Telemetry", "Netlink", "MockAPI", "Agent", "AgentCommandLine", "SiteNetwork", "SiteRules", "Benchmarks",
-                "Fleet",
+                "Fleet", "CGlibcExtras",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -2,30 +2,56 @@ import ConnectorAPI
 import Foundation
 
 /// Reads a scenario file strictly: an unknown key, a missing or mistyped value, a bad time or an impossible choice
-/// of connectors is an error naming its path (`incidents[2].duration`), found before anything runs.
+/// of connectors is an error naming its path (`incidents[2].duration`), found before anything runs. JSON or YAML
+/// (`.yaml`/`.yml`, see `ScenarioYAML`): both become one `JSONValue` tree, checked by the same code.
 public enum ScenarioFile {
+    public enum Format: Sendable {
+        case json, yaml
+
+        /// By extension; otherwise JSON when the text starts with `{`, else YAML.
+        static func of(path: String, data: Data) -> Format {
+            let name = path.lowercased()
+            if name.hasSuffix(".yaml") || name.hasSuffix(".yml") { return .yaml }
+            if name.hasSuffix(".json") { return .json }
+            let first = data.first { ![UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t")].contains($0) }
+            return first == UInt8(ascii: "{") ? .json : .yaml
+        }
+    }
+
+    /// Larger than any real scenario; a bigger file is refused before it is parsed.
+    static let maxBytes = 1 << 20
+
     static let topKeys: Set<String> = ["description", "incidents"]
     static let incidentKeys: Set<String> = [
         "kind", "at", "duration", "connectors", "fraction", "spread", "interface", "version",
     ]
 
     public static func load(path: String) throws -> Scenario {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // At most one byte over the limit is read, so a huge file (or /dev/zero) is refused, not loaded.
+        guard let file = FileHandle(forReadingAtPath: path), let data = try? file.read(upToCount: maxBytes + 1) ?? Data()
+        else {
             throw FleetError("scenario \(path): cannot be read")
         }
+        try? file.close()
         do {
-            return try parse(data)
+            return try parse(data, format: Format.of(path: path, data: data))
         } catch let error as FleetError {
             throw FleetError("scenario \(path): \(error.description)")
         }
     }
 
-    public static func parse(_ data: Data) throws -> Scenario {
+    public static func parse(_ data: Data, format: Format = .json) throws -> Scenario {
+        guard data.count <= maxBytes else { throw FleetError("\(data.count) bytes; a scenario is at most \(maxBytes)") }
         let root: JSONValue
-        do {
-            root = try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            throw FleetError("not JSON: \(error)")
+        switch format {
+        case .json:
+            do {
+                root = try JSONDecoder().decode(JSONValue.self, from: data)
+            } catch {
+                throw FleetError("not JSON: \(error)")
+            }
+        case .yaml:
+            root = try ScenarioYAML.parse(data)
         }
         guard case .object(let top) = root else {
             throw FleetError("(top level): must be an object with \"incidents\"")
