@@ -10,3 +10,7 @@ int vc_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest) {
 int vc_limit_malloc_arenas(int count) {
     return mallopt(M_ARENA_MAX, count);
 }
+
+int vc_malloc_trim(void) {
+    return malloc_trim(0);
+}

@@ -16,6 +16,18 @@ import Testing
         }
     }
 
+    /// A step is made and delivered a slice of connectors at a time (memory); the records do not depend on it.
+    @Test func slicesRecordWhatOneBatchRecords() async throws {
+        let plan = try FleetFixtures.plan(connectors: 7, hours: 0.5)
+        let whole = try await FleetFixtures.record(plan)
+        let sliced = try await FleetFixtures.record(plan, sliceSize: 3)
+        #expect(whole.byConnector.count == 7 && sliced.byConnector.count == 7)
+        for (connector, recorded) in whole.byConnector {
+            #expect(sliced.byConnector[connector]?.snapshots == recorded.snapshots, "snapshots of \(connector)")
+            #expect(sliced.byConnector[connector]?.events == recorded.events, "events of \(connector)")
+        }
+    }
+
     @Test func anotherSeedRecordsAnotherFleet() async throws {
         let one = try await FleetFixtures.record(try FleetFixtures.plan(connectors: 2, seed: 1, hours: 0.2))
         let other = try await FleetFixtures.record(try FleetFixtures.plan(connectors: 2, seed: 2, hours: 0.2))

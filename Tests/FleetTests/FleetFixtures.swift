@@ -27,9 +27,11 @@ enum FleetFixtures {
     }
 
     /// Runs a plan to its end into a `RecordingSink`.
-    static func record(_ plan: FleetPlan) async throws -> RecordingSink {
+    static func record(_ plan: FleetPlan, sliceSize: Int = Fleet.defaultSliceSize) async throws -> RecordingSink {
         let sink = RecordingSink()
-        _ = try await Fleet(plan: plan, ids: plan.members.map(plan.offlineID(of:)), sinks: [sink]).run()
+        _ = try await Fleet(
+            plan: plan, ids: plan.members.map(plan.offlineID(of:)), sinks: [sink], sliceSize: sliceSize
+        ).run()
         return sink
     }
 }

@@ -11,4 +11,7 @@ int vc_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest);
 /// mallopt(M_ARENA_MAX, count): at most `count` malloc arenas for the whole process. 1 on success.
 int vc_limit_malloc_arenas(int count);
 
+/// malloc_trim(0): give the free memory of every arena back to the kernel. 1 if some was released.
+int vc_malloc_trim(void);
+
 #endif
