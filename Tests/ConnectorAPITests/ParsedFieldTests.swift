@@ -7,12 +7,15 @@ import Testing
 @Suite struct ParsedFieldTests {
     /// Texts that are no address: each must decode, keep its text and encode it back unchanged.
     static let hostile = [
-        "192.168.10.1/24\n", "10.0.0.1\u{0}", "dhcp-range=1.2.3.4", "\"; rm -rf /", "$(reboot)", "../../etc/passwd", "..",
+        "192.168.10.1/24\n", "10.0.0.1\u{0}", "dhcp-range=1.2.3.4", "\"; rm -rf /", "$(reboot)", "../../etc/passwd",
+        "..",
         "#comment", "a=b", "192.168.010.1/24", "", String(repeating: "9", count: 100_000), "1.2.3.4 ", "１.２.３.４",
     ]
 
     @Test(arguments: hostile) func aTextThatIsNoAddressDecodesAndRoundTrips(_ text: String) throws {
-        let json = try JSONSerialization.data(withJSONObject: ["static_addressing": ["address": text, "gateway_address": text]])
+        let json = try JSONSerialization.data(withJSONObject: [
+            "static_addressing": ["address": text, "gateway_address": text]
+        ])
         let wan = try JSONDecoder().decode(WAN.self, from: json)
         #expect(wan.staticAddressing?.address?.text == text)
         #expect(wan.staticAddressing?.address?.value == nil)

@@ -31,7 +31,8 @@ struct TunnelRulesParityTests {
         }
         try await withRouter { client in
             for (prefix, raw, expected) in cases {
-                let response = try await client.send(.post, "/accounts/\(TestServer.account)/magic/ipsec_tunnels", raw: raw)
+                let response = try await client.send(
+                    .post, "/accounts/\(TestServer.account)/magic/ipsec_tunnels", raw: raw)
                 let answered = Self.items(response)
                 #expect(response.status == .unprocessableContent, "\(prefix): \(String(buffer: response.body))")
                 #expect(
@@ -44,14 +45,17 @@ struct TunnelRulesParityTests {
         }
         let compared = cases.map(\.expected.count).reduce(0, +)
         #expect(compared >= 12, "the fixture exercises the tunnel rules")
-        for rule in ["/bgp/customer_asn", "/bgp/md5_key", "/bgp/extra_prefixes/1", "/interface_address6", "/health_check/rate"] {
+        for rule in [
+            "/bgp/customer_asn", "/bgp/md5_key", "/bgp/extra_prefixes/1", "/interface_address6", "/health_check/rate",
+        ] {
             #expect(reported.contains { $0.pointer.hasSuffix(rule) }, "site validate checks \(rule)")
         }
     }
 
     @Test func aGRETunnelGetsEveryProblemAtOnce() async throws {
         let body: [String: Any] = [
-            "name": "a name with spaces", "cloudflare_gre_endpoint": "0.0.0.0", "customer_gre_endpoint": "203.0.113.9\n",
+            "name": "a name with spaces", "cloudflare_gre_endpoint": "0.0.0.0",
+            "customer_gre_endpoint": "203.0.113.9\n",
             "interface_address": "10.212.0.9/31", "interface_address6": "2001:db8::/126", "mtu": 575, "ttl": 0,
             "bgp": ["customer_asn": 4_294_967_296, "extra_prefixes": ["$(reboot)"], "md5_key": "\"quoted\""],
         ]

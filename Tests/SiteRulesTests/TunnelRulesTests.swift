@@ -7,14 +7,20 @@ import Testing
 @Suite struct TunnelRulesTests {
     private func gre(_ change: (inout GRETunnel) -> Void) -> [String] {
         var tunnel = GRETunnel(
-            cloudflareGreEndpoint: "162.159.64.1", customerGreEndpoint: "203.0.113.9", interfaceAddress: "10.212.0.8/31",
+            cloudflareGreEndpoint: "162.159.64.1", customerGreEndpoint: "203.0.113.9",
+            interfaceAddress: "10.212.0.8/31",
             name: "gre_1")
         change(&tunnel)
         return SiteRulebook.problems(of: tunnel).map { "\($0.code.rawValue) \($0.pointer)" }
     }
 
     @Test func aGoodGRETunnelHasNoProblem() {
-        #expect(gre { $0.mtu = 1476; $0.ttl = 64; $0.bgp = TunnelBGP(customerASN: 65000, extraPrefixes: ["10.9.0.0/16"]) } == [])
+        #expect(
+            gre {
+                $0.mtu = 1476
+                $0.ttl = 64
+                $0.bgp = TunnelBGP(customerASN: 65000, extraPrefixes: ["10.9.0.0/16"])
+            } == [])
     }
 
     @Test func everyGRERuleReportsAtItsPointer() {
@@ -27,10 +33,15 @@ import Testing
         #expect(gre { $0.customerGreEndpoint = "127.0.0.1" } == ["not_unicast /customer_gre_endpoint"])
         #expect(gre { $0.interfaceAddress6 = "2001:db8::/64" } == ["prefix_length /interface_address6"])
         #expect(gre { $0.interfaceAddress6 = "10.0.0.0/31" } == ["not_a_prefix /interface_address6"])
-        #expect(gre { $0.interfaceAddress6 = "2001:db8::1" } == ["not_a_prefix /interface_address6"], "a /127, not an address")
+        #expect(
+            gre { $0.interfaceAddress6 = "2001:db8::1" } == ["not_a_prefix /interface_address6"],
+            "a /127, not an address")
         #expect(gre { $0.bgp = TunnelBGP(md5Key: "k") } == ["required /bgp/customer_asn"])
         #expect(gre { $0.bgp = TunnelBGP(customerASN: 0) } == ["out_of_range /bgp/customer_asn"])
-        #expect(gre { $0.bgp = TunnelBGP(customerASN: 65000, extraPrefixes: ["10.0.0.0/8", "x\n"]) } == ["not_a_prefix /bgp/extra_prefixes/1"])
+        #expect(
+            gre { $0.bgp = TunnelBGP(customerASN: 65000, extraPrefixes: ["10.0.0.0/8", "x\n"]) } == [
+                "not_a_prefix /bgp/extra_prefixes/1"
+            ])
         #expect(gre { $0.bgp = TunnelBGP(customerASN: 65000, md5Key: "what?") } == ["bad_format /bgp/md5_key"])
         #expect(gre { $0.bgp = TunnelBGP(customerASN: 65000, md5Key: "") } == ["bad_format /bgp/md5_key"])
     }
@@ -42,33 +53,46 @@ import Testing
             $0.cloudflareGreEndpoint = "1.2.3"
             $0.bgp = TunnelBGP(customerASN: -1, md5Key: "?")
         }
-        #expect(problems == [
-            "not_an_address /cloudflare_gre_endpoint", "out_of_range /mtu", "out_of_range /ttl",
-            "out_of_range /bgp/customer_asn", "bad_format /bgp/md5_key",
-        ])
+        #expect(
+            problems == [
+                "not_an_address /cloudflare_gre_endpoint", "out_of_range /mtu", "out_of_range /ttl",
+                "out_of_range /bgp/customer_asn", "bad_format /bgp/md5_key",
+            ])
     }
 
     @Test func anInterconnectHasTheSharedRulesAndItsOwn() {
-        var interconnect = CFInterconnect(gre: CFInterconnectGRE(cloudflareEndpoint: "224.0.0.1"), interfaceAddress: "8.8.8.0/31", mtu: 9000, name: " ")
+        var interconnect = CFInterconnect(
+            gre: CFInterconnectGRE(cloudflareEndpoint: "224.0.0.1"), interfaceAddress: "8.8.8.0/31", mtu: 9000,
+            name: " ")
         interconnect.coloName = "ORD\n"
         let problems = SiteRulebook.problems(of: interconnect).map { "\($0.code.rawValue) \($0.pointer)" }
-        #expect(problems == [
-            "bad_text /name", "bad_text /colo_name", "not_unicast /gre/cloudflare_endpoint", "not_private /interface_address",
-            "out_of_range /mtu",
-        ])
+        #expect(
+            problems == [
+                "bad_text /name", "bad_text /colo_name", "not_unicast /gre/cloudflare_endpoint",
+                "not_private /interface_address",
+                "out_of_range /mtu",
+            ])
     }
 
     @Test func anIPsecTunnelOfASiteHasItsBGPAndIPv6RulesChecked() throws {
         var tunnel = IPsecTunnel(
-            cloudflareEndpoint: "162.159.64.1", interfaceAddress: "10.200.1.0/31", name: "t1", customerEndpoint: "198.51.100.2")
+            cloudflareEndpoint: "162.159.64.1", interfaceAddress: "10.200.1.0/31", name: "t1",
+            customerEndpoint: "198.51.100.2")
         tunnel.bgp = TunnelBGP(customerASN: 4_294_967_296)
         tunnel.interfaceAddress6 = "2001:db8::/126"
         let config = SiteConfig(
             site: Site(name: "s"), lans: [],
-            wans: [WAN(name: "w", physport: 1, staticAddressing: WANStaticAddressing(address: "198.51.100.2/24", gatewayAddress: "198.51.100.1"))],
+            wans: [
+                WAN(
+                    name: "w", physport: 1,
+                    staticAddressing: WANStaticAddressing(address: "198.51.100.2/24", gatewayAddress: "198.51.100.1"))
+            ],
             acls: [], ipsecTunnels: [tunnel])
         let problems = SiteRulebook.problems(in: config).map { "\($0.code.rawValue) \($0.pointer)" }
-        #expect(problems == ["prefix_length /ipsec_tunnels/0/interface_address6", "out_of_range /ipsec_tunnels/0/bgp/customer_asn"])
+        #expect(
+            problems == [
+                "prefix_length /ipsec_tunnels/0/interface_address6", "out_of_range /ipsec_tunnels/0/bgp/customer_asn",
+            ])
         #expect(SiteRulebook.problems(of: tunnel).map(\.pointer) == ["/interface_address6", "/bgp/customer_asn"])
     }
 }
@@ -93,13 +117,15 @@ import Testing
         let config = try JSONDecoder().decode(SiteConfig.self, from: json)
         let problems = SiteRulebook.problems(in: config)
         let bad = problems.filter { [.notAnAddress, .notAPrefix].contains($0.code) }.map(\.pointer)
-        #expect(bad == [
-            "/wans/0/static_addressing/address", "/wans/0/static_addressing/gateway_address",
-            "/lans/0/static_addressing/dhcp_server/dhcp_pool_start", "/lans/0/static_addressing/dhcp_server/dns_servers/1",
-            "/lans/0/static_addressing/dhcp_server/reservations/02:00:00:00:00:01", "/lans/0/nat/static_prefix",
-            "/lans/0/routed_subnets/0/prefix", "/lans/0/routed_subnets/0/next_hop", "/acls/0/lan_1/subnets/0",
-            "/routes/0/nexthop",
-        ], "\(problems)")
+        #expect(
+            bad == [
+                "/wans/0/static_addressing/address", "/wans/0/static_addressing/gateway_address",
+                "/lans/0/static_addressing/dhcp_server/dhcp_pool_start",
+                "/lans/0/static_addressing/dhcp_server/dns_servers/1",
+                "/lans/0/static_addressing/dhcp_server/reservations/02:00:00:00:00:01", "/lans/0/nat/static_prefix",
+                "/lans/0/routed_subnets/0/prefix", "/lans/0/routed_subnets/0/next_hop", "/acls/0/lan_1/subnets/0",
+                "/routes/0/nexthop",
+            ], "\(problems)")
         #expect(problems.allSatisfy { !$0.message.contains("\n") }, "the text is quoted printable")
     }
 }
