@@ -1,5 +1,28 @@
 // Site ACLs as documented ("ACLs"): traffic policy between two LANs of the same site.
 
+/// A subnet an ACL side names: an address (`192.168.10.5`, its /32) or a CIDR as written (`192.168.10.0/28`; one
+/// with host bits set parses, and the rules refuse it).
+public struct ACLSubnet: TextParsable {
+    public let cidr: IPv4CIDR
+    /// Written as a bare address, without a prefix length.
+    public let isAddress: Bool
+
+    public init?(parsing text: String) {
+        if let address = IPv4Address(text) {
+            cidr = IPv4CIDR(address: address, prefixLength: 32)
+            isAddress = true
+        } else if let cidr = IPv4CIDR(text) {
+            self.cidr = cidr
+            isAddress = false
+        } else {
+            return nil
+        }
+    }
+
+    /// The address, or the network of the CIDR (`192.168.10.5`, `192.168.10.0/28`), as rules match it.
+    public var network: String { isAddress ? cidr.address.description : cidr.networkCIDR }
+}
+
 /// One side of an ACL: a LAN of the site, optionally narrowed to ports, port ranges and subnets.
 public struct ACLConfiguration: Codable, Sendable, Equatable {
     public var lanId: String?
@@ -8,11 +31,11 @@ public struct ACLConfiguration: Codable, Sendable, Equatable {
     public var portRanges: [String]?
     public var ports: [Int]?
     /// IPv4 addresses or CIDRs within the LAN.
-    public var subnets: [String]?
+    public var subnets: [Parsed<ACLSubnet>]?
 
     public init(
         lanId: String? = nil, lanName: String? = nil, portRanges: [String]? = nil, ports: [Int]? = nil,
-        subnets: [String]? = nil
+        subnets: [Parsed<ACLSubnet>]? = nil
     ) {
         self.lanId = lanId
         self.lanName = lanName

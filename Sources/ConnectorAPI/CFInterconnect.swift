@@ -4,9 +4,9 @@
 
 /// The GRE side of an interconnect.
 public struct CFInterconnectGRE: Codable, Sendable, Equatable {
-    public var cloudflareEndpoint: String?
+    public var cloudflareEndpoint: AddressField?
 
-    public init(cloudflareEndpoint: String? = nil) { self.cloudflareEndpoint = cloudflareEndpoint }
+    public init(cloudflareEndpoint: AddressField? = nil) { self.cloudflareEndpoint = cloudflareEndpoint }
 
     enum CodingKeys: String, CodingKey { case cloudflareEndpoint = "cloudflare_endpoint" }
 }
@@ -22,8 +22,9 @@ public struct CFInterconnect: Codable, Sendable, Equatable {
     public var gre: CFInterconnectGRE?
     public var healthCheck: TunnelHealthCheck?
     /// A /31 (or /30) from private space shared by the two ends.
-    public var interfaceAddress: String?
-    public var interfaceAddress6: String?
+    public var interfaceAddress: CIDRField?
+    /// An IPv6 /127.
+    public var interfaceAddress6: PrefixField?
     public var modifiedOn: String?
     /// Bytes, at least 576.
     public var mtu: Int?
@@ -33,7 +34,7 @@ public struct CFInterconnect: Codable, Sendable, Equatable {
 
     public init(
         id: String? = nil, coloName: String? = nil, description: String? = nil, gre: CFInterconnectGRE? = nil,
-        interfaceAddress: String? = nil, mtu: Int? = nil, name: String? = nil
+        interfaceAddress: CIDRField? = nil, mtu: Int? = nil, name: String? = nil
     ) {
         self.id = id
         self.coloName = coloName

@@ -6,12 +6,13 @@
 public struct GRETunnel: Codable, Sendable, Equatable {
     public var id: String?
     /// The Cloudflare side's (anycast) address.
-    public var cloudflareGreEndpoint: String?
+    public var cloudflareGreEndpoint: AddressField?
     /// The customer side's public address.
-    public var customerGreEndpoint: String?
+    public var customerGreEndpoint: AddressField?
     /// A /31 (or /30) from private space shared by the two ends of the tunnel.
-    public var interfaceAddress: String?
-    public var interfaceAddress6: String?
+    public var interfaceAddress: CIDRField?
+    /// An IPv6 /127.
+    public var interfaceAddress6: PrefixField?
     /// At most 15 letters, digits, '-' and '_'.
     public var name: String?
     public var automaticReturnRouting: Bool?
@@ -28,7 +29,7 @@ public struct GRETunnel: Codable, Sendable, Equatable {
     public var ttl: Int?
 
     public init(
-        id: String? = nil, cloudflareGreEndpoint: String? = nil, customerGreEndpoint: String? = nil, interfaceAddress: String? = nil,
+        id: String? = nil, cloudflareGreEndpoint: AddressField? = nil, customerGreEndpoint: AddressField? = nil, interfaceAddress: CIDRField? = nil,
         name: String? = nil, description: String? = nil, healthCheck: TunnelHealthCheck? = nil, mtu: Int? = nil, ttl: Int? = nil
     ) {
         self.id = id

@@ -8,11 +8,11 @@
 /// object only when asked to (`x-magic-new-hc-target: true`).
 public struct HealthCheckTarget: Codable, Sendable, Equatable {
     /// The target in use (the saved one, or the computed default).
-    public var effective: String?
-    /// The target set by the user; empty means the computed default.
-    public var saved: String?
+    public var effective: AddressField?
+    /// The target set by the user; empty text means the computed default.
+    public var saved: AddressField?
 
-    public init(effective: String? = nil, saved: String? = nil) {
+    public init(effective: AddressField? = nil, saved: AddressField? = nil) {
         self.effective = effective
         self.saved = saved
     }
@@ -21,12 +21,12 @@ public struct HealthCheckTarget: Codable, Sendable, Equatable {
 
     public init(from decoder: any Decoder) throws {
         if let text = try? decoder.singleValueContainer().decode(String.self) {
-            self.init(effective: nil, saved: text)
+            self.init(effective: nil, saved: AddressField(text))
             return
         }
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(effective: try container.decodeIfPresent(String.self, forKey: .effective),
-                  saved: try container.decodeIfPresent(String.self, forKey: .saved))
+        self.init(effective: try container.decodeIfPresent(AddressField.self, forKey: .effective),
+                  saved: try container.decodeIfPresent(AddressField.self, forKey: .saved))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -64,10 +64,10 @@ public struct TunnelHealthCheck: Codable, Sendable, Equatable {
 /// BGP settings of a tunnel (stored and served; the lab does not speak BGP).
 public struct TunnelBGP: Codable, Sendable, Equatable {
     public var customerASN: Int?
-    public var extraPrefixes: [String]?
+    public var extraPrefixes: [PrefixField]?
     public var md5Key: String?
 
-    public init(customerASN: Int? = nil, extraPrefixes: [String]? = nil, md5Key: String? = nil) {
+    public init(customerASN: Int? = nil, extraPrefixes: [PrefixField]? = nil, md5Key: String? = nil) {
         self.customerASN = customerASN
         self.extraPrefixes = extraPrefixes
         self.md5Key = md5Key
@@ -123,10 +123,11 @@ public struct CustomRemoteIdentities: Codable, Sendable, Equatable {
 public struct IPsecTunnel: Codable, Sendable, Equatable {
     public var id: String?
     /// The Cloudflare side's (anycast) address.
-    public var cloudflareEndpoint: String?
+    public var cloudflareEndpoint: AddressField?
     /// A /31 (or /30) from private space: the first address is Cloudflare's side, the other the customer's.
-    public var interfaceAddress: String?
-    public var interfaceAddress6: String?
+    public var interfaceAddress: CIDRField?
+    /// An IPv6 /127.
+    public var interfaceAddress6: PrefixField?
     public var name: String?
     public var allowNullCipher: Bool?
     public var automaticReturnRouting: Bool?
@@ -136,7 +137,7 @@ public struct IPsecTunnel: Codable, Sendable, Equatable {
     public var createdOn: String?
     public var customRemoteIdentities: CustomRemoteIdentities?
     /// The customer side's address: vconnector binds the tunnel to the site WAN with this static address.
-    public var customerEndpoint: String?
+    public var customerEndpoint: AddressField?
     public var description: String?
     public var healthCheck: TunnelHealthCheck?
     public var modifiedOn: String?
@@ -146,8 +147,8 @@ public struct IPsecTunnel: Codable, Sendable, Equatable {
     public var replayProtection: Bool?
 
     public init(
-        id: String? = nil, cloudflareEndpoint: String? = nil, interfaceAddress: String? = nil, name: String? = nil,
-        customerEndpoint: String? = nil, description: String? = nil, healthCheck: TunnelHealthCheck? = nil, psk: String? = nil
+        id: String? = nil, cloudflareEndpoint: AddressField? = nil, interfaceAddress: CIDRField? = nil, name: String? = nil,
+        customerEndpoint: AddressField? = nil, description: String? = nil, healthCheck: TunnelHealthCheck? = nil, psk: String? = nil
     ) {
         self.id = id
         self.cloudflareEndpoint = cloudflareEndpoint

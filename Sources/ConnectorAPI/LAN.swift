@@ -2,9 +2,9 @@
 
 /// NAT of a LAN or routed subnet: the prefix the LAN's prefix is statically translated to.
 public struct NAT: Codable, Sendable, Equatable {
-    public var staticPrefix: String?
+    public var staticPrefix: CIDRField?
 
-    public init(staticPrefix: String? = nil) { self.staticPrefix = staticPrefix }
+    public init(staticPrefix: CIDRField? = nil) { self.staticPrefix = staticPrefix }
 
     enum CodingKeys: String, CodingKey {
         case staticPrefix = "static_prefix"
@@ -13,11 +13,11 @@ public struct NAT: Codable, Sendable, Equatable {
 
 /// A subnet behind a next hop on the LAN.
 public struct RoutedSubnet: Codable, Sendable, Equatable {
-    public var nextHop: String?
-    public var prefix: String?
+    public var nextHop: AddressField?
+    public var prefix: CIDRField?
     public var nat: NAT?
 
-    public init(nextHop: String? = nil, prefix: String? = nil, nat: NAT? = nil) {
+    public init(nextHop: AddressField? = nil, prefix: CIDRField? = nil, nat: NAT? = nil) {
         self.nextHop = nextHop
         self.prefix = prefix
         self.nat = nat
@@ -31,9 +31,9 @@ public struct RoutedSubnet: Codable, Sendable, Equatable {
 
 /// DHCP relay: the servers requests are forwarded to.
 public struct DHCPRelay: Codable, Sendable, Equatable {
-    public var serverAddresses: [String]?
+    public var serverAddresses: [AddressField]?
 
-    public init(serverAddresses: [String]? = nil) { self.serverAddresses = serverAddresses }
+    public init(serverAddresses: [AddressField]? = nil) { self.serverAddresses = serverAddresses }
 
     enum CodingKeys: String, CodingKey {
         case serverAddresses = "server_addresses"
@@ -42,15 +42,16 @@ public struct DHCPRelay: Codable, Sendable, Equatable {
 
 /// DHCP server on the LAN: pool, DNS and MAC -> IP reservations.
 public struct DHCPServer: Codable, Sendable, Equatable {
-    public var dhcpPoolEnd: String?
-    public var dhcpPoolStart: String?
-    public var dnsServer: String?
-    public var dnsServers: [String]?
-    public var reservations: [String: String]?
+    public var dhcpPoolEnd: AddressField?
+    public var dhcpPoolStart: AddressField?
+    public var dnsServer: AddressField?
+    public var dnsServers: [AddressField]?
+    /// MAC address (as written) -> the address reserved for it.
+    public var reservations: [String: AddressField]?
 
     public init(
-        dhcpPoolEnd: String? = nil, dhcpPoolStart: String? = nil, dnsServer: String? = nil,
-        dnsServers: [String]? = nil, reservations: [String: String]? = nil
+        dhcpPoolEnd: AddressField? = nil, dhcpPoolStart: AddressField? = nil, dnsServer: AddressField? = nil,
+        dnsServers: [AddressField]? = nil, reservations: [String: AddressField]? = nil
     ) {
         self.dhcpPoolEnd = dhcpPoolEnd
         self.dhcpPoolStart = dhcpPoolStart
@@ -70,15 +71,15 @@ public struct DHCPServer: Codable, Sendable, Equatable {
 
 /// Static addressing of a LAN; in an HA site `secondary_address` and `virtual_address` are required too.
 public struct LANStaticAddressing: Codable, Sendable, Equatable {
-    public var address: String?
+    public var address: CIDRField?
     public var dhcpRelay: DHCPRelay?
     public var dhcpServer: DHCPServer?
-    public var secondaryAddress: String?
-    public var virtualAddress: String?
+    public var secondaryAddress: CIDRField?
+    public var virtualAddress: CIDRField?
 
     public init(
-        address: String? = nil, dhcpRelay: DHCPRelay? = nil, dhcpServer: DHCPServer? = nil,
-        secondaryAddress: String? = nil, virtualAddress: String? = nil
+        address: CIDRField? = nil, dhcpRelay: DHCPRelay? = nil, dhcpServer: DHCPServer? = nil,
+        secondaryAddress: CIDRField? = nil, virtualAddress: CIDRField? = nil
     ) {
         self.address = address
         self.dhcpRelay = dhcpRelay

@@ -21,8 +21,8 @@ public struct RouteScope: Codable, Sendable, Equatable {
 /// A static route of the account; also the body of create (prefix, nexthop, priority required) and PUT.
 public struct MagicRoute: Codable, Sendable, Equatable {
     public var id: String?
-    public var nexthop: String?
-    public var prefix: String?
+    public var nexthop: AddressField?
+    public var prefix: CIDRField?
     public var priority: Int?
     public var createdOn: String?
     public var description: String?
@@ -30,7 +30,7 @@ public struct MagicRoute: Codable, Sendable, Equatable {
     public var scope: RouteScope?
     public var weight: Int?
 
-    public init(id: String? = nil, nexthop: String? = nil, prefix: String? = nil, priority: Int? = nil, description: String? = nil, weight: Int? = nil) {
+    public init(id: String? = nil, nexthop: AddressField? = nil, prefix: CIDRField? = nil, priority: Int? = nil, description: String? = nil, weight: Int? = nil) {
         self.id = id
         self.nexthop = nexthop
         self.prefix = prefix

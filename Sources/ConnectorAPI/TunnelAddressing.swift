@@ -22,8 +22,9 @@ public struct TunnelAddressing: Sendable, Equatable {
         prefixLength = cidr.prefixLength
     }
 
-    public init?(_ text: String?) {
-        guard let cidr = text.flatMap(IPv4CIDR.init) else { return nil }
+    /// nil unless `field` holds a usable interface address.
+    public init?(_ field: CIDRField?) {
+        guard let cidr = field?.value else { return nil }
         self.init(cidr)
     }
 

@@ -2,11 +2,11 @@
 
 /// Static addressing of a WAN uplink; without it the WAN uses DHCP.
 public struct WANStaticAddressing: Codable, Sendable, Equatable {
-    public var address: String?
-    public var gatewayAddress: String?
-    public var secondaryAddress: String?
+    public var address: CIDRField?
+    public var gatewayAddress: AddressField?
+    public var secondaryAddress: CIDRField?
 
-    public init(address: String? = nil, gatewayAddress: String? = nil, secondaryAddress: String? = nil) {
+    public init(address: CIDRField? = nil, gatewayAddress: AddressField? = nil, secondaryAddress: CIDRField? = nil) {
         self.address = address
         self.gatewayAddress = gatewayAddress
         self.secondaryAddress = secondaryAddress

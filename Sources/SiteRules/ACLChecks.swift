@@ -87,23 +87,19 @@ extension SiteCheck {
                 path, .inconsistent, "ports and port_ranges apply to tcp and udp, but the ACL's protocols allow neither"
             )
         }
-        for (index, text) in (side.subnets ?? []).enumerated() {
+        for (index, subnetField) in (side.subnets ?? []).enumerated() {
             let field = "\(path).subnets[\(index)]"
-            let cidr: IPv4CIDR
-            if let address = IPv4Address(text) {
-                cidr = IPv4CIDR(address: address, prefixLength: 32)
-            } else if let parsed = IPv4CIDR(text) {
-                if parsed.hasHostBits {
-                    add(
-                        field, .hostBits,
-                        "\(text) has host bits set; give the network (\(parsed.networkCIDR)) or a single address")
-                    continue
-                }
-                cidr = parsed
-            } else {
+            let text = subnetField.text
+            guard let cidr = subnetField.value?.cidr else {
                 add(
                     field, .notAPrefix,
                     "'\(text)' is neither an IPv4 address nor an IPv4 CIDR (expected a.b.c.d or a.b.c.d/len)")
+                continue
+            }
+            if cidr.hasHostBits {
+                add(
+                    field, .hostBits,
+                    "\(text) has host bits set; give the network (\(cidr.networkCIDR)) or a single address")
                 continue
             }
             guard let lan, let subnet = lan.subnet else { continue }

@@ -1,7 +1,8 @@
 import ConnectorAPI
 
 // Checks of single fields shared by the object rules. Each reports a problem at `path` and returns the
-// parsed value, or nil when the field is absent or unusable (so the rules that depend on it are skipped).
+// value (parsed at decode), or nil when the field is absent or unusable (so the rules that depend on it are
+// skipped). A field whose text is not a value is reported here, with the text as written.
 
 extension SiteCheck {
     /// `wans[0] ('isp-a')`, or `wans[0]` for an unnamed object.
@@ -17,22 +18,22 @@ extension SiteCheck {
     }
 
     /// A plain IPv4 address such as a gateway, pool bound or DNS server.
-    mutating func address(_ text: String?, _ path: String) -> IPv4Address? {
-        guard let text else { return nil }
-        guard let address = IPv4Address(text) else {
-            add(path, .notAnAddress, "'\(text)' is not an IPv4 address (expected a.b.c.d)")
+    mutating func address(_ field: AddressField?, _ path: String) -> IPv4Address? {
+        guard let field else { return nil }
+        guard let address = field.value else {
+            add(path, .notAnAddress, "'\(field.text)' is not an IPv4 address (expected a.b.c.d)")
             return nil
         }
         return address
     }
 
     /// An interface address with its prefix length, e.g. `192.168.10.1/24`: a host address of its subnet.
-    mutating func interfaceAddress(_ text: String?, _ path: String) -> IPv4CIDR? {
-        guard let text else { return nil }
-        guard let cidr = IPv4CIDR(text) else {
+    mutating func interfaceAddress(_ field: CIDRField?, _ path: String) -> IPv4CIDR? {
+        guard let field else { return nil }
+        guard let cidr = field.value else {
             add(
                 path, .notAPrefix,
-                "'\(text)' is not an IPv4 address with a prefix length (expected a.b.c.d/len, len 0-32)")
+                "'\(field.text)' is not an IPv4 address with a prefix length (expected a.b.c.d/len, len 0-32)")
             return nil
         }
         if let special = Self.reserved(cidr.address, in: cidr) {
@@ -44,16 +45,16 @@ extension SiteCheck {
     }
 
     /// A network prefix (a route or a NAT range): host bits must be zero.
-    mutating func networkPrefix(_ text: String?, _ path: String) -> IPv4CIDR? {
-        guard let text else { return nil }
-        guard let cidr = IPv4CIDR(text) else {
-            add(path, .notAPrefix, "'\(text)' is not an IPv4 CIDR (expected a.b.c.d/len, len 0-32)")
+    mutating func networkPrefix(_ field: CIDRField?, _ path: String) -> IPv4CIDR? {
+        guard let field else { return nil }
+        guard let cidr = field.value else {
+            add(path, .notAPrefix, "'\(field.text)' is not an IPv4 CIDR (expected a.b.c.d/len, len 0-32)")
             return nil
         }
         if cidr.hasHostBits {
             add(
                 path, .hostBits,
-                "\(text) has host bits set; a prefix starts at its network address (\(cidr.networkCIDR))")
+                "\(field.text) has host bits set; a prefix starts at its network address (\(cidr.networkCIDR))")
         }
         return IPv4CIDR(address: cidr.network, prefixLength: cidr.prefixLength)
     }

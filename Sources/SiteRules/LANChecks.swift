@@ -197,8 +197,8 @@ extension SiteCheck {
     }
 
     /// A pool bound: an address inside the LAN subnet that is neither its network nor its broadcast address.
-    private mutating func poolBound(_ text: String?, _ path: String, subnet: IPv4CIDR?) -> IPv4Address? {
-        guard let bound = address(text, path) else { return nil }
+    private mutating func poolBound(_ field: AddressField?, _ path: String, subnet: IPv4CIDR?) -> IPv4Address? {
+        guard let bound = address(field, path) else { return nil }
         guard let subnet else { return bound }
         if !subnet.contains(bound) {
             add(

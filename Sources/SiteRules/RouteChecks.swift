@@ -35,7 +35,7 @@ extension SiteCheck {
 
     /// In a site, the nexthop is the customer side of one of the site's tunnels (checked after them).
     mutating func checkRouteTunnel(_ route: MagicRoute, base: String) {
-        guard let hop = route.nexthop.flatMap(IPv4Address.init),
+        guard let hop = route.nexthop?.value,
             !tunnels.contains(where: { $0.addressing?.customer == hop })
         else { return }
         let sides = tunnels.compactMap { facts in facts.addressing.map { "\($0.customer) (\(facts.label))" } }

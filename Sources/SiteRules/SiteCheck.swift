@@ -61,12 +61,12 @@ struct LANFacts {
 }
 
 extension LANFacts {
-    /// A LAN the rules take as given (an ACL's LANs already stored): its subnet and routed prefixes, parsed here.
+    /// A LAN the rules take as given (an ACL's LANs already stored): its subnet and routed prefixes.
     init(_ lan: LAN, index: Int) {
         self.init(
             index: index, label: "LAN '\(lan.id ?? lan.name ?? "")'", id: lan.id, name: lan.name,
-            subnet: lan.staticAddressing?.address.flatMap(IPv4CIDR.init),
-            routedPrefixes: (lan.routedSubnets ?? []).compactMap { $0.prefix.flatMap(IPv4CIDR.init) }.map {
+            subnet: lan.staticAddressing?.address?.value,
+            routedPrefixes: (lan.routedSubnets ?? []).compactMap { $0.prefix?.value }.map {
                 IPv4CIDR(address: $0.network, prefixLength: $0.prefixLength)
             }
         )

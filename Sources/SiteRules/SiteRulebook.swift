@@ -64,29 +64,25 @@ public enum SiteRulebook {
         return check.problems
     }
 
-    /// One IPsec tunnel's own problems (its customer endpoint is not checked against WANs).
+    /// One IPsec tunnel's own problems, BGP and its IPv6 interface included (its customer endpoint is not checked
+    /// against WANs).
     public static func problems(of tunnel: IPsecTunnel) -> [SiteProblem] {
         var check = SiteCheck(haSite: false)
         check.checkTunnel(tunnel, base: "", owner: "this tunnel")
         return check.problems
     }
 
-    /// The problems of what every tunnel family shares (GRE tunnels and interconnects use it).
-    public static func tunnelProblems(
-        description: String?, interfaceAddress: String?, healthCheck: TunnelHealthCheck?
-    ) -> [SiteProblem] {
+    /// One GRE tunnel's own problems: endpoints, interface addresses, health check, MTU, TTL, BGP.
+    public static func problems(of tunnel: GRETunnel) -> [SiteProblem] {
         var check = SiteCheck(haSite: false)
-        _ = check.checkTunnelCommon(
-            description: description, interfaceAddress: interfaceAddress, healthCheck: healthCheck, base: "",
-            owner: "this tunnel"
-        )
+        check.checkGRETunnel(tunnel, base: "", owner: "this tunnel")
         return check.problems
     }
 
-    /// An endpoint's problems: an IPv4 address a packet can be sent to (`path` names it in the problem).
-    public static func unicastProblems(_ address: String?, path: String) -> [SiteProblem] {
+    /// One interconnect's own problems: names, GRE endpoint, interface addresses, health check, MTU.
+    public static func problems(of interconnect: CFInterconnect) -> [SiteProblem] {
         var check = SiteCheck(haSite: false)
-        check.unicast(address, path)
+        check.checkInterconnect(interconnect, base: "", owner: "this interconnect")
         return check.problems
     }
 

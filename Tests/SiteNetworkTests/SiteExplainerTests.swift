@@ -79,7 +79,7 @@ import Testing
         config.wans[1].priority = config.wans[0].priority
         let out = try SiteExplainer(config).explain(from: "office", to: "internet", probe: Probe(.icmp))
         #expect(out.egress.count == 2 && out.translatedSource == nil, "ECMP: either WAN")
-        let gateway = try #require(config.wans[0].staticAddressing?.gatewayAddress)
+        let gateway = try #require(config.wans[0].staticAddressing?.gatewayAddress?.text)
         config.wans[1].priority = 0
         config.wans[0].priority = 5
         let connected = try SiteExplainer(config).explain(from: "office", to: gateway, probe: Probe(.icmp))

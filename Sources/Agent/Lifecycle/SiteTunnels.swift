@@ -47,14 +47,14 @@ struct SiteTunnels {
     /// API holding `/`, `..`, `?` or anything else is never used; validation would refuse the tunnel anyway).
     static func isSites(_ tunnel: IPsecTunnel, wanAddresses: Set<IPv4Address>) -> Bool {
         guard let id = tunnel.id, TextRules.idProblem(id) == nil else { return false }
-        return tunnel.customerEndpoint.flatMap(IPv4Address.init).map(wanAddresses.contains) ?? false
+        return tunnel.customerEndpoint?.value.map(wanAddresses.contains) ?? false
     }
 
     /// `config` with its tunnels (each with its PSK) and routes; unchanged when the API has no tunnel endpoints.
     func complete(_ config: SiteConfig) async throws -> SiteConfig {
         let accountPath = client.accountPath
         guard let list = try await client.getOptional(TunnelList.self, "\(accountPath)/ipsec_tunnels") else { return config }
-        let wanAddresses = Set(config.wans.compactMap { $0.staticAddressing?.address.flatMap(IPv4CIDR.init)?.address })
+        let wanAddresses = Set(config.wans.compactMap { $0.staticAddressing?.address?.value?.address })
         var tunnels = (list.ipsecTunnels ?? []).filter { Self.isSites($0, wanAddresses: wanAddresses) }
             .sorted { ($0.name ?? "", $0.id ?? "") < ($1.name ?? "", $1.id ?? "") }
         guard !tunnels.isEmpty else { return config }
@@ -78,7 +78,7 @@ struct SiteTunnels {
         let routes = (try await client.getOptional(RouteList.self, "\(accountPath)/routes"))?.routes ?? []
         var completed = config
         completed.ipsecTunnels = tunnels
-        completed.routes = routes.filter { route in route.nexthop.flatMap(IPv4Address.init).map(customerSides.contains) ?? false }
+        completed.routes = routes.filter { route in route.nexthop?.value.map(customerSides.contains) ?? false }
         return completed
     }
 

@@ -145,7 +145,7 @@ public struct TunnelBenchmark {
         }
         let ipsec = wans.indices.map { index in
             IPsecTunnel(cloudflareEndpoint: "162.159.64.1", interfaceAddress: "10.200.\(octet).\(index * 2)/31", name: "bench-\(tag)-t\(index)",
-                        customerEndpoint: String(wans[index].staticAddressing!.address!.prefix { $0 != "/" }),
+                        customerEndpoint: wans[index].staticAddressing?.address?.value.map { AddressField(value: $0.address) },
                         healthCheck: TunnelHealthCheck(enabled: true, rate: "high", type: "request"), psk: "bench-psk-\(tag)-\(index)-\(UInt32.random(in: 0...UInt32.max))")
         }
         return SiteConfig(

@@ -70,7 +70,7 @@ enum PolicyEvaluator {
             default: return .bool(true)
             }
         case .inCidr:
-            guard let network = text(1).flatMap(IPPrefix.init) else { return .bool(false) }
+            guard let network = text(1).flatMap({ IPPrefix($0) }) else { return .bool(false) }
             let candidates: [String]
             switch arguments[0] {
             case .string(let value): candidates = [value]

@@ -1,3 +1,5 @@
+import ConnectorAPI
+
 /// A parsed, type-checked policy expression.
 indirect enum PolicyExpr: Equatable, Sendable {
     case literal(PolicyValue)

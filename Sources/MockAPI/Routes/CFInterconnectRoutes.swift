@@ -1,4 +1,5 @@
 import ConnectorAPI
+import SiteRules
 
 /// Interconnects: `/accounts/:account_id/magic/cf_interconnects[/:cf_interconnect_id]`, list, get and PUT
 /// (single and bulk) as documented. Cloudflare provisions them, so the API neither creates nor deletes them:
@@ -31,11 +32,8 @@ extension CFInterconnect: TunnelObject {
 
     static func prepare(_ value: CFInterconnect, scope: AccountScope, existing: CFInterconnect?) throws -> CFInterconnect {
         var interconnect = value
-        try Rules.name(interconnect.name, "name")
-        try Rules.name(interconnect.coloName, "colo_name")
-        try TunnelValidation.unicast(interconnect.gre?.cloudflareEndpoint, "gre.cloudflare_endpoint")
-        try TunnelValidation.prepareCommon(&interconnect, hasDirection: false)
-        try TunnelValidation.mtu(interconnect.mtu)
+        try TunnelValidation.prepare(
+            &interconnect, problems: SiteRulebook.problems(of: interconnect), hasDirection: false)
         try TunnelValidation.checkAccount(interconnect, scope: scope)
         return interconnect
     }
@@ -44,7 +42,7 @@ extension CFInterconnect: TunnelObject {
     /// interface prefix.
     func served(objectTargets: Bool) -> CFInterconnect {
         var interconnect = self
-        let peer = TunnelAddressing(interfaceAddress)?.customer.description
+        let peer = TunnelAddressing(interfaceAddress).map { AddressField(value: $0.customer) }
         interconnect.healthCheck = TunnelServing.healthCheck(healthCheck, defaultTarget: peer, objectTargets: objectTargets)
         return interconnect
     }

@@ -1,4 +1,5 @@
 import ConnectorAPI
+import SiteRules
 
 /// GRE tunnels: `/accounts/:account_id/magic/gre_tunnels[/:gre_tunnel_id]`. Stored and served only: no kernel
 /// here has GRE, so the lab builds no GRE tunnel.
@@ -9,9 +10,6 @@ extension GRETunnel: TunnelObject {
             documentationURL: "https://developers.cloudflare.com/api/resources/magic_transit/subresources/gre_tunnels/"
         )
     }
-    /// As documented: "cannot contain spaces or special characters, must be 15 characters or less".
-    static let maximumNameLength = 15
-
     var missingRequiredField: String? {
         if cloudflareGreEndpoint == nil { return "cloudflare_gre_endpoint" }
         if customerGreEndpoint == nil { return "customer_gre_endpoint" }
@@ -37,18 +35,7 @@ extension GRETunnel: TunnelObject {
 
     static func prepare(_ value: GRETunnel, scope: AccountScope, existing: GRETunnel?) throws -> GRETunnel {
         var tunnel = value
-        if let name = tunnel.name {
-            if let problem = TextRules.idProblem(name) { throw APIError.invalid("name", problem) }
-            if name.count > maximumNameLength {
-                throw APIError.invalid("name", "is \(name.count) characters long; GRE tunnel names are at most \(maximumNameLength)")
-            }
-        }
-        try TunnelValidation.unicast(tunnel.cloudflareGreEndpoint, "cloudflare_gre_endpoint")
-        try TunnelValidation.unicast(tunnel.customerGreEndpoint, "customer_gre_endpoint")
-        try TunnelValidation.prepareCommon(&tunnel, hasDirection: true)
-        try TunnelValidation.mtu(tunnel.mtu)
-        if let ttl = tunnel.ttl, !(1...255).contains(ttl) { throw APIError.invalid("ttl", "\(ttl) is out of range (1-255 hops)") }
-        try TunnelValidation.bgp(tunnel.bgp)
+        try TunnelValidation.prepare(&tunnel, problems: SiteRulebook.problems(of: tunnel), hasDirection: true)
         tunnel.mtu = tunnel.mtu ?? 1476
         tunnel.ttl = tunnel.ttl ?? 64
         tunnel.bgpStatus = nil

@@ -1,6 +1,7 @@
 import ConnectorAPI
 import GRDB
 import Hummingbird
+import SiteRules
 
 /// IPsec tunnels: `/accounts/:account_id/magic/ipsec_tunnels[/:ipsec_tunnel_id]` and `.../psk_generate`. The
 /// `psk` is write-only: kept in `ipsec_psks`, never in the document, a response or a log.
@@ -41,8 +42,7 @@ extension IPsecTunnel: TunnelObject {
 
     static func prepare(_ value: IPsecTunnel, scope: AccountScope, existing: IPsecTunnel?) throws -> IPsecTunnel {
         var tunnel = value
-        try TunnelValidation.prepare(&tunnel)
-        try TunnelValidation.bgp(tunnel.bgp)
+        try TunnelValidation.prepare(&tunnel, problems: SiteRulebook.problems(of: tunnel), hasDirection: true)
         if let psk = tunnel.psk { try checkPSK(psk) }
         try checkFQDN(tunnel, scope: scope)
         tunnel.allowNullCipher = tunnel.allowNullCipher ?? false

@@ -188,13 +188,21 @@ struct MagicObjectRoutes<Object: MagicObject> {
         return prepared
     }
 
-    /// Runs one item of a bulk body, its field errors naming the item (`routes[2].nexthop: ...`).
+    /// Runs one item of a bulk body, its field errors naming the item (`routes[2].nexthop: ...`, `/routes/2/nexthop`).
     static func naming<T>(_ key: String, _ index: Int, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch var error as APIError {
             if [ErrorCode.missingField, ErrorCode.wrongType, ErrorCode.invalidValue, ErrorCode.conflict].contains(error.code) {
                 error.message = "\(key)[\(index)].\(error.message)"
+                // Each problem the site rules found names the item too, in its message and its pointer.
+                error.items = error.items.map { item in
+                    var item = item
+                    item.message = "\(key)[\(index)].\(item.message)"
+                    let pointer = item.source?.pointer
+                    item.source?.pointer = pointer.map { "/\(key)/\(index)\($0)" }
+                    return item
+                }
             }
             throw error
         }

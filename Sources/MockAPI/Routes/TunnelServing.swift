@@ -5,10 +5,10 @@ import ConnectorAPI
 enum TunnelServing {
     /// With `x-magic-new-hc-target: true` the target is `{effective, saved}` (effective: the saved target, or
     /// `defaultTarget` when none is saved); without it, the effective address as a plain string.
-    static func healthCheck(_ check: TunnelHealthCheck?, defaultTarget: String?, objectTargets: Bool) -> TunnelHealthCheck? {
+    static func healthCheck(_ check: TunnelHealthCheck?, defaultTarget: AddressField?, objectTargets: Bool) -> TunnelHealthCheck? {
         guard var check else { return nil }
         let saved = check.target?.saved ?? ""
-        let effective = saved.isEmpty ? defaultTarget ?? "" : saved
+        let effective = saved.text.isEmpty ? defaultTarget ?? "" : saved
         check.target = objectTargets ? HealthCheckTarget(effective: effective, saved: saved) : HealthCheckTarget(saved: effective)
         return check
     }

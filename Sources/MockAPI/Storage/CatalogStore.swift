@@ -59,8 +59,8 @@ enum CatalogStore {
             for lan in lans {
                 guard let lanID = lan.id else { continue }
                 var prefixes: [String] = []
-                if let address = lan.staticAddressing?.address, let cidr = IPv4CIDR(address) { prefixes.append(cidr.networkCIDR) }
-                prefixes += (lan.routedSubnets ?? []).compactMap { $0.prefix.flatMap(IPv4CIDR.init)?.networkCIDR }
+                if let cidr = lan.staticAddressing?.address?.value { prefixes.append(cidr.networkCIDR) }
+                prefixes += (lan.routedSubnets ?? []).compactMap { $0.prefix?.value?.networkCIDR }
                 lanEntries.append(CatalogResource(
                     id: "magic_lan:\(lanID)", kind: "magic_lan", name: lan.name ?? lanID, cloudType: "CLOUDFLARE",
                     nativeId: lanID, parentId: siteEntryID, cidrs: prefixes, tags: ["site": site.name ?? siteID]

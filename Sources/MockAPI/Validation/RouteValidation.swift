@@ -9,8 +9,8 @@ enum RouteValidation {
     }
 
     /// The tunnel whose interface prefix holds `nexthop`, if any.
-    static func tunnel(for nexthop: String?, in interfaces: [TunnelInterface]) -> TunnelInterface? {
-        guard let address = nexthop.flatMap({ IPv4Address($0) }) else { return nil }
+    static func tunnel(for nexthop: AddressField?, in interfaces: [TunnelInterface]) -> TunnelInterface? {
+        guard let address = nexthop?.value else { return nil }
         return interfaces.first { $0.v4?.contains(address) == true }
     }
 
@@ -19,7 +19,7 @@ enum RouteValidation {
         let routes = try MagicObjectStore.list(MagicRoute.self, db: scope.db, account: scope.account)
         if let route = routes.first(where: { tunnel(for: $0.nexthop, in: interfaces) == nil }) {
             throw APIError.conflict(
-                "\(change) would leave route '\(route.id ?? "")' (\(route.prefix ?? "") via \(route.nexthop ?? "")) without a tunnel; change or delete the route first"
+                "\(change) would leave route '\(route.id ?? "")' (\(route.prefix?.text ?? "") via \(route.nexthop?.text ?? "")) without a tunnel; change or delete the route first"
             )
         }
     }

@@ -125,7 +125,7 @@ public final class WANHealthMonitor: Sendable {
 
     /// The gateway a WAN's health is probed at: its static gateway, or its DHCP lease's router.
     private func gateway(of wan: WAN, names: SiteNames) -> IPv4Address? {
-        if let gateway = wan.staticAddressing?.gatewayAddress.flatMap(IPv4Address.init) { return gateway }
+        if let gateway = wan.staticAddressing?.gatewayAddress?.value { return gateway }
         return reconciler.leases(names)[SiteNames.link(of: wan)]?.router.flatMap(IPv4Address.init)
     }
 }

@@ -53,8 +53,8 @@ public struct Lab: Sendable {
             upstreamHandles[port] = upstream
             // The lab's "internet": one address on every upstream, so traffic reaches it by whichever WAN it leaves.
             try ignoringExists { try upstream.socket.addAddress("\(LabVerifier.internetAddress)/32", to: "lo") }
-            if let addressing = wan.staticAddressing, let gateway = addressing.gatewayAddress,
-               let wanCIDR = addressing.address.flatMap(IPv4CIDR.init) {
+            if let addressing = wan.staticAddressing, let gateway = addressing.gatewayAddress?.value,
+               let wanCIDR = addressing.address?.value {
                 try ignoringExists { try upstream.socket.addAddress("\(gateway)/\(wanCIDR.prefixLength)", to: "eth0") }
                 if wan == relayWAN {
                     try serveRelayLANs(config, upstream: upstream, via: wanCIDR.address, names: names)
@@ -176,8 +176,8 @@ public struct Lab: Sendable {
     private func serveRelayLANs(_ config: SiteConfig, upstream: NamespaceHandle, via wanAddress: IPv4Address, names: SiteNames) throws {
         for lan in config.lans {
             guard let addressing = lan.staticAddressing, let relay = addressing.dhcpRelay,
-                  let subnet = addressing.address.flatMap(IPv4CIDR.init) else { continue }
-            for server in relay.serverAddresses ?? [] {
+                  let subnet = addressing.address?.value else { continue }
+            for server in (relay.serverAddresses ?? []).compactMap(\.value) {
                 try ignoringExists { try upstream.socket.addAddress("\(server)/32", to: "lo") }
             }
             try ignoringExists {
@@ -260,7 +260,7 @@ extension Lab {
     /// A LAN's reservations by normalised MAC, in MAC order: the first lab hosts of the LAN take these MACs.
     static func reservations(of lan: LAN) -> [(mac: String, address: IPv4Address)] {
         (lan.staticAddressing?.dhcpServer?.reservations ?? [:]).compactMap { mac, ip in
-            guard let mac = MACAddress.normalized(mac), let address = IPv4Address(ip) else { return nil }
+            guard let mac = MACAddress.normalized(mac), let address = ip.value else { return nil }
             return (mac, address)
         }.sorted { $0.mac < $1.mac }
     }
@@ -269,7 +269,7 @@ extension Lab {
     /// so lab hosts get the same addresses on every `lab up` (the first from the pool's start).
     static func poolAddress(of lan: LAN, _ position: Int) -> IPv4Address? {
         guard position >= 1, let server = lan.staticAddressing?.dhcpServer,
-            let start = server.dhcpPoolStart.flatMap(IPv4Address.init), let end = server.dhcpPoolEnd.flatMap(IPv4Address.init)
+            let start = server.dhcpPoolStart?.value, let end = server.dhcpPoolEnd?.value
         else { return nil }
         let address = IPv4Address(value: start.value &+ UInt32(position - 1))
         let reserved = Set(reservations(of: lan).map(\.address))

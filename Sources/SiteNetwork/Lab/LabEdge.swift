@@ -50,9 +50,9 @@ struct LabEdge {
             var forwards: [String: [String]] = [:]  // upstream namespace -> nft dnat rules
             for (index, tunnel) in config.ipsecTunnels.enumerated() {
                 guard let sides = TunnelAddressing(tunnel.interfaceAddress),
-                    let endpoint = tunnel.cloudflareEndpoint.flatMap(IPv4Address.init),
+                    let endpoint = tunnel.cloudflareEndpoint?.value,
                     let wan = TunnelPlan.wan(of: tunnel, in: config),
-                    let wanAddress = wan.staticAddressing?.address.flatMap(IPv4CIDR.init)?.address
+                    let wanAddress = wan.staticAddressing?.address?.value?.address
                 else { continue }
                 let key = "\(names.key)-\(SiteNames.tunnelLink(index))"
                 let port = ports[key] ?? ((ports.values.max() ?? 4500) + 1)
@@ -107,7 +107,7 @@ struct LabEdge {
         }
         var hopsByDestination: [String: [UInt32: [NextHop]]] = [:]
         for route in config.routes {
-            guard let prefix = route.prefix.flatMap(IPv4CIDR.init), let hop = route.nexthop.flatMap(IPv4Address.init),
+            guard let prefix = route.prefix?.value, let hop = route.nexthop?.value,
                 let link = edgeLinkOfHop[hop] else { continue }
             hopsByDestination[prefix.networkCIDR, default: [:]][UInt32(clamping: route.priority ?? 0), default: []]
                 .append(NextHop(gateway: hop.description, interface: link))
@@ -117,7 +117,7 @@ struct LabEdge {
         }
         // The site's edge routes are those into its tunnel links (or to its prefixes, after a link went away).
         let siteLinks = Set(config.ipsecTunnels.indices.compactMap { links["\(names.key)-\(tunnelLinks[$0])"] })
-        let prefixes = Set(config.routes.compactMap { $0.prefix.flatMap(IPv4CIDR.init)?.networkCIDR })
+        let prefixes = Set(config.routes.compactMap { $0.prefix?.value?.networkCIDR })
         let observed = try edge.socket.routes().filter { route in
             route.protocolID == Route.vconnectorProtocol
                 && (prefixes.contains(route.destination) || route.nextHops.contains { siteLinks.contains($0.interface) })

@@ -103,7 +103,7 @@ extension Lab {
             }
         case .tunnelDown(let target), .tunnelUp(let target):
             let (index, tunnel) = try LabFault.tunnel(target, in: config)
-            guard let wan = TunnelPlan.wan(of: tunnel, in: config), let address = wan.staticAddressing?.address.flatMap(IPv4CIDR.init)?.address,
+            guard let wan = TunnelPlan.wan(of: tunnel, in: config), let address = wan.staticAddressing?.address?.value?.address,
                 let handle = try handles.handle(names.upstream(SiteNames.link(of: wan)))
             else { throw VerifyError("the lab of site \(names.key) has no upstream for tunnel '\(TextRules.printable(target))'; run `vconnector lab up FILE` first") }
             // The tunnel's flow is the connector's NAT-T port of that tunnel on its WAN address, both ways.

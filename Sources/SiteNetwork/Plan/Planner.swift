@@ -20,7 +20,9 @@ public enum Planner {
         var virtualAddresses: [String: [String]] = [:]
         // One node of an HA pair holds only its own addresses; keepalived adds the virtual ones to the active node.
         let node = config.site.haMode == true ? names.node : nil
-        func own(_ address: String?, _ secondary: String?) -> String? { node == .secondary ? secondary : address }
+        func own(_ address: CIDRField?, _ secondary: CIDRField?) -> String? {
+            (node == .secondary ? secondary : address)?.value?.description
+        }
 
         func port(_ name: String) -> String {
             if !ports.contains(where: { $0.name == name }) { ports.append(PortSpec(name: name, names: names)) }
@@ -36,14 +38,14 @@ public enum Planner {
             let metric = baseMetric + UInt32(max(0, wan.priority ?? 0))
             if node != nil, let addressing = wan.staticAddressing {
                 if let address = own(addressing.address, addressing.secondaryAddress) { addresses[link, default: []].append(address) }
-                if let gateway = addressing.gatewayAddress, !withdrawn.contains(link) {
-                    gatewaysByMetric[metric, default: []].append(NextHop(gateway: gateway, interface: link))
+                if let gateway = addressing.gatewayAddress?.value, !withdrawn.contains(link) {
+                    gatewaysByMetric[metric, default: []].append(NextHop(gateway: gateway.description, interface: link))
                 }
-            } else if let addressing = wan.staticAddressing, let address = addressing.address {
-                addresses[link, default: []].append(address)
-                if let secondary = addressing.secondaryAddress { addresses[link, default: []].append(secondary) }
-                if let gateway = addressing.gatewayAddress, !withdrawn.contains(link) {
-                    gatewaysByMetric[metric, default: []].append(NextHop(gateway: gateway, interface: link))
+            } else if let addressing = wan.staticAddressing, let address = addressing.address?.value {
+                addresses[link, default: []].append(address.description)
+                if let secondary = addressing.secondaryAddress?.value { addresses[link, default: []].append(secondary.description) }
+                if let gateway = addressing.gatewayAddress?.value, !withdrawn.contains(link) {
+                    gatewaysByMetric[metric, default: []].append(NextHop(gateway: gateway.description, interface: link))
                 }
             } else {
                 dhcpLinks.insert(link)
@@ -63,7 +65,7 @@ public enum Planner {
         // LANs: addresses, DHCP server or relay (dnsmasq), or a DHCP client when not statically addressed.
         for lan in config.lans {
             let link = port(SiteNames.link(of: lan))
-            guard let addressing = lan.staticAddressing, let address = addressing.address else {
+            guard let addressing = lan.staticAddressing, let address = addressing.address?.value else {
                 dhcpLinks.insert(link)
                 daemons.append(try DHCPClient.daemon(link: link, names: names))
                 if let lease = leases[link] { addresses[link, default: []].append(lease.cidr) }
@@ -71,13 +73,13 @@ public enum Planner {
             }
             if node != nil {
                 if let address = own(addressing.address, addressing.secondaryAddress) { addresses[link, default: []].append(address) }
-                if let virtual = addressing.virtualAddress.flatMap(IPv4CIDR.init) {
-                    virtualAddresses[link, default: []].append("\(virtual.address)/\(virtual.prefixLength)")
+                if let virtual = addressing.virtualAddress?.value {
+                    virtualAddresses[link, default: []].append(virtual.description)
                 }
             } else {
-                addresses[link, default: []].append(address)
-                for extra in [addressing.secondaryAddress, addressing.virtualAddress].compactMap({ $0 }) {
-                    addresses[link, default: []].append(extra)
+                addresses[link, default: []].append(address.description)
+                for extra in [addressing.secondaryAddress, addressing.virtualAddress].compactMap({ $0?.value }) {
+                    addresses[link, default: []].append(extra.description)
                 }
             }
             // An HA node's DHCP servers follow its VRRP state: keepalived's notify script runs them.
@@ -85,8 +87,8 @@ public enum Planner {
                 daemons.append(try Dnsmasq.daemon(lan: lan, link: link, names: names, pingBeforeOffer: pingBeforeOffer))
             }
             for routed in lan.routedSubnets ?? [] {
-                guard let prefix = routed.prefix.flatMap(IPv4CIDR.init), let hop = routed.nextHop else { continue }
-                routes.append(Route(destination: prefix.networkCIDR, metric: 0, nextHops: [NextHop(gateway: hop, interface: link)]))
+                guard let prefix = routed.prefix?.value, let hop = routed.nextHop?.value else { continue }
+                routes.append(Route(destination: prefix.networkCIDR, metric: 0, nextHops: [NextHop(gateway: hop.description, interface: link)]))
             }
         }
 

@@ -38,12 +38,12 @@ enum TunnelPlan {
         let withdrawn = Planner.withdrawn(links, down: downTunnels)
         for (index, tunnel) in config.ipsecTunnels.enumerated() {
             guard let addressing = TunnelAddressing(tunnel.interfaceAddress),
-                let endpoint = tunnel.cloudflareEndpoint.flatMap(IPv4Address.init),
+                let endpoint = tunnel.cloudflareEndpoint?.value,
                 let wan = wan(of: tunnel, in: config)
             else { continue }  // validation reported it
             let link = links[index]
             let instance = StrongSwan.Instance(base: "\(names.stateDirectory)/charon-\(link)", natPort: firstLocalPort + index)
-            let wanAddress = wan.staticAddressing?.address.flatMap(IPv4CIDR.init)?.address
+            let wanAddress = wan.staticAddressing?.address?.value?.address
             let connection = StrongSwan.Connection(
                 role: .initiator, localAddress: wanAddress, remoteAddress: endpoint, remotePort: StrongSwan.edgePort, localPort: instance.natPort,
                 localIdentity: StrongSwan.customerIdentity(of: tunnel, siteKey: names.key), remoteIdentity: endpoint.description,
@@ -64,10 +64,10 @@ enum TunnelPlan {
             }
         }
         for (index, wan) in config.wans.enumerated() where config.ipsecTunnels.contains(where: { self.wan(of: $0, in: config) == wan }) {
-            guard let addressing = wan.staticAddressing, let address = addressing.address.flatMap(IPv4CIDR.init),
-                let gateway = addressing.gatewayAddress, index < wanTables.count else { continue }
+            guard let addressing = wan.staticAddressing, let address = addressing.address?.value,
+                let gateway = addressing.gatewayAddress?.value, index < wanTables.count else { continue }
             let table = firstWANTable + UInt32(index)
-            plan.routes.append(Route(destination: "0.0.0.0/0", metric: 0, nextHops: [NextHop(gateway: gateway, interface: SiteNames.link(of: wan))], table: table))
+            plan.routes.append(Route(destination: "0.0.0.0/0", metric: 0, nextHops: [NextHop(gateway: gateway.description, interface: SiteNames.link(of: wan))], table: table))
             plan.rules.append(RoutingRule(priority: firstRulePriority + UInt32(index), source: "\(address.address)/32", table: table))
         }
         let viaEdge = ViaEdge.rules(config)
@@ -83,7 +83,7 @@ enum TunnelPlan {
 
     /// The static WAN a tunnel leaves by: the one whose address is the tunnel's customer endpoint.
     static func wan(of tunnel: IPsecTunnel, in config: SiteConfig) -> WAN? {
-        guard let endpoint = tunnel.customerEndpoint.flatMap(IPv4Address.init) else { return nil }
-        return config.wans.first { $0.staticAddressing?.address.flatMap(IPv4CIDR.init)?.address == endpoint }
+        guard let endpoint = tunnel.customerEndpoint?.value else { return nil }
+        return config.wans.first { $0.staticAddressing?.address?.value?.address == endpoint }
     }
 }

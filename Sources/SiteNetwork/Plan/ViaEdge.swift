@@ -51,7 +51,7 @@ enum ViaEdge {
     static func lan(_ side: ACLConfiguration?, _ config: SiteConfig) -> (link: String, subnet: String)? {
         guard let side, let lan = config.lans.first(where: { lan in
             (side.lanId != nil && lan.id == side.lanId) || (side.lanId == nil && side.lanName != nil && lan.name == side.lanName)
-        }), let subnet = lan.staticAddressing?.address.flatMap(IPv4CIDR.init)?.networkCIDR else { return nil }
+        }), let subnet = lan.staticAddressing?.address?.value?.networkCIDR else { return nil }
         return (SiteNames.link(of: lan), subnet)
     }
 }

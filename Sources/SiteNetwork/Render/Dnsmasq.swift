@@ -29,26 +29,26 @@ enum Dnsmasq {
         var file = instance(
             comment: "vconnector: LAN \(lan.name ?? lan.id ?? link) on \(link); written by `vconnector site apply`, do not edit",
             interface: link, base: base, leaseFile: leaseFile)
-        guard let addressing = lan.staticAddressing, let subnet = addressing.address.flatMap(IPv4CIDR.init) else {
+        guard let addressing = lan.staticAddressing, let subnet = addressing.address?.value else {
             return try file.render()
         }
         if let server = addressing.dhcpServer {
-            let router = addressing.virtualAddress.flatMap(IPv4CIDR.init)?.address ?? subnet.address
-            if let start = server.dhcpPoolStart.flatMap(IPv4Address.init), let end = server.dhcpPoolEnd.flatMap(IPv4Address.init) {
+            let router = addressing.virtualAddress?.value?.address ?? subnet.address
+            if let start = server.dhcpPoolStart?.value, let end = server.dhcpPoolEnd?.value {
                 file.serve(range: (start, end), mask: IPv4Address(value: subnet.mask), router: router)
             } else {
                 // No pool: answer only the reserved hosts (dnsmasq's static mode), rather than nothing at all.
                 file.serve(staticNetwork: subnet.network, mask: IPv4Address(value: subnet.mask), router: router)
             }
             if !pingBeforeOffer { file.add("no-ping") }
-            let dns = (server.dnsServers ?? server.dnsServer.map { [$0] } ?? []).compactMap(IPv4Address.init)
+            let dns = (server.dnsServers ?? server.dnsServer.map { [$0] } ?? []).compactMap(\.value)
             if !dns.isEmpty { file.add("dhcp-option", ["option:dns-server"] + dns.map(\.description)) }
             for (mac, ip) in (server.reservations ?? [:]).sorted(by: { $0.key < $1.key }) {
-                guard let mac = MACAddress.normalized(mac), let ip = IPv4Address(ip) else { continue }
+                guard let mac = MACAddress.normalized(mac), let ip = ip.value else { continue }
                 file.add("dhcp-host", [mac, ip.description])
             }
         } else if let relay = addressing.dhcpRelay {
-            for server in (relay.serverAddresses ?? []).compactMap(IPv4Address.init) {
+            for server in (relay.serverAddresses ?? []).compactMap(\.value) {
                 file.add("dhcp-relay", [subnet.address.description, server.description])
             }
         }

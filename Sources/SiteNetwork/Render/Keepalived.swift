@@ -63,8 +63,8 @@ enum Keepalived {
         for (index, lan) in config.lans.enumerated() {
             let name = "lan\(index)"
             let link = try ConfigText.value(SiteNames.link(of: lan), in: file)
-            let virtual = try lan.staticAddressing?.virtualAddress.flatMap(IPv4CIDR.init).map { cidr throws(UnsafeConfigValue) in
-                try ConfigText.value("\(cidr.address)/\(cidr.prefixLength)", in: file)
+            let virtual = try lan.staticAddressing?.virtualAddress?.value.map { cidr throws(UnsafeConfigValue) in
+                try ConfigText.value(cidr.description, in: file)
             }
             group.append(name)
             instances += [

@@ -11,7 +11,7 @@ public enum Ruleset {
         let wanLinks = config.wans.map(SiteNames.link(of:))
         let lans = config.lans.map { lan in
             (lan: lan, link: SiteNames.link(of: lan),
-             subnet: lan.staticAddressing?.address.flatMap(IPv4CIDR.init)?.networkCIDR)
+             subnet: lan.staticAddressing?.address?.value?.networkCIDR)
         }
 
         var postrouting: [String] = []
@@ -20,11 +20,11 @@ public enum Ruleset {
             let wans = set(wanLinks.map { "\"\($0)\"" })
             var translations: [(inside: String, outside: String)] = []
             for entry in lans {
-                if let subnet = entry.subnet, let nat = entry.lan.nat?.staticPrefix.flatMap(IPv4CIDR.init) {
+                if let subnet = entry.subnet, let nat = entry.lan.nat?.staticPrefix?.value {
                     translations.append((subnet, nat.networkCIDR))
                 }
                 for routed in entry.lan.routedSubnets ?? [] {
-                    if let prefix = routed.prefix.flatMap(IPv4CIDR.init), let nat = routed.nat?.staticPrefix.flatMap(IPv4CIDR.init) {
+                    if let prefix = routed.prefix?.value, let nat = routed.nat?.staticPrefix?.value {
                         translations.append((prefix.networkCIDR, nat.networkCIDR))
                     }
                 }
@@ -131,20 +131,15 @@ public enum Ruleset {
     /// An address match of one side: an nft set, or nil for "any address" (a LAN without a static subnet).
     private struct AddressMatch { let set: String? }
 
-    /// The side's subnets (or its LAN's subnet) as a match; nil when one of the given subnets does not parse.
+    /// The side's subnets (or its LAN's subnet) as a match; nil when one of the given subnets is not one.
     private static func subnets(_ side: ACLConfiguration, _ lanSubnet: String?) -> AddressMatch? {
         guard let given = side.subnets, !given.isEmpty else { return AddressMatch(set: lanSubnet) }
-        var parsed: [String] = []
-        for text in given {
-            if let address = IPv4Address(text) {
-                parsed.append(address.description)
-            } else if let cidr = IPv4CIDR(text) {
-                parsed.append(cidr.networkCIDR)
-            } else {
-                return nil
-            }
+        var networks: [String] = []
+        for field in given {
+            guard let subnet = field.value else { return nil }
+            networks.append(subnet.network)
         }
-        return AddressMatch(set: set(parsed))
+        return AddressMatch(set: set(networks))
     }
 
     /// The side's ports and port ranges as nft writes them (`22`, `8000-8100`); nil when one does not parse.

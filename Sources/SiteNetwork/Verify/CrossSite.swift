@@ -26,8 +26,8 @@ enum CrossSite {
     static func route(in config: SiteConfig, to address: IPv4Address) -> String? {
         let customerSides = TunnelAddressing.customerSides(of: config.ipsecTunnels)
         return config.routes.compactMap { route -> IPv4CIDR? in
-            guard let prefix = route.prefix.flatMap(IPv4CIDR.init), prefix.contains(address),
-                route.nexthop.flatMap(IPv4Address.init).map(customerSides.contains) == true else { return nil }
+            guard let prefix = route.prefix?.value, prefix.contains(address),
+                route.nexthop?.value.map(customerSides.contains) == true else { return nil }
             return prefix
         }.max { $0.prefixLength < $1.prefixLength }?.networkCIDR
     }

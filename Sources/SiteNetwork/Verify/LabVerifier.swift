@@ -279,8 +279,8 @@ public struct LabVerifier: Sendable {
     static func dhcpCheck(lan: LAN, hostIndex: Int, namespace: String, output: Result<String, any Error>) -> DHCPCheck {
         let label = lan.name ?? lan.id ?? SiteNames.link(of: lan)
         let addressing = lan.staticAddressing
-        let subnet = addressing?.address.flatMap(IPv4CIDR.init)
-        let router = addressing?.virtualAddress.flatMap(IPv4CIDR.init)?.address ?? subnet?.address
+        let subnet = addressing?.address?.value
+        let router = addressing?.virtualAddress?.value?.address ?? subnet?.address
         var expected: [String] = []
         var allowed: (IPv4Address) -> Bool = { subnet?.contains($0) ?? false }
         var dns: [String] = []
@@ -290,11 +290,11 @@ public struct LabVerifier: Sendable {
                 let ip = reserved[hostIndex - 1].address
                 expected.append("reservation \(ip) for \(reserved[hostIndex - 1].mac)")
                 allowed = { $0 == ip }
-            } else if let start = server.dhcpPoolStart.flatMap(IPv4Address.init), let end = server.dhcpPoolEnd.flatMap(IPv4Address.init) {
+            } else if let start = server.dhcpPoolStart?.value, let end = server.dhcpPoolEnd?.value {
                 expected.append("pool \(start)-\(end)")
                 allowed = { start <= $0 && $0 <= end }
             }
-            dns = (server.dnsServers ?? server.dnsServer.map { [$0] } ?? [])
+            dns = (server.dnsServers ?? server.dnsServer.map { [$0] } ?? []).compactMap { $0.value?.description }
         } else if let subnet {
             expected.append("an address of \(subnet.networkCIDR) from the relayed server")
         }

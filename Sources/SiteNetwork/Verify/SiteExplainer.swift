@@ -87,9 +87,9 @@ public struct SiteExplainer: Sendable {
         config.lans.enumerated().map { index, lan in
             LANView(
                 index: index, lan: lan, link: SiteNames.link(of: lan),
-                subnet: lan.staticAddressing?.address.flatMap(IPv4CIDR.init).map { IPv4CIDR(address: $0.network, prefixLength: $0.prefixLength) },
+                subnet: lan.staticAddressing?.address?.value.map { IPv4CIDR(address: $0.network, prefixLength: $0.prefixLength) },
                 routed: (lan.routedSubnets ?? []).compactMap { routed in
-                    routed.prefix.flatMap(IPv4CIDR.init).map { ($0, routed.nat?.staticPrefix.flatMap(IPv4CIDR.init)) }
+                    routed.prefix?.value.map { ($0, routed.nat?.staticPrefix?.value) }
                 })
         }
     }
@@ -150,13 +150,13 @@ public struct SiteExplainer: Sendable {
             return Decision(.drop, "no WAN: the connector has no default route")
         }
         let connected = destination.flatMap { address in
-            wans.first { $0.wan.staticAddressing?.address.flatMap(IPv4CIDR.init)?.contains(address) ?? false }
+            wans.first { $0.wan.staticAddressing?.address?.value?.contains(address) ?? false }
         }
         let preferred = connected.map { [$0] } ?? wans.filter { $0.priority == best }
         let egress = preferred.map(\.link)
         let names = preferred.map { $0.wan.name.map { "\($0)" } ?? $0.link }.joined(separator: ", ")
         if let fromAddress {
-            if let subnet = from.subnet, subnet.contains(fromAddress), let nat = from.lan.nat?.staticPrefix.flatMap(IPv4CIDR.init) {
+            if let subnet = from.subnet, subnet.contains(fromAddress), let nat = from.lan.nat?.staticPrefix?.value {
                 let mapped = IPv4Address(value: nat.network.value | (fromAddress.value & ~nat.mask))
                 return Decision(.allow, "static NAT \(subnet) -> \(nat.networkCIDR) out of \(names)", egress: egress, translatedSource: mapped)
             }
@@ -166,7 +166,7 @@ public struct SiteExplainer: Sendable {
                 return Decision(.allow, "static NAT \(routed.prefix.networkCIDR) -> \(nat.networkCIDR) out of \(names)", egress: egress, translatedSource: mapped)
             }
         }
-        let source = preferred.count == 1 ? preferred[0].wan.staticAddressing?.address.flatMap(IPv4CIDR.init)?.address : nil
+        let source = preferred.count == 1 ? preferred[0].wan.staticAddressing?.address?.value?.address : nil
         return Decision(.allow, "masquerade out of \(names)", egress: egress, translatedSource: source)
     }
 
@@ -189,10 +189,7 @@ public struct SiteExplainer: Sendable {
         func inside(_ address: IPv4Address?, _ side: Side) -> Bool {
             guard let given = side.config.subnets, !given.isEmpty else { return true }
             guard let address else { return false }
-            return given.contains { text in
-                if let single = IPv4Address(text) { return single == address }
-                return IPv4CIDR(text)?.contains(address) ?? false
-            }
+            return given.contains { $0.value?.cidr.contains(address) ?? false }
         }
         guard inside(fromAddress, a), inside(toAddress, b) else { return false }
         let protocols = acl.protocols ?? []

@@ -86,7 +86,7 @@ extension SiteFixtures {
         let ipsec = wans.indices.map { index in
             IPsecTunnel(
                 cloudflareEndpoint: "162.159.64.1", interfaceAddress: "10.200.\(octet).\(index * 2)/31", name: "\(tag)-t\(index)",
-                customerEndpoint: String(wans[index].staticAddressing!.address!.prefix { $0 != "/" }),
+                customerEndpoint: wans[index].staticAddressing?.address?.value.map { AddressField(value: $0.address) },
                 healthCheck: TunnelHealthCheck(enabled: true, rate: rate, type: "request"), psk: "test-psk-\(tag)-\(index)-\(UInt32.random(in: 0...UInt32.max))")
         }
         return SiteConfig(

@@ -5,13 +5,18 @@ import Darwin
 #endif
 
 /// An IPv4 or IPv6 address or prefix (`10.0.0.0/16`, `10.0.1.7`, `2001:db8::/32`); a bare address is a
-/// full-length prefix. Catalog CIDRs and IPs, and `inCidr` networks, are checked with it.
-struct IPPrefix: Equatable, Sendable {
+/// full-length prefix. A tunnel's IPv6 interface address, BGP extra prefixes, catalog CIDRs and IPs, and `inCidr`
+/// networks are read with it.
+public struct IPPrefix: Hashable, Sendable {
     /// 4 or 16 bytes, network byte order, as written (host bits kept).
-    let bytes: [UInt8]
-    let length: Int
+    public let bytes: [UInt8]
+    public let length: Int
+    /// True when the text gave a prefix length (`/n`), false for a bare address.
+    public let hasLength: Bool
 
-    init?(_ text: String) {
+    public var isIPv6: Bool { bytes.count == 16 }
+
+    public init?(_ text: String) {
         let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         guard let addressText = parts.first, !addressText.isEmpty else { return nil }
         if addressText.contains(":") {
@@ -34,10 +39,11 @@ struct IPPrefix: Equatable, Sendable {
         } else {
             self.length = maximum
         }
+        hasLength = parts.count == 2
     }
 
     /// True when every address of `other` lies inside this prefix (same family).
-    func contains(_ other: IPPrefix) -> Bool {
+    public func contains(_ other: IPPrefix) -> Bool {
         guard bytes.count == other.bytes.count, other.length >= length else { return false }
         var remaining = length
         for index in bytes.indices where remaining > 0 {
@@ -49,3 +55,10 @@ struct IPPrefix: Equatable, Sendable {
         return true
     }
 }
+
+extension IPPrefix: TextParsable {
+    public init?(parsing text: String) { self.init(text) }
+}
+
+/// An IPv4 or IPv6 prefix field (`2001:db8::/127`, `10.0.0.0/8`).
+public typealias PrefixField = Parsed<IPPrefix>
