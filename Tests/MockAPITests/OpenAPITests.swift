@@ -1,3 +1,4 @@
+import ConnectorAPI
 import Foundation
 import Hummingbird
 @testable import MockAPI
@@ -6,12 +7,10 @@ import Testing
 @Suite("OpenAPI document")
 struct OpenAPITests {
     @Test func servesDocumentedEndpointsAndOurAdditions() async throws {
-        try await withServer { server in
-            var client = server.client
-            client.token = nil
-            let response = try await client.get("/openapi.json")
-            #expect(response.status == 200)
-            let paths = try #require(response.json["paths"] as? [String: [String: Any]])
+        try await withRouter { api in
+            let response = try await api.send(.get, "/openapi.json", token: nil)
+            #expect(response.status == .ok)
+            let paths = try #require(try api.json(response)["paths"]?.object)
             let telemetry = "/accounts/{account_id}/magic/connectors/{connector_id}/telemetry"
             #expect(paths["\(telemetry)/snapshots"]?["post"] != nil, "the device's snapshot ingest is documented")
             #expect(paths["\(telemetry)/events"]?["post"] != nil, "the device's event ingest is documented")
@@ -22,10 +21,10 @@ struct OpenAPITests {
             let syncs = "/accounts/{account_id}/magic/cloud/catalog-syncs"
             for (path, method) in [(syncs, "post"), ("\(syncs)/prebuilt-policies", "get"), ("\(syncs)/{sync_id}", "patch"), ("\(syncs)/{sync_id}/refresh", "post")] {
                 #expect(paths[path]?[method] != nil, "\(method) \(path) is served")
-                #expect((paths[path]?[method] as? [String: Any])?["x-vconnector-addition"] == nil, "documented, not an addition")
+                #expect(paths[path]?[method]?["x-vconnector-addition"] == nil, "documented, not an addition")
             }
             for path in ["/accounts/{account_id}/magic/cloud/catalog/resources", "/accounts/{account_id}/gateway/lists/{list_id}/items"] {
-                #expect((paths[path]?["get"] as? [String: Any])?["x-vconnector-addition"] as? Bool == true, "\(path) is marked as our addition")
+                #expect(paths[path]?["get"]?["x-vconnector-addition"]?.bool == true, "\(path) is marked as our addition")
             }
             let connector = "/accounts/{account_id}/magic/connectors/{connector_id}"
             for (path, method) in [
@@ -33,8 +32,7 @@ struct OpenAPITests {
                 ("\(connector)/attestation/rotate", "post"), ("\(connector)/pki/csr", "post"), ("\(connector)/upgrade", "put"),
                 ("\(connector)/upgrade/bundle", "get"), ("\(connector)/cloudflared_tunnel", "put"),
             ] {
-                let operation = paths[path]?[method] as? [String: Any]
-                #expect(operation?["x-vconnector-addition"] as? Bool == true, "\(method) \(path) is documented as an addition")
+                #expect(paths[path]?[method]?["x-vconnector-addition"]?.bool == true, "\(method) \(path) is documented as an addition")
             }
         }
     }
@@ -49,28 +47,25 @@ struct OpenAPITests {
 
     @Test("every route the router serves is in openapi.json, and every operation there is served")
     func documentMatchesRouter() async throws {
-        try await withServer { server in
+        try await withRouter { api in
             // The routes as registered, before the 405 answers for the other methods are added.
             let router = Router(context: MockRequestContext.self)
-            server.server.addRoutes(to: router)
+            api.server.addRoutes(to: router)
             // Only the API's own paths: a page or /metrics outside /client/v4 is not an API operation.
             let served = Set(router.routes.filter { $0.path.description.hasPrefix(apiBase + "/") }.map { route in
                 "\(route.method.rawValue) \(Self.shape(String(route.path.description.dropFirst(apiBase.count))))"
             })
-            var client = server.client
-            client.token = nil
-            let paths = try #require(try await client.get("/openapi.json").json["paths"] as? [String: [String: Any]])
+            let paths = try #require(try api.json(try await api.send(.get, "/openapi.json", token: nil))["paths"]?.object)
             let methods = ["get", "post", "put", "patch", "delete", "head", "options", "trace"]
             let documented = Set(paths.flatMap { path, operations in
-                operations.keys.filter(methods.contains).map { "\($0.uppercased()) \(Self.shape(path))" }
+                (operations.object.map { Array($0.keys) } ?? []).filter(methods.contains).map { "\($0.uppercased()) \(Self.shape(path))" }
             })
             #expect(served.count > 100 && served.contains("PATCH /accounts/{}/magic/apps/{}"), "the whole router: \(served.count)")
             #expect(served.subtracting(documented).sorted() == [], "served but not documented")
             #expect(documented.subtracting(served).sorted() == [], "documented but not served")
             for (path, operations) in paths {
-                for (method, operation) in operations where methods.contains(method) {
-                    let responses = (operation as? [String: Any])?["responses"] as? [String: Any] ?? [:]
-                    #expect(responses["4XX"] != nil, "\(method) \(path) documents the 4xx answers it can give")
+                for (method, operation) in operations.object ?? [:] where methods.contains(method) {
+                    #expect(operation["responses"]?["4XX"] != nil, "\(method) \(path) documents the 4xx answers it can give")
                 }
             }
         }
@@ -78,26 +73,25 @@ struct OpenAPITests {
 
     @Test("apps and interrupts are documented; the connector fields the mock derives are read-only")
     func newFamilies() async throws {
-        try await withServer { server in
-            var client = server.client
-            client.token = nil
-            let document = try await client.get("/openapi.json").json
-            let paths = try #require(document["paths"] as? [String: [String: Any]])
+        try await withRouter { api in
+            let document = try api.json(try await api.send(.get, "/openapi.json", token: nil))
+            let paths = try #require(document["paths"]?.object)
             let apps = "/accounts/{account_id}/magic/apps"
-            #expect(Set(paths[apps]?.keys.map { $0 } ?? []) == ["get", "post"])
-            #expect(Set(paths["\(apps)/{account_app_id}"]?.keys.map { $0 } ?? []) == ["put", "patch", "delete"])
+            #expect(Set(paths[apps]?.object?.keys.map { $0 } ?? []) == ["get", "post"])
+            #expect(Set(paths["\(apps)/{account_app_id}"]?.object?.keys.map { $0 } ?? []) == ["put", "patch", "delete"])
             let interrupts = "/accounts/{account_id}/magic/connectors/{connector_id}/interrupts"
-            let create = paths[interrupts]?["post"] as? [String: Any]
-            #expect((create?["responses"] as? [String: Any])?["409"] != nil && (create?["responses"] as? [String: Any])?["422"] != nil)
-            #expect((paths["\(interrupts)/triggered"]?["post"] as? [String: Any])?["x-vconnector-addition"] as? Bool == true)
-            let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]] ?? [:]
-            let connector = schemas["mconn_customer_connector"]?["properties"] as? [String: [String: Any]]
-            #expect(connector?["primary"]?["readOnly"] as? Bool == true && connector?["site_id"]?["readOnly"] as? Bool == true)
-            #expect((schemas["mconn_customer_connector_fields"]?["properties"] as? [String: Any])?["primary"] == nil, "not taken from bodies")
-            let appConfig = paths["/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}"]?["patch"] as? [String: Any]
-            #expect(appConfig != nil && appConfig?["x-vconnector-addition"] == nil, "app config PATCH is in seed 003, not an addition")
-            let sites = (paths["/accounts/{account_id}/magic/sites"]?["get"] as? [String: Any])?["parameters"] as? [[String: Any]] ?? []
-            #expect(Set(sites.compactMap { $0["name"] as? String }).isSuperset(of: ["connector_identifier", "connectorid"]))
+            let create = paths[interrupts]?["post"]
+            #expect(create?["responses"]?["409"] != nil && create?["responses"]?["422"] != nil)
+            #expect(paths["\(interrupts)/triggered"]?["post"]?["x-vconnector-addition"]?.bool == true)
+            let schemas = document["components"]?["schemas"]
+            let connector = schemas?["mconn_customer_connector"]?["properties"]
+            #expect(connector?["primary"]?["readOnly"]?.bool == true && connector?["site_id"]?["readOnly"]?.bool == true)
+            #expect(schemas?["mconn_customer_connector_fields"]?["properties"]?["primary"] == nil, "not taken from bodies")
+            let appConfig = paths["/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}"]?["patch"]
+            #expect(appConfig?.object != nil && appConfig?["x-vconnector-addition"] == nil, "app config PATCH is in seed 003, not an addition")
+            let sites = paths["/accounts/{account_id}/magic/sites"]?["get"]?["parameters"]?.array ?? []
+            let names = Set(sites.compactMap { $0["name"]?.string })
+            #expect(names.isSuperset(of: ["connector_identifier", "connectorid"]))
         }
     }
 }
