@@ -15,26 +15,6 @@ enum CatalogPaths {
     static func list(_ id: String, _ account: String = TestServer.account) -> String { "/accounts/\(account)/gateway/lists/\(id)" }
 }
 
-/// Checks a catalog-sync failure: status, code, message, and the documented item shape
-/// (`documentation_url`, `meta.trace_id`, and `source` pointing at `pointer` or `parameter` when given).
-func expectMCNFailure(
-    _ response: TestResponse, status: Int, code: Int, mentions: String? = nil, pointer: String? = nil, parameter: String? = nil,
-    sourceLocation: SourceLocation = #_sourceLocation
-) {
-    expectFailure(response, status: status, code: code, mentions: mentions, sourceLocation: sourceLocation)
-    let item = response.errors.first ?? [:]
-    #expect((item["documentation_url"] as? String)?.hasPrefix("https://") == true, "documentation_url: \(response.text)", sourceLocation: sourceLocation)
-    let meta = item["meta"] as? [String: Any]
-    #expect((meta?["trace_id"] as? String)?.isEmpty == false, "meta.trace_id: \(response.text)", sourceLocation: sourceLocation)
-    let source = item["source"] as? [String: Any]
-    if let pointer {
-        #expect(source?["pointer"] as? String == pointer, "source.pointer should be \(pointer): \(response.text)", sourceLocation: sourceLocation)
-    }
-    if let parameter {
-        #expect(source?["parameter"] as? String == parameter, "source.parameter should be \(parameter): \(response.text)", sourceLocation: sourceLocation)
-    }
-}
-
 /// The failure envelope of the catalog and Magic tunnel families: each error in the documented ResponseInfo shape.
 struct MCNFailure: Codable, Sendable {
     let success: Bool
@@ -45,7 +25,8 @@ struct MCNFailure: Codable, Sendable {
     }
 }
 
-/// `expectMCNFailure` for a response of the in-process router.
+/// Checks a catalog-sync or Magic tunnel failure: status, code, message, and the documented item shape
+/// (`documentation_url`, `meta.trace_id`, and `source` pointing at `pointer` or `parameter` when given).
 func expectMCNFailure(
     _ response: RouterResponse, status: HTTPResponse.Status, code: Int, mentions: String? = nil, pointer: String? = nil,
     parameter: String? = nil, sourceLocation: SourceLocation = #_sourceLocation

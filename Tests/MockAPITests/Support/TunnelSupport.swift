@@ -45,23 +45,3 @@ extension RouterClient {
         return try #require(try? decode(CreatedMagicObject.self, response).result?.id, "create at \(collection): \(response.text)", sourceLocation: sourceLocation)
     }
 }
-
-extension TestClient {
-    /// Creates a GRE or IPsec tunnel (or a route) at `collection`, checking it worked; returns the object.
-    func createMagic(_ collection: String, _ body: [String: Any]) async throws -> [String: Any] {
-        let response = try await post(collection, body)
-        try #require(response.status == 200, "create at \(collection): \(response.text)")
-        return response.object
-    }
-
-    func createMagicID(_ collection: String, _ body: [String: Any]) async throws -> String {
-        try #require(try await createMagic(collection, body)["id"] as? String)
-    }
-}
-
-extension TestResponse {
-    /// The object under `key` of a wrapped result (`{gre_tunnel: {...}}`).
-    func wrapped(_ key: String) -> [String: Any] { object[key] as? [String: Any] ?? [:] }
-    /// The list under `key` of a wrapped result (`{gre_tunnels: [...]}`).
-    func wrappedList(_ key: String) -> [[String: Any]] { object[key] as? [[String: Any]] ?? [] }
-}
