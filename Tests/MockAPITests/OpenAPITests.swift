@@ -1,4 +1,3 @@
-import ConnectorAPI
 import Foundation
 import Hummingbird
 @testable import MockAPI
@@ -10,7 +9,8 @@ struct OpenAPITests {
         try await withRouter { api in
             let response = try await api.send(.get, "/openapi.json", token: nil)
             #expect(response.status == .ok)
-            let paths = try #require(try api.json(response)["paths"]?.object)
+            let document = try JSONDecoder().decode(OpenAPIDocument.self, from: Data(buffer: response.body))
+            let paths = document.paths
             let telemetry = "/accounts/{account_id}/magic/connectors/{connector_id}/telemetry"
             #expect(paths["\(telemetry)/snapshots"]?["post"] != nil, "the device's snapshot ingest is documented")
             #expect(paths["\(telemetry)/events"]?["post"] != nil, "the device's event ingest is documented")
@@ -21,10 +21,10 @@ struct OpenAPITests {
             let syncs = "/accounts/{account_id}/magic/cloud/catalog-syncs"
             for (path, method) in [(syncs, "post"), ("\(syncs)/prebuilt-policies", "get"), ("\(syncs)/{sync_id}", "patch"), ("\(syncs)/{sync_id}/refresh", "post")] {
                 #expect(paths[path]?[method] != nil, "\(method) \(path) is served")
-                #expect(paths[path]?[method]?["x-vconnector-addition"] == nil, "documented, not an addition")
+                #expect(document.operation(path, method)?.addition == nil, "documented, not an addition")
             }
             for path in ["/accounts/{account_id}/magic/cloud/catalog/resources", "/accounts/{account_id}/gateway/lists/{list_id}/items"] {
-                #expect(paths[path]?["get"]?["x-vconnector-addition"]?.bool == true, "\(path) is marked as our addition")
+                #expect(document.operation(path, "get")?.addition == true, "\(path) is marked as our addition")
             }
             let connector = "/accounts/{account_id}/magic/connectors/{connector_id}"
             for (path, method) in [
@@ -32,7 +32,7 @@ struct OpenAPITests {
                 ("\(connector)/attestation/rotate", "post"), ("\(connector)/pki/csr", "post"), ("\(connector)/upgrade", "put"),
                 ("\(connector)/upgrade/bundle", "get"), ("\(connector)/cloudflared_tunnel", "put"),
             ] {
-                #expect(paths[path]?[method]?["x-vconnector-addition"]?.bool == true, "\(method) \(path) is documented as an addition")
+                #expect(document.operation(path, method)?.addition == true, "\(method) \(path) is documented as an addition")
             }
         }
     }
@@ -55,17 +55,17 @@ struct OpenAPITests {
             let served = Set(router.routes.filter { $0.path.description.hasPrefix(apiBase + "/") }.map { route in
                 "\(route.method.rawValue) \(Self.shape(String(route.path.description.dropFirst(apiBase.count))))"
             })
-            let paths = try #require(try api.json(try await api.send(.get, "/openapi.json", token: nil))["paths"]?.object)
+            let document = try await api.openAPIDocument()
             let methods = ["get", "post", "put", "patch", "delete", "head", "options", "trace"]
-            let documented = Set(paths.flatMap { path, operations in
-                (operations.object.map { Array($0.keys) } ?? []).filter(methods.contains).map { "\($0.uppercased()) \(Self.shape(path))" }
+            let documented = Set(document.paths.flatMap { path, operations in
+                operations.keys.filter(methods.contains).map { "\($0.uppercased()) \(Self.shape(path))" }
             })
             #expect(served.count > 100 && served.contains("PATCH /accounts/{}/magic/apps/{}"), "the whole router: \(served.count)")
             #expect(served.subtracting(documented).sorted() == [], "served but not documented")
             #expect(documented.subtracting(served).sorted() == [], "documented but not served")
-            for (path, operations) in paths {
-                for (method, operation) in operations.object ?? [:] where methods.contains(method) {
-                    #expect(operation["responses"]?["4XX"] != nil, "\(method) \(path) documents the 4xx answers it can give")
+            for (path, operations) in document.paths {
+                for (method, operation) in operations where methods.contains(method) {
+                    #expect(operation.value?.responses?["4XX"] != nil, "\(method) \(path) documents the 4xx answers it can give")
                 }
             }
         }
@@ -74,23 +74,22 @@ struct OpenAPITests {
     @Test("apps and interrupts are documented; the connector fields the mock derives are read-only")
     func newFamilies() async throws {
         try await withRouter { api in
-            let document = try api.json(try await api.send(.get, "/openapi.json", token: nil))
-            let paths = try #require(document["paths"]?.object)
+            let document = try await api.openAPIDocument()
             let apps = "/accounts/{account_id}/magic/apps"
-            #expect(Set(paths[apps]?.object?.keys.map { $0 } ?? []) == ["get", "post"])
-            #expect(Set(paths["\(apps)/{account_app_id}"]?.object?.keys.map { $0 } ?? []) == ["put", "patch", "delete"])
+            #expect(document.keys(apps) == ["get", "post"])
+            #expect(document.keys("\(apps)/{account_app_id}") == ["put", "patch", "delete"])
             let interrupts = "/accounts/{account_id}/magic/connectors/{connector_id}/interrupts"
-            let create = paths[interrupts]?["post"]
-            #expect(create?["responses"]?["409"] != nil && create?["responses"]?["422"] != nil)
-            #expect(paths["\(interrupts)/triggered"]?["post"]?["x-vconnector-addition"]?.bool == true)
-            let schemas = document["components"]?["schemas"]
-            let connector = schemas?["mconn_customer_connector"]?["properties"]
-            #expect(connector?["primary"]?["readOnly"]?.bool == true && connector?["site_id"]?["readOnly"]?.bool == true)
-            #expect(schemas?["mconn_customer_connector_fields"]?["properties"]?["primary"] == nil, "not taken from bodies")
-            let appConfig = paths["/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}"]?["patch"]
-            #expect(appConfig?.object != nil && appConfig?["x-vconnector-addition"] == nil, "app config PATCH is in seed 003, not an addition")
-            let sites = paths["/accounts/{account_id}/magic/sites"]?["get"]?["parameters"]?.array ?? []
-            let names = Set(sites.compactMap { $0["name"]?.string })
+            let create = document.operation(interrupts, "post")
+            #expect(create?.responses?["409"] != nil && create?.responses?["422"] != nil)
+            #expect(document.operation("\(interrupts)/triggered", "post")?.addition == true)
+            let schemas = document.components?.schemas ?? [:]
+            let connector = schemas["mconn_customer_connector"]?.value?.properties
+            #expect(connector?["primary"]?.value?.readOnly == true && connector?["site_id"]?.value?.readOnly == true)
+            #expect(schemas["mconn_customer_connector_fields"]?.value?.properties?["primary"] == nil, "not taken from bodies")
+            let appConfig = document.operation("/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}", "patch")
+            #expect(appConfig != nil && appConfig?.addition == nil, "app config PATCH is in seed 003, not an addition")
+            let sites = document.operation("/accounts/{account_id}/magic/sites", "get")?.parameters ?? []
+            let names = Set(sites.compactMap(\.name))
             #expect(names.isSuperset(of: ["connector_identifier", "connectorid"]))
         }
     }
