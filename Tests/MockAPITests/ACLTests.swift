@@ -14,7 +14,8 @@ struct ACLTests {
     }
 
     private func expectRejected(
-        _ change: @escaping @Sendable (inout ACL, String, String) -> Void, field: String, status: HTTPResponse.Status = .unprocessableContent,
+        _ change: @escaping @Sendable (inout ACL, String, String) -> Void, field: String,
+        status: HTTPResponse.Status = .unprocessableContent,
         code: Int = Code.invalidValue, sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
         try await withRouter { api in
@@ -22,10 +23,12 @@ struct ACLTests {
             var body = ACL(lan1: ACLConfiguration(lanId: lan1), lan2: ACLConfiguration(lanId: lan2), name: "acl")
             change(&body, lan1, lan2)
             expectFailure(
-                try await api.send(.post, "\(Paths.site(site))/acls", body: body), status: status, code: code, mentions: field,
+                try await api.send(.post, "\(Paths.site(site))/acls", body: body), status: status, code: code,
+                mentions: field,
                 sourceLocation: sourceLocation
             )
-            #expect(try await api.get([ACL].self, "\(Paths.site(site))/acls").result == [], sourceLocation: sourceLocation)
+            #expect(
+                try await api.get([ACL].self, "\(Paths.site(site))/acls").result == [], sourceLocation: sourceLocation)
         }
     }
 
@@ -48,7 +51,8 @@ struct ACLTests {
             #expect(try await api.get([ACL].self, "\(Paths.site(site))/acls").result?.count == 1)
             let patched = try await api.send(.patch, "\(Paths.site(site))/acls/\(id)", body: ACL(unidirectional: true))
             #expect(try api.decode(ACL.self, patched).result?.unidirectional == true)
-            let replacement = ACL(lan1: ACLConfiguration(lanId: lan2), lan2: ACLConfiguration(lanId: lan1), name: "renamed")
+            let replacement = ACL(
+                lan1: ACLConfiguration(lanId: lan2), lan2: ACLConfiguration(lanId: lan1), name: "renamed")
             let put = try await api.send(.put, "\(Paths.site(site))/acls/\(id)", body: replacement)
             #expect(try api.decode(ACL.self, put).result?.name == "renamed")
             #expect(try !api.resultKeys(put).contains("protocols"))
@@ -77,22 +81,26 @@ struct ACLTests {
     }
 
     @Test func lan2IsRequired() async throws {
-        try await expectRejected({ body, _, _ in body.lan2 = nil }, field: "lan_2", status: .badRequest, code: Code.missingField)
+        try await expectRejected(
+            { body, _, _ in body.lan2 = nil }, field: "lan_2", status: .badRequest, code: Code.missingField)
     }
 
     @Test func portsMustBeInRange() async throws {
-        try await expectRejected({ body, lan1, _ in body.lan1 = ACLConfiguration(lanId: lan1, ports: [70000]) }, field: "lan_1.ports[0]")
+        try await expectRejected(
+            { body, lan1, _ in body.lan1 = ACLConfiguration(lanId: lan1, ports: [70000]) }, field: "lan_1.ports[0]")
     }
 
     @Test func portRangesMustParse() async throws {
         try await expectRejected(
-            { body, lan1, _ in body.lan1 = ACLConfiguration(lanId: lan1, portRanges: ["900-100"]) }, field: "lan_1.port_ranges[0]"
+            { body, lan1, _ in body.lan1 = ACLConfiguration(lanId: lan1, portRanges: ["900-100"]) },
+            field: "lan_1.port_ranges[0]"
         )
     }
 
     @Test func subnetsMustParse() async throws {
         try await expectRejected(
-            { body, _, lan2 in body.lan2 = ACLConfiguration(lanId: lan2, subnets: ["10.0.2.0/33"]) }, field: "lan_2.subnets[0]"
+            { body, _, lan2 in body.lan2 = ACLConfiguration(lanId: lan2, subnets: ["10.0.2.0/33"]) },
+            field: "lan_2.subnets[0]"
         )
     }
 
@@ -105,7 +113,9 @@ struct ACLTests {
             let (site, lan1, lan2) = try await siteWithTwoLANs(api)
             let body = ACL(lan1: ACLConfiguration(lanId: lan1), lan2: ACLConfiguration(lanId: lan2), name: "a")
             #expect(try await api.send(.post, "\(Paths.site(site))/acls", body: body).status == .ok)
-            expectFailure(try await api.send(.delete, "\(Paths.site(site))/lans/\(lan1)"), status: .conflict, code: Code.conflict, mentions: "ACL")
+            expectFailure(
+                try await api.send(.delete, "\(Paths.site(site))/lans/\(lan1)"), status: .conflict, code: Code.conflict,
+                mentions: "ACL")
             #expect(try await api.send(.get, "\(Paths.site(site))/lans/\(lan1)").status == .ok)
         }
     }

@@ -5,7 +5,9 @@ import Testing
 
 @Suite("App configs")
 struct AppConfigTests {
-    private func expectRejected(_ body: AppConfig, field: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    private func expectRejected(_ body: AppConfig, field: String, sourceLocation: SourceLocation = #_sourceLocation)
+        async throws
+    {
         try await withRouter { api in
             let site = try await api.createSite()
             _ = try await api.createWAN(site: site)
@@ -13,7 +15,9 @@ struct AppConfigTests {
                 try await api.send(.post, "\(Paths.site(site))/app_configs", body: body), status: .unprocessableContent,
                 code: Code.invalidValue, mentions: field, sourceLocation: sourceLocation
             )
-            #expect(try await api.get([AppConfig].self, "\(Paths.site(site))/app_configs").result == [], sourceLocation: sourceLocation)
+            #expect(
+                try await api.get([AppConfig].self, "\(Paths.site(site))/app_configs").result == [],
+                sourceLocation: sourceLocation)
         }
     }
 
@@ -28,11 +32,14 @@ struct AppConfigTests {
             let config = try #require(try api.decode(AppConfig.self, created).result)
             let id = try #require(config.id)
             #expect(config.siteId == site)
-            #expect(try await api.get(AppConfig.self, "\(Paths.site(site))/app_configs/\(id)").result?.accountAppId == app)
+            #expect(
+                try await api.get(AppConfig.self, "\(Paths.site(site))/app_configs/\(id)").result?.accountAppId == app)
             #expect(try await api.get([AppConfig].self, "\(Paths.site(site))/app_configs").result?.count == 1)
-            let patched = try await api.send(.patch, "\(Paths.site(site))/app_configs/\(id)", body: AppConfig(priority: 0))
+            let patched = try await api.send(
+                .patch, "\(Paths.site(site))/app_configs/\(id)", body: AppConfig(priority: 0))
             #expect(try api.decode(AppConfig.self, patched).result?.priority == 0)
-            let put = try await api.send(.put, "\(Paths.site(site))/app_configs/\(id)", body: AppConfig(managedAppId: "zoom"))
+            let put = try await api.send(
+                .put, "\(Paths.site(site))/app_configs/\(id)", body: AppConfig(managedAppId: "zoom"))
             #expect(try api.decode(AppConfig.self, put).result?.managedAppId == "zoom")
             #expect(try !api.resultKeys(put).contains("account_app_id"))
             #expect(try await api.send(.delete, "\(Paths.site(site))/app_configs/\(id)").status == .ok)
@@ -61,6 +68,7 @@ struct AppConfigTests {
     }
 
     @Test func preferredWANsMustBeWANsOfTheSite() async throws {
-        try await expectRejected(AppConfig(managedAppId: "zoom", breakout: true, preferredWans: ["nope"]), field: "preferred_wans[0]")
+        try await expectRejected(
+            AppConfig(managedAppId: "zoom", breakout: true, preferredWans: ["nope"]), field: "preferred_wans[0]")
     }
 }

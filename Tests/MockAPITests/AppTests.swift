@@ -9,7 +9,8 @@ import Testing
 @Suite("Apps")
 struct AppTests {
     static let app = AccountApp(
-        name: "Cloudflare Dashboard", type: "Development", hostnames: ["auth.cloudflare.com"], ipSubnets: ["192.0.2.0/24"],
+        name: "Cloudflare Dashboard", type: "Development", hostnames: ["auth.cloudflare.com"],
+        ipSubnets: ["192.0.2.0/24"],
         sourceSubnets: ["198.51.100.0/24"]
     )
 
@@ -24,9 +25,12 @@ struct AppTests {
             #expect(listed?.map(\.id) == [id])
             #expect(listed?.first?.sourceSubnets == ["198.51.100.0/24"])
 
-            let patched = try api.decode(AccountApp.self, try await api.send(.patch, "\(Paths.apps)/\(id)", body: AccountApp(name: "Dash"))).result
+            let patched = try api.decode(
+                AccountApp.self, try await api.send(.patch, "\(Paths.apps)/\(id)", body: AccountApp(name: "Dash"))
+            ).result
             #expect(patched?.name == "Dash" && patched?.hostnames == ["auth.cloudflare.com"], "PATCH merges")
-            let putResponse = try await api.send(.put, "\(Paths.apps)/\(id)", body: AccountApp(ipSubnets: ["203.0.113.0/24"]))
+            let putResponse = try await api.send(
+                .put, "\(Paths.apps)/\(id)", body: AccountApp(ipSubnets: ["203.0.113.0/24"]))
             #expect(putResponse.status == .ok, "\(putResponse.text)")
             let put = try api.decode(AccountApp.self, putResponse).result
             #expect(put?.ipSubnets == ["203.0.113.0/24"])
@@ -37,7 +41,9 @@ struct AppTests {
             #expect(try deleted.status == .ok && (api.decode(AccountApp.self, deleted).result?.id) == id)
             #expect(try await api.get([AccountApp].self, Paths.apps).result == [])
             expectFailure(try await api.send(.delete, "\(Paths.apps)/\(id)"), status: .notFound, code: Code.notFound)
-            expectFailure(try await api.send(.patch, "\(Paths.apps)/\(id)", body: AccountApp(name: "x")), status: .notFound, code: Code.notFound)
+            expectFailure(
+                try await api.send(.patch, "\(Paths.apps)/\(id)", body: AccountApp(name: "x")), status: .notFound,
+                code: Code.notFound)
         }
     }
 
@@ -48,22 +54,33 @@ struct AppTests {
         (#"{"type": "Development"}"#, 400, Code.missingField, "name"),
         (#"{"name": "a"}"#, 400, Code.missingField, "type"),
         (#"{"name": "a", "type": "b", "hostnames": ["not a name"]}"#, 422, Code.invalidValue, "hostnames[0]"),
-        (#"{"name": "a", "type": "b", "hostnames": ["ok.example.com", "-bad.example.com"]}"#, 422, Code.invalidValue, "hostnames[1]"),
+        (
+            #"{"name": "a", "type": "b", "hostnames": ["ok.example.com", "-bad.example.com"]}"#, 422, Code.invalidValue,
+            "hostnames[1]"
+        ),
         (#"{"name": "a", "type": "b", "hostnames": ["localhost"]}"#, 422, Code.invalidValue, "hostnames[0]"),
         (#"{"name": "a", "type": "b", "hostnames": ["192.0.2.1"]}"#, 422, Code.invalidValue, "hostnames[0]"),
         (#"{"name": "a", "type": "b", "hostnames": ["*.example.com"]}"#, 422, Code.invalidValue, "hostnames[0]"),
-        (#"{"name": "a", "type": "b", "hostnames": ["a.example.com", "A.example.com"]}"#, 422, Code.invalidValue, "hostnames[1]"),
+        (
+            #"{"name": "a", "type": "b", "hostnames": ["a.example.com", "A.example.com"]}"#, 422, Code.invalidValue,
+            "hostnames[1]"
+        ),
         (#"{"name": "a", "type": "b", "hostnames": "a.example.com"}"#, 400, Code.wrongType, "hostnames"),
         (#"{"name": "a", "type": "b", "ip_subnets": ["192.0.2.0/33"]}"#, 422, Code.invalidValue, "ip_subnets[0]"),
         (#"{"name": "a", "type": "b", "ip_subnets": ["2001:db8::/32"]}"#, 422, Code.invalidValue, "ip_subnets[0]"),
-        (#"{"name": "a", "type": "b", "source_subnets": ["192.0.2.1/24"]}"#, 422, Code.invalidValue, "source_subnets[0]"),
+        (
+            #"{"name": "a", "type": "b", "source_subnets": ["192.0.2.1/24"]}"#, 422, Code.invalidValue,
+            "source_subnets[0]"
+        ),
         (#"{"name": "a", "type": "b", "source_subnets": [\#(tooMany)]}"#, 422, Code.invalidValue, "source_subnets"),
         (#"{"name": "", "type": "b"}"#, 422, Code.invalidValue, "name"),
         (#"{"name": "a", "type": "b\nc"}"#, 422, Code.invalidValue, "type"),
     ])
     func refusesInvalidApps(body: String, status: Int, code: Int, field: String) async throws {
         try await withRouter { api in
-            expectFailure(try await api.send(.post, Paths.apps, raw: Data(body.utf8)), status: .init(code: status), code: code, mentions: field)
+            expectFailure(
+                try await api.send(.post, Paths.apps, raw: Data(body.utf8)), status: .init(code: status), code: code,
+                mentions: field)
             #expect(try await api.get([AccountApp].self, Paths.apps).result == [], "nothing kept")
         }
     }
@@ -73,13 +90,18 @@ struct AppTests {
         try await withRouter { api in
             let site = try await api.createSite()
             let app = try await api.createApp()
-            let config = try await api.send(.post, "\(Paths.site(site))/app_configs", body: AppConfig(accountAppId: app, breakout: true))
+            let config = try await api.send(
+                .post, "\(Paths.site(site))/app_configs", body: AppConfig(accountAppId: app, breakout: true))
             #expect(config.status == .ok, "\(config.text)")
             let configID = try #require(try api.decode(AppConfig.self, config).result?.id)
-            expectFailure(try await api.send(.delete, "\(Paths.apps)/\(app)"), status: .conflict, code: Code.conflict, mentions: configID)
-            #expect(try await api.get([AccountApp].self, Paths.apps).result?.count == 1, "the refused delete kept the app")
             expectFailure(
-                try await api.send(.patch, "\(Paths.site(site))/app_configs/\(configID)", body: AppConfig(accountAppId: "gone")),
+                try await api.send(.delete, "\(Paths.apps)/\(app)"), status: .conflict, code: Code.conflict,
+                mentions: configID)
+            #expect(
+                try await api.get([AccountApp].self, Paths.apps).result?.count == 1, "the refused delete kept the app")
+            expectFailure(
+                try await api.send(
+                    .patch, "\(Paths.site(site))/app_configs/\(configID)", body: AppConfig(accountAppId: "gone")),
                 status: .unprocessableContent, code: Code.invalidValue, mentions: "account_app_id")
             #expect(try await api.send(.delete, "\(Paths.site(site))/app_configs/\(configID)").status == .ok)
             #expect(try await api.send(.delete, "\(Paths.apps)/\(app)").status == .ok, "free once no config names it")
@@ -94,15 +116,23 @@ struct AppTests {
             let otherAccount = "/accounts/\(TestServer.otherAccount)/magic"
             #expect(try await api.get([AccountApp].self, "\(otherAccount)/apps", token: other).result == [])
             let otherApps = "\(otherAccount)/apps/\(app)"
-            expectFailure(try await api.send(.patch, otherApps, token: other, body: AccountApp(name: "mine")), status: .notFound, code: Code.notFound)
-            expectFailure(try await api.send(.put, otherApps, token: other, body: AccountApp(name: "mine")), status: .notFound, code: Code.notFound)
+            expectFailure(
+                try await api.send(.patch, otherApps, token: other, body: AccountApp(name: "mine")), status: .notFound,
+                code: Code.notFound)
+            expectFailure(
+                try await api.send(.put, otherApps, token: other, body: AccountApp(name: "mine")), status: .notFound,
+                code: Code.notFound)
             expectFailure(try await api.send(.delete, otherApps, token: other), status: .notFound, code: Code.notFound)
-            #expect(try await api.send(.get, Paths.apps, token: other).status == .forbidden, "the other token on this account")
-            let otherSite = try await api.send(.post, "\(otherAccount)/sites", token: other, body: SiteTests.Body(name: "theirs"))
+            #expect(
+                try await api.send(.get, Paths.apps, token: other).status == .forbidden,
+                "the other token on this account")
+            let otherSite = try await api.send(
+                .post, "\(otherAccount)/sites", token: other, body: SiteTests.Body(name: "theirs"))
             let siteID = try #require(try api.decode(Site.self, otherSite).result?.id)
             expectFailure(
                 try await api.send(
-                    .post, "\(otherAccount)/sites/\(siteID)/app_configs", token: other, body: AppConfig(accountAppId: app, breakout: true)
+                    .post, "\(otherAccount)/sites/\(siteID)/app_configs", token: other,
+                    body: AppConfig(accountAppId: app, breakout: true)
                 ),
                 status: .unprocessableContent, code: Code.invalidValue, mentions: "account_app_id")
             let read = TestServer.readToken
@@ -116,7 +146,8 @@ struct AppTests {
     @Test("hostile strings in every field: refused naming the field, or (name, type) stored verbatim; never a 5xx")
     func hostileInput() async throws {
         try await withRouter { api in
-            let corpus = HostileStrings.corpus.map(\.value) + HostileInputTests.unprintable + HostileInputTests.printableOdd
+            let corpus =
+                HostileStrings.corpus.map(\.value) + HostileInputTests.unprintable + HostileInputTests.printableOdd
             for value in corpus {
                 for field in ["name", "type", "hostnames", "ip_subnets", "source_subnets"] {
                     var body = AccountApp(name: "a", type: "b")
@@ -131,7 +162,9 @@ struct AppTests {
                     let label = "\(field) = \(value.debugDescription.prefix(60))"
                     let envelope = try? api.decode(AccountApp.self, response)
                     #expect(response.status.code < 500 && envelope != nil, "\(label): \(response.status)")
-                    let printable = !value.isEmpty && value.unicodeScalars.count <= 256 && value.unicodeScalars.allSatisfy(TextRules.isPrintable)
+                    let printable =
+                        !value.isEmpty && value.unicodeScalars.count <= 256
+                        && value.unicodeScalars.allSatisfy(TextRules.isPrintable)
                     if ["name", "type"].contains(field), printable {
                         let stored = field == "name" ? envelope?.result?.name : envelope?.result?.type
                         #expect(response.status == .ok && stored == value, "\(label): \(response.text.prefix(200))")
@@ -139,7 +172,9 @@ struct AppTests {
                         let message = envelope?.errors.first?.message ?? ""
                         #expect(response.status == .unprocessableContent, "\(label): \(response.status)")
                         #expect(message.contains(field) && message.count < 1000, "\(label): \(message.prefix(200))")
-                        #expect(!message.unicodeScalars.contains { $0.value < 0x20 }, "\(label): control characters repeated")
+                        #expect(
+                            !message.unicodeScalars.contains { $0.value < 0x20 },
+                            "\(label): control characters repeated")
                     }
                 }
             }

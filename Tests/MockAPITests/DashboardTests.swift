@@ -57,15 +57,20 @@ struct DashboardTests {
         return String(cookie.prefix { $0 != ";" })
     }
 
-    static func get(_ api: RouterClient, _ path: String, cookie: String, headers: [String: String] = [:]) async throws -> RouterResponse {
-        try await api.request(.get, uri: "/dashboard/api\(path)", headers: Self.headers(headers.merging(["Cookie": cookie]) { $1 }))
+    static func get(_ api: RouterClient, _ path: String, cookie: String, headers: [String: String] = [:]) async throws
+        -> RouterResponse
+    {
+        try await api.request(
+            .get, uri: "/dashboard/api\(path)", headers: Self.headers(headers.merging(["Cookie": cookie]) { $1 }))
     }
 
     static func result<Result: Decodable>(_ type: Result.Type, _ response: RouterResponse) throws -> Result {
         try JSONDecoder().decode(Answer<Result>.self, from: Data(buffer: response.body)).result
     }
 
-    @Test("/?token= becomes an HttpOnly SameSite cookie and a redirect to /, the token gone; a bad token the login page with 401")
+    @Test(
+        "/?token= becomes an HttpOnly SameSite cookie and a redirect to /, the token gone; a bad token the login page with 401"
+    )
     func tokenExchange() async throws {
         try await withRouter { api in
             let login = try await api.request(.get, uri: "/")
@@ -77,26 +82,32 @@ struct DashboardTests {
             let cookie = try #require(response.headers[.setCookie])
             #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"))
             #expect(!cookie.contains(TestServer.readToken) && !response.text.contains(TestServer.readToken))
-            let app = try await api.request(.get, uri: "/", headers: Self.headers(["Cookie": String(cookie.prefix { $0 != ";" })]))
+            let app = try await api.request(
+                .get, uri: "/", headers: Self.headers(["Cookie": String(cookie.prefix { $0 != ";" })]))
             #expect(app.text.contains("/dashboard/assets/app.js"), "signed in: the app page")
             let bad = try await api.request(.get, uri: "/?token=not-a-token")
             #expect(bad.status == .unauthorized)
             #expect(bad.headers[.setCookie] == nil)
             #expect(bad.text.contains("not valid"))
             let form = try await api.request(
-                .post, uri: "/dashboard/login", headers: Self.headers(["Content-Type": "application/x-www-form-urlencoded"]),
+                .post, uri: "/dashboard/login",
+                headers: Self.headers(["Content-Type": "application/x-www-form-urlencoded"]),
                 body: ByteBuffer(string: "token=\(TestServer.writeToken)")
             )
             #expect(form.status == .seeOther && form.headers[.setCookie]?.hasPrefix("vc_session=") == true)
             let noSession = try await api.request(.get, uri: "/dashboard/api/fleet")
             #expect(noSession.status == .unauthorized)
             #expect(noSession.text.contains(#""success":false"#))
-            let forged = try await api.request(.get, uri: "/dashboard/api/fleet", headers: Self.headers(["Cookie": "vc_session=\(String(repeating: "0", count: 64))"]))
+            let forged = try await api.request(
+                .get, uri: "/dashboard/api/fleet",
+                headers: Self.headers(["Cookie": "vc_session=\(String(repeating: "0", count: 64))"]))
             #expect(forged.status == .unauthorized)
         }
     }
 
-    @Test("the fleet holds this account's connectors with status, site, HA role and tunnels, never another account's; ETag gives 304")
+    @Test(
+        "the fleet holds this account's connectors with status, site, HA role and tunnels, never another account's; ETag gives 304"
+    )
     func fleet() async throws {
         try await withRouter { api in
             let seed = try await DashboardSeed.seed(api)
@@ -124,7 +135,9 @@ struct DashboardTests {
         }
     }
 
-    @Test("series: the last snapshot per bucket, CPU utilisation from cpu_time, interface rates with a counter reset counted from zero")
+    @Test(
+        "series: the last snapshot per bucket, CPU utilisation from cpu_time, interface rates with a counter reset counted from zero"
+    )
     func series() async throws {
         try await withRouter { api in
             let seed = try await DashboardSeed.seed(api)
@@ -135,7 +148,9 @@ struct DashboardTests {
             let points = result.points
             #expect(points.map(\.t) == seed.snapshotTimes)
             let firstKeys = try Self.result(JSONValue.self, response)
-            guard case .object(let fields) = firstKeys, case .array(let rawPoints)? = fields["points"], case .object(let first)? = rawPoints.first else {
+            guard case .object(let fields) = firstKeys, case .array(let rawPoints)? = fields["points"],
+                case .object(let first)? = rawPoints.first
+            else {
                 Issue.record("no points: \(response.text.prefix(300))")
                 return
             }
@@ -150,7 +165,9 @@ struct DashboardTests {
             let expected = Double(DashboardSeed.bytesPerStep) * 8 / DashboardSeed.step
             for (index, rate) in rates.enumerated() {
                 let reset = index + 1 == DashboardSeed.resetIndex
-                #expect(abs(rate - (reset ? 1000 * 8 / DashboardSeed.step : expected)) < 1e-6, "point \(index + 1): \(rate)")
+                #expect(
+                    abs(rate - (reset ? 1000 * 8 / DashboardSeed.step : expected)) < 1e-6, "point \(index + 1): \(rate)"
+                )
             }
             #expect(result.tunnels.count == points.count && result.tunnels.allSatisfy { $0.probedMtu == 1420 })
             let events = try await Self.get(api, "/connectors/\(seed.primary)/events?window=1h", cookie: cookie)
@@ -169,7 +186,10 @@ struct DashboardTests {
             let fleet = try await Self.get(api, "/fleet", cookie: cookie)
             #expect(fleet.status == .ok)
             #expect(try Self.result(Fleet.self, fleet).connectors.map(\.id) == [seed.otherAccountConnector])
-            for path in ["/connectors/\(seed.primary)/series", "/connectors/\(seed.primary)/events", "/connectors/\(seed.primary)/latest", "/sites/\(seed.site)"] {
+            for path in [
+                "/connectors/\(seed.primary)/series", "/connectors/\(seed.primary)/events",
+                "/connectors/\(seed.primary)/latest", "/sites/\(seed.site)",
+            ] {
                 let response = try await Self.get(api, path, cookie: cookie)
                 #expect(response.status == .notFound, "\(path): \(response.status)")
                 #expect(!response.text.contains("branch-amsterdam"))

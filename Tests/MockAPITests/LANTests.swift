@@ -14,7 +14,8 @@ struct LANTests {
             let site = try await api.createSite(haMode: haSite ? true : nil)
             let response = try await api.send(.post, "\(Paths.site(site))/lans", body: body)
             expectFailure(response, status: status, code: code, mentions: field, sourceLocation: sourceLocation)
-            #expect(try await api.get([LAN].self, "\(Paths.site(site))/lans").result == [], sourceLocation: sourceLocation)
+            #expect(
+                try await api.get([LAN].self, "\(Paths.site(site))/lans").result == [], sourceLocation: sourceLocation)
         }
     }
 
@@ -31,19 +32,23 @@ struct LANTests {
             let site = try await api.createSite()
             let created = try await api.send(.post, "\(Paths.site(site))/lans", body: lan(name: "office"))
             #expect(created.status == .ok)
-            let first = try #require(try api.decode([LAN].self, created).result?.first, "create returns a list, as documented")
+            let first = try #require(
+                try api.decode([LAN].self, created).result?.first, "create returns a list, as documented")
             let id = try #require(first.id)
             #expect(first.siteId == site)
             #expect(try await api.get(LAN.self, "\(Paths.site(site))/lans/\(id)").result?.name == "office")
             #expect(try await api.get([LAN].self, "\(Paths.site(site))/lans").result?.count == 1)
-            let patched = try api.decode(LAN.self, try await api.send(.patch, "\(Paths.site(site))/lans/\(id)", body: LAN(vlanTag: 10))).result
+            let patched = try api.decode(
+                LAN.self, try await api.send(.patch, "\(Paths.site(site))/lans/\(id)", body: LAN(vlanTag: 10))
+            ).result
             #expect(patched?.vlanTag == 10)
             #expect(patched?.name == "office")
             let put = try await api.send(.put, "\(Paths.site(site))/lans/\(id)", body: LAN(physport: 5))
             #expect(try api.decode(LAN.self, put).result?.physport == 5)
             #expect(try !api.resultKeys(put).contains("static_addressing"))
             #expect(try await api.send(.delete, "\(Paths.site(site))/lans/\(id)").status == .ok)
-            expectFailure(try await api.send(.get, "\(Paths.site(site))/lans/\(id)"), status: .notFound, code: Code.notFound)
+            expectFailure(
+                try await api.send(.get, "\(Paths.site(site))/lans/\(id)"), status: .notFound, code: Code.notFound)
         }
     }
 
@@ -133,11 +138,13 @@ struct LANTests {
     }
 
     @Test func haSiteLANNeedsSecondaryAddress() async throws {
-        try await expectRejected(with(lan()) { $0.virtualAddress = "10.0.1.254/24" }, field: "secondary_address", haSite: true)
+        try await expectRejected(
+            with(lan()) { $0.virtualAddress = "10.0.1.254/24" }, field: "secondary_address", haSite: true)
     }
 
     @Test func haSiteLANNeedsVirtualAddress() async throws {
-        try await expectRejected(with(lan()) { $0.secondaryAddress = "10.0.1.2/24" }, field: "virtual_address", haSite: true)
+        try await expectRejected(
+            with(lan()) { $0.secondaryAddress = "10.0.1.2/24" }, field: "virtual_address", haSite: true)
     }
 
     @Test func haSiteLANWithAllAddressesIsAccepted() async throws {
@@ -178,7 +185,8 @@ struct LANTests {
         try await withRouter { api in
             let site = try await api.createSite()
             _ = try await api.createLAN(site: site, lan(physport: 2, vlan: 7, third: 1))
-            let response = try await api.send(.post, "\(Paths.site(site))/lans", body: lan(physport: 2, vlan: 7, third: 2))
+            let response = try await api.send(
+                .post, "\(Paths.site(site))/lans", body: lan(physport: 2, vlan: 7, third: 2))
             expectFailure(response, status: .conflict, code: Code.conflict, mentions: "vlan_tag")
         }
     }
@@ -187,7 +195,8 @@ struct LANTests {
         try await withRouter { api in
             let site = try await api.createSite()
             _ = try await api.createLAN(site: site, lan(physport: 2, name: "lan"))
-            let response = try await api.send(.post, "\(Paths.site(site))/lans", body: lan(physport: 3, third: 2, name: "lan"))
+            let response = try await api.send(
+                .post, "\(Paths.site(site))/lans", body: lan(physport: 3, third: 2, name: "lan"))
             expectFailure(response, status: .conflict, code: Code.conflict, mentions: "name")
         }
     }
@@ -210,7 +219,8 @@ struct LANTests {
             let first = try await api.createSite()
             let second = try await api.createSite()
             let id = try await api.createLAN(site: first, lan())
-            expectFailure(try await api.send(.get, "\(Paths.site(second))/lans/\(id)"), status: .notFound, code: Code.notFound)
+            expectFailure(
+                try await api.send(.get, "\(Paths.site(second))/lans/\(id)"), status: .notFound, code: Code.notFound)
         }
     }
 }

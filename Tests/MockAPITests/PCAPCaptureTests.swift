@@ -2,8 +2,9 @@ import ConnectorAPI
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-@testable import MockAPI
 import Testing
+
+@testable import MockAPI
 
 /// The device side of packet captures (a mock-api addition): which simple captures a connector with a site may
 /// take on, claiming (first come; 409 for the others), the upload of a real pcap file that download then serves,
@@ -41,7 +42,9 @@ struct PCAPCaptureTests {
         return try #require(try api.decode(CaptureRecord.self, created).result?.id, "\(created.text)")
     }
 
-    @Test("a simple capture is offered to connectors with a site; the first claim wins; the file uploaded is what download serves")
+    @Test(
+        "a simple capture is offered to connectors with a site; the first claim wins; the file uploaded is what download serves"
+    )
     func claimUploadDownload() async throws {
         try await withRouter { api in
             let (a, b, c) = try await connectors(api)
@@ -53,39 +56,56 @@ struct PCAPCaptureTests {
             #expect(offered?.first?.packetLimit == 10 && offered?.first?.timeLimit == 30)
             #expect(offered?.first?.filterV1?.destinationPort == 5001)
             #expect(
-                try await api.get([PacketCaptureAssignment].self, "\(Paths.connector(c))/pcaps").result?.isEmpty == true,
+                try await api.get([PacketCaptureAssignment].self, "\(Paths.connector(c))/pcaps").result?.isEmpty
+                    == true,
                 "a connector without a site has nothing to capture on"
             )
             expectFailure(
-                try await api.send(.post, "\(Paths.connector(c))/pcaps/\(id)/claim", body: Self.claim), status: .conflict, code: Code.conflict,
+                try await api.send(.post, "\(Paths.connector(c))/pcaps/\(id)/claim", body: Self.claim),
+                status: .conflict, code: Code.conflict,
                 mentions: "no site"
             )
 
             let claimed = try await api.send(.post, "\(Paths.connector(a))/pcaps/\(id)/claim", body: Self.claim)
-            #expect(claimed.status == .ok && (try? api.decode(PacketCaptureAssignment.self, claimed).result?.id) == id, "\(claimed.text)")
+            #expect(
+                claimed.status == .ok && (try? api.decode(PacketCaptureAssignment.self, claimed).result?.id) == id,
+                "\(claimed.text)")
             expectFailure(
-                try await api.send(.post, "\(Paths.connector(b))/pcaps/\(id)/claim", body: Self.claim), status: .conflict, code: Code.conflict, mentions: a
+                try await api.send(.post, "\(Paths.connector(b))/pcaps/\(id)/claim", body: Self.claim),
+                status: .conflict, code: Code.conflict, mentions: a
             )
             #expect(
-                try await api.get([PacketCaptureAssignment].self, "\(Paths.connector(b))/pcaps").result?.isEmpty == true,
+                try await api.get([PacketCaptureAssignment].self, "\(Paths.connector(b))/pcaps").result?.isEmpty
+                    == true,
                 "a claimed capture is offered to no one"
             )
             #expect(try await api.get(CaptureRecord.self, "\(Self.pcaps)/\(id)").result?.status == "running")
-            expectFailure(try await api.send(.get, "\(Self.pcaps)/\(id)/download"), status: .conflict, code: Code.conflict, mentions: "running")
+            expectFailure(
+                try await api.send(.get, "\(Self.pcaps)/\(id)/download"), status: .conflict, code: Code.conflict,
+                mentions: "running")
 
             let file = Self.pcap(packets: 3)
             expectFailure(
-                try await upload(api, "\(Paths.connector(b))/pcaps/\(id)/file", file), status: .conflict, code: Code.conflict, mentions: "not taken on"
+                try await upload(api, "\(Paths.connector(b))/pcaps/\(id)/file", file), status: .conflict,
+                code: Code.conflict, mentions: "not taken on"
             )
             let uploaded = try await upload(api, "\(Paths.connector(a))/pcaps/\(id)/file", file)
-            #expect(uploaded.status == .ok && (try? api.decode(CaptureRecord.self, uploaded).result?.status) == "success", "\(uploaded.text)")
+            #expect(
+                uploaded.status == .ok && (try? api.decode(CaptureRecord.self, uploaded).result?.status) == "success",
+                "\(uploaded.text)")
             let keys = try api.resultKeys(uploaded)
-            #expect(!keys.contains("mock_claimed_by") && !keys.contains("packets_captured"), "served as documented for a simple capture")
+            #expect(
+                !keys.contains("mock_claimed_by") && !keys.contains("packets_captured"),
+                "served as documented for a simple capture")
             let downloaded = try await api.send(.get, "\(Self.pcaps)/\(id)/download")
             #expect(downloaded.status == .ok && Data(buffer: downloaded.body) == file)
-            expectFailure(try await upload(api, "\(Paths.connector(a))/pcaps/\(id)/file", file), status: .conflict, code: Code.conflict, mentions: "success")
             expectFailure(
-                try await api.send(.get, "/accounts/\(TestServer.otherAccount)/pcaps/\(id)/download", token: TestServer.otherWriteToken),
+                try await upload(api, "\(Paths.connector(a))/pcaps/\(id)/file", file), status: .conflict,
+                code: Code.conflict, mentions: "success")
+            expectFailure(
+                try await api.send(
+                    .get, "/accounts/\(TestServer.otherAccount)/pcaps/\(id)/download", token: TestServer.otherWriteToken
+                ),
                 status: .notFound, code: Code.notFound
             )
         }
@@ -98,20 +118,33 @@ struct PCAPCaptureTests {
             let id = try await capture(api)
             _ = try await api.send(.post, "\(Paths.connector(a))/pcaps/\(id)/claim", body: Self.claim)
             let path = "\(Paths.connector(a))/pcaps/\(id)/file"
-            for bad in [Data("$(reboot)\n".utf8), Data(), Self.pcap(packets: 2).dropLast(5), Self.pcap(packets: 0).prefix(10)] {
-                expectFailure(try await upload(api, path, Data(bad)), status: .unprocessableContent, code: Code.invalidValue, mentions: "libpcap")
+            for bad in [
+                Data("$(reboot)\n".utf8), Data(), Self.pcap(packets: 2).dropLast(5), Self.pcap(packets: 0).prefix(10),
+            ] {
+                expectFailure(
+                    try await upload(api, path, Data(bad)), status: .unprocessableContent, code: Code.invalidValue,
+                    mentions: "libpcap")
             }
-            expectFailure(try await upload(api, path, Self.pcap(packets: 1), contentType: "text/plain"), status: .unsupportedMediaType, code: 1015)
             expectFailure(
-                try await api.send(.post, "\(Paths.connector(a))/pcaps/\(id)/failure", body: PacketCaptureFailure(errorMessage: "line\nbreak")),
+                try await upload(api, path, Self.pcap(packets: 1), contentType: "text/plain"),
+                status: .unsupportedMediaType, code: 1015)
+            expectFailure(
+                try await api.send(
+                    .post, "\(Paths.connector(a))/pcaps/\(id)/failure",
+                    body: PacketCaptureFailure(errorMessage: "line\nbreak")),
                 status: .unprocessableContent, code: Code.invalidValue
             )
             let failed = try await api.send(
-                .post, "\(Paths.connector(a))/pcaps/\(id)/failure", body: PacketCaptureFailure(errorMessage: "tcpdump: port1: No such device exists")
+                .post, "\(Paths.connector(a))/pcaps/\(id)/failure",
+                body: PacketCaptureFailure(errorMessage: "tcpdump: port1: No such device exists")
             )
-            #expect(failed.status == .ok && (try? api.decode(CaptureRecord.self, failed).result?.status) == "failed", "\(failed.text)")
+            #expect(
+                failed.status == .ok && (try? api.decode(CaptureRecord.self, failed).result?.status) == "failed",
+                "\(failed.text)")
             #expect(try await api.get(CaptureRecord.self, "\(Self.pcaps)/\(id)").result?.status == "failed")
-            expectFailure(try await upload(api, path, Self.pcap(packets: 1)), status: .conflict, code: Code.conflict, mentions: "failed")
+            expectFailure(
+                try await upload(api, path, Self.pcap(packets: 1)), status: .conflict, code: Code.conflict,
+                mentions: "failed")
         }
     }
 

@@ -29,7 +29,8 @@ struct PCAPTests {
         let bucket = try #require(try api.decode(CaptureBucket.self, added).result, "\(added.text)")
         let filename = try #require(bucket.filename, "\(added.text)")
         let validated = try await api.send(
-            .post, "\(Self.buckets)/validate", body: CaptureBucketRequest(destinationConf: Self.bucket, ownershipChallenge: filename)
+            .post, "\(Self.buckets)/validate",
+            body: CaptureBucketRequest(destinationConf: Self.bucket, ownershipChallenge: filename)
         )
         let result = try api.decode(CaptureBucket.self, validated).result
         #expect(result?.status == "success" && result?.validated != nil, "\(validated.text)")
@@ -47,8 +48,12 @@ struct PCAPTests {
             let keys = try api.resultKeys(created)
             #expect(!keys.contains("packet_limit") && !keys.contains("mock_submitted_unix"), "served as documented")
             let id = try #require(capture?.id)
-            expectFailure(try await api.send(.get, "\(Self.pcaps)/\(id)/download"), status: .conflict, code: Code.conflict, mentions: "pending")
-            expectFailure(try await api.send(.put, "\(Self.pcaps)/\(id)/stop"), status: .conflict, code: Code.conflict, mentions: "simple")
+            expectFailure(
+                try await api.send(.get, "\(Self.pcaps)/\(id)/download"), status: .conflict, code: Code.conflict,
+                mentions: "pending")
+            expectFailure(
+                try await api.send(.put, "\(Self.pcaps)/\(id)/stop"), status: .conflict, code: Code.conflict,
+                mentions: "simple")
             #expect(try await reaches(api, id, "running"))
             #expect(try await reaches(api, id, "success"))
             let file = try await api.send(.get, "\(Self.pcaps)/\(id)/download")
@@ -63,23 +68,31 @@ struct PCAPTests {
     func fullCapture() async throws {
         try await withRouter { api in
             let full = Self.full
-            expectFailure(try await api.send(.post, Self.pcaps, body: full), status: .unprocessableContent, code: Code.invalidValue, mentions: "destination_conf")
-            let addedResponse = try await api.send(.post, Self.buckets, body: CaptureBucketRequest(destinationConf: Self.bucket))
+            expectFailure(
+                try await api.send(.post, Self.pcaps, body: full), status: .unprocessableContent,
+                code: Code.invalidValue, mentions: "destination_conf")
+            let addedResponse = try await api.send(
+                .post, Self.buckets, body: CaptureBucketRequest(destinationConf: Self.bucket))
             let added = try #require(try api.decode(CaptureBucket.self, addedResponse).result, "\(addedResponse.text)")
             #expect(added.status == "pending")
             expectFailure(
-                try await api.send(.post, Self.buckets, body: CaptureBucketRequest(destinationConf: Self.bucket)), status: .conflict, code: Code.conflict
+                try await api.send(.post, Self.buckets, body: CaptureBucketRequest(destinationConf: Self.bucket)),
+                status: .conflict, code: Code.conflict
             )
-            expectFailure(try await api.send(.post, Self.pcaps, body: full), status: .unprocessableContent, code: Code.invalidValue, mentions: "destination_conf")
+            expectFailure(
+                try await api.send(.post, Self.pcaps, body: full), status: .unprocessableContent,
+                code: Code.invalidValue, mentions: "destination_conf")
             expectFailure(
                 try await api.send(
-                    .post, "\(Self.buckets)/validate", body: CaptureBucketRequest(destinationConf: Self.bucket, ownershipChallenge: "guess.txt")
+                    .post, "\(Self.buckets)/validate",
+                    body: CaptureBucketRequest(destinationConf: Self.bucket, ownershipChallenge: "guess.txt")
                 ),
                 status: .unprocessableContent, code: Code.invalidValue, mentions: "ownership_challenge")
             let bucketID = added.id
             let challenge = try #require(added.filename)
             let validated = try await api.send(
-                .post, "\(Self.buckets)/validate", body: CaptureBucketRequest(destinationConf: Self.bucket, ownershipChallenge: challenge)
+                .post, "\(Self.buckets)/validate",
+                body: CaptureBucketRequest(destinationConf: Self.bucket, ownershipChallenge: challenge)
             )
             #expect(validated.status == .ok)
 
@@ -92,8 +105,12 @@ struct PCAPTests {
             #expect(try await reaches(api, id, "complete"), "conversion_pending, conversion_running, complete")
             let done = try await api.get(CaptureRecord.self, "\(Self.pcaps)/\(id)").result
             #expect(done?.stopRequested != nil && done?.packetsCaptured == 0)
-            expectFailure(try await api.send(.put, "\(Self.pcaps)/\(id)/stop"), status: .conflict, code: Code.conflict, mentions: "complete")
-            expectFailure(try await api.send(.get, "\(Self.pcaps)/\(id)/download"), status: .conflict, code: Code.conflict, mentions: "full")
+            expectFailure(
+                try await api.send(.put, "\(Self.pcaps)/\(id)/stop"), status: .conflict, code: Code.conflict,
+                mentions: "complete")
+            expectFailure(
+                try await api.send(.get, "\(Self.pcaps)/\(id)/download"), status: .conflict, code: Code.conflict,
+                mentions: "full")
             #expect(try await api.send(.delete, "\(Self.buckets)/\(bucketID)").status == .ok)
             #expect(try await api.get([CaptureBucket].self, Self.buckets).result?.isEmpty == true)
         }
@@ -108,20 +125,46 @@ struct PCAPTests {
         (#"{"system": "magic-transit", "type": "simple", "time_limit": 1}"#, "packet_limit"),
         (#"{"system": "magic-transit", "type": "simple", "time_limit": 1, "packet_limit": 10001}"#, "packet_limit"),
         (#"{"system": "magic-transit", "type": "simple", "time_limit": 1, "packet_limit": 1.5}"#, "packet_limit"),
-        (#"{"system": "magic-transit", "type": "simple", "time_limit": 1, "packet_limit": 1, "filter_v1": {"source_address": "10.0.0.256"}}"#, "filter_v1.source_address"),
-        (#"{"system": "magic-transit", "type": "simple", "time_limit": 1, "packet_limit": 1, "filter_v1": {"destination_port": 0}}"#, "filter_v1.destination_port"),
-        (#"{"system": "magic-transit", "type": "simple", "time_limit": 1, "packet_limit": 1, "filter_v1": {"protocol": 256}}"#, "filter_v1.protocol"),
-        (#"{"system": "magic-transit", "type": "simple", "time_limit": 1, "packet_limit": 1, "offset_time": "yesterday"}"#, "offset_time"),
-        (#"{"system": "magic-transit", "type": "simple", "time_limit": 1, "packet_limit": 1, "offset_time": "2001-01-01T00:00:00Z"}"#, "offset_time"),
-        (#"{"system": "magic-transit", "type": "simple", "time_limit": 1, "packet_limit": 1, "colo_name": "ord02"}"#, "colo_name"),
-        (#"{"system": "magic-transit", "type": "full", "time_limit": 1, "destination_conf": "s3://pcaps-bucket"}"#, "colo_name"),
-        (#"{"system": "magic-transit", "type": "full", "time_limit": 1, "colo_name": "ord 02", "destination_conf": "s3://pcaps-bucket"}"#, "colo_name"),
+        (
+            #"{"system": "magic-transit", "type": "simple", "time_limit": 1, "packet_limit": 1, "filter_v1": {"source_address": "10.0.0.256"}}"#,
+            "filter_v1.source_address"
+        ),
+        (
+            #"{"system": "magic-transit", "type": "simple", "time_limit": 1, "packet_limit": 1, "filter_v1": {"destination_port": 0}}"#,
+            "filter_v1.destination_port"
+        ),
+        (
+            #"{"system": "magic-transit", "type": "simple", "time_limit": 1, "packet_limit": 1, "filter_v1": {"protocol": 256}}"#,
+            "filter_v1.protocol"
+        ),
+        (
+            #"{"system": "magic-transit", "type": "simple", "time_limit": 1, "packet_limit": 1, "offset_time": "yesterday"}"#,
+            "offset_time"
+        ),
+        (
+            #"{"system": "magic-transit", "type": "simple", "time_limit": 1, "packet_limit": 1, "offset_time": "2001-01-01T00:00:00Z"}"#,
+            "offset_time"
+        ),
+        (
+            #"{"system": "magic-transit", "type": "simple", "time_limit": 1, "packet_limit": 1, "colo_name": "ord02"}"#,
+            "colo_name"
+        ),
+        (
+            #"{"system": "magic-transit", "type": "full", "time_limit": 1, "destination_conf": "s3://pcaps-bucket"}"#,
+            "colo_name"
+        ),
+        (
+            #"{"system": "magic-transit", "type": "full", "time_limit": 1, "colo_name": "ord 02", "destination_conf": "s3://pcaps-bucket"}"#,
+            "colo_name"
+        ),
     ])
     func refusesBadRequests(body: String, field: String) async throws {
         try await withRouter { api in
             let response = try await api.send(.post, Self.pcaps, raw: Data(body.utf8))
             let message = (try? api.decode(CaptureRecord.self, response))?.errors.first?.message ?? ""
-            #expect([.badRequest, .unprocessableContent].contains(response.status) && message.contains(field), "\(response.status) \(response.text)")
+            #expect(
+                [.badRequest, .unprocessableContent].contains(response.status) && message.contains(field),
+                "\(response.status) \(response.text)")
             #expect(try await api.get([CaptureRecord].self, Self.pcaps).result?.isEmpty == true)
         }
     }
@@ -132,7 +175,10 @@ struct PCAPTests {
             var body = Self.simple
             body.offsetTime = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-3600))
             let created = try await api.send(.post, Self.pcaps, body: body)
-            #expect(created.status == .ok && (try? api.decode(CaptureRecord.self, created).result?.offsetTime) == body.offsetTime, "\(created.text)")
+            #expect(
+                created.status == .ok
+                    && (try? api.decode(CaptureRecord.self, created).result?.offsetTime) == body.offsetTime,
+                "\(created.text)")
         }
     }
 
@@ -140,30 +186,44 @@ struct PCAPTests {
     func isolation() async throws {
         try await withRouter { api in
             let bucketID = try await validatedBucket(api)
-            let id = try #require(try api.decode(CaptureRecord.self, try await api.send(.post, Self.pcaps, body: Self.simple)).result?.id)
+            let id = try #require(
+                try api.decode(CaptureRecord.self, try await api.send(.post, Self.pcaps, body: Self.simple)).result?.id)
             let other = TestServer.otherWriteToken
             let theirs = "/accounts/\(TestServer.otherAccount)/pcaps"
             #expect(try await api.get([CaptureRecord].self, theirs, token: other).result?.isEmpty == true)
-            #expect(try await api.get([CaptureBucket].self, "\(theirs)/ownership", token: other).result?.isEmpty == true)
-            expectFailure(try await api.send(.get, "\(theirs)/\(id)", token: other), status: .notFound, code: Code.notFound)
-            expectFailure(try await api.send(.get, "\(theirs)/\(id)/download", token: other), status: .notFound, code: Code.notFound)
-            expectFailure(try await api.send(.put, "\(theirs)/\(id)/stop", token: other), status: .notFound, code: Code.notFound)
-            expectFailure(try await api.send(.delete, "\(theirs)/ownership/\(bucketID)", token: other), status: .notFound, code: Code.notFound)
+            #expect(
+                try await api.get([CaptureBucket].self, "\(theirs)/ownership", token: other).result?.isEmpty == true)
+            expectFailure(
+                try await api.send(.get, "\(theirs)/\(id)", token: other), status: .notFound, code: Code.notFound)
+            expectFailure(
+                try await api.send(.get, "\(theirs)/\(id)/download", token: other), status: .notFound,
+                code: Code.notFound)
+            expectFailure(
+                try await api.send(.put, "\(theirs)/\(id)/stop", token: other), status: .notFound, code: Code.notFound)
+            expectFailure(
+                try await api.send(.delete, "\(theirs)/ownership/\(bucketID)", token: other), status: .notFound,
+                code: Code.notFound)
             var full = Self.full
             full.timeLimit = 5
             expectFailure(
-                try await api.send(.post, theirs, token: other, body: full), status: .unprocessableContent, code: Code.invalidValue,
+                try await api.send(.post, theirs, token: other, body: full), status: .unprocessableContent,
+                code: Code.invalidValue,
                 mentions: "destination_conf"
             )
             #expect(try await api.send(.get, Self.pcaps, token: other).status == .forbidden)
             let read = TestServer.readToken
             #expect(try await api.get([CaptureRecord].self, Self.pcaps, token: read).result?.count == 1)
             #expect(try await api.send(.post, Self.pcaps, token: read, body: Self.simple).status == .forbidden)
-            #expect(try await api.send(.post, Self.buckets, token: read, body: CaptureBucketRequest(destinationConf: "gs://other-bucket")).status == .forbidden)
+            #expect(
+                try await api.send(
+                    .post, Self.buckets, token: read, body: CaptureBucketRequest(destinationConf: "gs://other-bucket")
+                ).status == .forbidden)
         }
     }
 
-    @Test("hostile strings in bucket URIs, challenges, colo names and filter addresses: 4xx naming the field, never a 5xx")
+    @Test(
+        "hostile strings in bucket URIs, challenges, colo names and filter addresses: 4xx naming the field, never a 5xx"
+    )
     func hostileInput() async throws {
         try await withRouter { api in
             _ = try await validatedBucket(api)
@@ -171,13 +231,25 @@ struct PCAPTests {
                 var filtered = Self.simple
                 filtered.filterV1 = PacketCaptureFilter(sourceAddress: value)
                 let answers = [
-                    ("destination_conf", try await api.send(.post, Self.buckets, body: CaptureBucketRequest(destinationConf: value))),
-                    ("ownership_challenge", try await api.send(
-                        .post, "\(Self.buckets)/validate", body: CaptureBucketRequest(destinationConf: Self.bucket, ownershipChallenge: value)
-                    )),
-                    ("colo_name", try await api.send(
-                        .post, Self.pcaps, body: CaptureRequest(type: "full", timeLimit: 1, coloName: value, destinationConf: Self.bucket)
-                    )),
+                    (
+                        "destination_conf",
+                        try await api.send(.post, Self.buckets, body: CaptureBucketRequest(destinationConf: value))
+                    ),
+                    (
+                        "ownership_challenge",
+                        try await api.send(
+                            .post, "\(Self.buckets)/validate",
+                            body: CaptureBucketRequest(destinationConf: Self.bucket, ownershipChallenge: value)
+                        )
+                    ),
+                    (
+                        "colo_name",
+                        try await api.send(
+                            .post, Self.pcaps,
+                            body: CaptureRequest(
+                                type: "full", timeLimit: 1, coloName: value, destinationConf: Self.bucket)
+                        )
+                    ),
                     ("filter_v1.source_address", try await api.send(.post, Self.pcaps, body: filtered)),
                 ]
                 for (field, response) in answers {
@@ -186,7 +258,9 @@ struct PCAPTests {
                         response.status == .unprocessableContent && message.contains(field),
                         "\(label) in \(field): \(response.status) \(response.text.prefix(200))"
                     )
-                    #expect(!message.unicodeScalars.contains { $0.value < 0x20 } && message.count < 1000, "\(label) in \(field)")
+                    #expect(
+                        !message.unicodeScalars.contains { $0.value < 0x20 } && message.count < 1000,
+                        "\(label) in \(field)")
                 }
             }
             #expect(try await api.get([CaptureRecord].self, Self.pcaps).result?.isEmpty == true)

@@ -32,7 +32,9 @@ struct SiteRulesParityTests {
         // The fixture's bodies go to the mock as they are in the file; the answers are read typed.
         var bodies: [(kind: String, index: Int, data: Data)] = []
         for kind in ["wans", "lans"] {
-            for (index, body) in (document[kind] as? [[String: Any]] ?? []).enumerated() { bodies.append((kind, index, try jsonData(body))) }
+            for (index, body) in (document[kind] as? [[String: Any]] ?? []).enumerated() {
+                bodies.append((kind, index, try jsonData(body)))
+            }
         }
         try await withRouter { [bodies] api in
             var compared = 0
@@ -41,14 +43,17 @@ struct SiteRulesParityTests {
                 let prefix = "/\(kind)/\(index)"
                 let expected = reported.filter { $0.pointer.hasPrefix(prefix + "/") && !Self.betweenObjects($0) }
                 let response = try await api.send(.post, "\(Paths.site(site))/\(kind)", raw: body)
-                let errors = (try? JSONDecoder().decode(Envelope<String>.self, from: Data(buffer: response.body)))?.errors ?? []
+                let errors =
+                    (try? JSONDecoder().decode(Envelope<String>.self, from: Data(buffer: response.body)))?.errors ?? []
                 let answered = errors.map { ($0.source?.pointer ?? "", $0.message) }
                 guard !expected.isEmpty else {
-                    #expect(response.status == .ok || response.status == .conflict, "\(name) \(prefix): \(response.text)")
+                    #expect(
+                        response.status == .ok || response.status == .conflict, "\(name) \(prefix): \(response.text)")
                     continue
                 }
                 #expect(
-                    response.status == (expected.allSatisfy { $0.code == .required } ? .badRequest : .unprocessableContent),
+                    response.status
+                        == (expected.allSatisfy { $0.code == .required } ? .badRequest : .unprocessableContent),
                     "\(name) \(prefix): \(response.text)")
                 #expect(
                     answered.map(\.0) == expected.map { String($0.pointer.dropFirst(prefix.count)) },

@@ -18,8 +18,11 @@ struct TelemetryBoundsTests {
 
     private func storedCount(_ api: RouterClient, _ connector: String) async throws -> (Int, Int) {
         let base = Paths.telemetry(connector)
-        let snapshots = try await api.get(TelemetryPage<SnapshotMetadata>.self, "\(base)/snapshots?from=0&to=1e12").result?.count ?? -1
-        let events = try await api.get(TelemetryPage<EventMetadata>.self, "\(base)/events?from=0&to=1e12").result?.count ?? -1
+        let snapshots =
+            try await api.get(TelemetryPage<SnapshotMetadata>.self, "\(base)/snapshots?from=0&to=1e12").result?.count
+            ?? -1
+        let events =
+            try await api.get(TelemetryPage<EventMetadata>.self, "\(base)/events?from=0&to=1e12").result?.count ?? -1
         return (snapshots, events)
     }
 
@@ -30,15 +33,19 @@ struct TelemetryBoundsTests {
     @Test("t that is infinite (1e400), negative or more than a day ahead is refused, naming t")
     func absurdTimes() async throws {
         try await withRouter { api in
-            let connector = try await api.createConnector(ConnectorFields(device: ConnectorDeviceOptions(id: "clock"))).id
+            let connector = try await api.createConnector(ConnectorFields(device: ConnectorDeviceOptions(id: "clock")))
+                .id
             let base = Paths.telemetry(connector)
             let future = Int(Date().timeIntervalSince1970) + 2 * 86_400
             for t in ["1e400", "-1e400", "-1", "-0.5", "\(future)", "1e15"] {
                 let single = try await post(api, "\(base)/snapshots", raw: try Self.snapshotText(t: t))
                 expectFailure(single, status: .unprocessableContent, code: Code.invalidValue, mentions: "t:")
-                let batch = try await post(api, "\(base)/snapshots", raw: "[\(try Self.snapshotText(t: "100")),\(try Self.snapshotText(t: t))]")
+                let batch = try await post(
+                    api, "\(base)/snapshots", raw: "[\(try Self.snapshotText(t: "100")),\(try Self.snapshotText(t: t))]"
+                )
                 expectFailure(batch, status: .unprocessableContent, code: Code.invalidValue, mentions: "[1].t")
-                let events = try await post(api, "\(base)/events", raw: #"[{"e":{"k":"Init"},"n":0,"t":5},{"e":{"k":"Init"},"n":1,"t":\#(t)}]"#)
+                let events = try await post(
+                    api, "\(base)/events", raw: #"[{"e":{"k":"Init"},"n":0,"t":5},{"e":{"k":"Init"},"n":1,"t":\#(t)}]"#)
                 expectFailure(events, status: .unprocessableContent, code: Code.invalidValue, mentions: "[1].t")
             }
             #expect(try await storedCount(api, connector) == (0, 0), "a refused batch stored something")
@@ -46,29 +53,40 @@ struct TelemetryBoundsTests {
             let soon = Int(Date().timeIntervalSince1970) + 3600
             #expect(try await post(api, "\(base)/snapshots", raw: try Self.snapshotText(t: "0")).status == .ok)
             #expect(try await post(api, "\(base)/snapshots", raw: try Self.snapshotText(t: "\(soon)")).status == .ok)
-            #expect(try await post(api, "\(base)/events", raw: #"[{"e":{"k":"Init"},"n":0,"t":\#(soon)}]"#).status == .ok)
+            #expect(
+                try await post(api, "\(base)/events", raw: #"[{"e":{"k":"Init"},"n":0,"t":\#(soon)}]"#).status == .ok)
         }
     }
 
     @Test("a string over 4 KiB anywhere in a snapshot or event is refused naming its field; 4 KiB is fine")
     func longStrings() async throws {
         try await withRouter { api in
-            let connector = try await api.createConnector(ConnectorFields(device: ConnectorDeviceOptions(id: "strings"))).id
+            let connector = try await api.createConnector(
+                ConnectorFields(device: ConnectorDeviceOptions(id: "strings"))
+            ).id
             let base = Paths.telemetry(connector)
             let long = String(repeating: "a", count: 4097)
             let version = try Self.snapshotText(t: "10") { $0["v"] = long }
-            expectFailure(try await post(api, "\(base)/snapshots", raw: version), status: .unprocessableContent, code: Code.invalidValue, mentions: "v: is longer than 4096")
+            expectFailure(
+                try await post(api, "\(base)/snapshots", raw: version), status: .unprocessableContent,
+                code: Code.invalidValue, mentions: "v: is longer than 4096")
             let mount = try Self.snapshotText(t: "11") { object in
                 var mounts = object["mounts"] as! [[String: Any]]
                 mounts[0]["mount_point"] = "/" + String(repeating: "\u{1B}", count: 5000)
                 object["mounts"] = mounts
             }
-            expectFailure(try await post(api, "\(base)/snapshots", raw: "[\(try Self.snapshotText(t: "9")),\(mount)]"), status: .unprocessableContent, code: Code.invalidValue, mentions: "[1].mounts[0].mount_point")
+            expectFailure(
+                try await post(api, "\(base)/snapshots", raw: "[\(try Self.snapshotText(t: "9")),\(mount)]"),
+                status: .unprocessableContent, code: Code.invalidValue, mentions: "[1].mounts[0].mount_point")
             let key = try Self.snapshotText(t: "12") { $0[String(repeating: "k", count: 5000)] = 1 }
-            expectFailure(try await post(api, "\(base)/snapshots", raw: key), status: .unprocessableContent, code: Code.invalidValue, mentions: "long key")
+            expectFailure(
+                try await post(api, "\(base)/snapshots", raw: key), status: .unprocessableContent,
+                code: Code.invalidValue, mentions: "long key")
             let url = "http://x/" + String(repeating: "u", count: 5000)
             let event = #"[{"e":{"k":"StartUpgrade","url":"\#(url)"},"n":0,"t":5}]"#
-            expectFailure(try await post(api, "\(base)/events", raw: event), status: .unprocessableContent, code: Code.invalidValue, mentions: "[0].e.url")
+            expectFailure(
+                try await post(api, "\(base)/events", raw: event), status: .unprocessableContent,
+                code: Code.invalidValue, mentions: "[0].e.url")
             #expect(try await storedCount(api, connector) == (0, 0), "a refused item was stored")
 
             let atLimit = try Self.snapshotText(t: "13") { $0["v"] = String(repeating: "b", count: 4096) }

@@ -20,7 +20,8 @@ struct TelemetryTests {
             let ingested = try await ingest(api, "\(base)/snapshots", try snapshotBody(t: 1_700_000_000.5))
             #expect(ingested.status == .ok, "\(ingested.text)")
             #expect(try api.decode(IngestResult.self, ingested).result == IngestResult(received: 1, stored: 1))
-            let batch = try await ingest(api, "\(base)/snapshots", [try snapshotBody(t: 1_700_000_010), try snapshotBody(t: 1_700_000_020)])
+            let batch = try await ingest(
+                api, "\(base)/snapshots", [try snapshotBody(t: 1_700_000_010), try snapshotBody(t: 1_700_000_020)])
             #expect(try api.decode(IngestResult.self, batch).result?.stored == 2)
 
             let list = try await api.send(.get, "\(base)/snapshots?from=1700000000&to=1700000015")
@@ -49,7 +50,9 @@ struct TelemetryTests {
         try await withRouter { api in
             let id = try await connector(api)
             let base = Paths.telemetry(id)
-            #expect(try api.decode(IngestResult.self, try await ingest(api, "\(base)/snapshots", try snapshotBody(t: 100))).result?.stored == 1)
+            #expect(
+                try api.decode(IngestResult.self, try await ingest(api, "\(base)/snapshots", try snapshotBody(t: 100)))
+                    .result?.stored == 1)
             let page = TelemetryPage<SnapshotMetadata>.self
             let firstA = try #require(try await api.get(page, "\(base)/snapshots?from=0&to=200").result?.items.first?.a)
             let again = try await ingest(api, "\(base)/snapshots", try snapshotBody(t: 100))
@@ -81,7 +84,9 @@ struct TelemetryTests {
             let base = Paths.telemetry(id)
             let times = (0..<25).map { 1000 + Double($0) * 0.1 }
             let batch = try times.map { try snapshotBody(t: $0) }
-            #expect(try api.decode(IngestResult.self, try await ingest(api, "\(base)/snapshots", batch)).result?.stored == 25)
+            #expect(
+                try api.decode(IngestResult.self, try await ingest(api, "\(base)/snapshots", batch)).result?.stored
+                    == 25)
             var seen: [Double] = []
             var cursor: String? = nil
             var pages = 0
@@ -102,8 +107,12 @@ struct TelemetryTests {
     @Test func listNeedsFromAndTo() async throws {
         try await withRouter { api in
             let id = try await connector(api)
-            expectFailure(try await api.send(.get, "\(Paths.telemetry(id))/snapshots?to=10"), status: .badRequest, code: Code.invalidQuery, mentions: "from")
-            expectFailure(try await api.send(.get, "\(Paths.telemetry(id))/events?from=10"), status: .badRequest, code: Code.invalidQuery, mentions: "to")
+            expectFailure(
+                try await api.send(.get, "\(Paths.telemetry(id))/snapshots?to=10"), status: .badRequest,
+                code: Code.invalidQuery, mentions: "from")
+            expectFailure(
+                try await api.send(.get, "\(Paths.telemetry(id))/events?from=10"), status: .badRequest,
+                code: Code.invalidQuery, mentions: "to")
         }
     }
 
@@ -111,7 +120,8 @@ struct TelemetryTests {
         try await withRouter { api in
             let id = try await connector(api)
             expectFailure(
-                try await api.send(.get, "\(Paths.telemetry(id))/snapshots?from=20&to=10"), status: .badRequest, code: Code.invalidQuery, mentions: "from"
+                try await api.send(.get, "\(Paths.telemetry(id))/snapshots?from=20&to=10"), status: .badRequest,
+                code: Code.invalidQuery, mentions: "from"
             )
         }
     }
@@ -120,8 +130,12 @@ struct TelemetryTests {
         try await withRouter { api in
             let id = try await connector(api)
             let base = "\(Paths.telemetry(id))/snapshots?from=0&to=10"
-            expectFailure(try await api.send(.get, "\(base)&limit=0"), status: .badRequest, code: Code.invalidQuery, mentions: "limit")
-            expectFailure(try await api.send(.get, "\(base)&limit=1001"), status: .badRequest, code: Code.invalidQuery, mentions: "limit")
+            expectFailure(
+                try await api.send(.get, "\(base)&limit=0"), status: .badRequest, code: Code.invalidQuery,
+                mentions: "limit")
+            expectFailure(
+                try await api.send(.get, "\(base)&limit=1001"), status: .badRequest, code: Code.invalidQuery,
+                mentions: "limit")
             #expect(try await api.send(.get, "\(base)&limit=100.0").status == .ok, "SDKs send limit as a float")
         }
     }
@@ -130,7 +144,8 @@ struct TelemetryTests {
         try await withRouter { api in
             let id = try await connector(api)
             expectFailure(
-                try await api.send(.get, "\(Paths.telemetry(id))/snapshots?from=0&to=10&cursor=abc"), status: .badRequest,
+                try await api.send(.get, "\(Paths.telemetry(id))/snapshots?from=0&to=10&cursor=abc"),
+                status: .badRequest,
                 code: Code.invalidQuery, mentions: "cursor"
             )
         }
@@ -142,10 +157,13 @@ struct TelemetryTests {
             var body = try snapshotBody(t: 5)
             body["count_record_failed"] = nil
             expectFailure(
-                try await ingest(api, "\(Paths.telemetry(id))/snapshots", body), status: .badRequest, code: Code.missingField,
+                try await ingest(api, "\(Paths.telemetry(id))/snapshots", body), status: .badRequest,
+                code: Code.missingField,
                 mentions: "count_record_failed"
             )
-            #expect(try await api.get(TelemetryPage<SnapshotMetadata>.self, "\(Paths.telemetry(id))/snapshots?from=0&to=10").result?.count == 0)
+            #expect(
+                try await api.get(TelemetryPage<SnapshotMetadata>.self, "\(Paths.telemetry(id))/snapshots?from=0&to=10")
+                    .result?.count == 0)
         }
     }
 
@@ -156,23 +174,30 @@ struct TelemetryTests {
             bad["cpu_count"] = "many"
             let response = try await ingest(api, "\(Paths.telemetry(id))/snapshots", [try snapshotBody(t: 5), bad])
             expectFailure(response, status: .badRequest, code: Code.wrongType, mentions: "[1].cpu_count")
-            #expect(try await api.get(TelemetryPage<SnapshotMetadata>.self, "\(Paths.telemetry(id))/snapshots?from=0&to=10").result?.count == 0)
+            #expect(
+                try await api.get(TelemetryPage<SnapshotMetadata>.self, "\(Paths.telemetry(id))/snapshots?from=0&to=10")
+                    .result?.count == 0)
         }
     }
 
     @Test func unknownSnapshotIs404() async throws {
         try await withRouter { api in
             let id = try await connector(api)
-            expectFailure(try await api.send(.get, "\(Paths.telemetry(id))/snapshots/12345"), status: .notFound, code: Code.notFound)
+            expectFailure(
+                try await api.send(.get, "\(Paths.telemetry(id))/snapshots/12345"), status: .notFound,
+                code: Code.notFound)
         }
     }
 
     @Test func telemetryOfAnUnknownConnectorIs404() async throws {
         try await withRouter { api in
             expectFailure(
-                try await api.send(.get, "\(Paths.telemetry("nope"))/snapshots/latest"), status: .notFound, code: Code.notFound, mentions: "nope"
+                try await api.send(.get, "\(Paths.telemetry("nope"))/snapshots/latest"), status: .notFound,
+                code: Code.notFound, mentions: "nope"
             )
-            expectFailure(try await ingest(api, "\(Paths.telemetry("nope"))/snapshots", try snapshotBody(t: 1)), status: .notFound, code: Code.notFound)
+            expectFailure(
+                try await ingest(api, "\(Paths.telemetry("nope"))/snapshots", try snapshotBody(t: 1)),
+                status: .notFound, code: Code.notFound)
         }
     }
 
@@ -190,12 +215,17 @@ struct TelemetryTests {
             let ingested = try await api.send(.post, "\(base)/events", body: events)
             #expect(ingested.status == .ok, "\(ingested.text)")
             #expect(try api.decode(IngestResult.self, ingested).result?.stored == 3)
-            #expect(try api.decode(IngestResult.self, try await api.send(.post, "\(base)/events", body: events)).result?.stored == 0, "idempotent on (t, n)")
+            #expect(
+                try api.decode(IngestResult.self, try await api.send(.post, "\(base)/events", body: events)).result?
+                    .stored == 0, "idempotent on (t, n)")
 
             // Typed items: `a` decodes only as a number and `n` only as an integer.
-            let items = try await api.get(TelemetryPage<EventMetadata>.self, "\(base)/events?from=200&to=300").result?.items
+            let items = try await api.get(TelemetryPage<EventMetadata>.self, "\(base)/events?from=200&to=300").result?
+                .items
             #expect(items?.map(\.k) == ["Init", "StartUpgrade", "Reconcile"])
-            let filtered = try await api.get(TelemetryPage<EventMetadata>.self, "\(base)/events?from=200&to=300&k=Reconcile").result
+            let filtered = try await api.get(
+                TelemetryPage<EventMetadata>.self, "\(base)/events?from=200&to=300&k=Reconcile"
+            ).result
             #expect(filtered?.items.map(\.k) == ["Reconcile"])
 
             let one = try await api.send(.get, "\(base)/events/200.25.1")
@@ -214,8 +244,12 @@ struct TelemetryTests {
         try await withRouter { api in
             let id = try await connector(api)
             let base = Paths.telemetry(id)
-            let events = (0..<7).map { RecordedEvent(e: .reconcile, n: UInt64($0 % 3), t: 500 + Double($0 / 3), v: "0.1.0") }
-            #expect(try api.decode(IngestResult.self, try await api.send(.post, "\(base)/events", body: events)).result?.stored == 7)
+            let events = (0..<7).map {
+                RecordedEvent(e: .reconcile, n: UInt64($0 % 3), t: 500 + Double($0 / 3), v: "0.1.0")
+            }
+            #expect(
+                try api.decode(IngestResult.self, try await api.send(.post, "\(base)/events", body: events)).result?
+                    .stored == 7)
             var keys: [String] = []
             var cursor: String? = nil
             var pages = 0
@@ -234,7 +268,8 @@ struct TelemetryTests {
     @Test func unknownEventKindIsRejected() async throws {
         try await withRouter { api in
             let id = try await connector(api)
-            let response = try await ingest(api, "\(Paths.telemetry(id))/events", [["e": ["k": "Explode"], "n": 0, "t": 1]])
+            let response = try await ingest(
+                api, "\(Paths.telemetry(id))/events", [["e": ["k": "Explode"], "n": 0, "t": 1]])
             expectFailure(response, status: .badRequest, code: Code.wrongType, mentions: "[0].e.k")
             expectFailure(
                 try await api.send(.get, "\(Paths.telemetry(id))/events?from=0&to=1&k=Explode"), status: .badRequest,

@@ -1,8 +1,9 @@
 import ConnectorAPI
 import Foundation
 import Hummingbird
-@testable import MockAPI
 import Testing
+
+@testable import MockAPI
 
 /// Who sees what: the write-only PSK, read and write tokens, and account isolation on the tunnel, interconnect
 /// and route families.
@@ -20,7 +21,9 @@ struct TunnelAccessTests {
         }
     }
 
-    @Test("a PSK goes in (or is generated) and only psk_generate's answer ever carries one; the lab reads it from the store")
+    @Test(
+        "a PSK goes in (or is generated) and only psk_generate's answer ever carries one; the lab reads it from the store"
+    )
     func pskIsWriteOnly() async throws {
         try await withRouter { api in
             let store = api.server.store
@@ -34,14 +37,19 @@ struct TunnelAccessTests {
             #expect(try store.ipsecPSK(account: TestServer.account, tunnelID: id) == given)
             #expect(tunnel.pskMetadata?.lastGeneratedOn != nil)
 
-            let generatedResponse = try await api.send(.post, "\(MagicPaths.ipsec)/\(id)/psk_generate", body: [String: String]())
-            let generated = try #require(try api.decode(GeneratedPSK.self, generatedResponse).result, "\(generatedResponse.text)")
+            let generatedResponse = try await api.send(
+                .post, "\(MagicPaths.ipsec)/\(id)/psk_generate", body: [String: String]())
+            let generated = try #require(
+                try api.decode(GeneratedPSK.self, generatedResponse).result, "\(generatedResponse.text)")
             let psk = generated.psk
             #expect(psk.count == 32 && psk.unicodeScalars.allSatisfy { IPsecPSKStore.alphabet.contains(Character($0)) })
             #expect(generated.ipsecTunnelId == id)
             #expect(generated.pskMetadata.lastGeneratedOn != nil)
             #expect(try store.ipsecPSK(account: TestServer.account, tunnelID: id) == psk)
-            let again = try api.decode(GeneratedPSK.self, try await api.send(.post, "\(MagicPaths.ipsec)/\(id)/psk_generate", body: [String: String]())).result
+            let again = try api.decode(
+                GeneratedPSK.self,
+                try await api.send(.post, "\(MagicPaths.ipsec)/\(id)/psk_generate", body: [String: String]())
+            ).result
             #expect(again != nil && again?.psk != psk, "fresh each time")
             let latest = again?.pskMetadata.lastGeneratedOn
             let current = try #require(try store.ipsecPSK(account: TestServer.account, tunnelID: id))
@@ -50,7 +58,8 @@ struct TunnelAccessTests {
             let generatedOnCreate = try await api.createMagicID(MagicPaths.ipsec, ipsec(name: "second", third: 1))
             let other = try #require(try store.ipsecPSK(account: TestServer.account, tunnelID: generatedOnCreate))
             #expect(other.count == 32)
-            #expect(try store.ipsecPSK(account: TestServer.otherAccount, tunnelID: id) == nil, "another account's tunnel")
+            #expect(
+                try store.ipsecPSK(account: TestServer.otherAccount, tunnelID: id) == nil, "another account's tunnel")
 
             // No other answer of any route contains a stored key, with either health check target form.
             var answers: [RouterResponse] = []
@@ -59,7 +68,10 @@ struct TunnelAccessTests {
                 answers.append(try await api.send(.get, MagicPaths.ipsec, headers: form))
                 answers.append(try await api.send(.get, "\(MagicPaths.ipsec)/\(id)", headers: form))
                 answers.append(try await api.send(.put, "\(MagicPaths.ipsec)/\(id)", headers: form, body: ipsec()))
-                answers.append(try await api.send(.put, MagicPaths.ipsec, headers: form, body: ["ipsec_tunnels": [IPsecTunnel(id: id, description: header)]]))
+                answers.append(
+                    try await api.send(
+                        .put, MagicPaths.ipsec, headers: form,
+                        body: ["ipsec_tunnels": [IPsecTunnel(id: id, description: header)]]))
             }
             answers.append(try await api.send(.delete, "\(MagicPaths.ipsec)/\(generatedOnCreate)"))
             for answer in answers {
@@ -67,10 +79,14 @@ struct TunnelAccessTests {
             }
             answers.append(try await api.send(.get, "/openapi.json"))
             for answer in answers {
-                for secret in [given, psk, current, other] { #expect(!answer.text.contains(secret), "a PSK leaked: \(answer.text.prefix(300))") }
+                for secret in [given, psk, current, other] {
+                    #expect(!answer.text.contains(secret), "a PSK leaked: \(answer.text.prefix(300))")
+                }
             }
             // psk_metadata tells when the key was last generated (PUTs without a psk leave it).
-            let served = try api.keyed(IPsecTunnel.self, "ipsec_tunnel", try await api.send(.get, "\(MagicPaths.ipsec)/\(id)")).result?.value
+            let served = try api.keyed(
+                IPsecTunnel.self, "ipsec_tunnel", try await api.send(.get, "\(MagicPaths.ipsec)/\(id)")
+            ).result?.value
             #expect(latest != nil && served?.pskMetadata?.lastGeneratedOn == latest)
             // A bad key is refused without being repeated.
             body.psk = "bad \"key\" here"
@@ -86,34 +102,46 @@ struct TunnelAccessTests {
         try await withRouter { api in
             let greID = try await api.createMagicID(MagicPaths.gre, gre())
             let ipsecID = try await api.createMagicID(MagicPaths.ipsec, ipsec())
-            let route = try await api.createMagicID(MagicPaths.routes, MagicRoute(nexthop: "10.201.0.1", prefix: "192.168.50.0/24", priority: 1))
+            let route = try await api.createMagicID(
+                MagicPaths.routes, MagicRoute(nexthop: "10.201.0.1", prefix: "192.168.50.0/24", priority: 1))
             let interconnect = try #require(
-                try api.server.store.addInterconnect(CFInterconnect(interfaceAddress: "10.202.0.0/31", name: "pni"), account: TestServer.account).id
+                try api.server.store.addInterconnect(
+                    CFInterconnect(interfaceAddress: "10.202.0.0/31", name: "pni"), account: TestServer.account
+                ).id
             )
             let items = [
-                ("gre_tunnels", greID), ("ipsec_tunnels", ipsecID), ("routes", route), ("cf_interconnects", interconnect),
+                ("gre_tunnels", greID), ("ipsec_tunnels", ipsecID), ("routes", route),
+                ("cf_interconnects", interconnect),
             ]
             let empty = [String: String]()
             let reader = TestServer.readToken
             for (family, id) in items {
                 #expect(try await api.send(.get, "\(Paths.account)/\(family)", token: reader).status == .ok)
                 #expect(try await api.send(.get, "\(Paths.account)/\(family)/\(id)", token: reader).status == .ok)
-                expectMCNFailure(try await api.send(.put, "\(Paths.account)/\(family)/\(id)", token: reader, body: empty), status: .forbidden, code: Code.forbidden)
+                expectMCNFailure(
+                    try await api.send(.put, "\(Paths.account)/\(family)/\(id)", token: reader, body: empty),
+                    status: .forbidden, code: Code.forbidden)
             }
             expectMCNFailure(
-                try await api.send(.post, "\(MagicPaths.ipsec)/\(ipsecID)/psk_generate", token: reader, body: empty), status: .forbidden, code: Code.forbidden
+                try await api.send(.post, "\(MagicPaths.ipsec)/\(ipsecID)/psk_generate", token: reader, body: empty),
+                status: .forbidden, code: Code.forbidden
             )
-            expectMCNFailure(try await api.send(.delete, MagicPaths.routes, token: reader), status: .forbidden, code: Code.forbidden)
-            expectMCNFailure(try await api.send(.get, MagicPaths.gre, token: nil), status: .unauthorized, code: Code.unauthenticated)
+            expectMCNFailure(
+                try await api.send(.delete, MagicPaths.routes, token: reader), status: .forbidden, code: Code.forbidden)
+            expectMCNFailure(
+                try await api.send(.get, MagicPaths.gre, token: nil), status: .unauthorized, code: Code.unauthenticated)
 
             // The other account, with its own token: my path is 403, its own path has none of my objects.
             let other = TestServer.otherWriteToken
-            expectMCNFailure(try await api.send(.get, MagicPaths.gre, token: other), status: .forbidden, code: Code.forbidden)
+            expectMCNFailure(
+                try await api.send(.get, MagicPaths.gre, token: other), status: .forbidden, code: Code.forbidden)
             let theirs = "/accounts/\(TestServer.otherAccount)/magic"
             for (family, id) in items {
                 let list = try await api.send(.get, "\(theirs)/\(family)", token: other)
                 #expect(list.status == .ok && !list.text.contains(id), "\(list.text)")
-                expectMCNFailure(try await api.send(.get, "\(theirs)/\(family)/\(id)", token: other), status: .notFound, code: Code.notFound)
+                expectMCNFailure(
+                    try await api.send(.get, "\(theirs)/\(family)/\(id)", token: other), status: .notFound,
+                    code: Code.notFound)
                 expectMCNFailure(
                     try await api.send(.put, "\(theirs)/\(family)/\(id)", token: other, body: empty),
                     status: family == "cf_interconnects" ? .notFound : .badRequest,
@@ -121,25 +149,33 @@ struct TunnelAccessTests {
                 )
             }
             expectMCNFailure(
-                try await api.send(.put, "\(theirs)/routes", token: other, body: ["routes": [MagicRoute(id: route, priority: 2)]]),
+                try await api.send(
+                    .put, "\(theirs)/routes", token: other, body: ["routes": [MagicRoute(id: route, priority: 2)]]),
                 status: .notFound, code: Code.notFound
             )
-            expectMCNFailure(try await api.send(.delete, "\(theirs)/gre_tunnels/\(greID)", token: other), status: .notFound, code: Code.notFound)
             expectMCNFailure(
-                try await api.send(.post, "\(theirs)/ipsec_tunnels/\(ipsecID)/psk_generate", token: other, body: empty), status: .notFound,
+                try await api.send(.delete, "\(theirs)/gre_tunnels/\(greID)", token: other), status: .notFound,
+                code: Code.notFound)
+            expectMCNFailure(
+                try await api.send(.post, "\(theirs)/ipsec_tunnels/\(ipsecID)/psk_generate", token: other, body: empty),
+                status: .notFound,
                 code: Code.notFound
             )
-            let deleted = try api.keyed([MagicRoute].self, "deleted_routes", try await api.send(.delete, "\(theirs)/routes", token: other))
+            let deleted = try api.keyed(
+                [MagicRoute].self, "deleted_routes", try await api.send(.delete, "\(theirs)/routes", token: other))
             #expect(deleted.result?.value == [])
             // My tunnels do not constrain the other account: it may reuse names and addresses.
             #expect(try await api.send(.post, "\(theirs)/gre_tunnels", token: other, body: gre()).status == .ok)
             // A route there cannot use my tunnel as its nexthop.
             let foreignRoute = try await api.send(
-                .post, "\(theirs)/routes", token: other, body: MagicRoute(nexthop: "10.201.0.1", prefix: "192.168.50.0/24", priority: 1)
+                .post, "\(theirs)/routes", token: other,
+                body: MagicRoute(nexthop: "10.201.0.1", prefix: "192.168.50.0/24", priority: 1)
             )
             expectMCNFailure(foreignRoute, status: .unprocessableContent, code: Code.invalidValue, pointer: "/nexthop")
             // Mine are untouched.
-            #expect(try api.keyed([MagicRoute].self, "routes", try await api.send(.get, MagicPaths.routes)).result?.value?.count == 1)
+            #expect(
+                try api.keyed([MagicRoute].self, "routes", try await api.send(.get, MagicPaths.routes)).result?.value?
+                    .count == 1)
             #expect(try await api.send(.get, "\(MagicPaths.gre)/\(greID)").status == .ok)
         }
     }

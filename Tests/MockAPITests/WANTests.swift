@@ -12,10 +12,12 @@ struct WANTests {
         try await withRouter { api in
             let site = try await api.createSite()
             expectFailure(
-                try await api.send(.post, "\(Paths.site(site))/wans", body: body), status: status, code: code, mentions: field,
+                try await api.send(.post, "\(Paths.site(site))/wans", body: body), status: status, code: code,
+                mentions: field,
                 sourceLocation: sourceLocation
             )
-            #expect(try await api.get([WAN].self, "\(Paths.site(site))/wans").result == [], sourceLocation: sourceLocation)
+            #expect(
+                try await api.get([WAN].self, "\(Paths.site(site))/wans").result == [], sourceLocation: sourceLocation)
         }
     }
 
@@ -54,7 +56,9 @@ struct WANTests {
 
     @Test func gatewayMustBeInsideTheWANSubnet() async throws {
         try await expectRejected(
-            WAN(physport: 1, staticAddressing: WANStaticAddressing(address: "203.0.113.2/24", gatewayAddress: "198.51.100.1")),
+            WAN(
+                physport: 1,
+                staticAddressing: WANStaticAddressing(address: "203.0.113.2/24", gatewayAddress: "198.51.100.1")),
             field: "static_addressing.gateway_address"
         )
     }

@@ -5,14 +5,21 @@ import Testing
 
 /// fixtures/catalog/example.json, the realistic catalog shipped for `--catalog`.
 let exampleCatalogPath: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("fixtures/catalog/example.json").path
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("fixtures/catalog/example.json")
+    .path
 
 /// Catalog-sync paths under an account.
 enum CatalogPaths {
-    static func syncs(_ account: String = TestServer.account) -> String { "/accounts/\(account)/magic/cloud/catalog-syncs" }
+    static func syncs(_ account: String = TestServer.account) -> String {
+        "/accounts/\(account)/magic/cloud/catalog-syncs"
+    }
     static func sync(_ id: String, _ account: String = TestServer.account) -> String { "\(syncs(account))/\(id)" }
-    static func resources(_ account: String = TestServer.account) -> String { "/accounts/\(account)/magic/cloud/catalog/resources" }
-    static func list(_ id: String, _ account: String = TestServer.account) -> String { "/accounts/\(account)/gateway/lists/\(id)" }
+    static func resources(_ account: String = TestServer.account) -> String {
+        "/accounts/\(account)/magic/cloud/catalog/resources"
+    }
+    static func list(_ id: String, _ account: String = TestServer.account) -> String {
+        "/accounts/\(account)/gateway/lists/\(id)"
+    }
 }
 
 /// The failure envelope of the catalog and Magic tunnel families: each error in the documented ResponseInfo shape.
@@ -33,20 +40,27 @@ func expectMCNFailure(
 ) {
     expectFailure(response, status: status, code: code, mentions: mentions, sourceLocation: sourceLocation)
     let item = (try? MCNFailure(response))?.errors.first
-    #expect(item?.documentationUrl?.hasPrefix("https://") == true, "documentation_url: \(response.text)", sourceLocation: sourceLocation)
+    #expect(
+        item?.documentationUrl?.hasPrefix("https://") == true, "documentation_url: \(response.text)",
+        sourceLocation: sourceLocation)
     #expect(item?.meta?.traceId?.isEmpty == false, "meta.trace_id: \(response.text)", sourceLocation: sourceLocation)
     if let pointer {
-        #expect(item?.source?.pointer == pointer, "source.pointer should be \(pointer): \(response.text)", sourceLocation: sourceLocation)
+        #expect(
+            item?.source?.pointer == pointer, "source.pointer should be \(pointer): \(response.text)",
+            sourceLocation: sourceLocation)
     }
     if let parameter {
-        #expect(item?.source?.parameter == parameter, "source.parameter should be \(parameter): \(response.text)", sourceLocation: sourceLocation)
+        #expect(
+            item?.source?.parameter == parameter, "source.parameter should be \(parameter): \(response.text)",
+            sourceLocation: sourceLocation)
     }
 }
 
 extension TestClient {
     /// Creates a sync and returns its JSON; fails the test unless the answer is 201.
     func createSync(
-        name: String = "sync-\(UUID().uuidString.prefix(8))", destination: String = "ZERO_TRUST_LIST", mode: String = "MANUAL",
+        name: String = "sync-\(UUID().uuidString.prefix(8))", destination: String = "ZERO_TRUST_LIST",
+        mode: String = "MANUAL",
         policy: String? = nil, account: String = TestServer.account
     ) async throws -> [String: Any] {
         var body: [String: Any] = ["name": name, "destination_type": destination, "update_mode": mode]
@@ -67,7 +81,8 @@ extension TestClient {
 extension RouterClient {
     /// Creates a sync and returns it; fails the test unless the answer is 201.
     func createSync(
-        name: String = "sync-\(UUID().uuidString.prefix(8))", destination: String = "ZERO_TRUST_LIST", mode: String = "MANUAL",
+        name: String = "sync-\(UUID().uuidString.prefix(8))", destination: String = "ZERO_TRUST_LIST",
+        mode: String = "MANUAL",
         policy: String? = nil, account: String = TestServer.account, token: String = TestServer.writeToken,
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> CatalogSync {

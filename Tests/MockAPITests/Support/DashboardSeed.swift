@@ -16,7 +16,8 @@ struct DashboardSeed {
     let snapshotTimes: [Double]
     static let resetIndex = 20
     /// Markup in data: the pages must show it as text, never run or render it.
-    static let hostileDescription = #"<img src=x onerror="document.body.dataset.pwned=1"><script>document.body.dataset.pwned=1</script>"#
+    static let hostileDescription =
+        #"<img src=x onerror="document.body.dataset.pwned=1"><script>document.body.dataset.pwned=1</script>"#
     static let bytesPerStep: UInt64 = 1_250_000
     static let step = 30.0
 
@@ -37,31 +38,48 @@ struct DashboardSeed {
     }
 
     static func seed(_ api: RouterClient) async throws -> DashboardSeed {
-        let primary = try await api.createConnector(ConnectorFields(device: ConnectorDeviceOptions(id: "dash-a"), activated: true)).id
-        let secondary = try await api.createConnector(ConnectorFields(device: ConnectorDeviceOptions(id: "dash-b"), activated: true)).id
+        let primary = try await api.createConnector(
+            ConnectorFields(device: ConnectorDeviceOptions(id: "dash-a"), activated: true)
+        ).id
+        let secondary = try await api.createConnector(
+            ConnectorFields(device: ConnectorDeviceOptions(id: "dash-b"), activated: true)
+        ).id
         let idle = try await api.createConnector(ConnectorFields(device: ConnectorDeviceOptions(id: "dash-c"))).id
-        let site = try await api.createSite(SiteTests.Body(
-            name: "branch-amsterdam", description: DashboardSeed.hostileDescription, haMode: true, connectorId: primary,
-            secondaryConnectorId: secondary
-        ))
-        _ = try await api.createWAN(site: site, WAN(
-            name: "isp-a", physport: 1, priority: 0,
-            staticAddressing: WANStaticAddressing(address: "198.51.100.2/24", gatewayAddress: "198.51.100.1", secondaryAddress: "198.51.100.3/24")
-        ))
+        let site = try await api.createSite(
+            SiteTests.Body(
+                name: "branch-amsterdam", description: DashboardSeed.hostileDescription, haMode: true,
+                connectorId: primary,
+                secondaryConnectorId: secondary
+            ))
+        _ = try await api.createWAN(
+            site: site,
+            WAN(
+                name: "isp-a", physport: 1, priority: 0,
+                staticAddressing: WANStaticAddressing(
+                    address: "198.51.100.2/24", gatewayAddress: "198.51.100.1", secondaryAddress: "198.51.100.3/24")
+            ))
         _ = try await api.createWAN(site: site, WAN(name: "isp-b", physport: 2, priority: 1))
         let office = try await api.createLAN(site: site, haLAN(physport: 3, third: 1, name: "office"))
         let lab = try await api.createLAN(site: site, haLAN(physport: 4, third: 2, name: "lab"))
-        let acl = try await api.send(.post, "\(Paths.site(site))/acls", body: ACL(
-            lan1: ACLConfiguration(lanId: office), lan2: ACLConfiguration(lanId: lab, ports: [22]), name: "office-to-lab-ssh",
-            protocols: ["tcp"], unidirectional: true
-        ))
+        let acl = try await api.send(
+            .post, "\(Paths.site(site))/acls",
+            body: ACL(
+                lan1: ACLConfiguration(lanId: office), lan2: ACLConfiguration(lanId: lab, ports: [22]),
+                name: "office-to-lab-ssh",
+                protocols: ["tcp"], unidirectional: true
+            ))
         try #require(acl.status == .ok, "create ACL: \(acl.text)")
 
         // Snapshots are the golden fixture with a few fields changed: built as JSON objects.
         var base = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: golden)) as? [String: Any])
         var netdevs = try #require(base["netdevs"] as? [[String: Any]])
         let interface = try #require(netdevs.first?["name"] as? String)
-        base["tunnels"] = [["health_state": "healthy", "health_value": 0, "interface_name": "ipsec0", "tunnel_id": "tun-edge-1", "probed_mtu": 1420]]
+        base["tunnels"] = [
+            [
+                "health_state": "healthy", "health_value": 0, "interface_name": "ipsec0", "tunnel_id": "tun-edge-1",
+                "probed_mtu": 1420,
+            ]
+        ]
         base["ha_state"] = "active"
         let now = Date().timeIntervalSince1970.rounded(.down)
         var times: [Double] = []
@@ -95,7 +113,8 @@ struct DashboardSeed {
             .post, "/accounts/\(TestServer.otherAccount)/magic/connectors", token: TestServer.otherWriteToken,
             body: ConnectorFields(device: ConnectorDeviceOptions(id: "other-device"))
         )
-        let otherConnector = try #require(try api.decode(Connector.self, created).result?.id, "other account connector: \(created.text)")
+        let otherConnector = try #require(
+            try api.decode(Connector.self, created).result?.id, "other account connector: \(created.text)")
         return DashboardSeed(
             primary: primary, secondary: secondary, idle: idle, site: site, otherAccountConnector: otherConnector,
             interface: interface, snapshotTimes: times

@@ -25,14 +25,17 @@ struct Keyed<Value: Codable & Sendable>: Codable, Sendable {
 
     init(from decoder: any Decoder) throws {
         guard let key = decoder.userInfo[Self.keyInfo] as? String else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "no key for a keyed result"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "no key for a keyed result"))
         }
         let container = try decoder.container(keyedBy: Key.self)
         self.key = key
         value = try container.decodeIfPresent(Value.self, forKey: Key(key))
         modified = try container.decodeIfPresent(Bool.self, forKey: Key("modified"))
         deleted = try container.decodeIfPresent(Bool.self, forKey: Key("deleted"))
-        valueKeys = (try? container.decodeIfPresent([String: JSONValue].self, forKey: Key(key))).flatMap { $0.map { Set($0.keys) } }
+        valueKeys = (try? container.decodeIfPresent([String: JSONValue].self, forKey: Key(key))).flatMap {
+            $0.map { Set($0.keys) }
+        }
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -45,7 +48,9 @@ struct Keyed<Value: Codable & Sendable>: Codable, Sendable {
 
 extension RouterClient {
     /// The response's envelope with its result read as `{key: Value}` (plus `modified`/`deleted`).
-    func keyed<Value: Codable & Sendable>(_ type: Value.Type, _ key: String, _ response: RouterResponse) throws -> Envelope<Keyed<Value>> {
+    func keyed<Value: Codable & Sendable>(_ type: Value.Type, _ key: String, _ response: RouterResponse) throws
+        -> Envelope<Keyed<Value>>
+    {
         let decoder = JSONDecoder()
         decoder.userInfo[Keyed<Value>.keyInfo] = key
         return try decoder.decode(Envelope<Keyed<Value>>.self, from: Data(buffer: response.body))

@@ -8,36 +8,46 @@ import Testing
 extension RouterClient {
     /// A request outside the v4 API (`/metrics`, the dashboard at `/`) or with headers exactly as given (no
     /// credential or content type added).
-    func request(_ method: HTTPRequest.Method, uri: String, headers: HTTPFields = [:], body: ByteBuffer? = nil) async throws -> RouterResponse {
+    func request(_ method: HTTPRequest.Method, uri: String, headers: HTTPFields = [:], body: ByteBuffer? = nil)
+        async throws -> RouterResponse
+    {
         try await client.executeRequest(uri: uri, method: method, headers: headers, body: body)
     }
 
     /// GETs `path` and decodes its envelope's result as `Result`.
-    func get<Result: Codable & Sendable>(_ type: Result.Type, _ path: String, token: String? = TestServer.writeToken) async throws -> Envelope<Result> {
+    func get<Result: Codable & Sendable>(_ type: Result.Type, _ path: String, token: String? = TestServer.writeToken)
+        async throws -> Envelope<Result>
+    {
         try decode(type, try await send(.get, path, token: token))
     }
 
     /// A site named `site-<random>` (an HA site if asked); its id.
     func createSite(haMode: Bool? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
-        try await createSite(SiteTests.Body(name: "site-\(UUID().uuidString.prefix(8))", haMode: haMode), sourceLocation: sourceLocation)
+        try await createSite(
+            SiteTests.Body(name: "site-\(UUID().uuidString.prefix(8))", haMode: haMode), sourceLocation: sourceLocation)
     }
 
     /// Three connectors (devices `a`, `b`, `c`): their ids.
     func threeConnectors() async throws -> (String, String, String) {
         var ids: [String] = []
-        for device in ["a", "b", "c"] { ids.append(try await createConnector(ConnectorFields(device: ConnectorDeviceOptions(id: device))).id) }
+        for device in ["a", "b", "c"] {
+            ids.append(try await createConnector(ConnectorFields(device: ConnectorDeviceOptions(id: device))).id)
+        }
         return (ids[0], ids[1], ids[2])
     }
 
     /// POSTs `body` as a LAN of `site`; its id (create answers a list, as documented).
-    func createLAN(site: String, _ body: LAN, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+    func createLAN(site: String, _ body: LAN, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String
+    {
         let response = try await send(.post, "\(Paths.site(site))/lans", body: body)
         let id = try decode([LAN].self, response).result?.first?.id
         return try #require(id, "create LAN: \(String(buffer: response.body))", sourceLocation: sourceLocation)
     }
 
     /// POSTs `body` as a WAN of `site`; its id.
-    func createWAN(site: String, _ body: WAN = WAN(physport: 1), sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+    func createWAN(site: String, _ body: WAN = WAN(physport: 1), sourceLocation: SourceLocation = #_sourceLocation)
+        async throws -> String
+    {
         let response = try await send(.post, "\(Paths.site(site))/wans", body: body)
         let id = try decode([WAN].self, response).result?.first?.id
         return try #require(id, "create WAN: \(String(buffer: response.body))", sourceLocation: sourceLocation)
@@ -49,7 +59,9 @@ extension RouterClient {
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> String {
         let response = try await send(.post, Paths.apps, body: body)
-        return try #require(try decode(AccountApp.self, response).result?.id, "create app: \(String(buffer: response.body))", sourceLocation: sourceLocation)
+        return try #require(
+            try decode(AccountApp.self, response).result?.id, "create app: \(String(buffer: response.body))",
+            sourceLocation: sourceLocation)
     }
 
     /// The keys of the response's `result` object: a typed result cannot tell an absent field from a null one.
