@@ -1,5 +1,6 @@
 import ConnectorAPI
 import Foundation
+import Hummingbird
 import TestSupport
 import Testing
 
@@ -7,35 +8,42 @@ import Testing
 /// app configs, account isolation and hostile input.
 @Suite("Apps")
 struct AppTests {
-    static var app: [String: Any] { [
-        "name": "Cloudflare Dashboard", "type": "Development", "hostnames": ["auth.cloudflare.com"],
-        "ip_subnets": ["192.0.2.0/24"], "source_subnets": ["198.51.100.0/24"],
-    ] }
+    static let app = AccountApp(
+        name: "Cloudflare Dashboard", type: "Development", hostnames: ["auth.cloudflare.com"],
+        ipSubnets: ["192.0.2.0/24"],
+        sourceSubnets: ["198.51.100.0/24"]
+    )
 
     @Test func crudRoundTrip() async throws {
-        try await withServer { server in
-            let client = server.client
-            let created = try await client.post(Paths.apps, Self.app)
-            #expect(created.status == 200, "\(created.text)")
-            let id = try #require(created.object["account_app_id"] as? String)
-            #expect(created.object["hostnames"] as? [String] == ["auth.cloudflare.com"] && created.object["id"] == nil)
-            let listed = try await client.get(Paths.apps)
-            #expect(listed.array.map { $0["account_app_id"] as? String } == [id])
-            #expect(listed.array.first?["source_subnets"] as? [String] == ["198.51.100.0/24"])
+        try await withRouter { api in
+            let created = try await api.send(.post, Paths.apps, body: Self.app)
+            #expect(created.status == .ok, "\(created.text)")
+            let app = try #require(try api.decode(AccountApp.self, created).result)
+            let id = try #require(app.id)
+            #expect(try app.hostnames == ["auth.cloudflare.com"] && !api.resultKeys(created).contains("id"))
+            let listed = try await api.get([AccountApp].self, Paths.apps).result
+            #expect(listed?.map(\.id) == [id])
+            #expect(listed?.first?.sourceSubnets == ["198.51.100.0/24"])
 
-            let patched = try await client.patch("\(Paths.apps)/\(id)", ["name": "Dash"])
-            #expect(patched.object["name"] as? String == "Dash" && patched.object["hostnames"] as? [String] == ["auth.cloudflare.com"], "PATCH merges")
-            let put = try await client.put("\(Paths.apps)/\(id)", ["ip_subnets": ["203.0.113.0/24"]])
-            #expect(put.status == 200, "\(put.text)")
-            #expect(put.object["ip_subnets"] as? [String] == ["203.0.113.0/24"])
-            #expect(put.object["hostnames"] as? [String] == [] && put.object["source_subnets"] as? [String] == [], "PUT replaces the lists")
-            #expect(put.object["name"] as? String == "Dash" && put.object["type"] as? String == "Development", "an app keeps its name and type")
+            let patched = try api.decode(
+                AccountApp.self, try await api.send(.patch, "\(Paths.apps)/\(id)", body: AccountApp(name: "Dash"))
+            ).result
+            #expect(patched?.name == "Dash" && patched?.hostnames == ["auth.cloudflare.com"], "PATCH merges")
+            let putResponse = try await api.send(
+                .put, "\(Paths.apps)/\(id)", body: AccountApp(ipSubnets: ["203.0.113.0/24"]))
+            #expect(putResponse.status == .ok, "\(putResponse.text)")
+            let put = try api.decode(AccountApp.self, putResponse).result
+            #expect(put?.ipSubnets == ["203.0.113.0/24"])
+            #expect(put?.hostnames == [] && put?.sourceSubnets == [], "PUT replaces the lists")
+            #expect(put?.name == "Dash" && put?.type == "Development", "an app keeps its name and type")
 
-            let deleted = try await client.delete("\(Paths.apps)/\(id)")
-            #expect(deleted.status == 200 && deleted.object["account_app_id"] as? String == id)
-            #expect(try await client.get(Paths.apps).array.isEmpty)
-            expectFailure(try await client.delete("\(Paths.apps)/\(id)"), status: 404, code: Code.notFound)
-            expectFailure(try await client.patch("\(Paths.apps)/\(id)", ["name": "x"]), status: 404, code: Code.notFound)
+            let deleted = try await api.send(.delete, "\(Paths.apps)/\(id)")
+            #expect(try deleted.status == .ok && (api.decode(AccountApp.self, deleted).result?.id) == id)
+            #expect(try await api.get([AccountApp].self, Paths.apps).result == [])
+            expectFailure(try await api.send(.delete, "\(Paths.apps)/\(id)"), status: .notFound, code: Code.notFound)
+            expectFailure(
+                try await api.send(.patch, "\(Paths.apps)/\(id)", body: AccountApp(name: "x")), status: .notFound,
+                code: Code.notFound)
         }
     }
 
@@ -46,91 +54,131 @@ struct AppTests {
         (#"{"type": "Development"}"#, 400, Code.missingField, "name"),
         (#"{"name": "a"}"#, 400, Code.missingField, "type"),
         (#"{"name": "a", "type": "b", "hostnames": ["not a name"]}"#, 422, Code.invalidValue, "hostnames[0]"),
-        (#"{"name": "a", "type": "b", "hostnames": ["ok.example.com", "-bad.example.com"]}"#, 422, Code.invalidValue, "hostnames[1]"),
+        (
+            #"{"name": "a", "type": "b", "hostnames": ["ok.example.com", "-bad.example.com"]}"#, 422, Code.invalidValue,
+            "hostnames[1]"
+        ),
         (#"{"name": "a", "type": "b", "hostnames": ["localhost"]}"#, 422, Code.invalidValue, "hostnames[0]"),
         (#"{"name": "a", "type": "b", "hostnames": ["192.0.2.1"]}"#, 422, Code.invalidValue, "hostnames[0]"),
         (#"{"name": "a", "type": "b", "hostnames": ["*.example.com"]}"#, 422, Code.invalidValue, "hostnames[0]"),
-        (#"{"name": "a", "type": "b", "hostnames": ["a.example.com", "A.example.com"]}"#, 422, Code.invalidValue, "hostnames[1]"),
+        (
+            #"{"name": "a", "type": "b", "hostnames": ["a.example.com", "A.example.com"]}"#, 422, Code.invalidValue,
+            "hostnames[1]"
+        ),
         (#"{"name": "a", "type": "b", "hostnames": "a.example.com"}"#, 400, Code.wrongType, "hostnames"),
         (#"{"name": "a", "type": "b", "ip_subnets": ["192.0.2.0/33"]}"#, 422, Code.invalidValue, "ip_subnets[0]"),
         (#"{"name": "a", "type": "b", "ip_subnets": ["2001:db8::/32"]}"#, 422, Code.invalidValue, "ip_subnets[0]"),
-        (#"{"name": "a", "type": "b", "source_subnets": ["192.0.2.1/24"]}"#, 422, Code.invalidValue, "source_subnets[0]"),
+        (
+            #"{"name": "a", "type": "b", "source_subnets": ["192.0.2.1/24"]}"#, 422, Code.invalidValue,
+            "source_subnets[0]"
+        ),
         (#"{"name": "a", "type": "b", "source_subnets": [\#(tooMany)]}"#, 422, Code.invalidValue, "source_subnets"),
         (#"{"name": "", "type": "b"}"#, 422, Code.invalidValue, "name"),
         (#"{"name": "a", "type": "b\nc"}"#, 422, Code.invalidValue, "type"),
     ])
     func refusesInvalidApps(body: String, status: Int, code: Int, field: String) async throws {
-        try await withServer { server in
-            expectFailure(try await server.client.send("POST", Paths.apps, raw: body), status: status, code: code, mentions: field)
-            #expect(try await server.client.get(Paths.apps).array.isEmpty, "nothing kept")
+        try await withRouter { api in
+            expectFailure(
+                try await api.send(.post, Paths.apps, raw: Data(body.utf8)), status: .init(code: status), code: code,
+                mentions: field)
+            #expect(try await api.get([AccountApp].self, Paths.apps).result == [], "nothing kept")
         }
     }
 
     @Test("an app config names an existing app of the account; an app in use is not deleted (409)")
     func appConfigsReferToApps() async throws {
-        try await withServer { server in
-            let client = server.client
-            let site = try await client.createSite()
-            let app = try await client.createApp()
-            let config = try await client.post("\(Paths.site(site))/app_configs", ["account_app_id": app, "breakout": true])
-            #expect(config.status == 200, "\(config.text)")
-            let configID = try #require(config.object["id"] as? String)
-            expectFailure(try await client.delete("\(Paths.apps)/\(app)"), status: 409, code: Code.conflict, mentions: configID)
-            #expect(try await client.get(Paths.apps).array.count == 1, "the refused delete kept the app")
+        try await withRouter { api in
+            let site = try await api.createSite()
+            let app = try await api.createApp()
+            let config = try await api.send(
+                .post, "\(Paths.site(site))/app_configs", body: AppConfig(accountAppId: app, breakout: true))
+            #expect(config.status == .ok, "\(config.text)")
+            let configID = try #require(try api.decode(AppConfig.self, config).result?.id)
             expectFailure(
-                try await client.patch("\(Paths.site(site))/app_configs/\(configID)", ["account_app_id": "gone"]), status: 422,
-                code: Code.invalidValue, mentions: "account_app_id")
-            #expect(try await client.delete("\(Paths.site(site))/app_configs/\(configID)").status == 200)
-            #expect(try await client.delete("\(Paths.apps)/\(app)").status == 200, "free once no config names it")
+                try await api.send(.delete, "\(Paths.apps)/\(app)"), status: .conflict, code: Code.conflict,
+                mentions: configID)
+            #expect(
+                try await api.get([AccountApp].self, Paths.apps).result?.count == 1, "the refused delete kept the app")
+            expectFailure(
+                try await api.send(
+                    .patch, "\(Paths.site(site))/app_configs/\(configID)", body: AppConfig(accountAppId: "gone")),
+                status: .unprocessableContent, code: Code.invalidValue, mentions: "account_app_id")
+            #expect(try await api.send(.delete, "\(Paths.site(site))/app_configs/\(configID)").status == .ok)
+            #expect(try await api.send(.delete, "\(Paths.apps)/\(app)").status == .ok, "free once no config names it")
         }
     }
 
     @Test("another account neither sees nor changes an app, nor names it in its app configs; a read token cannot write")
     func accountIsolation() async throws {
-        try await withServer { server in
-            let app = try await server.client.createApp()
-            let other = server.otherClient
-            #expect(try await other.get("/accounts/\(TestServer.otherAccount)/magic/apps").array.isEmpty)
-            let otherApps = "/accounts/\(TestServer.otherAccount)/magic/apps/\(app)"
-            expectFailure(try await other.patch(otherApps, ["name": "mine"]), status: 404, code: Code.notFound)
-            expectFailure(try await other.put(otherApps, ["name": "mine"]), status: 404, code: Code.notFound)
-            expectFailure(try await other.delete(otherApps), status: 404, code: Code.notFound)
-            #expect(try await other.get(Paths.apps).status == 403, "the other token on this account")
-            let otherSite = try await other.post("/accounts/\(TestServer.otherAccount)/magic/sites", ["name": "theirs"])
-            let siteID = try #require(otherSite.object["id"] as? String)
+        try await withRouter { api in
+            let app = try await api.createApp()
+            let other = TestServer.otherWriteToken
+            let otherAccount = "/accounts/\(TestServer.otherAccount)/magic"
+            #expect(try await api.get([AccountApp].self, "\(otherAccount)/apps", token: other).result == [])
+            let otherApps = "\(otherAccount)/apps/\(app)"
             expectFailure(
-                try await other.post("/accounts/\(TestServer.otherAccount)/magic/sites/\(siteID)/app_configs", ["account_app_id": app, "breakout": true]),
-                status: 422, code: Code.invalidValue, mentions: "account_app_id")
-            #expect(try await server.readClient.get(Paths.apps).array.count == 1)
-            #expect(try await server.readClient.post(Paths.apps, Self.app).status == 403)
-            #expect(try await server.readClient.delete("\(Paths.apps)/\(app)").status == 403)
-            #expect(try await server.client.get(Paths.apps).array.first?["name"] as? String == "Dashboard", "unchanged")
+                try await api.send(.patch, otherApps, token: other, body: AccountApp(name: "mine")), status: .notFound,
+                code: Code.notFound)
+            expectFailure(
+                try await api.send(.put, otherApps, token: other, body: AccountApp(name: "mine")), status: .notFound,
+                code: Code.notFound)
+            expectFailure(try await api.send(.delete, otherApps, token: other), status: .notFound, code: Code.notFound)
+            #expect(
+                try await api.send(.get, Paths.apps, token: other).status == .forbidden,
+                "the other token on this account")
+            let otherSite = try await api.send(
+                .post, "\(otherAccount)/sites", token: other, body: SiteTests.Body(name: "theirs"))
+            let siteID = try #require(try api.decode(Site.self, otherSite).result?.id)
+            expectFailure(
+                try await api.send(
+                    .post, "\(otherAccount)/sites/\(siteID)/app_configs", token: other,
+                    body: AppConfig(accountAppId: app, breakout: true)
+                ),
+                status: .unprocessableContent, code: Code.invalidValue, mentions: "account_app_id")
+            let read = TestServer.readToken
+            #expect(try await api.get([AccountApp].self, Paths.apps, token: read).result?.count == 1)
+            #expect(try await api.send(.post, Paths.apps, token: read, body: Self.app).status == .forbidden)
+            #expect(try await api.send(.delete, "\(Paths.apps)/\(app)", token: read).status == .forbidden)
+            #expect(try await api.get([AccountApp].self, Paths.apps).result?.first?.name == "Dashboard", "unchanged")
         }
     }
 
     @Test("hostile strings in every field: refused naming the field, or (name, type) stored verbatim; never a 5xx")
     func hostileInput() async throws {
-        try await withServer { server in
-            let client = server.client
-            let corpus = HostileStrings.corpus.map(\.value) + HostileInputTests.unprintable + HostileInputTests.printableOdd
+        try await withRouter { api in
+            let corpus =
+                HostileStrings.corpus.map(\.value) + HostileInputTests.unprintable + HostileInputTests.printableOdd
             for value in corpus {
                 for field in ["name", "type", "hostnames", "ip_subnets", "source_subnets"] {
-                    var body: [String: Any] = ["name": "a", "type": "b"]
-                    body[field] = field.hasSuffix("s") ? [value] : value
-                    let response = try await client.post("\(Paths.apps)?validate_only=true", body)
+                    var body = AccountApp(name: "a", type: "b")
+                    switch field {
+                    case "name": body.name = value
+                    case "type": body.type = value
+                    case "hostnames": body.hostnames = [value]
+                    case "ip_subnets": body.ipSubnets = [value]
+                    default: body.sourceSubnets = [value]
+                    }
+                    let response = try await api.send(.post, "\(Paths.apps)?validate_only=true", body: body)
                     let label = "\(field) = \(value.debugDescription.prefix(60))"
-                    #expect(response.status < 500 && response.json["success"] is Bool, "\(label): \(response.status)")
-                    let printable = !value.isEmpty && value.unicodeScalars.count <= 256 && value.unicodeScalars.allSatisfy(TextRules.isPrintable)
+                    let envelope = try? api.decode(AccountApp.self, response)
+                    #expect(response.status.code < 500 && envelope != nil, "\(label): \(response.status)")
+                    let printable =
+                        !value.isEmpty && value.unicodeScalars.count <= 256
+                        && value.unicodeScalars.allSatisfy(TextRules.isPrintable)
                     if ["name", "type"].contains(field), printable {
-                        #expect(response.status == 200 && response.object[field] as? String == value, "\(label): \(response.text.prefix(200))")
+                        let stored = field == "name" ? envelope?.result?.name : envelope?.result?.type
+                        #expect(response.status == .ok && stored == value, "\(label): \(response.text.prefix(200))")
                     } else {
-                        #expect(response.status == 422, "\(label): \(response.status)")
-                        #expect(response.errorMessage.contains(field) && response.errorMessage.count < 1000, "\(label): \(response.errorMessage.prefix(200))")
-                        #expect(!response.errorMessage.unicodeScalars.contains { $0.value < 0x20 }, "\(label): control characters repeated")
+                        let message = envelope?.errors.first?.message ?? ""
+                        #expect(response.status == .unprocessableContent, "\(label): \(response.status)")
+                        #expect(message.contains(field) && message.count < 1000, "\(label): \(message.prefix(200))")
+                        #expect(
+                            !message.unicodeScalars.contains { $0.value < 0x20 },
+                            "\(label): control characters repeated")
                     }
                 }
             }
-            #expect(try await client.get(Paths.apps).array.isEmpty, "validate_only kept nothing")
+            #expect(try await api.get([AccountApp].self, Paths.apps).result == [], "validate_only kept nothing")
             #expect(!HostileStrings.markerExists)
         }
     }

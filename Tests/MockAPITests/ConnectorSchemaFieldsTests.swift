@@ -1,4 +1,6 @@
+import ConnectorAPI
 import Foundation
+import Hummingbird
 import Testing
 
 /// What the current official schema adds to connectors and what openapi.json advertises on the lists: `primary`,
@@ -7,35 +9,52 @@ import Testing
 @Suite("Connectors: primary, site_id, device.type and the list filters")
 struct ConnectorSchemaFieldsTests {
     @Test func derivedFieldsAndFilters() async throws {
-        try await withServer { server in
-            let client = server.client
-            let licensed = try await client.createConnector()
-            #expect((licensed["device"] as? [String: Any])?["type"] as? String == "LICENSED")
-            #expect(licensed["primary"] as? Bool == true && licensed["site_id"] == nil)
-            let managed = try await client.createConnector(["device": ["serial_number": "SN-1"]])
-            #expect((managed["device"] as? [String: Any])?["type"] as? String == "MANAGED")
-            let (a, b) = (try #require(licensed["id"] as? String), try #require(managed["id"] as? String))
+        try await withRouter { api in
+            let licensedResponse = try await api.send(
+                .post, Paths.connectors, body: ConnectorFields(device: ConnectorDeviceOptions(provisionLicense: true)))
+            let licensed = try #require(
+                try api.decode(Connector.self, licensedResponse).result, "\(licensedResponse.text)")
+            #expect(licensed.device?.type == "LICENSED")
+            #expect(try licensed.primary == true && !api.resultKeys(licensedResponse).contains("site_id"))
+            let managed = try await api.createConnector(
+                ConnectorFields(device: ConnectorDeviceOptions(serialNumber: "SN-1")))
+            #expect(managed.device?.type == "MANAGED")
+            let (a, b) = (licensed.id, managed.id)
 
-            #expect(try await client.get("\(Paths.connectors)?device_type=LICENSED").array.map { $0["id"] as? String } == [a])
-            #expect(try await client.get("\(Paths.connectors)?device_type=MANAGED").array.map { $0["id"] as? String } == [b])
-            expectFailure(try await client.get("\(Paths.connectors)?device_type=virtual"), status: 400, code: Code.invalidQuery, mentions: "device_type")
+            #expect(
+                try await api.get([Connector].self, "\(Paths.connectors)?device_type=LICENSED").result?.map(\.id) == [a]
+            )
+            #expect(
+                try await api.get([Connector].self, "\(Paths.connectors)?device_type=MANAGED").result?.map(\.id) == [b])
+            expectFailure(
+                try await api.send(.get, "\(Paths.connectors)?device_type=virtual"), status: .badRequest,
+                code: Code.invalidQuery, mentions: "device_type")
 
-            let site = try await client.createSite(["connector_id": a, "secondary_connector_id": b, "ha_mode": true])
-            let primary = try await client.get(Paths.connector(a)).object
-            let secondary = try await client.get(Paths.connector(b)).object
-            #expect(primary["site_id"] as? String == site && primary["primary"] as? Bool == true)
-            #expect(secondary["site_id"] as? String == site && secondary["primary"] as? Bool == false)
-            let patched = try await client.patch(Paths.connector(b), ["notes": "standby"]).object
-            #expect(patched["site_id"] as? String == site && patched["primary"] as? Bool == false, "an update answers with them too")
+            let site = try await api.createSite(
+                SiteTests.Body(name: "ha-pair", haMode: true, connectorId: a, secondaryConnectorId: b))
+            let primary = try await api.get(Connector.self, Paths.connector(a)).result
+            let secondary = try await api.get(Connector.self, Paths.connector(b)).result
+            #expect(primary?.siteId == site && primary?.primary == true)
+            #expect(secondary?.siteId == site && secondary?.primary == false)
+            let patched = try api.decode(
+                Connector.self, try await api.send(.patch, Paths.connector(b), body: ConnectorFields(notes: "standby"))
+            ).result
+            #expect(patched?.siteId == site && patched?.primary == false, "an update answers with them too")
 
-            _ = try await client.createSite()
+            _ = try await api.createSite()
             for query in ["connector_identifier", "connectorid"] {
-                #expect(try await client.get("\(Paths.sites)?\(query)=\(b)").array.map { $0["id"] as? String } == [site], "\(query)")
+                #expect(
+                    try await api.get([Site].self, "\(Paths.sites)?\(query)=\(b)").result?.map(\.id) == [site],
+                    "\(query)")
             }
-            #expect(try await client.get(Paths.sites).array.count == 2)
-            #expect(try await client.put(Paths.site(site), ["name": "no connectors"]).status == 200)
-            let freed = try await client.get(Paths.connector(b)).object
-            #expect(freed["site_id"] == nil && freed["primary"] as? Bool == true, "derived, so never stale")
+            #expect(try await api.get([Site].self, Paths.sites).result?.count == 2)
+            #expect(
+                try await api.send(.put, Paths.site(site), body: SiteTests.Body(name: "no connectors")).status == .ok)
+            let freedResponse = try await api.send(.get, Paths.connector(b))
+            let freed = try api.decode(Connector.self, freedResponse).result
+            #expect(
+                try !api.resultKeys(freedResponse).contains("site_id") && freed?.primary == true,
+                "derived, so never stale")
         }
     }
 }

@@ -1,41 +1,65 @@
+import ConnectorAPI
 import Foundation
+import Hummingbird
 import Testing
 
 /// Static routes: shapes, the nexthop rule (inside one of the account's tunnels), ranges, bulk PUT and DELETE.
 @Suite("Magic static routes")
 struct MagicRouteTests {
-    /// A route body through the IPsec tunnel of `ipsecBody(third: 0)` (10.201.0.0/31).
-    static func routeBody(prefix: String = "192.168.50.0/24", nexthop: String = "10.201.0.1", priority: Int = 100) -> [String: Any] {
+    /// A route body through the IPsec tunnel of `ipsec(third: 0)` (10.201.0.0/31), as a JSON object for the
+    /// cases of the wrong shape no API type holds.
+    static func routeBody(prefix: String = "192.168.50.0/24", nexthop: String = "10.201.0.1", priority: Int = 100)
+        -> [String: Any]
+    {
         ["prefix": prefix, "nexthop": nexthop, "priority": priority]
+    }
+
+    /// `routeBody` as the API type.
+    static func route(prefix: String = "192.168.50.0/24", nexthop: String = "10.201.0.1", priority: Int = 100)
+        -> MagicRoute
+    {
+        MagicRoute(nexthop: nexthop, prefix: prefix, priority: priority)
+    }
+
+    private func routes(_ api: RouterClient, _ response: RouterResponse, key: String = "routes") throws -> [MagicRoute]?
+    {
+        try api.keyed([MagicRoute].self, key, response).result?.value
     }
 
     @Test("CRUD with the documented wrapped results")
     func shapes() async throws {
-        try await withServer { server in
-            let client = server.client
-            _ = try await client.createMagicID(MagicPaths.ipsec, ipsecBody())
-            var body = Self.routeBody()
-            body["scope"] = ["colo_names": ["den01"], "colo_regions": ["APAC"]]
-            body["weight"] = 10
-            let created = try await client.createMagic(MagicPaths.routes, body)
-            let id = try #require(created["id"] as? String)
-            #expect(created["created_on"] is String && created["weight"] as? Int == 10)
-            #expect(try await client.get(MagicPaths.routes).wrappedList("routes").map { $0["id"] as? String } == [id])
-            #expect(try await client.get("\(MagicPaths.routes)/\(id)").wrapped("route")["prefix"] as? String == "192.168.50.0/24")
-            let put = try await client.put("\(MagicPaths.routes)/\(id)", Self.routeBody(priority: 5))
-            #expect(put.object["modified"] as? Bool == true && put.wrapped("modified_route")["priority"] as? Int == 5)
-            #expect(put.wrapped("modified_route")["weight"] as? Int == 10, "fields the body leaves out are kept")
-            let deleted = try await client.delete("\(MagicPaths.routes)/\(id)")
-            #expect(deleted.object["deleted"] as? Bool == true && deleted.wrapped("deleted_route")["id"] as? String == id)
-            expectMCNFailure(try await client.get("\(MagicPaths.routes)/\(id)"), status: 404, code: Code.notFound)
+        try await withRouter { api in
+            _ = try await api.createMagicID(MagicPaths.ipsec, ipsec())
+            var body = Self.route()
+            body.scope = RouteScope(coloNames: ["den01"], coloRegions: ["APAC"])
+            body.weight = 10
+            let response = try await api.send(.post, MagicPaths.routes, body: body)
+            let created = try #require(try api.decode(MagicRoute.self, response).result, "\(response.text)")
+            let id = try #require(created.id)
+            #expect(created.createdOn != nil && created.weight == 10)
+            #expect(try routes(api, try await api.send(.get, MagicPaths.routes))?.map(\.id) == [id])
+            let one = try api.keyed(MagicRoute.self, "route", try await api.send(.get, "\(MagicPaths.routes)/\(id)"))
+                .result?.value
+            #expect(one?.prefix == "192.168.50.0/24")
+            let put = try api.keyed(
+                MagicRoute.self, "modified_route",
+                try await api.send(.put, "\(MagicPaths.routes)/\(id)", body: Self.route(priority: 5))
+            ).result
+            #expect(put?.modified == true && put?.value?.priority == 5)
+            #expect(put?.value?.weight == 10, "fields the body leaves out are kept")
+            let deleted = try api.keyed(
+                MagicRoute.self, "deleted_route", try await api.send(.delete, "\(MagicPaths.routes)/\(id)")
+            ).result
+            #expect(deleted?.deleted == true && deleted?.value?.id == id)
+            expectMCNFailure(
+                try await api.send(.get, "\(MagicPaths.routes)/\(id)"), status: .notFound, code: Code.notFound)
         }
     }
 
     @Test("prefix without host bits, nexthop inside a tunnel of the account, priority and weight in range")
     func validation() async throws {
-        try await withServer { server in
-            let client = server.client
-            _ = try await client.createMagicID(MagicPaths.ipsec, ipsecBody())
+        try await withRouter { api in
+            _ = try await api.createMagicID(MagicPaths.ipsec, ipsec())
             let cases: [([String: Any], String)] = [
                 (["prefix": "192.168.50.1/24"], "/prefix"),
                 (["prefix": "192.168.50.0"], "/prefix"),
@@ -51,62 +75,96 @@ struct MagicRouteTests {
             for (change, pointer) in cases {
                 var body = Self.routeBody()
                 body.merge(change) { $1 }
-                expectMCNFailure(try await client.post(MagicPaths.routes, body), status: 422, code: Code.invalidValue, pointer: pointer)
+                expectMCNFailure(
+                    try await api.send(.post, MagicPaths.routes, raw: try jsonData(body)),
+                    status: .unprocessableContent,
+                    code: Code.invalidValue, pointer: pointer
+                )
             }
             for field in ["prefix", "nexthop", "priority"] {
                 var body = Self.routeBody()
                 body[field] = nil
-                expectMCNFailure(try await client.post(MagicPaths.routes, body), status: 400, code: Code.missingField, pointer: "/\(field)")
+                expectMCNFailure(
+                    try await api.send(.post, MagicPaths.routes, raw: try jsonData(body)), status: .badRequest,
+                    code: Code.missingField,
+                    pointer: "/\(field)"
+                )
             }
-            _ = try await client.createMagic(MagicPaths.routes, Self.routeBody(priority: 4_294_967_295))
-            expectMCNFailure(try await client.post(MagicPaths.routes, Self.routeBody()), status: 409, code: Code.conflict, mentions: "192.168.50.0/24")
-            #expect(try await client.get(MagicPaths.routes).wrappedList("routes").count == 1)
+            _ = try await api.createMagicID(MagicPaths.routes, Self.route(priority: 4_294_967_295))
+            expectMCNFailure(
+                try await api.send(.post, MagicPaths.routes, body: Self.route()), status: .conflict,
+                code: Code.conflict, mentions: "192.168.50.0/24")
+            #expect(try routes(api, try await api.send(.get, MagicPaths.routes))?.count == 1)
         }
     }
 
     @Test("a tunnel a route goes through cannot be deleted or moved away from the nexthop (409)")
     func tunnelsInUse() async throws {
-        try await withServer { server in
-            let client = server.client
-            let tunnel = try await client.createMagicID(MagicPaths.ipsec, ipsecBody())
-            let route = try await client.createMagicID(MagicPaths.routes, Self.routeBody())
-            expectMCNFailure(try await client.delete("\(MagicPaths.ipsec)/\(tunnel)"), status: 409, code: Code.conflict, mentions: route)
-            expectMCNFailure(try await client.put("\(MagicPaths.ipsec)/\(tunnel)", ipsecBody(third: 9)), status: 409, code: Code.conflict, mentions: route)
-            #expect(try await client.get("\(MagicPaths.ipsec)/\(tunnel)").status == 200)
+        try await withRouter { api in
+            let tunnel = try await api.createMagicID(MagicPaths.ipsec, ipsec())
+            let route = try await api.createMagicID(MagicPaths.routes, Self.route())
+            expectMCNFailure(
+                try await api.send(.delete, "\(MagicPaths.ipsec)/\(tunnel)"), status: .conflict, code: Code.conflict,
+                mentions: route)
+            expectMCNFailure(
+                try await api.send(.put, "\(MagicPaths.ipsec)/\(tunnel)", body: ipsec(third: 9)), status: .conflict,
+                code: Code.conflict, mentions: route
+            )
+            #expect(try await api.send(.get, "\(MagicPaths.ipsec)/\(tunnel)").status == .ok)
             // Another tunnel holding the nexthop's subnet is not possible (no overlap), so the route goes first.
-            #expect(try await client.delete("\(MagicPaths.routes)/\(route)").status == 200)
-            #expect(try await client.delete("\(MagicPaths.ipsec)/\(tunnel)").status == 200)
+            #expect(try await api.send(.delete, "\(MagicPaths.routes)/\(route)").status == .ok)
+            #expect(try await api.send(.delete, "\(MagicPaths.ipsec)/\(tunnel)").status == .ok)
         }
     }
 
     @Test("bulk PUT changes only the given fields; DELETE takes ids, or empties the table without a body")
     func bulk() async throws {
-        try await withServer { server in
-            let client = server.client
-            _ = try await client.createMagicID(MagicPaths.gre, greBody())
+        try await withRouter { api in
+            _ = try await api.createMagicID(MagicPaths.gre, gre())
             var ids: [String] = []
             for third in 60..<64 {
-                ids.append(try await client.createMagicID(MagicPaths.routes, Self.routeBody(prefix: "192.168.\(third).0/24", nexthop: "10.200.0.1")))
+                ids.append(
+                    try await api.createMagicID(
+                        MagicPaths.routes, Self.route(prefix: "192.168.\(third).0/24", nexthop: "10.200.0.1")))
             }
-            let put = try await client.put(MagicPaths.routes, ["routes": [["id": ids[0], "priority": 7], ["id": ids[1], "description": "second"]]])
-            let modified = put.wrappedList("modified_routes")
-            #expect(modified.count == 2 && modified[0]["priority"] as? Int == 7 && modified[0]["prefix"] as? String == "192.168.60.0/24")
-            let bad = try await client.put(MagicPaths.routes, ["routes": [["id": ids[0], "priority": 8], ["id": ids[1], "nexthop": "10.9.9.9"]]])
-            expectMCNFailure(bad, status: 422, code: Code.invalidValue, mentions: "routes[1].nexthop", pointer: "/routes/1/nexthop")
-            #expect(try await client.get("\(MagicPaths.routes)/\(ids[0])").wrapped("route")["priority"] as? Int == 7)
+            let put = try await api.send(
+                .put, MagicPaths.routes,
+                body: ["routes": [MagicRoute(id: ids[0], priority: 7), MagicRoute(id: ids[1], description: "second")]])
+            let modified = try routes(api, put, key: "modified_routes") ?? []
+            #expect(
+                modified.count == 2 && modified.first?.priority == 7 && modified.first?.prefix == "192.168.60.0/24",
+                "\(put.text)")
+            let bad = try await api.send(
+                .put, MagicPaths.routes,
+                body: ["routes": [MagicRoute(id: ids[0], priority: 8), MagicRoute(id: ids[1], nexthop: "10.9.9.9")]])
+            expectMCNFailure(
+                bad, status: .unprocessableContent, code: Code.invalidValue, mentions: "routes[1].nexthop",
+                pointer: "/routes/1/nexthop")
+            #expect(
+                try api.keyed(MagicRoute.self, "route", try await api.send(.get, "\(MagicPaths.routes)/\(ids[0])"))
+                    .result?.value?.priority == 7)
 
-            let unknown = try await client.send("DELETE", MagicPaths.routes, json: ["routes": [["id": ids[0]], ["id": "nope"]]])
-            expectMCNFailure(unknown, status: 404, code: Code.notFound, mentions: "nope")
-            #expect(try await client.get(MagicPaths.routes).wrappedList("routes").count == 4, "all or nothing")
-            let some = try await client.send("DELETE", MagicPaths.routes, json: ["routes": [["id": ids[0]], ["id": ids[1]]]])
-            #expect(some.object["deleted"] as? Bool == true && some.wrappedList("deleted_routes").map { $0["id"] as? String } == [ids[0], ids[1]])
-            let dry = try await client.delete("\(MagicPaths.routes)?validate_only=true")
-            #expect(dry.wrappedList("deleted_routes").count == 2)
-            #expect(try await client.get(MagicPaths.routes).wrappedList("routes").count == 2)
-            let all = try await client.delete(MagicPaths.routes)
-            #expect(all.wrappedList("deleted_routes").map { $0["id"] as? String } == [ids[2], ids[3]])
-            #expect(try await client.get(MagicPaths.routes).wrappedList("routes").isEmpty)
-            #expect(try await client.delete(MagicPaths.routes).object["deleted"] as? Bool == false)
+            let unknown = try await api.send(
+                .delete, MagicPaths.routes, body: ["routes": [MagicRoute(id: ids[0]), MagicRoute(id: "nope")]])
+            expectMCNFailure(unknown, status: .notFound, code: Code.notFound, mentions: "nope")
+            #expect(try routes(api, try await api.send(.get, MagicPaths.routes))?.count == 4, "all or nothing")
+            let some = try await api.send(
+                .delete, MagicPaths.routes, body: ["routes": [MagicRoute(id: ids[0]), MagicRoute(id: ids[1])]])
+            let someDeleted = try api.keyed([MagicRoute].self, "deleted_routes", some).result
+            #expect(someDeleted?.deleted == true && someDeleted?.value?.map(\.id) == [ids[0], ids[1]])
+            #expect(
+                try routes(
+                    api, try await api.send(.delete, "\(MagicPaths.routes)?validate_only=true"), key: "deleted_routes")?
+                    .count == 2)
+            #expect(try routes(api, try await api.send(.get, MagicPaths.routes))?.count == 2)
+            #expect(
+                try routes(api, try await api.send(.delete, MagicPaths.routes), key: "deleted_routes")?.map(\.id) == [
+                    ids[2], ids[3],
+                ])
+            #expect(try routes(api, try await api.send(.get, MagicPaths.routes)) == [])
+            #expect(
+                try api.keyed([MagicRoute].self, "deleted_routes", try await api.send(.delete, MagicPaths.routes))
+                    .result?.deleted == false)
         }
     }
 }

@@ -1,4 +1,6 @@
+import ConnectorAPI
 import Foundation
+import Hummingbird
 import TestSupport
 import Testing
 
@@ -9,76 +11,108 @@ struct PCAPTests {
     static let pcaps = "/accounts/\(TestServer.account)/pcaps"
     static let buckets = "\(pcaps)/ownership"
     static let bucket = "s3://pcaps-bucket?region=us-east-1"
-    static var simple: [String: Any] { ["system": "magic-transit", "type": "simple", "time_limit": 1, "packet_limit": 10] }
+    static let simple = CaptureRequest(type: "simple", timeLimit: 1, packetLimit: 10)
+    static let full = CaptureRequest(type: "full", timeLimit: 300, coloName: "ord02", destinationConf: bucket)
 
     /// Polls the capture until it has `status`; whether it did within 10 s.
-    private func reaches(_ client: TestClient, _ id: String, _ status: String) async throws -> Bool {
+    private func reaches(_ api: RouterClient, _ id: String, _ status: String) async throws -> Bool {
         for _ in 0..<100 {
-            if try await client.get("\(Self.pcaps)/\(id)").object["status"] as? String == status { return true }
+            if try await api.get(CaptureRecord.self, "\(Self.pcaps)/\(id)").result?.status == status { return true }
             try await Task.sleep(for: .milliseconds(100))
         }
         return false
     }
 
     /// A validated bucket of the test account.
-    private func validatedBucket(_ client: TestClient) async throws -> String {
-        let added = try await client.post(Self.buckets, ["destination_conf": Self.bucket])
-        let filename = try #require(added.object["filename"] as? String, "\(added.text)")
-        let validated = try await client.post("\(Self.buckets)/validate", ["destination_conf": Self.bucket, "ownership_challenge": filename])
-        #expect(validated.object["status"] as? String == "success" && validated.object["validated"] is String, "\(validated.text)")
-        return try #require(added.object["id"] as? String)
+    private func validatedBucket(_ api: RouterClient) async throws -> String {
+        let added = try await api.send(.post, Self.buckets, body: CaptureBucketRequest(destinationConf: Self.bucket))
+        let bucket = try #require(try api.decode(CaptureBucket.self, added).result, "\(added.text)")
+        let filename = try #require(bucket.filename, "\(added.text)")
+        let validated = try await api.send(
+            .post, "\(Self.buckets)/validate",
+            body: CaptureBucketRequest(destinationConf: Self.bucket, ownershipChallenge: filename)
+        )
+        let result = try api.decode(CaptureBucket.self, validated).result
+        #expect(result?.status == "success" && result?.validated != nil, "\(validated.text)")
+        return bucket.id
     }
 
     @Test("a simple capture: pending, running, success, then a pcap file to download")
     func simpleCapture() async throws {
-        try await withServer { server in
-            let client = server.client
+        try await withRouter { api in
             var body = Self.simple
-            body["filter_v1"] = ["source_address": "10.0.1.10", "destination_port": 443, "protocol": 6]
-            let created = try await client.post(Self.pcaps, body)
-            #expect(created.status == 200 && created.object["status"] as? String == "pending", "\(created.text)")
-            #expect(created.object["packet_limit"] == nil && created.object["mock_submitted_unix"] == nil, "served as documented")
-            let id = try #require(created.object["id"] as? String)
-            expectFailure(try await client.get("\(Self.pcaps)/\(id)/download"), status: 409, code: Code.conflict, mentions: "pending")
-            expectFailure(try await client.send("PUT", "\(Self.pcaps)/\(id)/stop"), status: 409, code: Code.conflict, mentions: "simple")
-            #expect(try await reaches(client, id, "running"))
-            #expect(try await reaches(client, id, "success"))
-            let file = try await client.get("\(Self.pcaps)/\(id)/download")
-            #expect(file.status == 200 && file.headers["content-type"] == "application/vnd.tcpdump.pcap")
-            #expect(Array(file.data.prefix(4)) == [0xD4, 0xC3, 0xB2, 0xA1] && file.data.count == 24, "a pcap header, no packets")
-            #expect(try await client.get(Self.pcaps).array.map { $0["id"] as? String } == [id])
+            body.filterV1 = PacketCaptureFilter(destinationPort: 443, protocol: 6, sourceAddress: "10.0.1.10")
+            let created = try await api.send(.post, Self.pcaps, body: body)
+            let capture = try api.decode(CaptureRecord.self, created).result
+            #expect(created.status == .ok && capture?.status == "pending", "\(created.text)")
+            let keys = try api.resultKeys(created)
+            #expect(!keys.contains("packet_limit") && !keys.contains("mock_submitted_unix"), "served as documented")
+            let id = try #require(capture?.id)
+            expectFailure(
+                try await api.send(.get, "\(Self.pcaps)/\(id)/download"), status: .conflict, code: Code.conflict,
+                mentions: "pending")
+            expectFailure(
+                try await api.send(.put, "\(Self.pcaps)/\(id)/stop"), status: .conflict, code: Code.conflict,
+                mentions: "simple")
+            #expect(try await reaches(api, id, "running"))
+            #expect(try await reaches(api, id, "success"))
+            let file = try await api.send(.get, "\(Self.pcaps)/\(id)/download")
+            let data = Data(buffer: file.body)
+            #expect(file.status == .ok && file.headers[.contentType] == "application/vnd.tcpdump.pcap")
+            #expect(Array(data.prefix(4)) == [0xD4, 0xC3, 0xB2, 0xA1] && data.count == 24, "a pcap header, no packets")
+            #expect(try await api.get([CaptureRecord].self, Self.pcaps).result?.map(\.id) == [id])
         }
     }
 
     @Test("a full capture needs a validated bucket; stopped early it converts to complete")
     func fullCapture() async throws {
-        try await withServer { server in
-            let client = server.client
-            let full: [String: Any] = ["system": "magic-transit", "type": "full", "time_limit": 300, "colo_name": "ord02", "destination_conf": Self.bucket]
-            expectFailure(try await client.post(Self.pcaps, full), status: 422, code: Code.invalidValue, mentions: "destination_conf")
-            let added = try await client.post(Self.buckets, ["destination_conf": Self.bucket])
-            #expect(added.object["status"] as? String == "pending")
-            expectFailure(try await client.post(Self.buckets, ["destination_conf": Self.bucket]), status: 409, code: Code.conflict)
-            expectFailure(try await client.post(Self.pcaps, full), status: 422, code: Code.invalidValue, mentions: "destination_conf")
+        try await withRouter { api in
+            let full = Self.full
             expectFailure(
-                try await client.post("\(Self.buckets)/validate", ["destination_conf": Self.bucket, "ownership_challenge": "guess.txt"]), status: 422,
-                code: Code.invalidValue, mentions: "ownership_challenge")
-            let bucketID = try #require(added.object["id"] as? String)
-            let challenge = try #require(added.object["filename"] as? String)
-            #expect(try await client.post("\(Self.buckets)/validate", ["destination_conf": Self.bucket, "ownership_challenge": challenge]).status == 200)
+                try await api.send(.post, Self.pcaps, body: full), status: .unprocessableContent,
+                code: Code.invalidValue, mentions: "destination_conf")
+            let addedResponse = try await api.send(
+                .post, Self.buckets, body: CaptureBucketRequest(destinationConf: Self.bucket))
+            let added = try #require(try api.decode(CaptureBucket.self, addedResponse).result, "\(addedResponse.text)")
+            #expect(added.status == "pending")
+            expectFailure(
+                try await api.send(.post, Self.buckets, body: CaptureBucketRequest(destinationConf: Self.bucket)),
+                status: .conflict, code: Code.conflict
+            )
+            expectFailure(
+                try await api.send(.post, Self.pcaps, body: full), status: .unprocessableContent,
+                code: Code.invalidValue, mentions: "destination_conf")
+            expectFailure(
+                try await api.send(
+                    .post, "\(Self.buckets)/validate",
+                    body: CaptureBucketRequest(destinationConf: Self.bucket, ownershipChallenge: "guess.txt")
+                ),
+                status: .unprocessableContent, code: Code.invalidValue, mentions: "ownership_challenge")
+            let bucketID = added.id
+            let challenge = try #require(added.filename)
+            let validated = try await api.send(
+                .post, "\(Self.buckets)/validate",
+                body: CaptureBucketRequest(destinationConf: Self.bucket, ownershipChallenge: challenge)
+            )
+            #expect(validated.status == .ok)
 
-            let created = try await client.post(Self.pcaps, full)
-            let id = try #require(created.object["id"] as? String, "\(created.text)")
-            #expect(created.object["colo_name"] as? String == "ord02" && created.object["destination_conf"] as? String == Self.bucket)
-            #expect(try await reaches(client, id, "running"))
-            #expect(try await client.send("PUT", "\(Self.pcaps)/\(id)/stop").status == 200)
-            #expect(try await reaches(client, id, "complete"), "conversion_pending, conversion_running, complete")
-            let done = try await client.get("\(Self.pcaps)/\(id)").object
-            #expect(done["stop_requested"] is String && done["packets_captured"] as? Int == 0)
-            expectFailure(try await client.send("PUT", "\(Self.pcaps)/\(id)/stop"), status: 409, code: Code.conflict, mentions: "complete")
-            expectFailure(try await client.get("\(Self.pcaps)/\(id)/download"), status: 409, code: Code.conflict, mentions: "full")
-            #expect(try await client.delete("\(Self.buckets)/\(bucketID)").status == 200)
-            #expect(try await client.get(Self.buckets).array.isEmpty)
+            let created = try await api.send(.post, Self.pcaps, body: full)
+            let capture = try #require(try api.decode(CaptureRecord.self, created).result, "\(created.text)")
+            let id = capture.id
+            #expect(capture.coloName == "ord02" && capture.destinationConf == Self.bucket)
+            #expect(try await reaches(api, id, "running"))
+            #expect(try await api.send(.put, "\(Self.pcaps)/\(id)/stop").status == .ok)
+            #expect(try await reaches(api, id, "complete"), "conversion_pending, conversion_running, complete")
+            let done = try await api.get(CaptureRecord.self, "\(Self.pcaps)/\(id)").result
+            #expect(done?.stopRequested != nil && done?.packetsCaptured == 0)
+            expectFailure(
+                try await api.send(.put, "\(Self.pcaps)/\(id)/stop"), status: .conflict, code: Code.conflict,
+                mentions: "complete")
+            expectFailure(
+                try await api.send(.get, "\(Self.pcaps)/\(id)/download"), status: .conflict, code: Code.conflict,
+                mentions: "full")
+            #expect(try await api.send(.delete, "\(Self.buckets)/\(bucketID)").status == .ok)
+            #expect(try await api.get([CaptureBucket].self, Self.buckets).result?.isEmpty == true)
         }
     }
 
@@ -91,75 +125,146 @@ struct PCAPTests {
         (#"{"system": "magic-transit", "type": "simple", "time_limit": 1}"#, "packet_limit"),
         (#"{"system": "magic-transit", "type": "simple", "time_limit": 1, "packet_limit": 10001}"#, "packet_limit"),
         (#"{"system": "magic-transit", "type": "simple", "time_limit": 1, "packet_limit": 1.5}"#, "packet_limit"),
-        (#"{"system": "magic-transit", "type": "simple", "time_limit": 1, "packet_limit": 1, "filter_v1": {"source_address": "10.0.0.256"}}"#, "filter_v1.source_address"),
-        (#"{"system": "magic-transit", "type": "simple", "time_limit": 1, "packet_limit": 1, "filter_v1": {"destination_port": 0}}"#, "filter_v1.destination_port"),
-        (#"{"system": "magic-transit", "type": "simple", "time_limit": 1, "packet_limit": 1, "filter_v1": {"protocol": 256}}"#, "filter_v1.protocol"),
-        (#"{"system": "magic-transit", "type": "simple", "time_limit": 1, "packet_limit": 1, "offset_time": "yesterday"}"#, "offset_time"),
-        (#"{"system": "magic-transit", "type": "simple", "time_limit": 1, "packet_limit": 1, "offset_time": "2001-01-01T00:00:00Z"}"#, "offset_time"),
-        (#"{"system": "magic-transit", "type": "simple", "time_limit": 1, "packet_limit": 1, "colo_name": "ord02"}"#, "colo_name"),
-        (#"{"system": "magic-transit", "type": "full", "time_limit": 1, "destination_conf": "s3://pcaps-bucket"}"#, "colo_name"),
-        (#"{"system": "magic-transit", "type": "full", "time_limit": 1, "colo_name": "ord 02", "destination_conf": "s3://pcaps-bucket"}"#, "colo_name"),
+        (
+            #"{"system": "magic-transit", "type": "simple", "time_limit": 1, "packet_limit": 1, "filter_v1": {"source_address": "10.0.0.256"}}"#,
+            "filter_v1.source_address"
+        ),
+        (
+            #"{"system": "magic-transit", "type": "simple", "time_limit": 1, "packet_limit": 1, "filter_v1": {"destination_port": 0}}"#,
+            "filter_v1.destination_port"
+        ),
+        (
+            #"{"system": "magic-transit", "type": "simple", "time_limit": 1, "packet_limit": 1, "filter_v1": {"protocol": 256}}"#,
+            "filter_v1.protocol"
+        ),
+        (
+            #"{"system": "magic-transit", "type": "simple", "time_limit": 1, "packet_limit": 1, "offset_time": "yesterday"}"#,
+            "offset_time"
+        ),
+        (
+            #"{"system": "magic-transit", "type": "simple", "time_limit": 1, "packet_limit": 1, "offset_time": "2001-01-01T00:00:00Z"}"#,
+            "offset_time"
+        ),
+        (
+            #"{"system": "magic-transit", "type": "simple", "time_limit": 1, "packet_limit": 1, "colo_name": "ord02"}"#,
+            "colo_name"
+        ),
+        (
+            #"{"system": "magic-transit", "type": "full", "time_limit": 1, "destination_conf": "s3://pcaps-bucket"}"#,
+            "colo_name"
+        ),
+        (
+            #"{"system": "magic-transit", "type": "full", "time_limit": 1, "colo_name": "ord 02", "destination_conf": "s3://pcaps-bucket"}"#,
+            "colo_name"
+        ),
     ])
     func refusesBadRequests(body: String, field: String) async throws {
-        try await withServer { server in
-            let response = try await server.client.send("POST", Self.pcaps, raw: body)
-            #expect([400, 422].contains(response.status) && response.errorMessage.contains(field), "\(response.status) \(response.text)")
-            #expect(try await server.client.get(Self.pcaps).array.isEmpty)
+        try await withRouter { api in
+            let response = try await api.send(.post, Self.pcaps, raw: Data(body.utf8))
+            let message = (try? api.decode(CaptureRecord.self, response))?.errors.first?.message ?? ""
+            #expect(
+                [.badRequest, .unprocessableContent].contains(response.status) && message.contains(field),
+                "\(response.status) \(response.text)")
+            #expect(try await api.get([CaptureRecord].self, Self.pcaps).result?.isEmpty == true)
         }
     }
 
     @Test("an offset_time within the last day is taken")
     func recentOffset() async throws {
-        try await withServer { server in
+        try await withRouter { api in
             var body = Self.simple
-            body["offset_time"] = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-3600))
-            let created = try await server.client.post(Self.pcaps, body)
-            #expect(created.status == 200 && created.object["offset_time"] as? String == body["offset_time"] as? String, "\(created.text)")
+            body.offsetTime = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-3600))
+            let created = try await api.send(.post, Self.pcaps, body: body)
+            #expect(
+                created.status == .ok
+                    && (try? api.decode(CaptureRecord.self, created).result?.offsetTime) == body.offsetTime,
+                "\(created.text)")
         }
     }
 
     @Test("another account sees none of the captures or buckets and cannot use the bucket; a read token only reads")
     func isolation() async throws {
-        try await withServer { server in
-            let client = server.client
-            let bucketID = try await validatedBucket(client)
-            let id = try #require(try await client.post(Self.pcaps, Self.simple).object["id"] as? String)
-            let other = server.otherClient
+        try await withRouter { api in
+            let bucketID = try await validatedBucket(api)
+            let id = try #require(
+                try api.decode(CaptureRecord.self, try await api.send(.post, Self.pcaps, body: Self.simple)).result?.id)
+            let other = TestServer.otherWriteToken
             let theirs = "/accounts/\(TestServer.otherAccount)/pcaps"
-            #expect(try await other.get(theirs).array.isEmpty)
-            #expect(try await other.get("\(theirs)/ownership").array.isEmpty)
-            expectFailure(try await other.get("\(theirs)/\(id)"), status: 404, code: Code.notFound)
-            expectFailure(try await other.get("\(theirs)/\(id)/download"), status: 404, code: Code.notFound)
-            expectFailure(try await other.send("PUT", "\(theirs)/\(id)/stop"), status: 404, code: Code.notFound)
-            expectFailure(try await other.delete("\(theirs)/ownership/\(bucketID)"), status: 404, code: Code.notFound)
-            let full: [String: Any] = ["system": "magic-transit", "type": "full", "time_limit": 5, "colo_name": "ord02", "destination_conf": Self.bucket]
-            expectFailure(try await other.post(theirs, full), status: 422, code: Code.invalidValue, mentions: "destination_conf")
-            #expect(try await other.get(Self.pcaps).status == 403)
-            #expect(try await server.readClient.get(Self.pcaps).array.count == 1)
-            #expect(try await server.readClient.post(Self.pcaps, Self.simple).status == 403)
-            #expect(try await server.readClient.post(Self.buckets, ["destination_conf": "gs://other-bucket"]).status == 403)
+            #expect(try await api.get([CaptureRecord].self, theirs, token: other).result?.isEmpty == true)
+            #expect(
+                try await api.get([CaptureBucket].self, "\(theirs)/ownership", token: other).result?.isEmpty == true)
+            expectFailure(
+                try await api.send(.get, "\(theirs)/\(id)", token: other), status: .notFound, code: Code.notFound)
+            expectFailure(
+                try await api.send(.get, "\(theirs)/\(id)/download", token: other), status: .notFound,
+                code: Code.notFound)
+            expectFailure(
+                try await api.send(.put, "\(theirs)/\(id)/stop", token: other), status: .notFound, code: Code.notFound)
+            expectFailure(
+                try await api.send(.delete, "\(theirs)/ownership/\(bucketID)", token: other), status: .notFound,
+                code: Code.notFound)
+            var full = Self.full
+            full.timeLimit = 5
+            expectFailure(
+                try await api.send(.post, theirs, token: other, body: full), status: .unprocessableContent,
+                code: Code.invalidValue,
+                mentions: "destination_conf"
+            )
+            #expect(try await api.send(.get, Self.pcaps, token: other).status == .forbidden)
+            let read = TestServer.readToken
+            #expect(try await api.get([CaptureRecord].self, Self.pcaps, token: read).result?.count == 1)
+            #expect(try await api.send(.post, Self.pcaps, token: read, body: Self.simple).status == .forbidden)
+            #expect(
+                try await api.send(
+                    .post, Self.buckets, token: read, body: CaptureBucketRequest(destinationConf: "gs://other-bucket")
+                ).status == .forbidden)
         }
     }
 
-    @Test("hostile strings in bucket URIs, challenges, colo names and filter addresses: 4xx naming the field, never a 5xx")
+    @Test(
+        "hostile strings in bucket URIs, challenges, colo names and filter addresses: 4xx naming the field, never a 5xx"
+    )
     func hostileInput() async throws {
-        try await withServer { server in
-            let client = server.client
-            _ = try await validatedBucket(client)
+        try await withRouter { api in
+            _ = try await validatedBucket(api)
             for (label, value) in HostileStrings.corpus {
+                var filtered = Self.simple
+                filtered.filterV1 = PacketCaptureFilter(sourceAddress: value)
                 let answers = [
-                    ("destination_conf", try await client.post(Self.buckets, ["destination_conf": value])),
-                    ("ownership_challenge", try await client.post("\(Self.buckets)/validate", ["destination_conf": Self.bucket, "ownership_challenge": value])),
-                    ("colo_name", try await client.post(Self.pcaps, ["system": "magic-transit", "type": "full", "time_limit": 1, "colo_name": value, "destination_conf": Self.bucket])),
-                    ("filter_v1.source_address", try await client.post(Self.pcaps, Self.simple.merging(["filter_v1": ["source_address": value]]) { $1 })),
+                    (
+                        "destination_conf",
+                        try await api.send(.post, Self.buckets, body: CaptureBucketRequest(destinationConf: value))
+                    ),
+                    (
+                        "ownership_challenge",
+                        try await api.send(
+                            .post, "\(Self.buckets)/validate",
+                            body: CaptureBucketRequest(destinationConf: Self.bucket, ownershipChallenge: value)
+                        )
+                    ),
+                    (
+                        "colo_name",
+                        try await api.send(
+                            .post, Self.pcaps,
+                            body: CaptureRequest(
+                                type: "full", timeLimit: 1, coloName: value, destinationConf: Self.bucket)
+                        )
+                    ),
+                    ("filter_v1.source_address", try await api.send(.post, Self.pcaps, body: filtered)),
                 ]
                 for (field, response) in answers {
-                    #expect(response.status == 422 && response.errorMessage.contains(field), "\(label) in \(field): \(response.status) \(response.text.prefix(200))")
-                    #expect(!response.errorMessage.unicodeScalars.contains { $0.value < 0x20 } && response.errorMessage.count < 1000, "\(label) in \(field)")
+                    let message = (try? api.decode(CaptureRecord.self, response))?.errors.first?.message ?? ""
+                    #expect(
+                        response.status == .unprocessableContent && message.contains(field),
+                        "\(label) in \(field): \(response.status) \(response.text.prefix(200))"
+                    )
+                    #expect(
+                        !message.unicodeScalars.contains { $0.value < 0x20 } && message.count < 1000,
+                        "\(label) in \(field)")
                 }
             }
-            #expect(try await client.get(Self.pcaps).array.isEmpty)
-            #expect(try await client.get(Self.buckets).array.count == 1)
+            #expect(try await api.get([CaptureRecord].self, Self.pcaps).result?.isEmpty == true)
+            #expect(try await api.get([CaptureBucket].self, Self.buckets).result?.count == 1)
             #expect(!HostileStrings.markerExists)
         }
     }

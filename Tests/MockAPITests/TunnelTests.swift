@@ -1,44 +1,73 @@
 import ConnectorAPI
 import Foundation
-@testable import MockAPI
+import Hummingbird
 import Testing
+
+@testable import MockAPI
 
 /// GRE and IPsec tunnels and interconnects: the documented wrapped shapes, validation, the health check target
 /// forms, `?validate_only=true`, and the write-only PSK.
 @Suite("Magic tunnels")
 struct TunnelTests {
+    /// A tunnel whose `health_check.target` must be the plain string form (the typed target accepts either).
+    struct PlainTarget: Codable, Sendable {
+        struct Check: Codable, Sendable { var target: String }
+        var healthCheck: Check
+        enum CodingKeys: String, CodingKey { case healthCheck = "health_check" }
+    }
+
+    /// The answer of psk_generate.
+    struct GeneratedPSK: Codable, Sendable { var psk: String }
+
+    static let newTarget = RouterClient.headers(["x-magic-new-hc-target": "true"])
+    static let oldTarget = RouterClient.headers(["x-magic-new-hc-target": "false"])
+
     @Test("GRE tunnels: create answers the tunnel, the rest wrap it as documented; defaults filled")
     func greShapes() async throws {
-        try await withServer { server in
-            let client = server.client
-            let created = try await client.createMagic(MagicPaths.gre, greBody())
-            let id = try #require(created["id"] as? String)
-            #expect(created["mtu"] as? Int == 1476 && created["ttl"] as? Int == 64)
-            #expect(created["created_on"] is String && created["modified_on"] is String)
-            let check = try #require(created["health_check"] as? [String: Any])
-            #expect(check["rate"] as? String == "mid" && check["type"] as? String == "reply" && check["direction"] as? String == "bidirectional")
-            #expect(check["enabled"] as? Bool == true && check["target"] as? String == "198.51.100.2", "the target defaults to the customer endpoint")
+        try await withRouter { api in
+            let response = try await api.send(.post, MagicPaths.gre, body: gre())
+            let created = try #require(try api.decode(GRETunnel.self, response).result, "\(response.text)")
+            let id = try #require(created.id)
+            #expect(created.mtu == 1476 && created.ttl == 64)
+            #expect(created.createdOn != nil && created.modifiedOn != nil)
+            let check = try #require(created.healthCheck)
+            #expect(check.rate == "mid" && check.type == "reply" && check.direction == "bidirectional")
+            #expect(check.enabled == true)
+            #expect(
+                try api.decode(PlainTarget.self, response).result?.healthCheck.target == "198.51.100.2",
+                "the target defaults to the customer endpoint")
 
-            let list = try await client.get(MagicPaths.gre)
-            #expect(list.wrappedList("gre_tunnels").map { $0["id"] as? String } == [id])
-            #expect(try await client.get("\(MagicPaths.gre)/\(id)").wrapped("gre_tunnel")["name"] as? String == "GRE_1")
-            var body = greBody()
-            body["description"] = "ISP X"
-            let put = try await client.put("\(MagicPaths.gre)/\(id)", body)
-            #expect(put.object["modified"] as? Bool == true)
-            #expect(put.wrapped("modified_gre_tunnel")["description"] as? String == "ISP X")
-            #expect(put.wrapped("modified_gre_tunnel")["created_on"] as? String == created["created_on"] as? String)
-            let deleted = try await client.delete("\(MagicPaths.gre)/\(id)")
-            #expect(deleted.object["deleted"] as? Bool == true && deleted.wrapped("deleted_gre_tunnel")["id"] as? String == id)
-            expectMCNFailure(try await client.get("\(MagicPaths.gre)/\(id)"), status: 404, code: Code.notFound)
-            expectFailure(try await client.send("PATCH", "\(MagicPaths.gre)/\(id)", json: body), status: 405, code: Code.methodNotAllowed)
+            let list = try api.keyed([GRETunnel].self, "gre_tunnels", try await api.send(.get, MagicPaths.gre)).result?
+                .value
+            #expect(list?.map(\.id) == [id])
+            #expect(
+                try api.keyed(GRETunnel.self, "gre_tunnel", try await api.send(.get, "\(MagicPaths.gre)/\(id)")).result?
+                    .value?.name == "GRE_1")
+            var body = gre()
+            body.description = "ISP X"
+            let put = try #require(
+                try api.keyed(
+                    GRETunnel.self, "modified_gre_tunnel",
+                    try await api.send(.put, "\(MagicPaths.gre)/\(id)", body: body)
+                ).result)
+            #expect(put.modified == true)
+            #expect(put.value?.description == "ISP X")
+            #expect(put.value?.createdOn == created.createdOn)
+            let deleted = try api.keyed(
+                GRETunnel.self, "deleted_gre_tunnel", try await api.send(.delete, "\(MagicPaths.gre)/\(id)")
+            ).result
+            #expect(deleted?.deleted == true && deleted?.value?.id == id)
+            expectMCNFailure(
+                try await api.send(.get, "\(MagicPaths.gre)/\(id)"), status: .notFound, code: Code.notFound)
+            expectFailure(
+                try await api.send(.patch, "\(MagicPaths.gre)/\(id)", body: body), status: .methodNotAllowed,
+                code: Code.methodNotAllowed)
         }
     }
 
     @Test("every rule is a 422 (or a 400 for a missing field) with the field as source.pointer; nothing is stored")
     func validation() async throws {
-        try await withServer { server in
-            let client = server.client
+        try await withRouter { api in
             let cases: [(String, [String: Any], String, Int)] = [
                 (MagicPaths.gre, ["interface_address": "10.200.0.0/24"], "/interface_address", 422),
                 (MagicPaths.gre, ["interface_address": "8.8.8.0/31"], "/interface_address", 422),
@@ -67,176 +96,274 @@ struct TunnelTests {
                 (MagicPaths.ipsec, ["psk": "short"], "/psk", 422),
                 (MagicPaths.ipsec, ["psk": "has a space in it"], "/psk", 422),
                 (MagicPaths.ipsec, ["customer_endpoint": "169.254.1.1"], "/customer_endpoint", 422),
-                (MagicPaths.ipsec, ["custom_remote_identities": ["fqdn_id": "evil.example.com"]], "/custom_remote_identities/fqdn_id", 422),
+                (
+                    MagicPaths.ipsec, ["custom_remote_identities": ["fqdn_id": "evil.example.com"]],
+                    "/custom_remote_identities/fqdn_id", 422
+                ),
             ]
+            // Bodies of the wrong shape (a fraction for an integer) no API type holds: built as JSON objects.
             for (collection, change, pointer, status) in cases {
                 var body = collection == MagicPaths.gre ? greBody() : ipsecBody()
                 body.merge(change) { $1 }
                 let code = status == 400 ? Code.missingField : Code.invalidValue
-                expectMCNFailure(try await client.post(collection, body), status: status, code: code, pointer: pointer)
+                expectMCNFailure(
+                    try await api.send(.post, collection, raw: try jsonData(body)), status: .init(code: status),
+                    code: code, pointer: pointer
+                )
             }
-            for (collection, field) in [(MagicPaths.gre, "cloudflare_gre_endpoint"), (MagicPaths.gre, "customer_gre_endpoint"),
-                                        (MagicPaths.gre, "interface_address"), (MagicPaths.gre, "name"), (MagicPaths.ipsec, "cloudflare_endpoint"),
-                                        (MagicPaths.ipsec, "interface_address"), (MagicPaths.ipsec, "name")] {
+            for (collection, field) in [
+                (MagicPaths.gre, "cloudflare_gre_endpoint"), (MagicPaths.gre, "customer_gre_endpoint"),
+                (MagicPaths.gre, "interface_address"), (MagicPaths.gre, "name"),
+                (MagicPaths.ipsec, "cloudflare_endpoint"),
+                (MagicPaths.ipsec, "interface_address"), (MagicPaths.ipsec, "name"),
+            ] {
                 var body = collection == MagicPaths.gre ? greBody() : ipsecBody()
                 body[field] = nil
-                expectMCNFailure(try await client.post(collection, body), status: 400, code: Code.missingField, pointer: "/\(field)")
+                expectMCNFailure(
+                    try await api.send(.post, collection, raw: try jsonData(body)), status: .badRequest,
+                    code: Code.missingField, pointer: "/\(field)"
+                )
             }
             // The error item is the documented ResponseInfo, pointing at the family's reference.
-            let failure = try await client.post(MagicPaths.ipsec, ["name": "x"])
-            #expect((failure.errors.first?["documentation_url"] as? String)?.hasSuffix("/ipsec_tunnels/") == true, "\(failure.text)")
-            #expect(try await client.get(MagicPaths.gre).wrappedList("gre_tunnels").isEmpty)
-            #expect(try await client.get(MagicPaths.ipsec).wrappedList("ipsec_tunnels").isEmpty)
+            let failure = try await api.send(.post, MagicPaths.ipsec, body: IPsecTunnel(name: "x"))
+            #expect(
+                try MCNFailure(failure).errors.first?.documentationUrl?.hasSuffix("/ipsec_tunnels/") == true,
+                "\(failure.text)")
+            #expect(
+                try api.keyed([GRETunnel].self, "gre_tunnels", try await api.send(.get, MagicPaths.gre)).result?.value
+                    == [])
+            #expect(
+                try api.keyed([IPsecTunnel].self, "ipsec_tunnels", try await api.send(.get, MagicPaths.ipsec)).result?
+                    .value == [])
         }
     }
 
     @Test("names are unique across the account's tunnels; interface prefixes overlap no tunnel and no site LAN")
     func accountWideRules() async throws {
-        try await withServer { server in
-            let client = server.client
-            let site = try await client.createSite()
-            _ = try await client.createLAN(site: site, lanBody(third: 1))
-            let gre = try await client.createMagicID(MagicPaths.gre, greBody(name: "edge1", third: 0))
-            try server.server.store.addInterconnect(CFInterconnect(interfaceAddress: "10.202.0.0/31", name: "pni_ord"), account: TestServer.account)
-            var same = ipsecBody(name: "edge1", third: 0)
-            expectMCNFailure(try await client.post(MagicPaths.ipsec, same), status: 409, code: Code.conflict, mentions: gre, pointer: nil)
-            same["name"] = "pni_ord"
-            expectMCNFailure(try await client.post(MagicPaths.ipsec, same), status: 409, code: Code.conflict, mentions: "interconnect")
-            for (address, other) in [("10.200.0.1/31", gre), ("10.202.0.0/31", "interconnect"), ("10.0.1.8/31", "LAN")] {
-                var body = ipsecBody(name: "other")
-                body["interface_address"] = address
-                expectMCNFailure(try await client.post(MagicPaths.ipsec, body), status: 409, code: Code.conflict, mentions: other)
+        try await withRouter { api in
+            let site = try await api.createSite()
+            _ = try await api.createLAN(site: site, lan(third: 1))
+            let greID = try await api.createMagicID(MagicPaths.gre, gre(name: "edge1", third: 0))
+            try api.server.store.addInterconnect(
+                CFInterconnect(interfaceAddress: "10.202.0.0/31", name: "pni_ord"), account: TestServer.account)
+            var same = ipsec(name: "edge1", third: 0)
+            expectMCNFailure(
+                try await api.send(.post, MagicPaths.ipsec, body: same), status: .conflict, code: Code.conflict,
+                mentions: greID, pointer: nil)
+            same.name = "pni_ord"
+            expectMCNFailure(
+                try await api.send(.post, MagicPaths.ipsec, body: same), status: .conflict, code: Code.conflict,
+                mentions: "interconnect")
+            for (address, other) in [
+                ("10.200.0.1/31", greID), ("10.202.0.0/31", "interconnect"), ("10.0.1.8/31", "LAN"),
+            ] {
+                var body = ipsec(name: "other")
+                body.interfaceAddress = address
+                expectMCNFailure(
+                    try await api.send(.post, MagicPaths.ipsec, body: body), status: .conflict, code: Code.conflict,
+                    mentions: other)
             }
-            var v6 = greBody(name: "v6a", third: 5)
-            v6["interface_address6"] = "2606:54c1:7:0:a9fe:12d2:1:200/127"
-            #expect(try await client.post(MagicPaths.gre, v6).status == 200)
-            v6 = greBody(name: "v6b", third: 6)
-            v6["interface_address6"] = "2606:54c1:7:0:a9fe:12d2:1:201/127"
-            expectMCNFailure(try await client.post(MagicPaths.gre, v6), status: 409, code: Code.conflict, mentions: "interface_address6")
+            var v6 = gre(name: "v6a", third: 5)
+            v6.interfaceAddress6 = "2606:54c1:7:0:a9fe:12d2:1:200/127"
+            #expect(try await api.send(.post, MagicPaths.gre, body: v6).status == .ok)
+            v6 = gre(name: "v6b", third: 6)
+            v6.interfaceAddress6 = "2606:54c1:7:0:a9fe:12d2:1:201/127"
+            expectMCNFailure(
+                try await api.send(.post, MagicPaths.gre, body: v6), status: .conflict, code: Code.conflict,
+                mentions: "interface_address6")
             // A tunnel keeps its own name and address on PUT.
-            #expect(try await client.put("\(MagicPaths.gre)/\(gre)", greBody(name: "edge1", third: 0)).status == 200)
+            #expect(
+                try await api.send(.put, "\(MagicPaths.gre)/\(greID)", body: gre(name: "edge1", third: 0)).status == .ok
+            )
         }
     }
 
-    @Test("health_check.target: a string, or {effective, saved} with x-magic-new-hc-target: true; either form is accepted")
+    @Test(
+        "health_check.target: a string, or {effective, saved} with x-magic-new-hc-target: true; either form is accepted"
+    )
     func healthCheckTargetForms() async throws {
-        try await withServer { server in
-            var client = server.client
-            let id = try await client.createMagicID(MagicPaths.ipsec, ipsecBody())
-            let plain = try await client.get("\(MagicPaths.ipsec)/\(id)").wrapped("ipsec_tunnel")
-            #expect((plain["health_check"] as? [String: Any])?["target"] as? String == "198.51.100.7")
-            client.extraHeaders["x-magic-new-hc-target"] = "true"
-            let object = try await client.get("\(MagicPaths.ipsec)/\(id)").wrapped("ipsec_tunnel")
-            let target = (object["health_check"] as? [String: Any])?["target"] as? [String: Any]
-            #expect(target?["effective"] as? String == "198.51.100.7" && target?["saved"] as? String == "")
-            var body = ipsecBody()
-            body["health_check"] = ["type": "request", "target": ["saved": "10.0.1.10", "effective": "ignored"]]
-            let put = try await client.put("\(MagicPaths.ipsec)/\(id)", body)
-            let saved = (put.wrapped("modified_ipsec_tunnel")["health_check"] as? [String: Any])?["target"] as? [String: Any]
-            #expect(saved?["effective"] as? String == "10.0.1.10" && saved?["saved"] as? String == "10.0.1.10", "\(put.text)")
-            client.extraHeaders["x-magic-new-hc-target"] = "false"
-            let list = try await client.get(MagicPaths.ipsec).wrappedList("ipsec_tunnels")
-            #expect((list.first?["health_check"] as? [String: Any])?["target"] as? String == "10.0.1.10")
+        try await withRouter { api in
+            let id = try await api.createMagicID(MagicPaths.ipsec, ipsec())
+            let plain = try await api.send(.get, "\(MagicPaths.ipsec)/\(id)")
+            #expect(
+                try api.keyed(PlainTarget.self, "ipsec_tunnel", plain).result?.value?.healthCheck.target
+                    == "198.51.100.7")
+            let object = try await api.send(.get, "\(MagicPaths.ipsec)/\(id)", headers: Self.newTarget)
+            let target = try api.keyed(IPsecTunnel.self, "ipsec_tunnel", object).result?.value?.healthCheck?.target
+            #expect(target == HealthCheckTarget(effective: "198.51.100.7", saved: ""), "\(object.text)")
+            var body = ipsec()
+            body.healthCheck = TunnelHealthCheck(
+                target: HealthCheckTarget(effective: "ignored", saved: "10.0.1.10"), type: "request")
+            let put = try await api.send(.put, "\(MagicPaths.ipsec)/\(id)", headers: Self.newTarget, body: body)
+            let saved = try api.keyed(IPsecTunnel.self, "modified_ipsec_tunnel", put).result?.value?.healthCheck?.target
+            #expect(saved == HealthCheckTarget(effective: "10.0.1.10", saved: "10.0.1.10"), "\(put.text)")
+            let list = try api.keyed(
+                [PlainTarget].self, "ipsec_tunnels", try await api.send(.get, MagicPaths.ipsec, headers: Self.oldTarget)
+            )
+            #expect(list.result?.value?.first?.healthCheck.target == "10.0.1.10")
             // An interconnect has no customer endpoint: its default target is the far end of its /31.
-            try server.server.store.addInterconnect(CFInterconnect(id: "cni1", interfaceAddress: "10.202.0.0/31", name: "pni"), account: TestServer.account)
-            let interconnect = try await client.get("\(MagicPaths.interconnects)/cni1").wrapped("interconnect")
-            #expect((interconnect["health_check"] as? [String: Any])?["target"] as? String == "10.202.0.1")
+            try api.server.store.addInterconnect(
+                CFInterconnect(id: "cni1", interfaceAddress: "10.202.0.0/31", name: "pni"), account: TestServer.account)
+            let interconnect = try await api.send(.get, "\(MagicPaths.interconnects)/cni1", headers: Self.oldTarget)
+            #expect(
+                try api.keyed(PlainTarget.self, "interconnect", interconnect).result?.value?.healthCheck.target
+                    == "10.202.0.1")
         }
     }
 
     @Test("?validate_only=true runs every check and answers as if done, but keeps nothing")
     func validateOnly() async throws {
-        try await withServer { server in
-            let client = server.client
-            let dry = try await client.post("\(MagicPaths.gre)?validate_only=true", greBody())
-            #expect(dry.status == 200 && dry.object["id"] is String, "\(dry.text)")
-            #expect(try await client.get(MagicPaths.gre).wrappedList("gre_tunnels").isEmpty)
-            var bad = greBody()
-            bad["mtu"] = 10
-            expectMCNFailure(try await client.post("\(MagicPaths.gre)?validate_only=true", bad), status: 422, code: Code.invalidValue, pointer: "/mtu")
-            expectMCNFailure(try await client.post("\(MagicPaths.gre)?validate_only=maybe", greBody()), status: 400, code: Code.invalidQuery)
+        try await withRouter { api in
+            let dry = try await api.send(.post, "\(MagicPaths.gre)?validate_only=true", body: gre())
+            #expect(dry.status == .ok && (try? api.decode(GRETunnel.self, dry).result?.id) != nil, "\(dry.text)")
+            #expect(
+                try api.keyed([GRETunnel].self, "gre_tunnels", try await api.send(.get, MagicPaths.gre)).result?.value
+                    == [])
+            var bad = gre()
+            bad.mtu = 10
+            expectMCNFailure(
+                try await api.send(.post, "\(MagicPaths.gre)?validate_only=true", body: bad),
+                status: .unprocessableContent,
+                code: Code.invalidValue, pointer: "/mtu"
+            )
+            expectMCNFailure(
+                try await api.send(.post, "\(MagicPaths.gre)?validate_only=maybe", body: gre()), status: .badRequest,
+                code: Code.invalidQuery)
 
-            let id = try await client.createMagicID(MagicPaths.ipsec, ipsecBody())
-            let before = try await client.get("\(MagicPaths.ipsec)/\(id)").wrapped("ipsec_tunnel")
-            let psk = try server.server.store.ipsecPSK(account: TestServer.account, tunnelID: id)
-            var body = ipsecBody()
-            body["description"] = "dry"
-            body["psk"] = "AnotherKey12345678"
-            #expect(try await client.put("\(MagicPaths.ipsec)/\(id)?validate_only=true", body).wrapped("modified_ipsec_tunnel")["description"] as? String == "dry")
-            let bulk = try await client.put("\(MagicPaths.ipsec)?validate_only=true", ["ipsec_tunnels": [["id": id, "description": "dry"]]])
-            #expect(bulk.status == 200 && bulk.object["modified"] as? Bool == true, "\(bulk.text)")
-            let generated = try await client.post("\(MagicPaths.ipsec)/\(id)/psk_generate?validate_only=true", [String: Any]())
-            #expect((generated.object["psk"] as? String)?.count == 32)
-            #expect(try await client.delete("\(MagicPaths.ipsec)/\(id)?validate_only=true").object["deleted"] as? Bool == true)
-            let after = try await client.get("\(MagicPaths.ipsec)/\(id)").wrapped("ipsec_tunnel")
-            #expect(NSDictionary(dictionary: after) == NSDictionary(dictionary: before), "nothing changed: \(after)")
-            #expect(try server.server.store.ipsecPSK(account: TestServer.account, tunnelID: id) == psk)
+            let id = try await api.createMagicID(MagicPaths.ipsec, ipsec())
+            let before = try await api.send(.get, "\(MagicPaths.ipsec)/\(id)").text
+            let psk = try api.server.store.ipsecPSK(account: TestServer.account, tunnelID: id)
+            var body = ipsec()
+            body.description = "dry"
+            body.psk = "AnotherKey12345678"
+            let put = try await api.send(.put, "\(MagicPaths.ipsec)/\(id)?validate_only=true", body: body)
+            #expect(try api.keyed(IPsecTunnel.self, "modified_ipsec_tunnel", put).result?.value?.description == "dry")
+            let bulk = try await api.send(
+                .put, "\(MagicPaths.ipsec)?validate_only=true",
+                body: ["ipsec_tunnels": [IPsecTunnel(id: id, description: "dry")]])
+            #expect(
+                try bulk.status == .ok
+                    && (api.keyed([IPsecTunnel].self, "modified_ipsec_tunnels", bulk).result?.modified) == true,
+                "\(bulk.text)")
+            let generated = try await api.send(
+                .post, "\(MagicPaths.ipsec)/\(id)/psk_generate?validate_only=true", body: [String: String]())
+            #expect(try api.decode(GeneratedPSK.self, generated).result?.psk.count == 32)
+            let deleted = try await api.send(.delete, "\(MagicPaths.ipsec)/\(id)?validate_only=true")
+            #expect(try api.keyed(IPsecTunnel.self, "deleted_ipsec_tunnel", deleted).result?.deleted == true)
+            let after = try await api.send(.get, "\(MagicPaths.ipsec)/\(id)").text
+            #expect(after == before, "nothing changed: \(after)")
+            #expect(try api.server.store.ipsecPSK(account: TestServer.account, tunnelID: id) == psk)
         }
     }
 
     @Test("bulk PUT is all or nothing and names the item at fault")
     func bulkUpdate() async throws {
-        try await withServer { server in
-            let client = server.client
-            let first = try await client.createMagicID(MagicPaths.gre, greBody(name: "a", third: 0))
-            let second = try await client.createMagicID(MagicPaths.gre, greBody(name: "b", third: 1))
-            let bad = try await client.put(MagicPaths.gre, ["gre_tunnels": [["id": first, "description": "changed"], ["id": second, "ttl": 300]]])
-            expectMCNFailure(bad, status: 422, code: Code.invalidValue, mentions: "gre_tunnels[1].ttl", pointer: "/gre_tunnels/1/ttl")
-            #expect(try await client.get("\(MagicPaths.gre)/\(first)").wrapped("gre_tunnel")["description"] == nil)
+        try await withRouter { api in
+            let first = try await api.createMagicID(MagicPaths.gre, gre(name: "a", third: 0))
+            let second = try await api.createMagicID(MagicPaths.gre, gre(name: "b", third: 1))
+            let bad = try await api.send(
+                .put, MagicPaths.gre,
+                body: ["gre_tunnels": [GRETunnel(id: first, description: "changed"), GRETunnel(id: second, ttl: 300)]]
+            )
+            expectMCNFailure(
+                bad, status: .unprocessableContent, code: Code.invalidValue, mentions: "gre_tunnels[1].ttl",
+                pointer: "/gre_tunnels/1/ttl")
+            let kept = try api.keyed(
+                GRETunnel.self, "gre_tunnel", try await api.send(.get, "\(MagicPaths.gre)/\(first)")
+            ).result
+            #expect(kept?.valueKeys?.contains("name") == true && kept?.valueKeys?.contains("description") == false)
             // Later items see earlier ones: swapping two names in one body passes through a clash.
-            let clash = try await client.put(MagicPaths.gre, ["gre_tunnels": [["id": first, "name": "b"], ["id": second, "name": "a"]]])
-            expectMCNFailure(clash, status: 409, code: Code.conflict, mentions: "gre_tunnels[0].name")
-            expectMCNFailure(try await client.put(MagicPaths.gre, ["gre_tunnels": [["description": "no id"]]]), status: 400, code: Code.missingField, pointer: "/gre_tunnels/0/id")
-            expectMCNFailure(try await client.put(MagicPaths.gre, ["gre_tunnels": [["id": "nope"]]]), status: 404, code: Code.notFound)
-            expectMCNFailure(try await client.put(MagicPaths.gre, ["tunnels": []]), status: 400, code: Code.missingField)
-            let ok = try await client.put(MagicPaths.gre, ["gre_tunnels": [["id": first, "description": "x"], ["id": second, "mtu": 1400]]])
-            #expect(ok.object["modified"] as? Bool == true && ok.wrappedList("modified_gre_tunnels").count == 2, "\(ok.text)")
-            #expect(try await client.put(MagicPaths.gre, ["gre_tunnels": []]).object["modified"] as? Bool == false)
+            let clash = try await api.send(
+                .put, MagicPaths.gre,
+                body: ["gre_tunnels": [GRETunnel(id: first, name: "b"), GRETunnel(id: second, name: "a")]])
+            expectMCNFailure(clash, status: .conflict, code: Code.conflict, mentions: "gre_tunnels[0].name")
+            expectMCNFailure(
+                try await api.send(.put, MagicPaths.gre, body: ["gre_tunnels": [GRETunnel(description: "no id")]]),
+                status: .badRequest,
+                code: Code.missingField, pointer: "/gre_tunnels/0/id"
+            )
+            expectMCNFailure(
+                try await api.send(.put, MagicPaths.gre, body: ["gre_tunnels": [GRETunnel(id: "nope")]]),
+                status: .notFound, code: Code.notFound)
+            expectMCNFailure(
+                try await api.send(.put, MagicPaths.gre, body: ["tunnels": [GRETunnel]()]), status: .badRequest,
+                code: Code.missingField)
+            let ok = try await api.send(
+                .put, MagicPaths.gre,
+                body: ["gre_tunnels": [GRETunnel(id: first, description: "x"), GRETunnel(id: second, mtu: 1400)]])
+            let modified = try api.keyed([GRETunnel].self, "modified_gre_tunnels", ok).result
+            #expect(modified?.modified == true && modified?.value?.count == 2, "\(ok.text)")
+            let empty = try await api.send(.put, MagicPaths.gre, body: ["gre_tunnels": [GRETunnel]()])
+            #expect(try api.keyed([GRETunnel].self, "modified_gre_tunnels", empty).result?.modified == false)
         }
     }
 
     @Test("interconnects: seeded through the store, listed, read and updated (single and bulk); no POST or DELETE")
     func interconnects() async throws {
-        try await withServer { server in
-            let client = server.client
-            let seeded = try server.server.store.addInterconnect(
-                CFInterconnect(coloName: "pni_ord", gre: CFInterconnectGRE(cloudflareEndpoint: "203.0.113.9"), interfaceAddress: "10.202.0.0/31", name: "pni_ord"),
+        try await withRouter { api in
+            let seeded = try api.server.store.addInterconnect(
+                CFInterconnect(
+                    coloName: "pni_ord", gre: CFInterconnectGRE(cloudflareEndpoint: "203.0.113.9"),
+                    interfaceAddress: "10.202.0.0/31", name: "pni_ord"),
                 account: TestServer.account
             )
             let id = try #require(seeded.id)
             #expect(throws: APIError.self) {
-                try server.server.store.addInterconnect(CFInterconnect(interfaceAddress: "10.202.0.1/31", name: "clash"), account: TestServer.account)
+                try api.server.store.addInterconnect(
+                    CFInterconnect(interfaceAddress: "10.202.0.1/31", name: "clash"), account: TestServer.account)
             }
-            #expect(try await client.get(MagicPaths.interconnects).wrappedList("interconnects").map { $0["id"] as? String } == [id])
-            #expect(try await client.get("\(MagicPaths.interconnects)/\(id)").wrapped("interconnect")["colo_name"] as? String == "pni_ord")
-            let put = try await client.put("\(MagicPaths.interconnects)/\(id)", ["description": "to ORD", "colo_name": "changed", "mtu": 1400])
-            let modified = put.wrapped("modified_interconnect")
-            #expect(put.object["modified"] as? Bool == true && modified["description"] as? String == "to ORD" && modified["mtu"] as? Int == 1400)
-            #expect(modified["colo_name"] as? String == "pni_ord", "colo_name is Cloudflare's")
-            expectMCNFailure(try await client.put("\(MagicPaths.interconnects)/\(id)", ["mtu": 100]), status: 422, code: Code.invalidValue, pointer: "/mtu")
-            let bulk = try await client.put(MagicPaths.interconnects, ["interconnects": [["id": id, "name": "renamed"]]])
-            #expect(bulk.wrappedList("modified_interconnects").first?["name"] as? String == "renamed", "\(bulk.text)")
-            expectFailure(try await client.post(MagicPaths.interconnects, ["name": "x"]), status: 405, code: Code.methodNotAllowed)
-            expectFailure(try await client.delete("\(MagicPaths.interconnects)/\(id)"), status: 405, code: Code.methodNotAllowed)
+            let list = try api.keyed(
+                [CFInterconnect].self, "interconnects", try await api.send(.get, MagicPaths.interconnects)
+            ).result?.value
+            #expect(list?.map(\.id) == [id])
+            let one = try api.keyed(
+                CFInterconnect.self, "interconnect", try await api.send(.get, "\(MagicPaths.interconnects)/\(id)")
+            ).result?.value
+            #expect(one?.coloName == "pni_ord")
+            let change = CFInterconnect(coloName: "changed", description: "to ORD", mtu: 1400)
+            let put = try api.keyed(
+                CFInterconnect.self, "modified_interconnect",
+                try await api.send(.put, "\(MagicPaths.interconnects)/\(id)", body: change)
+            ).result
+            #expect(put?.modified == true && put?.value?.description == "to ORD" && put?.value?.mtu == 1400)
+            #expect(put?.value?.coloName == "pni_ord", "colo_name is Cloudflare's")
+            expectMCNFailure(
+                try await api.send(.put, "\(MagicPaths.interconnects)/\(id)", body: CFInterconnect(mtu: 100)),
+                status: .unprocessableContent,
+                code: Code.invalidValue, pointer: "/mtu"
+            )
+            let bulk = try await api.send(
+                .put, MagicPaths.interconnects, body: ["interconnects": [CFInterconnect(id: id, name: "renamed")]])
+            #expect(
+                try api.keyed([CFInterconnect].self, "modified_interconnects", bulk).result?.value?.first?.name
+                    == "renamed", "\(bulk.text)")
+            expectFailure(
+                try await api.send(.post, MagicPaths.interconnects, body: CFInterconnect(name: "x")),
+                status: .methodNotAllowed, code: Code.methodNotAllowed)
+            expectFailure(
+                try await api.send(.delete, "\(MagicPaths.interconnects)/\(id)"), status: .methodNotAllowed,
+                code: Code.methodNotAllowed)
         }
     }
 
     @Test("the mock's OpenAPI document lists every operation of the four families, as documented (not additions)")
     func openAPI() async throws {
-        try await withServer { server in
-            let paths = try #require(try await server.client.get("/openapi.json").json["paths"] as? [String: [String: Any]])
+        try await withRouter { api in
+            let document = try await api.openAPIDocument()
             let magic = "/accounts/{account_id}/magic"
             let expected: [(String, [String])] = [
                 ("gre_tunnels", ["get", "post", "put"]), ("gre_tunnels/{gre_tunnel_id}", ["get", "put", "delete"]),
-                ("ipsec_tunnels", ["get", "post", "put"]), ("ipsec_tunnels/{ipsec_tunnel_id}", ["get", "put", "delete"]),
+                ("ipsec_tunnels", ["get", "post", "put"]),
+                ("ipsec_tunnels/{ipsec_tunnel_id}", ["get", "put", "delete"]),
                 ("ipsec_tunnels/{ipsec_tunnel_id}/psk_generate", ["post"]),
                 ("cf_interconnects", ["get", "put"]), ("cf_interconnects/{cf_interconnect_id}", ["get", "put"]),
                 ("routes", ["get", "post", "put", "delete"]), ("routes/{route_id}", ["get", "put", "delete"]),
             ]
             for (path, methods) in expected {
-                #expect(Set(paths["\(magic)/\(path)"]?.keys.map { $0 } ?? []) == Set(methods), "\(path)")
+                #expect(document.keys("\(magic)/\(path)") == Set(methods), "\(path)")
                 for method in methods {
-                    #expect((paths["\(magic)/\(path)"]?[method] as? [String: Any])?["x-vconnector-addition"] == nil, "\(method) \(path)")
+                    let operation = document.operation("\(magic)/\(path)", method)
+                    #expect(operation != nil && operation?.addition == nil, "\(method) \(path)")
                 }
             }
         }

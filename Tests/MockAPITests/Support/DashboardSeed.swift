@@ -1,4 +1,6 @@
+import ConnectorAPI
 import Foundation
+import Hummingbird
 import Testing
 
 /// A small fleet for the dashboard tests: an HA site (two connectors, two WANs, two LANs, an ACL), 40 snapshots
@@ -14,7 +16,8 @@ struct DashboardSeed {
     let snapshotTimes: [Double]
     static let resetIndex = 20
     /// Markup in data: the pages must show it as text, never run or render it.
-    static let hostileDescription = #"<img src=x onerror="document.body.dataset.pwned=1"><script>document.body.dataset.pwned=1</script>"#
+    static let hostileDescription =
+        #"<img src=x onerror="document.body.dataset.pwned=1"><script>document.body.dataset.pwned=1</script>"#
     static let bytesPerStep: UInt64 = 1_250_000
     static let step = 30.0
 
@@ -22,39 +25,61 @@ struct DashboardSeed {
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("fixtures/golden/linux-6.json")
 
     /// A LAN of an HA site: each node's address and the virtual one VRRP moves.
-    static func haLAN(physport: Int, third: Int, name: String) -> [String: Any] {
-        var body = lanBody(physport: physport, third: third, name: name)
-        var addressing = body["static_addressing"] as? [String: Any] ?? [:]
-        addressing["secondary_address"] = "10.0.\(third).2/24"
-        addressing["virtual_address"] = "10.0.\(third).254/24"
-        body["static_addressing"] = addressing
+    static func haLAN(physport: Int, third: Int, name: String) -> LAN {
+        var body = lan(physport: physport, third: third, name: name)
+        body.staticAddressing?.secondaryAddress = "10.0.\(third).2/24"
+        body.staticAddressing?.virtualAddress = "10.0.\(third).254/24"
         return body
     }
 
+    /// Seeds a running server's store through its router in-process (the browser test reads it over the socket).
     static func seed(_ server: TestServer) async throws -> DashboardSeed {
-        let client = server.client
-        let primary = try #require(try await client.createConnector(["device": ["id": "dash-a"], "activated": true])["id"] as? String)
-        let secondary = try #require(try await client.createConnector(["device": ["id": "dash-b"], "activated": true])["id"] as? String)
-        let idle = try #require(try await client.createConnector(["device": ["id": "dash-c"]])["id"] as? String)
-        let site = try await client.createSite([
-            "name": "branch-amsterdam", "description": DashboardSeed.hostileDescription, "ha_mode": true,
-            "connector_id": primary, "secondary_connector_id": secondary,
-        ])
-        _ = try await client.createWAN(site: site, ["name": "isp-a", "physport": 1, "priority": 0,
-            "static_addressing": ["address": "198.51.100.2/24", "secondary_address": "198.51.100.3/24", "gateway_address": "198.51.100.1"]])
-        _ = try await client.createWAN(site: site, ["name": "isp-b", "physport": 2, "priority": 1])
-        let office = try await client.createLAN(site: site, haLAN(physport: 3, third: 1, name: "office"))
-        let lab = try await client.createLAN(site: site, haLAN(physport: 4, third: 2, name: "lab"))
-        let acl = try await client.post("\(Paths.site(site))/acls", [
-            "name": "office-to-lab-ssh", "lan_1": ["lan_id": office], "lan_2": ["lan_id": lab, "ports": [22]],
-            "protocols": ["tcp"], "unidirectional": true,
-        ])
-        try #require(acl.status == 200, "create ACL: \(acl.text)")
+        try await withRouter(of: server) { api in try await seed(api) }
+    }
 
+    static func seed(_ api: RouterClient) async throws -> DashboardSeed {
+        let primary = try await api.createConnector(
+            ConnectorFields(device: ConnectorDeviceOptions(id: "dash-a"), activated: true)
+        ).id
+        let secondary = try await api.createConnector(
+            ConnectorFields(device: ConnectorDeviceOptions(id: "dash-b"), activated: true)
+        ).id
+        let idle = try await api.createConnector(ConnectorFields(device: ConnectorDeviceOptions(id: "dash-c"))).id
+        let site = try await api.createSite(
+            SiteTests.Body(
+                name: "branch-amsterdam", description: DashboardSeed.hostileDescription, haMode: true,
+                connectorId: primary,
+                secondaryConnectorId: secondary
+            ))
+        _ = try await api.createWAN(
+            site: site,
+            WAN(
+                name: "isp-a", physport: 1, priority: 0,
+                staticAddressing: WANStaticAddressing(
+                    address: "198.51.100.2/24", gatewayAddress: "198.51.100.1", secondaryAddress: "198.51.100.3/24")
+            ))
+        _ = try await api.createWAN(site: site, WAN(name: "isp-b", physport: 2, priority: 1))
+        let office = try await api.createLAN(site: site, haLAN(physport: 3, third: 1, name: "office"))
+        let lab = try await api.createLAN(site: site, haLAN(physport: 4, third: 2, name: "lab"))
+        let acl = try await api.send(
+            .post, "\(Paths.site(site))/acls",
+            body: ACL(
+                lan1: ACLConfiguration(lanId: office), lan2: ACLConfiguration(lanId: lab, ports: [22]),
+                name: "office-to-lab-ssh",
+                protocols: ["tcp"], unidirectional: true
+            ))
+        try #require(acl.status == .ok, "create ACL: \(acl.text)")
+
+        // Snapshots are the golden fixture with a few fields changed: built as JSON objects.
         var base = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: golden)) as? [String: Any])
         var netdevs = try #require(base["netdevs"] as? [[String: Any]])
         let interface = try #require(netdevs.first?["name"] as? String)
-        base["tunnels"] = [["health_state": "healthy", "health_value": 0, "interface_name": "ipsec0", "tunnel_id": "tun-edge-1", "probed_mtu": 1420]]
+        base["tunnels"] = [
+            [
+                "health_state": "healthy", "health_value": 0, "interface_name": "ipsec0", "tunnel_id": "tun-edge-1",
+                "probed_mtu": 1420,
+            ]
+        ]
         base["ha_state"] = "active"
         let now = Date().timeIntervalSince1970.rounded(.down)
         var times: [Double] = []
@@ -74,21 +99,22 @@ struct DashboardSeed {
             snapshot["netdevs"] = netdevs
             batch.append(snapshot)
         }
-        let posted = try await client.post("\(Paths.telemetry(primary))/snapshots", batch)
-        try #require(posted.status == 200, "post snapshots: \(posted.text)")
-        let events: [[String: Any]] = [
-            ["t": now - 1200, "n": 1, "v": "1.0.0", "e": ["k": "Init"]],
-            ["t": now - 1100, "n": 2, "v": "1.0.0", "e": ["k": "Reconcile"]],
-            ["t": now - 30, "n": 3, "v": "1.0.0", "e": ["k": "Reconcile"]],
+        let posted = try await api.send(.post, "\(Paths.telemetry(primary))/snapshots", raw: try jsonData(batch))
+        try #require(posted.status == .ok, "post snapshots: \(posted.text)")
+        let events = [
+            RecordedEvent(e: .`init`, n: 1, t: now - 1200, v: "1.0.0"),
+            RecordedEvent(e: .reconcile, n: 2, t: now - 1100, v: "1.0.0"),
+            RecordedEvent(e: .reconcile, n: 3, t: now - 30, v: "1.0.0"),
         ]
-        let postedEvents = try await client.post("\(Paths.telemetry(primary))/events", events)
-        try #require(postedEvents.status == 200, "post events: \(postedEvents.text)")
+        let postedEvents = try await api.send(.post, "\(Paths.telemetry(primary))/events", body: events)
+        try #require(postedEvents.status == .ok, "post events: \(postedEvents.text)")
 
-        let other = server.otherClient
-        let otherPaths = "/accounts/\(TestServer.otherAccount)/magic/connectors"
-        let created = try await other.post(otherPaths, ["device": ["id": "other-device"]])
-        try #require(created.status == 200, "other account connector: \(created.text)")
-        let otherConnector = try #require(created.object["id"] as? String)
+        let created = try await api.send(
+            .post, "/accounts/\(TestServer.otherAccount)/magic/connectors", token: TestServer.otherWriteToken,
+            body: ConnectorFields(device: ConnectorDeviceOptions(id: "other-device"))
+        )
+        let otherConnector = try #require(
+            try api.decode(Connector.self, created).result?.id, "other account connector: \(created.text)")
         return DashboardSeed(
             primary: primary, secondary: secondary, idle: idle, site: site, otherAccountConnector: otherConnector,
             interface: interface, snapshotTimes: times

@@ -1,15 +1,8 @@
 import Foundation
 import Testing
 
-/// Creating the resources most tests need, checking each step succeeded.
+/// Creating the resources the socket tests need (persistence, garbage input), checking each step succeeded.
 extension TestClient {
-    /// Three connectors (devices `a`, `b`, `c`): their ids.
-    func threeConnectors() async throws -> (String, String, String) {
-        var ids: [String] = []
-        for device in ["a", "b", "c"] { ids.append(try await createConnector(["device": ["id": device]])["id"] as? String ?? "") }
-        return (ids[0], ids[1], ids[2])
-    }
-
     func createConnector(_ body: [String: Any] = ["device": ["provision_license": true]]) async throws -> [String: Any] {
         let response = try await post(Paths.connectors, body)
         try #require(response.status == 200, "create connector: \(response.text)")
@@ -28,13 +21,6 @@ extension TestClient {
         let response = try await post("\(Paths.site(site))/lans", body)
         try #require(response.status == 200, "create LAN: \(response.text)")
         return try #require(response.array.first?["id"] as? String)
-    }
-
-    /// A custom app of the account; its `account_app_id`.
-    func createApp(_ body: [String: Any] = ["name": "Dashboard", "type": "Development", "hostnames": ["dash.example.com"]]) async throws -> String {
-        let response = try await post(Paths.apps, body)
-        try #require(response.status == 200, "create app: \(response.text)")
-        return try #require(response.object["account_app_id"] as? String)
     }
 
     func createWAN(site: String, _ body: [String: Any] = ["physport": 1]) async throws -> String {

@@ -58,10 +58,6 @@ final class TestServer: @unchecked Sendable {
         await server.shutdown()
         _ = await task.result
     }
-
-    /// A client for the other account.
-    var otherClient: TestClient { TestClient(base: base, token: Self.otherWriteToken) }
-    var readClient: TestClient { TestClient(base: base, token: Self.readToken) }
 }
 
 /// Runs `body` against a fresh server (with `catalogPath` as its `--catalog`) and stops it afterwards.

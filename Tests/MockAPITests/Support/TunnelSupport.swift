@@ -1,3 +1,4 @@
+import ConnectorAPI
 import Foundation
 import Testing
 
@@ -19,25 +20,38 @@ func greBody(name: String = "GRE_1", third: Int = 0) -> [String: Any] {
 
 /// A valid IPsec tunnel body on 10.201.<third>.0/31.
 func ipsecBody(name: String = "IPsec_1", third: Int = 0) -> [String: Any] {
-    ["cloudflare_endpoint": "203.0.113.1", "customer_endpoint": "198.51.100.7", "interface_address": "10.201.\(third).0/31", "name": name]
+    [
+        "cloudflare_endpoint": "203.0.113.1", "customer_endpoint": "198.51.100.7",
+        "interface_address": "10.201.\(third).0/31", "name": name,
+    ]
 }
 
-extension TestClient {
-    /// Creates a GRE or IPsec tunnel (or a route) at `collection`, checking it worked; returns the object.
-    func createMagic(_ collection: String, _ body: [String: Any]) async throws -> [String: Any] {
-        let response = try await post(collection, body)
-        try #require(response.status == 200, "create at \(collection): \(response.text)")
-        return response.object
-    }
-
-    func createMagicID(_ collection: String, _ body: [String: Any]) async throws -> String {
-        try #require(try await createMagic(collection, body)["id"] as? String)
-    }
+/// `greBody` as the API type.
+func gre(name: String = "GRE_1", third: Int = 0) -> GRETunnel {
+    GRETunnel(
+        cloudflareGreEndpoint: "203.0.113.1", customerGreEndpoint: "198.51.100.2",
+        interfaceAddress: "10.200.\(third).0/31", name: name
+    )
 }
 
-extension TestResponse {
-    /// The object under `key` of a wrapped result (`{gre_tunnel: {...}}`).
-    func wrapped(_ key: String) -> [String: Any] { object[key] as? [String: Any] ?? [:] }
-    /// The list under `key` of a wrapped result (`{gre_tunnels: [...]}`).
-    func wrappedList(_ key: String) -> [[String: Any]] { object[key] as? [[String: Any]] ?? [] }
+/// `ipsecBody` as the API type.
+func ipsec(name: String = "IPsec_1", third: Int = 0) -> IPsecTunnel {
+    IPsecTunnel(
+        cloudflareEndpoint: "203.0.113.1", interfaceAddress: "10.201.\(third).0/31", name: name,
+        customerEndpoint: "198.51.100.7")
+}
+
+/// A created tunnel or route: only its id matters here.
+private struct CreatedMagicObject: Codable, Sendable { let id: String }
+
+extension RouterClient {
+    /// POSTs a tunnel or route to `collection` (create answers the object itself); its id.
+    func createMagicID<Value: Encodable>(
+        _ collection: String, _ body: Value, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> String {
+        let response = try await send(.post, collection, body: body)
+        return try #require(
+            try? decode(CreatedMagicObject.self, response).result?.id, "create at \(collection): \(response.text)",
+            sourceLocation: sourceLocation)
+    }
 }
