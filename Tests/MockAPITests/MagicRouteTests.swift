@@ -18,7 +18,7 @@ struct MagicRouteTests {
     static func route(prefix: String = "192.168.50.0/24", nexthop: String = "10.201.0.1", priority: Int = 100)
         -> MagicRoute
     {
-        MagicRoute(nexthop: nexthop, prefix: prefix, priority: priority)
+        MagicRoute(nexthop: Parsed(nexthop), prefix: Parsed(prefix), priority: priority)
     }
 
     private func routes(_ api: RouterClient, _ response: RouterResponse, key: String = "routes") throws -> [MagicRoute]?

@@ -158,7 +158,7 @@ struct TunnelTests {
                 ("10.200.0.1/31", greID), ("10.202.0.0/31", "interconnect"), ("10.0.1.8/31", "LAN"),
             ] {
                 var body = ipsec(name: "other")
-                body.interfaceAddress = address
+                body.interfaceAddress = Parsed(address)
                 expectMCNFailure(
                     try await api.send(.post, MagicPaths.ipsec, body: body), status: .conflict, code: Code.conflict,
                     mentions: other)
