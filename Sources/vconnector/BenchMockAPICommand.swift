@@ -49,6 +49,11 @@ struct BenchMockAPICommand: AsyncParsableCommand {
         help: "Seed the --stored snapshots with tiny bodies ({\"t\":T}): 10M full ones need over 70 GB of disk; the reads timed go through the index.")
     var tinyStoredBodies = false
 
+    @Flag(
+        name: .customLong("decoder-only"),
+        help: "Ingest snapshots with JSONDecoder only, without the byte-level validator: the figure to compare with.")
+    var decoderOnly = false
+
     @Option(help: "SQLite file to use (kept afterwards); default: a temporary file, removed afterwards.")
     var db: String?
 
@@ -77,6 +82,7 @@ struct BenchMockAPICommand: AsyncParsableCommand {
         options.readClients = readClients
         options.databasePath = db
         options.tinyStoredBodies = tinyStoredBodies
+        options.decoderOnly = decoderOnly
         if let snapshotFile {
             options.snapshotJSON = try String(contentsOfFile: snapshotFile, encoding: .utf8)
         }
