@@ -70,7 +70,7 @@ struct SnapshotValidatorTests {
             #expect(items.count == 1)
             #expect(Self.decoderAccepts(Array(text.utf8)), "\(name)")
         }
-        let batch = "[" + texts.map(\.text).joined(separator: ",\n") + "]"
+        let batch = "[" + texts.map { $0.text }.joined(separator: ",\n") + "]"
         guard case .valid(let items) = validator.validate(Array(batch.utf8)) else {
             Issue.record("the batch is not accepted")
             return
@@ -133,10 +133,9 @@ struct SnapshotValidatorTests {
             let missing = try await client.send("POST", "\(base)/snapshots", raw: SnapshotMutations.serialize(object))
             expectFailure(missing, status: 400, code: Code.missingField, mentions: "disks[0].")
             object["disks"] = nil
-            object["memory_total_bytes"] = -5
-            let negative = try await client.send("POST", "\(base)/snapshots", raw: "[\(text),\(SnapshotMutations.serialize(object))]")
-            #expect(negative.status == 400 || negative.status == 422, "\(negative.text)")
-            #expect(negative.errorMessage.contains("[1].memory_total_bytes"), "\(negative.errorMessage)")
+            object["memory_total_bytes"] = "lots"
+            let wrongType = try await client.send("POST", "\(base)/snapshots", raw: "[\(text),\(SnapshotMutations.serialize(object))]")
+            expectFailure(wrongType, status: 400, code: Code.wrongType, mentions: "[1].memory_total_bytes")
             let count = try await client.get("\(base)/snapshots?from=0&to=1e12").object["count"] as? Int
             #expect(count == 1, "a refused batch stored something")
         }
