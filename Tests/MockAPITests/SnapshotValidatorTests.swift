@@ -9,7 +9,9 @@ import Testing
 /// and mutated snapshots its verdict never differs from JSONDecoder's (it may only leave a body to JSONDecoder).
 @Suite("Snapshot validator")
 struct SnapshotValidatorTests {
-    static func validator() throws -> ShapeValidator { try #require(SnapshotFastPath.validator, "Snapshot is no longer recordable") }
+    static func validator() throws -> ShapeValidator {
+        try #require(SnapshotFastPath.validator, "Snapshot is no longer recordable")
+    }
 
     /// JSONDecoder's verdict as ingest asks it: an object, or a non-empty array of them.
     static func decoderAccepts(_ bytes: [UInt8]) -> Bool {
@@ -28,12 +30,15 @@ struct SnapshotValidatorTests {
     static func realSnapshots() throws -> [(name: String, text: String)] {
         var texts: [(String, String)] = []
         texts.append(("documented example", try String(contentsOf: fixtureURL("snapshot.json"), encoding: .utf8)))
-        let golden = fixtureURL("snapshot.json").deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("golden")
+        let golden = fixtureURL("snapshot.json").deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("golden")
         for name in ["linux-4", "linux-6", "sensors-bond-usb"] {
             texts.append((name, try String(contentsOf: golden.appendingPathComponent("\(name).json"), encoding: .utf8)))
         }
         let fleet = try String(contentsOf: fixtureURL("fleet-snapshots.ndjson"), encoding: .utf8)
-        for (index, line) in fleet.split(separator: "\n").enumerated() { texts.append(("fleet \(index)", String(line))) }
+        for (index, line) in fleet.split(separator: "\n").enumerated() {
+            texts.append(("fleet \(index)", String(line)))
+        }
         let live = try SnapshotCollector().collect().snapshot
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
@@ -49,12 +54,24 @@ struct SnapshotValidatorTests {
         #expect(names == Set(documented.keys))
         #expect(names.count == 173)
         let required = Set(validator.root.fields.filter(\.required).map { String(decoding: $0.name, as: UTF8.self) })
-        #expect(required == ["count_reclaim_failures", "count_reclaimed_paths", "count_record_failed", "count_transmit_failures", "t", "v"])
-        guard let disks = validator.root.index(of: "disks"), case .array(of: .object(let disk)) = validator.root.fields[disks].shape
-        else { Issue.record("disks is not an array of objects"); return }
+        #expect(
+            required == [
+                "count_reclaim_failures", "count_reclaimed_paths", "count_record_failed", "count_transmit_failures",
+                "t", "v",
+            ])
+        guard let disks = validator.root.index(of: "disks"),
+            case .array(of: .object(let disk)) = validator.root.fields[disks].shape
+        else {
+            Issue.record("disks is not an array of objects")
+            return
+        }
         #expect(disk.requiredCount == 14 && disk.fields.count == 20)
-        guard let cpu = validator.root.index(of: "cpu_count"), case .integer(let min, let max) = validator.root.fields[cpu].shape
-        else { Issue.record("cpu_count is not an integer"); return }
+        guard let cpu = validator.root.index(of: "cpu_count"),
+            case .integer(let min, let max) = validator.root.fields[cpu].shape
+        else {
+            Issue.record("cpu_count is not an integer")
+            return
+        }
         #expect(min == Int64.min && max == UInt64(Int64.max))
     }
 
@@ -77,7 +94,9 @@ struct SnapshotValidatorTests {
         }
         #expect(items.count == texts.count)
         for (item, text) in zip(items, texts) {
-            #expect(String(decoding: Array(batch.utf8)[item.range], as: UTF8.self) == text.text.trimmingCharacters(in: .whitespacesAndNewlines))
+            #expect(
+                String(decoding: Array(batch.utf8)[item.range], as: UTF8.self)
+                    == text.text.trimmingCharacters(in: .whitespacesAndNewlines))
         }
     }
 
@@ -118,7 +137,8 @@ struct SnapshotValidatorTests {
     func apiBehaviourIsUnchanged() async throws {
         try await withServer { server in
             let client = server.client
-            let connector = try #require(try await client.createConnector(["device": ["id": "fast-path"]])["id"] as? String)
+            let connector = try #require(
+                try await client.createConnector(["device": ["id": "fast-path"]])["id"] as? String)
             let base = Paths.telemetry(connector)
             var object = try snapshotBody(t: 1_700_000_000)
             let text = SnapshotMutations.serialize(object)
@@ -134,7 +154,8 @@ struct SnapshotValidatorTests {
             expectFailure(missing, status: 400, code: Code.missingField, mentions: "disks[0].")
             object["disks"] = nil
             object["memory_total_bytes"] = "lots"
-            let wrongType = try await client.send("POST", "\(base)/snapshots", raw: "[\(text),\(SnapshotMutations.serialize(object))]")
+            let wrongType = try await client.send(
+                "POST", "\(base)/snapshots", raw: "[\(text),\(SnapshotMutations.serialize(object))]")
             expectFailure(wrongType, status: 400, code: Code.wrongType, mentions: "[1].memory_total_bytes")
             let count = try await client.get("\(base)/snapshots?from=0&to=1e12").object["count"] as? Int
             #expect(count == 1, "a refused batch stored something")

@@ -44,7 +44,10 @@ enum ShapeRecorder {
     }
 
     fileprivate static func placeholder<T>(_ type: T.Type) -> T? {
-        let values: [Any] = ["", false, 0.0, Float(0), 0, Int8(0), Int16(0), Int32(0), Int64(0), UInt(0), UInt8(0), UInt16(0), UInt32(0), UInt64(0)]
+        let values: [Any] = [
+            "", false, 0.0, Float(0), 0, Int8(0), Int16(0), Int32(0), Int64(0), UInt(0), UInt8(0), UInt16(0), UInt32(0),
+            UInt64(0),
+        ]
         for value in values { if let typed = value as? T { return typed } }
         return nil
     }
@@ -157,7 +160,9 @@ private struct RecordingKeyedContainer<Key: CodingKey>: KeyedDecodingContainerPr
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
         -> KeyedDecodingContainer<NestedKey>
     { throw ShapeRecorder.Unsupported() }
-    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer { throw ShapeRecorder.Unsupported() }
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        throw ShapeRecorder.Unsupported()
+    }
     func superDecoder() throws -> any Decoder { throw ShapeRecorder.Unsupported() }
     func superDecoder(forKey key: Key) throws -> any Decoder { throw ShapeRecorder.Unsupported() }
 }

@@ -215,7 +215,9 @@ private struct ByteScanner {
             if try peek() == Byte.closeBracket { throw .undecided }
             while true {
                 let next = try peek()
-                guard next == Byte.openBrace else { throw Byte.startsValue(next) || next == Byte.n ? .invalid : .undecided }
+                guard next == Byte.openBrace else {
+                    throw Byte.startsValue(next) || next == Byte.n ? .invalid : .undecided
+                }
                 items.append(try item())
                 let separator = try peek()
                 index += 1
@@ -583,7 +585,9 @@ extension ByteScanner {
     /// list keys sorted, as the fields are).
     fileprivate func lookup(_ key: Range<Int>, in object: ShapeTables.Object, hint: Int) -> Int? {
         let length = key.count
-        guard let keyStart = bytes.baseAddress?.advanced(by: key.lowerBound), let nameBase = names.baseAddress else { return nil }
+        guard let keyStart = bytes.baseAddress?.advanced(by: key.lowerBound), let nameBase = names.baseAddress else {
+            return nil
+        }
         func compare(_ offset: Int) -> Int32 {
             let field = fields[object.firstField + offset]
             let common = Swift.min(length, field.nameCount)

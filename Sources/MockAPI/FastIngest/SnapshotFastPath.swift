@@ -11,7 +11,9 @@ enum SnapshotFastPath {
     }
 
     /// The rows to store and the version of the newest one; nil when `JSONDecoder` must decide.
-    static func rows(_ bytes: UnsafeBufferPointer<UInt8>, now: Double) throws -> (rows: [TelemetryStore.SnapshotRow], version: String?)? {
+    static func rows(_ bytes: UnsafeBufferPointer<UInt8>, now: Double) throws -> (
+        rows: [TelemetryStore.SnapshotRow], version: String?
+    )? {
         guard let validator, case .valid(let items) = validator.validate(bytes) else { return nil }
         var rows: [TelemetryStore.SnapshotRow] = []
         rows.reserveCapacity(items.count)
@@ -22,11 +24,15 @@ enum SnapshotFastPath {
             else { return nil }
             let prefix = items.count == 1 ? "" : "[\(index)]"
             try TelemetryValidation.checkTime(t, field: prefix.isEmpty ? "t" : "\(prefix).t", now: now)
-            if item.range.count > TelemetryValidation.maxItemBytes || item.longestString > TelemetryValidation.maxStringBytes {
+            if item.range.count > TelemetryValidation.maxItemBytes
+                || item.longestString > TelemetryValidation.maxStringBytes
+            {
                 // Only to word the error, naming the field.
-                try TelemetryValidation.checkSize(ArraySlice(UnsafeBufferPointer(rebasing: bytes[item.range])), prefix: prefix)
+                try TelemetryValidation.checkSize(
+                    ArraySlice(UnsafeBufferPointer(rebasing: bytes[item.range])), prefix: prefix)
             }
-            rows.append(.init(t: t, body: String(decoding: UnsafeBufferPointer(rebasing: bytes[item.range]), as: UTF8.self)))
+            rows.append(
+                .init(t: t, body: String(decoding: UnsafeBufferPointer(rebasing: bytes[item.range]), as: UTF8.self)))
             if let current = newest, current.t >= t { continue }
             newest = (t, vRange)
         }

@@ -14,7 +14,8 @@ enum SnapshotMutations {
 
     /// Raw JSON texts put in a field's place (all are spliced in verbatim).
     static let replacements: [String] = [
-        #""x""#, #""""#, "null", "true", "false", "0", "1", "-1", "-0", "1.0", "1.5", "1e2", "1E+2", "-0.0", "01", "+1", ".5",
+        #""x""#, #""""#, "null", "true", "false", "0", "1", "-1", "-0", "1.0", "1.5", "1e2", "1E+2", "-0.0", "01", "+1",
+        ".5",
         "1.", "1e", "-", "127", "128", "255", "256", "32767", "32768", "2147483647", "2147483648", "4294967295",
         "4294967296", "9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809",
         "18446744073709551615", "18446744073709551616", "99999999999999999999999", "1e400", "-1e400", "1e-400",
@@ -27,7 +28,8 @@ enum SnapshotMutations {
 
     /// Raw values for unknown keys.
     static let unknownValues: [String] = [
-        "1", "1e400", "01", "-", "1e", #""\x""#, "\"a\tb\"", "\"\u{ff}\"", "[1,]", #"{"a":1,}"#, "{}", "[]", "null", "tru",
+        "1", "1e400", "01", "-", "1e", #""\x""#, "\"a\tb\"", "\"\u{ff}\"", "[1,]", #"{"a":1,}"#, "{}", "[]", "null",
+        "tru",
         nested(8), nested(63), nested(64), nested(65), nested(200), nested(510), nested(511), nested(512), nested(600),
     ]
 
@@ -54,12 +56,16 @@ enum SnapshotMutations {
         }
         // Duplicate keys, first one right or wrong.
         let plain = serialize(base)
-        for (key, raw) in [("t", #""x""#), ("t", "1"), ("v", "1"), ("cpu_count", #""x""#), ("memory_total_bytes", "-5")] {
+        for (key, raw) in [
+            ("t", #""x""#), ("t", "1"), ("v", "1"), ("cpu_count", #""x""#), ("memory_total_bytes", "-5"),
+        ] {
             bodies.append("{\"\(key)\":\(raw)," + plain.dropFirst())
             bodies.append(plain.dropLast() + ",\"\(key)\":\(raw)}")
         }
         // An escaped key that names a real field.
-        if let range = plain.range(of: #""cpu_count""#) { bodies.append(plain.replacingCharacters(in: range, with: #""cpu\u005fcount""#)) }
+        if let range = plain.range(of: #""cpu_count""#) {
+            bodies.append(plain.replacingCharacters(in: range, with: #""cpu\u005fcount""#))
+        }
         // Truncations.
         let bytes = Array(plain.utf8)
         for cut in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 150)) {
@@ -156,6 +162,7 @@ enum SnapshotMutations {
                 value = object
             }
         }
-        return serialize(changed).replacingOccurrences(of: "\"\(marker)\":\"\(placeholder)\"", with: "\"\(key)\":\(raw)")
+        return serialize(changed).replacingOccurrences(
+            of: "\"\(marker)\":\"\(placeholder)\"", with: "\"\(key)\":\(raw)")
     }
 }
