@@ -35,6 +35,11 @@ struct BenchMockAPICommand: AsyncParsableCommand {
     @Option(name: .customLong("events-per-batch"), help: "Events per POST in the events phase.")
     var eventsPerBatch = 100
 
+    @Option(
+        name: .customLong("snapshots-per-batch"),
+        help: "Snapshots per POST in the snapshot phase (1: one per request, as an agent posts them live).")
+    var snapshotsPerBatch = 1
+
     @Option(help: "Snapshots stored (bulk-seeded) for the read-latency phase.")
     var stored = 1_000_000
 
@@ -63,10 +68,11 @@ struct BenchMockAPICommand: AsyncParsableCommand {
     var snapshotFile: String?
 
     func validate() throws {
-        guard clients >= 1, readClients >= 1, reads >= 1, seconds > 0, warmup >= 0, eventsPerBatch >= 1, stored >= 200
+        guard clients >= 1, readClients >= 1, reads >= 1, seconds > 0, warmup >= 0, eventsPerBatch >= 1, snapshotsPerBatch >= 1,
+            stored >= 200
         else {
             throw ValidationError(
-                "--clients, --read-clients, --reads, --events-per-batch must be >= 1, --seconds > 0, --warmup >= 0, --stored >= 200"
+                "--clients, --read-clients, --reads, --events-per-batch, --snapshots-per-batch must be >= 1, --seconds > 0, --warmup >= 0, --stored >= 200"
             )
         }
     }
@@ -83,6 +89,7 @@ struct BenchMockAPICommand: AsyncParsableCommand {
         options.databasePath = db
         options.tinyStoredBodies = tinyStoredBodies
         options.decoderOnly = decoderOnly
+        options.snapshotsPerBatch = snapshotsPerBatch
         if let snapshotFile {
             options.snapshotJSON = try String(contentsOfFile: snapshotFile, encoding: .utf8)
         }

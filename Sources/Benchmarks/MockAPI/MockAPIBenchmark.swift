@@ -18,6 +18,9 @@ public struct MockAPIBenchmark: Sendable {
         public var warmup = 1.0
         /// Events per POST in the events phase.
         public var eventsPerBatch = 100
+        /// Snapshots per POST in the snapshot phase (1: one per request, as an agent posts them live; an agent
+        /// draining its spool posts batches).
+        public var snapshotsPerBatch = 1
         /// Snapshots stored for one connector before timing the reads.
         public var storedSnapshots = 1_000_000
         /// Store them with tiny bodies (`{"t":T}`) instead of the full snapshot: 10M full ones need over 70 GB of
@@ -209,15 +212,28 @@ public struct MockAPIBenchmark: Sendable {
     private func ingestSnapshots(port: Int, connectors: [BenchConnector], snapshot: Template) async throws -> Throughput
     {
         let (seconds, warmup) = (options.seconds, options.warmup)
+        let perBatch = options.snapshotsPerBatch
         return try await Self.parallel(connectors.count) { index in
             let client = try LoopbackHTTPClient(port: port)
             let path =
                 "/client/v4/accounts/\(Self.account)/magic/connectors/\(connectors[index].id)/telemetry/snapshots"
             var t = 1_700_000_000.0
             return try Self.measured(warmup: warmup, seconds: seconds) {
-                t += 10
-                let response = try client.send("POST", path, token: Self.token, body: snapshot.body(t: t))
-                return response.status == 200 ? 1 : nil
+                let body: [UInt8]
+                if perBatch == 1 {
+                    t += 10
+                    body = snapshot.body(t: t)
+                } else {
+                    var batch: [UInt8] = [UInt8(ascii: "[")]
+                    for item in 0..<perBatch {
+                        t += 10
+                        if item > 0 { batch.append(UInt8(ascii: ",")) }
+                        batch += snapshot.body(t: t)
+                    }
+                    body = batch + [UInt8(ascii: "]")]
+                }
+                let response = try client.send("POST", path, token: Self.token, body: body)
+                return response.status == 200 ? perBatch : nil
             }
         }
     }
