@@ -68,8 +68,8 @@ struct BenchMockAPICommand: AsyncParsableCommand {
     var snapshotFile: String?
 
     func validate() throws {
-        guard clients >= 1, readClients >= 1, reads >= 1, seconds > 0, warmup >= 0, eventsPerBatch >= 1, snapshotsPerBatch >= 1,
-            stored >= 200
+        guard clients >= 1, readClients >= 1, reads >= 1, seconds > 0, warmup >= 0, eventsPerBatch >= 1,
+            snapshotsPerBatch >= 1, stored >= 200
         else {
             throw ValidationError(
                 "--clients, --read-clients, --reads, --events-per-batch, --snapshots-per-batch must be >= 1, --seconds > 0, --warmup >= 0, --stored >= 200"

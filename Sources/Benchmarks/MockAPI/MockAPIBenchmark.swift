@@ -348,7 +348,8 @@ public struct MockAPIBenchmark: Sendable {
         while Self.seconds(since: start) < seconds {
             if let delivered = try step() { ok += delivered } else { failed += 1 }
         }
-        return (ok, failed, Self.seconds(since: start), warmed + ok, (Samples.now(CLOCK_THREAD_CPUTIME_ID) - threadCPUStart) / 1e6)
+        let threadCPU = (Samples.now(CLOCK_THREAD_CPUTIME_ID) - threadCPUStart) / 1e6
+        return (ok, failed, Self.seconds(since: start), warmed + ok, threadCPU)
     }
 
     /// Runs `count` blocking workers, each on its own thread, and sums their (ok, failed, seconds).
