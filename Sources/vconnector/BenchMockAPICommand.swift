@@ -11,15 +11,21 @@ struct BenchMockAPICommand: AsyncParsableCommand {
             "Benchmark the mock API: snapshot and event ingest rates, list/latest latency with many stored snapshots.",
         discussion: """
             Starts the mock-api in-process on a free loopback port with a fresh SQLite file, then, over \
-            keep-alive HTTP/1.1 connections: --clients clients post full snapshots (one per request) for \
-            --warmup and then --seconds measured; the same clients post event batches; then --stored snapshots are bulk-seeded into \
-            SQLite for one connector and --reads GETs of snapshots?from&to&limit=100 and of snapshots/latest \
-            are timed. Prints one JSON line. Targets on a 2-core VM: >= 2000 snapshots/s, >= 20000 events/s, \
-            list p99 <= 20 ms, latest p99 <= 5 ms.
+            keep-alive HTTP/1.1 connections: --clients clients post full snapshots (one per request, or \
+            --snapshots-per-batch) for --warmup and then --seconds measured; the same clients post event batches; \
+            then --stored snapshots are bulk-seeded into SQLite for one connector and --reads GETs of \
+            snapshots?from&to&limit=100 and of snapshots/latest are timed. Before the server starts, the CPU cost \
+            of deciding one snapshot is measured three ways: the ingest validator, JSONDecoder, JSONSerialization. \
+            Prints one JSON line; rates per CPU-second (and per server CPU-second, the load generator's threads' \
+            CPU taken out) are the figures other load on the machine skews least. --decoder-only ingests with \
+            JSONDecoder alone, the figure to compare with. Targets (issue 19): 10,000 snapshots/s and 100,000 \
+            events/s per core, list p99 <= 20 ms, latest p99 <= 5 ms.
 
             Examples:
               vconnector bench mock-api
               vconnector bench mock-api --stored 10000 --seconds 2     # quick run
+              vconnector bench mock-api --stored 2000 --seconds 4 --decoder-only   # before the fast path
+              vconnector bench mock-api --stored 2000 --seconds 4 --snapshots-per-batch 100
             """
     )
 
