@@ -201,7 +201,7 @@ let package = Package(
         .testTarget(
             name: "MockAPITests",
             dependencies: [
-                "MockAPI", "ConnectorAPI", "SiteRules", "SiteNetwork", "TestSupport", "Benchmarks",
+                "MockAPI", "ConnectorAPI", "SiteRules", "SiteNetwork", "TestSupport", "Benchmarks", "Telemetry",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -11,15 +11,21 @@ struct BenchMockAPICommand: AsyncParsableCommand {
             "Benchmark the mock API: snapshot and event ingest rates, list/latest latency with many stored snapshots.",
         discussion: """
             Starts the mock-api in-process on a free loopback port with a fresh SQLite file, then, over \
-            keep-alive HTTP/1.1 connections: --clients clients post full snapshots (one per request) for \
-            --warmup and then --seconds measured; the same clients post event batches; then --stored snapshots are bulk-seeded into \
-            SQLite for one connector and --reads GETs of snapshots?from&to&limit=100 and of snapshots/latest \
-            are timed. Prints one JSON line. Targets on a 2-core VM: >= 2000 snapshots/s, >= 20000 events/s, \
-            list p99 <= 20 ms, latest p99 <= 5 ms.
+            keep-alive HTTP/1.1 connections: --clients clients post full snapshots (one per request, or \
+            --snapshots-per-batch) for --warmup and then --seconds measured; the same clients post event batches; \
+            then --stored snapshots are bulk-seeded into SQLite for one connector and --reads GETs of \
+            snapshots?from&to&limit=100 and of snapshots/latest are timed. Before the server starts, the CPU cost \
+            of deciding one snapshot is measured three ways: the ingest validator, JSONDecoder, JSONSerialization. \
+            Prints one JSON line; rates per CPU-second (and per server CPU-second, the load generator's threads' \
+            CPU taken out) are the figures other load on the machine skews least. --decoder-only ingests with \
+            JSONDecoder alone, the figure to compare with. Targets (issue 19): 10,000 snapshots/s and 100,000 \
+            events/s per core, list p99 <= 20 ms, latest p99 <= 5 ms.
 
             Examples:
               vconnector bench mock-api
               vconnector bench mock-api --stored 10000 --seconds 2     # quick run
+              vconnector bench mock-api --stored 2000 --seconds 4 --decoder-only   # before the fast path
+              vconnector bench mock-api --stored 2000 --seconds 4 --snapshots-per-batch 100
             """
     )
 
@@ -35,6 +41,11 @@ struct BenchMockAPICommand: AsyncParsableCommand {
     @Option(name: .customLong("events-per-batch"), help: "Events per POST in the events phase.")
     var eventsPerBatch = 100
 
+    @Option(
+        name: .customLong("snapshots-per-batch"),
+        help: "Snapshots per POST in the snapshot phase (1: one per request, as an agent posts them live).")
+    var snapshotsPerBatch = 1
+
     @Option(help: "Snapshots stored (bulk-seeded) for the read-latency phase.")
     var stored = 1_000_000
 
@@ -49,6 +60,11 @@ struct BenchMockAPICommand: AsyncParsableCommand {
         help: "Seed the --stored snapshots with tiny bodies ({\"t\":T}): 10M full ones need over 70 GB of disk; the reads timed go through the index.")
     var tinyStoredBodies = false
 
+    @Flag(
+        name: .customLong("decoder-only"),
+        help: "Ingest snapshots with JSONDecoder only, without the byte-level validator: the figure to compare with.")
+    var decoderOnly = false
+
     @Option(help: "SQLite file to use (kept afterwards); default: a temporary file, removed afterwards.")
     var db: String?
 
@@ -58,10 +74,11 @@ struct BenchMockAPICommand: AsyncParsableCommand {
     var snapshotFile: String?
 
     func validate() throws {
-        guard clients >= 1, readClients >= 1, reads >= 1, seconds > 0, warmup >= 0, eventsPerBatch >= 1, stored >= 200
+        guard clients >= 1, readClients >= 1, reads >= 1, seconds > 0, warmup >= 0, eventsPerBatch >= 1,
+            snapshotsPerBatch >= 1, stored >= 200
         else {
             throw ValidationError(
-                "--clients, --read-clients, --reads, --events-per-batch must be >= 1, --seconds > 0, --warmup >= 0, --stored >= 200"
+                "--clients, --read-clients, --reads, --events-per-batch, --snapshots-per-batch must be >= 1, --seconds > 0, --warmup >= 0, --stored >= 200"
             )
         }
     }
@@ -77,6 +94,8 @@ struct BenchMockAPICommand: AsyncParsableCommand {
         options.readClients = readClients
         options.databasePath = db
         options.tinyStoredBodies = tinyStoredBodies
+        options.decoderOnly = decoderOnly
+        options.snapshotsPerBatch = snapshotsPerBatch
         if let snapshotFile {
             options.snapshotJSON = try String(contentsOfFile: snapshotFile, encoding: .utf8)
         }

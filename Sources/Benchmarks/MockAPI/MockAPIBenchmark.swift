@@ -18,6 +18,9 @@ public struct MockAPIBenchmark: Sendable {
         public var warmup = 1.0
         /// Events per POST in the events phase.
         public var eventsPerBatch = 100
+        /// Snapshots per POST in the snapshot phase (1: one per request, as an agent posts them live; an agent
+        /// draining its spool posts batches).
+        public var snapshotsPerBatch = 1
         /// Snapshots stored for one connector before timing the reads.
         public var storedSnapshots = 1_000_000
         /// Store them with tiny bodies (`{"t":T}`) instead of the full snapshot: 10M full ones need over 70 GB of
@@ -31,6 +34,8 @@ public struct MockAPIBenchmark: Sendable {
         public var databasePath: String?
         /// The snapshot JSON posted; nil means the documented example with all fields.
         public var snapshotJSON: String?
+        /// Ingest snapshots through JSONDecoder only (the server's `snapshotFastPath` off): the before-figure.
+        public var decoderOnly = false
 
         public init() {}
     }
@@ -38,7 +43,17 @@ public struct MockAPIBenchmark: Sendable {
     public struct Result: Codable, Sendable {
         public var snapshotIngestsPerSecond: Double
         public var snapshotIngestsPerCPUSecond: Double
+        /// Per CPU-second of the server alone: the process's CPU less the load generator threads' own.
+        public var snapshotIngestsPerServerCPUSecond: Double
         public var eventsPerSecond: Double
+        public var eventsPerCPUSecond: Double
+        public var eventsPerServerCPUSecond: Double
+        /// Whether snapshots went through the byte-level validator (false: JSONDecoder only).
+        public var snapshotFastPath: Bool
+        /// Microseconds to decide one snapshot body: validator, JSONDecoder, JSONSerialization (same run).
+        public var validatorMicroseconds: Double
+        public var decoderMicroseconds: Double
+        public var serializationMicroseconds: Double
         public var listP50Milliseconds: Double
         public var listP99Milliseconds: Double
         public var latestP50Milliseconds: Double
@@ -54,6 +69,13 @@ public struct MockAPIBenchmark: Sendable {
             case snapshotIngestsPerSecond = "snapshot_ingests_per_s"
             case snapshotIngestsPerCPUSecond = "snapshot_ingests_per_cpu_s"
             case eventsPerSecond = "events_per_s"
+            case eventsPerCPUSecond = "events_per_cpu_s"
+            case eventsPerServerCPUSecond = "events_per_server_cpu_s"
+            case snapshotIngestsPerServerCPUSecond = "snapshot_ingests_per_server_cpu_s"
+            case snapshotFastPath = "snapshot_fast_path"
+            case validatorMicroseconds = "validator_us"
+            case decoderMicroseconds = "json_decoder_us"
+            case serializationMicroseconds = "json_serialization_us"
             case listP50Milliseconds = "list_p50_ms"
             case listP99Milliseconds = "list_p99_ms"
             case latestP50Milliseconds = "latest_p50_ms"
@@ -88,10 +110,14 @@ public struct MockAPIBenchmark: Sendable {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             }
         }
+        let snapshot = try Self.snapshotTemplate(options.snapshotJSON)
+        // Before the server starts, so nothing else runs meanwhile.
+        let parsing = try SnapshotParseBenchmark(body: snapshot.body(t: 1_700_000_000)).run()
         var serverLogger = logger
         serverLogger.logLevel = .warning
-        let server = try MockAPIServer(
-            configuration: MockAPIConfiguration(host: "127.0.0.1", port: 0, databasePath: path), logger: serverLogger)
+        var configuration = MockAPIConfiguration(host: "127.0.0.1", port: 0, databasePath: path)
+        configuration.snapshotFastPath = !options.decoderOnly
+        let server = try MockAPIServer(configuration: configuration, logger: serverLogger)
         try server.store.createAccount(id: Self.account, writeToken: Self.token)
         let (stream, continuation) = AsyncStream<Int>.makeStream()
         let serverTask = Task { try await server.run(handleSignals: false) { continuation.yield($0) } }
@@ -103,7 +129,6 @@ public struct MockAPIBenchmark: Sendable {
         }
         logger.info("bench: server up", metadata: ["port": "\(port)", "database": "\(path)"])
 
-        let snapshot = try Self.snapshotTemplate(options.snapshotJSON)
         let connectors = try await createConnectors(port: port, count: options.clients + 1)
         let fleet = Array(connectors.dropLast())
         guard let readConnector = connectors.last else { throw BenchmarkFailure("no connector was created") }
@@ -131,7 +156,12 @@ public struct MockAPIBenchmark: Sendable {
         _ = await serverTask.result
         return Result(
             snapshotIngestsPerSecond: snapshots.rate, snapshotIngestsPerCPUSecond: snapshots.perCPUSecond,
-            eventsPerSecond: events.rate,
+            snapshotIngestsPerServerCPUSecond: snapshots.perServerCPUSecond,
+            eventsPerSecond: events.rate, eventsPerCPUSecond: events.perCPUSecond,
+            eventsPerServerCPUSecond: events.perServerCPUSecond,
+            snapshotFastPath: !options.decoderOnly,
+            validatorMicroseconds: parsing.validatorMicroseconds, decoderMicroseconds: parsing.decoderMicroseconds,
+            serializationMicroseconds: parsing.serializationMicroseconds,
             listP50Milliseconds: list.percentile(0.50), listP99Milliseconds: list.percentile(0.99),
             latestP50Milliseconds: latest.percentile(0.50), latestP99Milliseconds: latest.percentile(0.99),
             storedSnapshots: options.storedSnapshots, storedBodies: options.tinyStoredBodies ? "tiny" : "full",
@@ -174,21 +204,36 @@ public struct MockAPIBenchmark: Sendable {
         /// Items per second of this process's CPU time (server and load generator together), over the whole
         /// phase: a figure that other load on the machine does not skew.
         var perCPUSecond: Double
+        /// The same over the process's CPU less the load generator threads' (what the server itself spent).
+        var perServerCPUSecond: Double
     }
 
     /// Each client posts whole snapshots, one per request, with increasing `t`, for `seconds`.
     private func ingestSnapshots(port: Int, connectors: [BenchConnector], snapshot: Template) async throws -> Throughput
     {
         let (seconds, warmup) = (options.seconds, options.warmup)
+        let perBatch = options.snapshotsPerBatch
         return try await Self.parallel(connectors.count) { index in
             let client = try LoopbackHTTPClient(port: port)
             let path =
                 "/client/v4/accounts/\(Self.account)/magic/connectors/\(connectors[index].id)/telemetry/snapshots"
             var t = 1_700_000_000.0
             return try Self.measured(warmup: warmup, seconds: seconds) {
-                t += 10
-                let response = try client.send("POST", path, token: Self.token, body: snapshot.body(t: t))
-                return response.status == 200 ? 1 : nil
+                let body: [UInt8]
+                if perBatch == 1 {
+                    t += 10
+                    body = snapshot.body(t: t)
+                } else {
+                    var batch: [UInt8] = [UInt8(ascii: "[")]
+                    for item in 0..<perBatch {
+                        t += 10
+                        if item > 0 { batch.append(UInt8(ascii: ",")) }
+                        batch += snapshot.body(t: t)
+                    }
+                    body = batch + [UInt8(ascii: "]")]
+                }
+                let response = try client.send("POST", path, token: Self.token, body: body)
+                return response.status == 200 ? perBatch : nil
             }
         }
     }
@@ -289,10 +334,12 @@ public struct MockAPIBenchmark: Sendable {
     // MARK: Helpers
 
     /// Repeats `step` for `warmup` seconds unmeasured, then for `seconds` measured; a step returns how many items
-    /// it delivered, or nil on failure. Returns (items, failures, measured seconds, all items including warmup).
+    /// it delivered, or nil on failure. Returns (items, failures, measured seconds, all items including warmup,
+    /// this thread's CPU seconds: the load generator's own share of the process's CPU).
     private static func measured(warmup: Double, seconds: Double, _ step: () throws -> Int?) throws -> (
-        Int, Int, Double, Int
+        Int, Int, Double, Int, Double
     ) {
+        let threadCPUStart = Samples.now(CLOCK_THREAD_CPUTIME_ID)
         let warmupStart = DispatchTime.now()
         var warmed = 0
         while Self.seconds(since: warmupStart) < warmup { warmed += try step() ?? 0 }
@@ -301,17 +348,18 @@ public struct MockAPIBenchmark: Sendable {
         while Self.seconds(since: start) < seconds {
             if let delivered = try step() { ok += delivered } else { failed += 1 }
         }
-        return (ok, failed, Self.seconds(since: start), warmed + ok)
+        let threadCPU = (Samples.now(CLOCK_THREAD_CPUTIME_ID) - threadCPUStart) / 1e6
+        return (ok, failed, Self.seconds(since: start), warmed + ok, threadCPU)
     }
 
     /// Runs `count` blocking workers, each on its own thread, and sums their (ok, failed, seconds).
     private static func parallel(
-        _ count: Int, _ work: @escaping @Sendable (Int) throws -> (Int, Int, Double, Int)
+        _ count: Int, _ work: @escaping @Sendable (Int) throws -> (Int, Int, Double, Int, Double)
     ) async throws -> Throughput {
         let cpuBefore = ProcessUsage.cpuSeconds()
-        let results = try await withThrowingTaskGroup(of: (Int, Int, Double, Int).self) { group in
+        let results = try await withThrowingTaskGroup(of: (Int, Int, Double, Int, Double).self) { group in
             for index in 0..<count { group.addTask { try await Blocking.run { _ in try work(index) } } }
-            var all: [(Int, Int, Double, Int)] = []
+            var all: [(Int, Int, Double, Int, Double)] = []
             for try await result in group { all.append(result) }
             return all
         }
@@ -319,10 +367,12 @@ public struct MockAPIBenchmark: Sendable {
         let ok = results.reduce(0) { $0 + $1.0 }
         let failed = results.reduce(0) { $0 + $1.1 }
         let all = results.reduce(0) { $0 + $1.3 }
+        let clientCPU = results.reduce(0) { $0 + $1.4 }
         let elapsed = results.map(\.2).max() ?? 1
         return Throughput(
             rate: (Double(ok) / elapsed).rounded(), failures: failed,
-            perCPUSecond: (Double(all) / max(cpu, 1e-6)).rounded())
+            perCPUSecond: (Double(all) / max(cpu, 1e-6)).rounded(),
+            perServerCPUSecond: (Double(all) / max(cpu - clientCPU, 1e-6)).rounded())
     }
 
     static func seconds(since start: DispatchTime) -> Double {

@@ -23,6 +23,9 @@ public struct MockAPIConfiguration: Sendable {
     public var bodyTimeout: Double
     /// Seconds of telemetry kept (by the records' own `t`); nil keeps everything.
     public var retention: Double?
+    /// Validate snapshot ingests with the byte-level `ShapeValidator` (JSONDecoder only where it is unsure);
+    /// false decodes every snapshot with JSONDecoder, the baseline `bench mock-api --decoder-only` compares with.
+    public var snapshotFastPath = true
 
     public static let defaultDatabasePath = "vconnector-mock-api.sqlite"
     public static let defaultMaxBodyBytes = 4 * 1024 * 1024
@@ -143,7 +146,9 @@ public final class MockAPIServer: Sendable {
     /// Registers every route family: account routes on groups behind the auth middleware, then the public ones
     /// (openapi.json, /metrics and the dashboard at /, which signs in with its own session).
     func addRoutes(to router: Router<MockRequestContext>) {
-        let services = Services(store: store, maxBodyBytes: configuration.maxBodyBytes, catalog: catalog)
+        let services = Services(
+            store: store, maxBodyBytes: configuration.maxBodyBytes, catalog: catalog,
+            snapshotFastPath: configuration.snapshotFastPath)
         let accounts = AccountRouter(router: router, auth: AccountAuthMiddleware(store: store))
         ConnectorRoutes(services: services).register(on: accounts)
         TelemetryRoutes(services: services).register(on: accounts)

@@ -7,9 +7,12 @@ struct Services: Sendable {
     let ingest: IngestBatcher
     /// The `--catalog` file's resources, the start of every account's catalog.
     let catalog: ResourceCatalog
+    /// Snapshot ingest tries `SnapshotFastPath` before JSONDecoder.
+    let snapshotFastPath: Bool
 
-    init(store: MockStore, maxBodyBytes: Int, catalog: ResourceCatalog = .empty) {
+    init(store: MockStore, maxBodyBytes: Int, catalog: ResourceCatalog = .empty, snapshotFastPath: Bool = true) {
         self.store = store
+        self.snapshotFastPath = snapshotFastPath
         self.catalog = catalog
         self.ingest = IngestBatcher(writer: store.writer, tally: store.ingestTally)
         self.body = RequestBodyReader(maxBytes: maxBodyBytes)
