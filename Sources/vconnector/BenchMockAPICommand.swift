@@ -2,6 +2,7 @@ import ArgumentParser
 import Benchmarks
 import Foundation
 import Logging
+import MockAPI
 
 /// `vconnector bench mock-api`: server and load generator in one run; prints one JSON line.
 struct BenchMockAPICommand: AsyncParsableCommand {
@@ -14,12 +15,16 @@ struct BenchMockAPICommand: AsyncParsableCommand {
             keep-alive HTTP/1.1 connections: --clients clients post full snapshots (one per request) for \
             --warmup and then --seconds measured; the same clients post event batches; then --stored snapshots are bulk-seeded into \
             SQLite for one connector and --reads GETs of snapshots?from&to&limit=100 and of snapshots/latest \
-            are timed. Prints one JSON line. Targets on a 2-core VM: >= 2000 snapshots/s, >= 20000 events/s, \
+            are timed. Prints one JSON line.
+
+            With --db postgres://USER@HOST/DBNAME (an empty database) the same run measures SQLite first (a \
+            temporary file), then PostgreSQL, and prints a line for each ("engine"). Targets on a 2-core VM: >= 2000 snapshots/s, >= 20000 events/s, \
             list p99 <= 20 ms, latest p99 <= 5 ms.
 
             Examples:
               vconnector bench mock-api
               vconnector bench mock-api --stored 10000 --seconds 2     # quick run
+              vconnector bench mock-api --db postgres://bench@/bench?host=/run/postgresql   # SQLite, then PostgreSQL
             """
     )
 
@@ -49,7 +54,10 @@ struct BenchMockAPICommand: AsyncParsableCommand {
         help: "Seed the --stored snapshots with tiny bodies ({\"t\":T}): 10M full ones need over 70 GB of disk; the reads timed go through the index.")
     var tinyStoredBodies = false
 
-    @Option(help: "SQLite file to use (kept afterwards); default: a temporary file, removed afterwards.")
+    @Option(help: ArgumentHelp(
+        "SQLite file to use (kept afterwards), or a postgres:// URL of an empty database (SQLite runs first as the baseline); default: a temporary file, removed afterwards.",
+        valueName: "path-or-url"
+    ))
     var db: String?
 
     @Option(
@@ -58,6 +66,9 @@ struct BenchMockAPICommand: AsyncParsableCommand {
     var snapshotFile: String?
 
     func validate() throws {
+        if let db, PostgresURL.isPostgres(db) {
+            do { _ = try PostgresURL(db) } catch let error as PostgresURLError { throw ValidationError("--db: \(error.description)") }
+        }
         guard clients >= 1, readClients >= 1, reads >= 1, seconds > 0, warmup >= 0, eventsPerBatch >= 1, stored >= 200
         else {
             throw ValidationError(
@@ -75,13 +86,18 @@ struct BenchMockAPICommand: AsyncParsableCommand {
         options.storedSnapshots = stored
         options.readRequests = reads
         options.readClients = readClients
-        options.databasePath = db
         options.tinyStoredBodies = tinyStoredBodies
         if let snapshotFile {
             options.snapshotJSON = try String(contentsOfFile: snapshotFile, encoding: .utf8)
         }
         var logger = Logger(label: "vconnector.bench.mock-api")
         logger.logLevel = .info
-        print(try JSONLine.encode(try await MockAPIBenchmark(options: options, logger: logger).run()))
+        // PostgreSQL beside its same-run SQLite baseline; one line each.
+        let databases = db.map { PostgresURL.isPostgres($0) ? [nil, $0] : [$0] } ?? [nil]
+        for database in databases {
+            options.databasePath = database
+            print(try JSONLine.encode(try await MockAPIBenchmark(options: options, logger: logger).run()))
+            fflush(nil)
+        }
     }
 }
