@@ -128,8 +128,8 @@ enum DashboardQueries {
     }
 
     /// The last snapshot of each bucket of `step` seconds in [from, to], read through the covering index; its
-    /// arguments are `pickedArguments`. PostgreSQL parses each body once here (jsonb) for the many reads after it,
-    /// and buckets with floor (its CAST rounds where SQLite's truncates).
+    /// arguments are (seq, from, to, step, seq). PostgreSQL reads bodies as json (see `SQLDialect`) and buckets
+    /// with floor (its CAST rounds where SQLite's truncates).
     private static func pickedCTE(_ dialect: SQLDialect) -> String {
         """
         picked AS (
@@ -138,7 +138,7 @@ enum DashboardQueries {
             GROUP BY \(dialect == .postgres ? "floor(t / ?)" : "CAST(t / ? AS INTEGER)")
         ),
         rows AS (
-            SELECT s.t, \(dialect == .postgres ? "s.body::jsonb AS body" : "s.body") FROM picked p JOIN snapshots s ON s.connector_seq = ? AND s.t = p.t
+            SELECT s.t, \(dialect == .postgres ? "s.body::json AS body" : "s.body") FROM picked p JOIN snapshots s ON s.connector_seq = ? AND s.t = p.t
         )
         """
     }

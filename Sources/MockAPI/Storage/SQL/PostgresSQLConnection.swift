@@ -88,8 +88,8 @@ struct PostgresSQLConnection: SQLConnection {
         case .bytea:
             return (try? cell.decode(ByteBuffer.self)).map { .blob(Data($0.readableBytesView)) } ?? .null
         default:
-            if let text = try? cell.decode(String.self) { return .text(text) }
-            return cell.bytes.map { .text(String(decoding: $0.readableBytesView, as: UTF8.self)) } ?? .null
+            if let text = try? cell.decode(String.self) { return .text(PostgresText.decode(text)) }
+            return cell.bytes.map { .text(PostgresText.decode(String(decoding: $0.readableBytesView, as: UTF8.self))) } ?? .null
         }
     }
 }
@@ -109,7 +109,7 @@ struct UntypedBind: PostgresDynamicTypeEncodable {
         // Swift's description is the shortest text that reads back to the same bits (telemetry cursors rely on exact t).
         case .real(let value):
             byteBuffer.writeString(value.isFinite ? value.description : (value > 0 ? "Infinity" : value < 0 ? "-Infinity" : "NaN"))
-        case .text(let value): byteBuffer.writeString(value)
+        case .text(let value): byteBuffer.writeString(PostgresText.encode(value))
         case .blob(let data):
             byteBuffer.writeString("\\x")
             for byte in data { byteBuffer.writeString(byte < 16 ? "0" + String(byte, radix: 16) : String(byte, radix: 16)) }

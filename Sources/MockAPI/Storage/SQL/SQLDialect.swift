@@ -23,11 +23,14 @@ enum SQLDialect: Sendable {
         }
     }
 
+    /// PostgreSQL reads JSON as `json`, not `jsonb`: jsonb refuses a document holding `\u0000` (hostile telemetry
+    /// may), json only a value that must be unescaped.
+    ///
     /// A number at `key` (a top-level member) of the JSON text in `column`; NULL when absent or not a number.
     func jsonNumber(_ column: String, _ key: String) -> String {
         switch self {
         case .sqlite: "json_extract(\(column), '$.\(key)')"
-        case .postgres: "(CASE WHEN jsonb_typeof((\(column))::jsonb -> '\(key)') = 'number' THEN ((\(column))::jsonb ->> '\(key)')::float8 END)"
+        case .postgres: "(CASE WHEN json_typeof((\(column))::json -> '\(key)') = 'number' THEN ((\(column))::json ->> '\(key)')::float8 END)"
         }
     }
 
@@ -35,7 +38,7 @@ enum SQLDialect: Sendable {
     func jsonText(_ column: String, _ key: String) -> String {
         switch self {
         case .sqlite: "json_extract(\(column), '$.\(key)')"
-        case .postgres: "((\(column))::jsonb ->> '\(key)')"
+        case .postgres: "((\(column))::json ->> '\(key)')"
         }
     }
 
@@ -43,7 +46,7 @@ enum SQLDialect: Sendable {
     func jsonFlag(_ column: String, _ key: String) -> String {
         switch self {
         case .sqlite: "coalesce(json_extract(\(column), '$.\(key)'), 0)"
-        case .postgres: "(CASE WHEN ((\(column))::jsonb -> '\(key)') = 'true'::jsonb THEN 1 ELSE 0 END)"
+        case .postgres: "(CASE WHEN ((\(column))::json ->> '\(key)') = 'true' AND json_typeof((\(column))::json -> '\(key)') = 'boolean' THEN 1 ELSE 0 END)"
         }
     }
 
@@ -51,7 +54,7 @@ enum SQLDialect: Sendable {
     func jsonArrayLength(_ column: String, _ key: String) -> String {
         switch self {
         case .sqlite: "json_array_length(\(column), '$.\(key)')"
-        case .postgres: "(CASE WHEN jsonb_typeof((\(column))::jsonb -> '\(key)') = 'array' THEN jsonb_array_length((\(column))::jsonb -> '\(key)') END)"
+        case .postgres: "(CASE WHEN json_typeof((\(column))::json -> '\(key)') = 'array' THEN json_array_length((\(column))::json -> '\(key)') END)"
         }
     }
 
@@ -61,7 +64,7 @@ enum SQLDialect: Sendable {
         switch self {
         case .sqlite: "json_each(\(column), '$.\(key)') \(alias)"
         case .postgres:
-            "jsonb_array_elements(CASE WHEN jsonb_typeof((\(column))::jsonb -> '\(key)') = 'array' THEN (\(column))::jsonb -> '\(key)' ELSE '[]'::jsonb END) AS \(alias)(value)"
+            "json_array_elements(CASE WHEN json_typeof((\(column))::json -> '\(key)') = 'array' THEN (\(column))::json -> '\(key)' ELSE '[]'::json END) AS \(alias)(value)"
         }
     }
 
