@@ -119,7 +119,7 @@ struct PostgresTests {
             let error = await #expect(throws: PostgresStatementError.self) {
                 try await store.writer.write { db in
                     try db.execute(sql: "INSERT INTO accounts (id, created_at) VALUES (?, ?)", arguments: ["kept-out", 1.0])
-                    try db.execute(sql: "INSERT INTO accounts (id, created_at) VALUES (?, ?)", arguments: [secret, "not a number"])
+                    try db.execute(sql: "INSERT INTO accounts (id, created_at) VALUES (?, ?)", arguments: ["x", secret])
                 }
             }
             #expect(error?.sqlState == "22P02")

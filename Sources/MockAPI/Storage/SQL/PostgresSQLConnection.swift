@@ -125,7 +125,9 @@ struct PostgresStatementError: Error, CustomStringConvertible {
 
     init(_ error: PSQLError) {
         sqlState = error.serverInfo?[.sqlState]
-        message = error.serverInfo?[.message] ?? "\(error.code)"
+        // The server quotes the offending value after `: "` (invalid input syntax for type ...: "VALUE"); cut there.
+        let text = error.serverInfo?[.message] ?? "\(error.code)"
+        message = text.range(of: ": \"").map { String(text[..<$0.lowerBound]) } ?? text
     }
 
     /// Serialization failure or deadlock: the transaction may be retried as a whole.
