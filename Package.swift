@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         // YAML scenarios for `fleet --scenario` (libyaml underneath: strict, duplicate keys refused).
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // mock-api on PostgreSQL (`--db postgres://...`), so several replicas serve one fleet: see README.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Wire types shared by every other module: snapshot, events, connectors, sites, the v4 envelope.
@@ -70,11 +72,12 @@ let package = Package(
         .target(
             name: "MockAPI",
             dependencies: [
-                "ConnectorAPI", "SiteRules",
+                "ConnectorAPI", "SiteRules", "Blocking",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Logging", package: "swift-log"),

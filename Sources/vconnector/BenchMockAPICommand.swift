@@ -2,6 +2,7 @@ import ArgumentParser
 import Benchmarks
 import Foundation
 import Logging
+import MockAPI
 
 /// `vconnector bench mock-api`: server and load generator in one run; prints one JSON line.
 struct BenchMockAPICommand: AsyncParsableCommand {
@@ -21,11 +22,15 @@ struct BenchMockAPICommand: AsyncParsableCommand {
             JSONDecoder alone, the figure to compare with. Targets (issue 19): 10,000 snapshots/s and 100,000 \
             events/s per core, list p99 <= 20 ms, latest p99 <= 5 ms.
 
+            With --db postgres://USER@HOST/DBNAME (an empty database) the same run measures SQLite first (a \
+            temporary file), then PostgreSQL, and prints a line for each ("engine").
+
             Examples:
               vconnector bench mock-api
               vconnector bench mock-api --stored 10000 --seconds 2     # quick run
               vconnector bench mock-api --stored 2000 --seconds 4 --decoder-only   # before the fast path
               vconnector bench mock-api --stored 2000 --seconds 4 --snapshots-per-batch 100
+              vconnector bench mock-api --db postgres://bench@/bench?host=/run/postgresql   # SQLite, then PostgreSQL
             """
     )
 
@@ -65,7 +70,10 @@ struct BenchMockAPICommand: AsyncParsableCommand {
         help: "Ingest snapshots with JSONDecoder only, without the byte-level validator: the figure to compare with.")
     var decoderOnly = false
 
-    @Option(help: "SQLite file to use (kept afterwards); default: a temporary file, removed afterwards.")
+    @Option(help: ArgumentHelp(
+        "SQLite file to use (kept afterwards), or a postgres:// URL of an empty database (SQLite runs first as the baseline); default: a temporary file, removed afterwards.",
+        valueName: "path-or-url"
+    ))
     var db: String?
 
     @Option(
@@ -74,6 +82,9 @@ struct BenchMockAPICommand: AsyncParsableCommand {
     var snapshotFile: String?
 
     func validate() throws {
+        if let db, PostgresURL.isPostgres(db) {
+            do { _ = try PostgresURL(db) } catch let error as PostgresURLError { throw ValidationError("--db: \(error.description)") }
+        }
         guard clients >= 1, readClients >= 1, reads >= 1, seconds > 0, warmup >= 0, eventsPerBatch >= 1,
             snapshotsPerBatch >= 1, stored >= 200
         else {
@@ -92,7 +103,6 @@ struct BenchMockAPICommand: AsyncParsableCommand {
         options.storedSnapshots = stored
         options.readRequests = reads
         options.readClients = readClients
-        options.databasePath = db
         options.tinyStoredBodies = tinyStoredBodies
         options.decoderOnly = decoderOnly
         options.snapshotsPerBatch = snapshotsPerBatch
@@ -101,6 +111,12 @@ struct BenchMockAPICommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "vconnector.bench.mock-api")
         logger.logLevel = .info
-        print(try JSONLine.encode(try await MockAPIBenchmark(options: options, logger: logger).run()))
+        // PostgreSQL beside its same-run SQLite baseline; one line each.
+        let databases = db.map { PostgresURL.isPostgres($0) ? [nil, $0] : [$0] } ?? [nil]
+        for database in databases {
+            options.databasePath = database
+            print(try JSONLine.encode(try await MockAPIBenchmark(options: options, logger: logger).run()))
+            fflush(nil)
+        }
     }
 }

@@ -4,14 +4,21 @@ import Foundation
 import Logging
 import MockAPI
 
-/// `vconnector mock-api`: the local Cloudflare v4 Magic API on embedded SQLite.
+/// `vconnector mock-api`: the local Cloudflare v4 Magic API on embedded SQLite, or on PostgreSQL for replicas.
 struct MockAPICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mock-api",
-        abstract: "Run a local Cloudflare v4 Magic API (connectors, sites, LANs, WANs, ACLs, app configs, telemetry, catalog syncs) on SQLite.",
+        abstract: "Run a local Cloudflare v4 Magic API (connectors, sites, LANs, WANs, ACLs, app configs, telemetry, catalog syncs) on SQLite or PostgreSQL.",
         discussion: """
             Point agents, scripts and the Cloudflare SDKs at http://HOST:PORT/client/v4 instead of \
             https://api.cloudflare.com/client/v4. Data persists in the SQLite file given by --db.
+
+            --db postgres://USER[:PASSWORD]@HOST[:PORT]/DBNAME (or ?host=/socket/dir for a unix socket) keeps \
+            the data in PostgreSQL instead: several mock-api replicas, on one machine or several, then serve \
+            one fleet behind a load balancer. The database must exist; mock-api creates its tables. Start one \
+            replica first on an empty database (or seed with --account-id/--api-token on every replica). The \
+            password never appears in logs or errors; PGPASSWORD in the environment is used when the URL has \
+            none (a URL's password is visible in the process list).
 
             On first start with an empty database it creates an account, a write token ("Magic WAN Write") \
             and a read token ("Magic WAN Read") and prints them once; only their SHA-256 is stored. \
@@ -26,6 +33,7 @@ struct MockAPICommand: AsyncParsableCommand {
               vconnector mock-api
               vconnector mock-api --listen 127.0.0.1:0 --db :memory: --account-id acc1 --api-token secret1
               vconnector mock-api --catalog fixtures/catalog/example.json
+              vconnector mock-api --listen 0.0.0.0:8787 --db postgres://mock@db.internal/mockapi
               curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8787/client/v4/accounts/$ACCOUNT/magic/connectors
             """
     )
@@ -33,7 +41,10 @@ struct MockAPICommand: AsyncParsableCommand {
     @Option(help: "Address to listen on, HOST:PORT. Port 0 picks a free port (the log says which).")
     var listen = "127.0.0.1:8787"
 
-    @Option(help: "SQLite database file (created if missing), or :memory: for a throwaway run.")
+    @Option(help: ArgumentHelp(
+        "SQLite database file (created if missing), :memory: for a throwaway run, or postgres://USER[:PASSWORD]@HOST[:PORT]/DBNAME for replicas on PostgreSQL.",
+        valueName: "path-or-url"
+    ))
     var db = MockAPIConfiguration.defaultDatabasePath
 
     @Option(name: .customLong("account-id"), help: "Seed this account id (env VCONNECTOR_MOCK_ACCOUNT_ID). Needs --api-token.")
@@ -76,6 +87,9 @@ struct MockAPICommand: AsyncParsableCommand {
 
     func validate() throws {
         _ = try Self.parseListen(listen)
+        if PostgresURL.isPostgres(db) {
+            do { _ = try PostgresURL(db) } catch let error as PostgresURLError { throw ValidationError("--db: \(error.description)") }
+        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level '\(logLevel)'") }
         guard maxBodyBytes >= 1024 else { throw ValidationError("--max-body-bytes must be at least 1024") }
         for (flag, seconds) in [("--idle-timeout", idleTimeout), ("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout)] {

@@ -167,7 +167,7 @@ struct AuthTests {
     /// The part of a telemetry page this suite reads.
     struct Count: Codable, Sendable { let count: Int }
 
-    @Test func secretsAreStoredOnlyAsHashes() async throws {
+    @Test(TestDatabase.sqliteOnly) func secretsAreStoredOnlyAsHashes() async throws {
         let server = try await TestServer.start()
         let created = try await server.client.createConnector()
         let license = try #require(created["license_key"] as? String)

@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// The database holds CA keys and token hashes: the file and its WAL companions are 0600 whatever the umask.
-@Suite("Database file mode")
+@Suite("Database file mode", TestDatabase.sqliteOnly)
 struct DatabaseFileModeTests {
     static func mode(_ path: String) throws -> Int {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)

@@ -1,6 +1,5 @@
 import ConnectorAPI
 import Foundation
-import GRDB
 import Hummingbird
 @testable import MockAPI
 import Testing

@@ -2,7 +2,6 @@ import Blocking
 import ConnectorAPI
 import Dispatch
 import Foundation
-import GRDB
 import Logging
 import MockAPI
 
@@ -30,7 +29,7 @@ public struct MockAPIBenchmark: Sendable {
         public var readRequests = 2000
         /// Concurrent clients for the reads.
         public var readClients = 4
-        /// Database file; nil means a temporary file, removed afterwards.
+        /// Database file, or a `postgres://` URL of an empty database; nil means a temporary SQLite file, removed afterwards.
         public var databasePath: String?
         /// The snapshot JSON posted; nil means the documented example with all fields.
         public var snapshotJSON: String?
@@ -41,6 +40,8 @@ public struct MockAPIBenchmark: Sendable {
     }
 
     public struct Result: Codable, Sendable {
+        /// sqlite or postgres.
+        public var engine: String
         public var snapshotIngestsPerSecond: Double
         public var snapshotIngestsPerCPUSecond: Double
         /// Per CPU-second of the server alone: the process's CPU less the load generator threads' own.
@@ -66,6 +67,7 @@ public struct MockAPIBenchmark: Sendable {
         public var failures: Int
 
         enum CodingKeys: String, CodingKey {
+            case engine
             case snapshotIngestsPerSecond = "snapshot_ingests_per_s"
             case snapshotIngestsPerCPUSecond = "snapshot_ingests_per_cpu_s"
             case eventsPerSecond = "events_per_s"
@@ -127,7 +129,7 @@ public struct MockAPIBenchmark: Sendable {
             port = bound
             break
         }
-        logger.info("bench: server up", metadata: ["port": "\(port)", "database": "\(path)"])
+        logger.info("bench: server up", metadata: ["port": "\(port)", "database": "\(server.store.location)"])
 
         let connectors = try await createConnectors(port: port, count: options.clients + 1)
         let fleet = Array(connectors.dropLast())
@@ -140,7 +142,7 @@ public struct MockAPIBenchmark: Sendable {
         let events = try await ingestEvents(port: port, connectors: fleet)
         logger.info("bench: seeding", metadata: ["snapshots": "\(options.storedSnapshots)"])
         let seedStart = DispatchTime.now()
-        let span = try await seed(databasePath: path, connector: readConnector, snapshot: snapshot)
+        let span = try await seed(store: server.store, connector: readConnector, snapshot: snapshot)
         let seedSeconds = Self.seconds(since: seedStart)
         logger.info("bench: reads", metadata: ["seed_s": "\(Int(seedSeconds))"])
         let base = "/client/v4/accounts/\(Self.account)/magic/connectors/\(readConnector.id)/telemetry/snapshots"
@@ -154,7 +156,9 @@ public struct MockAPIBenchmark: Sendable {
 
         await server.shutdown()
         _ = await serverTask.result
+        server.store.close()
         return Result(
+            engine: server.store.location.hasPrefix("postgres://") ? "postgres" : "sqlite",
             snapshotIngestsPerSecond: snapshots.rate, snapshotIngestsPerCPUSecond: snapshots.perCPUSecond,
             snapshotIngestsPerServerCPUSecond: snapshots.perServerCPUSecond,
             eventsPerSecond: events.rate, eventsPerCPUSecond: events.perCPUSecond,
@@ -259,28 +263,20 @@ public struct MockAPIBenchmark: Sendable {
         }
     }
 
-    /// Bulk-inserts stored snapshots straight into the server's SQLite file, over a connection of its own (the
+    /// Bulk-inserts stored snapshots through the server's store (multi-row INSERTs, a transaction per 20,000; the
     /// server is idle meanwhile; the reads are what is timed); 10 per second of `t`.
-    private func seed(databasePath: String, connector: BenchConnector, snapshot: Template) async throws -> ClosedRange<
-        Double
-    > {
-        let writer = try DatabasePool(path: databasePath)
+    private func seed(store: MockStore, connector: BenchConnector, snapshot: Template) async throws -> ClosedRange<Double> {
         let total = options.storedSnapshots
         let start = 1_600_000_000.0
         let chunk = 20_000
         var done = 0
         while done < total {
-            let range = done..<min(total, done + chunk)
-            try await writer.write { db in
-                let statement = try db.makeStatement(
-                    sql: "INSERT INTO snapshots (connector_seq, t, a, body) VALUES (?, ?, ?, ?)")
-                for index in range {
-                    let t = start + Double(index) / 10
-                    let body = options.tinyStoredBodies ? #"{"t":\#(t)}"# : snapshot.text(t: t)
-                    try statement.execute(arguments: [connector.seq, t, t + 0.5, body])
-                }
+            let rows = (done..<min(total, done + chunk)).map { index in
+                let t = start + Double(index) / 10
+                return (t: t, a: t + 0.5, body: options.tinyStoredBodies ? #"{"t":\#(t)}"# : snapshot.text(t: t))
             }
-            done = range.upperBound
+            try await store.seedSnapshots(account: Self.account, connector: connector.id, rows: rows)
+            done += rows.count
         }
         return start...(start + Double(max(total, 1) - 1) / 10)
     }

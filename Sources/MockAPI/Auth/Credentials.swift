@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import GRDB
 
 /// What a credential may do: "Magic WAN Read" or "Magic WAN Write".
 public enum Scope: String, Sendable {
@@ -40,7 +39,7 @@ extension MockStore {
         let write = writeToken ?? Self.newToken()
         let read = readToken ?? Self.newToken()
         try writer.write { db in
-            try db.execute(sql: "INSERT OR IGNORE INTO accounts (id, created_at) VALUES (?, ?)", arguments: [accountID, Self.now()])
+            try db.execute(sql: "INSERT INTO accounts (id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [accountID, Self.now()])
             try self.insertCredential(db, secret: write, account: accountID, kind: "token", email: nil, scope: .write)
             try self.insertCredential(db, secret: read, account: accountID, kind: "token", email: nil, scope: .read)
         }
@@ -61,12 +60,14 @@ extension MockStore {
         }
     }
 
-    private func insertCredential(_ db: Database, secret: String, account: String, kind: String, email: String?, scope: Scope) throws {
+    private func insertCredential(_ db: SQLSession, secret: String, account: String, kind: String, email: String?, scope: Scope) throws {
         principals.withLock { $0.removeAll() }
         try db.execute(
             sql: """
-                INSERT OR REPLACE INTO credentials (secret_sha256, account_id, kind, email, scope, name)
+                INSERT INTO credentials (secret_sha256, account_id, kind, email, scope, name)
                 VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (secret_sha256) DO UPDATE SET account_id = excluded.account_id, kind = excluded.kind,
+                    email = excluded.email, scope = excluded.scope, name = excluded.name
                 """,
             arguments: [Self.sha256(secret), account, kind, email, scope.rawValue, scope.permissionName]
         )
@@ -77,11 +78,13 @@ extension MockStore {
         let hash = Self.sha256(token)
         if let cached = principals.withLock({ $0[hash] }) { return cached }
         let principal = try await writer.read { db in
-            try Row.fetchOne(
+            try SQLRow.fetchOne(
                 db, sql: "SELECT account_id, scope FROM credentials WHERE secret_sha256 = ? AND kind = 'token'", arguments: [hash]
             ).map { Principal(accountID: $0["account_id"], scope: Scope(rawValue: $0["scope"]) ?? .read) }
         }
-        if let principal { principals.withLock { $0[hash] = principal } }
+        // Only one process writes an SQLite file, and adding a credential clears the cache; with PostgreSQL
+        // another replica may re-seed a token with another scope, so each request looks its token up.
+        if let principal, writer.dialect == .sqlite { principals.withLock { $0[hash] = principal } }
         return principal
     }
 
@@ -89,8 +92,8 @@ extension MockStore {
     func principal(email: String, key: String) async throws -> Principal? {
         let hash = Self.sha256(key)
         return try await writer.read { db in
-            try Row.fetchOne(
-                db, sql: "SELECT account_id, scope FROM credentials WHERE secret_sha256 = ? AND kind = 'key' AND email = ? COLLATE NOCASE",
+            try SQLRow.fetchOne(
+                db, sql: "SELECT account_id, scope FROM credentials WHERE secret_sha256 = ? AND kind = 'key' AND lower(email) = lower(?)",
                 arguments: [hash, email]
             ).map { Principal(accountID: $0["account_id"], scope: Scope(rawValue: $0["scope"]) ?? .read) }
         }

@@ -1,6 +1,5 @@
 import ConnectorAPI
 import Foundation
-import GRDB
 
 /// Runs a sync's policy over its account's catalog and writes the matches to its destination, inside the
 /// caller's transaction. AUTO syncs are rerun whenever what they last saw (policy + catalog) changed.
@@ -11,7 +10,7 @@ enum CatalogSyncRunner {
         var failure: APIError?
     }
 
-    static func run(db: Database, account: String, sync: CatalogSync, catalog: ResourceCatalog, resources: [CatalogResource]? = nil) throws -> Outcome {
+    static func run(db: SQLSession, account: String, sync: CatalogSync, catalog: ResourceCatalog, resources: [CatalogResource]? = nil) throws -> Outcome {
         let resources = try resources ?? CatalogStore.resources(db: db, account: account, file: catalog.file)
         let now = MockStore.timestamp()
         var sync = sync
@@ -54,7 +53,7 @@ enum CatalogSyncRunner {
 
     /// Reruns the account's AUTO syncs whose policy or catalog changed since their last run. Called in the
     /// same transaction as every change to the catalog, the account's sites and LANs, or a sync.
-    static func catalogDidChange(db: Database, account: String, catalog: ResourceCatalog) throws {
+    static func catalogDidChange(db: SQLSession, account: String, catalog: ResourceCatalog) throws {
         let autoSyncs = try CatalogSyncStore.autoSyncs(db: db, account: account)
         guard !autoSyncs.isEmpty else { return }
         let resources = try CatalogStore.resources(db: db, account: account, file: catalog.file)

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// The dashboard's reads, in SQL: every query is scoped by the signed-in account (a connector or site of another
 /// account is "not found", never shown), and series are downsampled in SQL (the last snapshot of each bucket, rates
@@ -30,31 +29,35 @@ enum DashboardQueries {
         var connectors: [FleetRow]
     }
 
-    static func fleet(db: Database, account: String, now: Double) throws -> Fleet {
+    static func fleet(db: SQLSession, account: String, now: Double) throws -> Fleet {
+        let d = db.dialect
+        // The connector's first site by seq (a connector may be one site's primary and another's secondary).
         let sql = """
             SELECT c.id, c.last_seen_version AS version,
-                coalesce(json_extract(c.doc, '$.activated'), 0) AS activated,
-                (julianday(?) - julianday(c.last_heartbeat)) * 86400.0 AS age,
+                \(d.jsonFlag("c.doc", "activated")) AS activated,
+                \(d.secondsBetween("?", "c.last_heartbeat")) AS age,
                 s.id AS site_id, s.name AS site_name,
                 CASE WHEN s.id IS NULL THEN 'none'
                      WHEN s.secondary_connector_id IS NULL THEN 'single'
                      WHEN s.connector_id = c.id THEN 'primary' ELSE 'secondary' END AS role,
                 l.t AS last_t,
-                json_extract(l.body, '$.ha_state') AS ha_state,
-                coalesce(json_array_length(l.body, '$.tunnels'), 0) AS tunnels,
-                (SELECT count(*) FROM json_each(l.body, '$.tunnels') j
-                    WHERE json_extract(j.value, '$.health_state') <> 'healthy') AS unhealthy
+                \(d.jsonText("l.body", "ha_state")) AS ha_state,
+                coalesce(\(d.jsonArrayLength("l.body", "tunnels")), 0) AS tunnels,
+                (SELECT count(*) FROM \(d.jsonEach("l.body", "tunnels", as: "j"))
+                    WHERE \(d.jsonText("j.value", "health_state")) <> 'healthy') AS unhealthy
             FROM connectors c
-            LEFT JOIN sites s ON s.account_id = c.account_id AND (s.connector_id = c.id OR s.secondary_connector_id = c.id)
+            LEFT JOIN sites s ON s.seq = (
+                SELECT f.seq FROM sites f WHERE f.account_id = c.account_id AND (f.connector_id = c.id OR f.secondary_connector_id = c.id)
+                ORDER BY f.seq LIMIT 1
+            )
             LEFT JOIN snapshots l ON l.connector_seq = c.seq
                 AND l.t = (SELECT max(t) FROM snapshots m WHERE m.connector_seq = c.seq)
             WHERE c.account_id = ?
-            GROUP BY c.seq
             ORDER BY c.seq
             """
         var counts = ["online": 0, "stale": 0, "offline": 0]
         let nowText = MockStore.timestamp(Date(timeIntervalSince1970: now))
-        let rows = try Row.fetchAll(db, sql: sql, arguments: [nowText, account]).map { row -> FleetRow in
+        let rows = try SQLRow.fetchAll(db, sql: sql, arguments: [nowText, account]).map { row -> FleetRow in
             let age: Double? = row["age"]
             let status = age.map { $0 <= onlineWithin ? "online" : $0 <= staleWithin ? "stale" : "offline" } ?? "offline"
             counts[status, default: 0] += 1
@@ -124,43 +127,50 @@ enum DashboardQueries {
         "CASE WHEN \(p) IS NULL OR \(c) IS NULL THEN NULL WHEN \(c) >= \(p) THEN (\(c) - \(p)) / (t - pt) ELSE \(c) / (t - pt) END"
     }
 
-    /// The last snapshot of each bucket of `step` seconds in [from, to], read through the covering index.
-    private static let pickedCTE = """
+    /// The last snapshot of each bucket of `step` seconds in [from, to], read through the covering index; its
+    /// arguments are (seq, from, to, step, seq). PostgreSQL reads bodies as json (see `SQLDialect`) and buckets
+    /// with floor (its CAST rounds where SQLite's truncates).
+    private static func pickedCTE(_ dialect: SQLDialect) -> String {
+        """
         picked AS (
             SELECT max(t) AS t FROM snapshots
-            WHERE connector_seq = :seq AND t >= :from AND t <= :to
-            GROUP BY CAST(t / :step AS INTEGER)
+            WHERE connector_seq = ? AND t >= ? AND t <= ?
+            GROUP BY \(dialect == .postgres ? "floor(t / ?)" : "CAST(t / ? AS INTEGER)")
         ),
         rows AS (
-            SELECT s.t, s.body FROM picked p JOIN snapshots s ON s.connector_seq = :seq AND s.t = p.t
+            SELECT s.t, \(dialect == .postgres ? "s.body::json AS body" : "s.body") FROM picked p JOIN snapshots s ON s.connector_seq = ? AND s.t = p.t
         )
         """
+    }
 
-    static func series(db: Database, seq: Int64, window: String, to: Double) throws -> Series {
+    static func series(db: SQLSession, seq: Int64, window: String, to: Double) throws -> Series {
         let span = windows[window] ?? 3600
         let from = to - span
         let step = span / points
-        let arguments: StatementArguments = ["seq": seq, "from": from, "to": to, "step": step]
+        let arguments: SQLArguments = [seq, from, to, step, seq]
+        let d = db.dialect
+        let pickedCTE = pickedCTE(d)
+        func number(_ key: String) -> String { d.jsonNumber("body", key) }
         let busy = ["user", "nice", "system", "irq", "softirq", "steal"]
-            .map { "coalesce(json_extract(body, '$.cpu_time_\($0)_ms'), 0)" }.joined(separator: " + ")
-        let total = "\(busy) + coalesce(json_extract(body, '$.cpu_time_idle_ms'), 0) + coalesce(json_extract(body, '$.cpu_time_iowait_ms'), 0)"
+            .map { "coalesce(\(number("cpu_time_\($0)_ms")), 0)" }.joined(separator: " + ")
+        let total = "\(busy) + coalesce(\(number("cpu_time_idle_ms")), 0) + coalesce(\(number("cpu_time_iowait_ms")), 0)"
         let sql = """
             WITH \(pickedCTE),
             v AS (
                 SELECT t, (\(busy)) AS busy, (\(total)) AS total,
-                    json_extract(body, '$.memory_total_bytes') - json_extract(body, '$.memory_available_bytes') AS mem_used,
-                    json_extract(body, '$.memory_available_bytes') AS mem_avail,
-                    json_extract(body, '$.memory_swap_total_bytes') - json_extract(body, '$.memory_swap_free_bytes') AS swap_used,
-                    json_extract(body, '$.load_average_1m') AS l1, json_extract(body, '$.load_average_5m') AS l5,
-                    json_extract(body, '$.load_average_15m') AS l15,
-                    json_extract(body, '$.cpu_pressure_10s') AS cpu_some, json_extract(body, '$.io_pressure_some_10s') AS io_some,
-                    json_extract(body, '$.io_pressure_full_10s') AS io_full,
-                    json_extract(body, '$.memory_pressure_some_10s') AS mem_some,
-                    json_extract(body, '$.memory_pressure_full_10s') AS mem_full,
-                    (SELECT sum(json_extract(d.value, '$.sectors_read')) * 512.0 FROM json_each(body, '$.disks') d) AS disk_read,
-                    (SELECT sum(json_extract(d.value, '$.sectors_written')) * 512.0 FROM json_each(body, '$.disks') d) AS disk_written,
-                    json_array_length(body, '$.dhcp_leases') AS leases,
-                    json_extract(body, '$.delta') AS delta, json_extract(body, '$.epsilon') AS epsilon
+                    \(number("memory_total_bytes")) - \(number("memory_available_bytes")) AS mem_used,
+                    \(number("memory_available_bytes")) AS mem_avail,
+                    \(number("memory_swap_total_bytes")) - \(number("memory_swap_free_bytes")) AS swap_used,
+                    \(number("load_average_1m")) AS l1, \(number("load_average_5m")) AS l5,
+                    \(number("load_average_15m")) AS l15,
+                    \(number("cpu_pressure_10s")) AS cpu_some, \(number("io_pressure_some_10s")) AS io_some,
+                    \(number("io_pressure_full_10s")) AS io_full,
+                    \(number("memory_pressure_some_10s")) AS mem_some,
+                    \(number("memory_pressure_full_10s")) AS mem_full,
+                    (SELECT sum(\(d.jsonNumber("e.value", "sectors_read"))) * 512.0 FROM \(d.jsonEach("body", "disks", as: "e"))) AS disk_read,
+                    (SELECT sum(\(d.jsonNumber("e.value", "sectors_written"))) * 512.0 FROM \(d.jsonEach("body", "disks", as: "e"))) AS disk_written,
+                    \(d.jsonArrayLength("body", "dhcp_leases")) AS leases,
+                    \(number("delta")) AS delta, \(number("epsilon")) AS epsilon
                 FROM rows
             ),
             w AS (
@@ -177,7 +187,7 @@ enum DashboardQueries {
                 leases, delta, epsilon
             FROM w ORDER BY t
             """
-        let points = try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+        let points = try SQLRow.fetchAll(db, sql: sql, arguments: arguments).map { row in
             SeriesPoint(
                 t: row["t"], cpuUtilisation: row["cpu"], memoryUsedBytes: row["mem_used"], memoryAvailableBytes: row["mem_avail"],
                 swapUsedBytes: row["swap_used"], load1m: row["l1"], load5m: row["l5"], load15m: row["l15"],
@@ -189,10 +199,10 @@ enum DashboardQueries {
         let interfaceSQL = """
             WITH \(pickedCTE),
             v AS (
-                SELECT r.t, json_extract(n.value, '$.name') AS name,
-                    json_extract(n.value, '$.recv_bytes') * 8.0 AS rx, json_extract(n.value, '$.sent_bytes') * 8.0 AS tx,
-                    json_extract(n.value, '$.recv_errs') + json_extract(n.value, '$.sent_errs') AS errs
-                FROM rows r, json_each(r.body, '$.netdevs') n
+                SELECT r.t, \(d.jsonText("n.value", "name")) AS name,
+                    \(d.jsonNumber("n.value", "recv_bytes")) * 8.0 AS rx, \(d.jsonNumber("n.value", "sent_bytes")) * 8.0 AS tx,
+                    \(d.jsonNumber("n.value", "recv_errs")) + \(d.jsonNumber("n.value", "sent_errs")) AS errs
+                FROM rows r CROSS JOIN \(d.jsonEach("r.body", "netdevs", as: "n"))
             ),
             w AS (
                 SELECT *, LAG(t) OVER o AS pt, LAG(rx) OVER o AS prx, LAG(tx) OVER o AS ptx, LAG(errs) OVER o AS perrs
@@ -201,16 +211,16 @@ enum DashboardQueries {
             SELECT t, name, \(rate("rx", "prx")) AS rx_rate, \(rate("tx", "ptx")) AS tx_rate, \(rate("errs", "perrs")) AS err_rate
             FROM w ORDER BY name, t
             """
-        let interfaces = try Row.fetchAll(db, sql: interfaceSQL, arguments: arguments).map { row in
+        let interfaces = try SQLRow.fetchAll(db, sql: interfaceSQL, arguments: arguments).map { row in
             InterfacePoint(t: row["t"], name: row["name"], recvBitsPerSecond: row["rx_rate"], sentBitsPerSecond: row["tx_rate"], errorsPerSecond: row["err_rate"])
         }
         let tunnelSQL = """
             WITH \(pickedCTE)
-            SELECT r.t, json_extract(x.value, '$.tunnel_id') AS id, json_extract(x.value, '$.health_value') AS health,
-                json_extract(x.value, '$.probed_mtu') AS mtu
-            FROM rows r, json_each(r.body, '$.tunnels') x ORDER BY id, r.t
+            SELECT r.t, \(d.jsonText("x.value", "tunnel_id")) AS id, \(d.jsonNumber("x.value", "health_value")) AS health,
+                \(d.jsonNumber("x.value", "probed_mtu")) AS mtu
+            FROM rows r CROSS JOIN \(d.jsonEach("r.body", "tunnels", as: "x")) ORDER BY id, r.t
             """
-        let tunnels = try Row.fetchAll(db, sql: tunnelSQL, arguments: arguments).map { row in
+        let tunnels = try SQLRow.fetchAll(db, sql: tunnelSQL, arguments: arguments).map { row in
             TunnelPoint(t: row["t"], tunnelId: row["id"] ?? "?", healthValue: row["health"], probedMtu: row["mtu"])
         }
         return Series(window: window, from: from, to: to, step: step, points: points, interfaces: interfaces, tunnels: tunnels)
@@ -224,11 +234,11 @@ enum DashboardQueries {
     }
 
     /// The window's events, newest first, at most `limit`: kind and the event's own detail fields as JSON text.
-    static func events(db: Database, seq: Int64, from: Double, to: Double, limit: Int) throws -> [EventItem] {
-        try Row.fetchAll(
+    static func events(db: SQLSession, seq: Int64, from: Double, to: Double, limit: Int) throws -> [EventItem] {
+        try SQLRow.fetchAll(
             db,
             sql: """
-                SELECT t, n, k, json_extract(body, '$.e') AS detail FROM events
+                SELECT t, n, k, \(db.dialect.jsonRaw("body", "e")) AS detail FROM events
                 WHERE connector_seq = ? AND t >= ? AND t <= ? ORDER BY t DESC, n DESC LIMIT ?
                 """,
             arguments: [seq, from, to, limit]
@@ -238,21 +248,16 @@ enum DashboardQueries {
         }
     }
 
-    static func latestSnapshot(db: Database, seq: Int64) throws -> String? {
+    static func latestSnapshot(db: SQLSession, seq: Int64) throws -> String? {
         try String.fetchOne(db, sql: "SELECT body FROM snapshots WHERE connector_seq = ? ORDER BY t DESC LIMIT 1", arguments: [seq])
     }
 
     /// The site (of this account) with its children's stored documents, as one JSON text.
-    static func site(db: Database, account: String, id: String) throws -> String? {
+    static func site(db: SQLSession, account: String, id: String) throws -> String? {
         try String.fetchOne(
             db,
             sql: """
-                SELECT json_object(
-                    'site', json(s.doc),
-                    'lans', (SELECT json_group_array(json(doc)) FROM (SELECT doc FROM lans WHERE site_id = s.id ORDER BY seq)),
-                    'wans', (SELECT json_group_array(json(doc)) FROM (SELECT doc FROM wans WHERE site_id = s.id ORDER BY seq)),
-                    'acls', (SELECT json_group_array(json(doc)) FROM (SELECT doc FROM acls WHERE site_id = s.id ORDER BY seq))
-                )
+                \(db.dialect.siteDocument)
                 FROM sites s WHERE s.account_id = ? AND s.id = ?
                 """,
             arguments: [account, id]

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Hummingbird
 
 /// The fleet dashboard at `/`: sign-in with an API token (form, or `/?token=` exchanged at once for an HttpOnly

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Hummingbird
 
 /// `GET /metrics`: Prometheus text exposition of mock-api itself. No credentials: it holds counts by route
@@ -19,13 +18,20 @@ struct MetricsRoutes {
     private func scrape() async throws -> Response {
         let walPath = databasePath + "-wal"
         var facts = try await store.writer.read { db in
-            DatabaseFacts(
+            let accounts = try Int.fetchOne(db, sql: "SELECT count(*) FROM accounts") ?? 0
+            let connectors = try Int.fetchOne(db, sql: "SELECT count(*) FROM connectors") ?? 0
+            if db.dialect == .postgres {
+                // The whole database's size, as one "page" (PostgreSQL has no free-page count to read cheaply).
+                let bytes = try Int.fetchOne(db, sql: "SELECT pg_database_size(current_database())") ?? 0
+                return DatabaseFacts(pageCount: bytes, pageSize: 1, freePages: 0, walBytes: 0, accounts: accounts, connectors: connectors)
+            }
+            return DatabaseFacts(
                 pageCount: try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0,
                 pageSize: try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0,
                 freePages: try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0,
                 walBytes: 0,
-                accounts: try Int.fetchOne(db, sql: "SELECT count(*) FROM accounts") ?? 0,
-                connectors: try Int.fetchOne(db, sql: "SELECT count(*) FROM connectors") ?? 0
+                accounts: accounts,
+                connectors: connectors
             )
         }
         let attributes = try? FileManager.default.attributesOfItem(atPath: walPath)

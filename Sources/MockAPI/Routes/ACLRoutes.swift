@@ -1,5 +1,4 @@
 import ConnectorAPI
-import GRDB
 
 /// ACLs: `/accounts/:account_id/magic/sites/:site_id/acls[/:acl_id]`.
 extension ACL: SiteChild {

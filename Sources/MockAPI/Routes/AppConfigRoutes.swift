@@ -1,5 +1,4 @@
 import ConnectorAPI
-import GRDB
 
 /// App configs: `/accounts/:account_id/magic/sites/:site_id/app_configs[/:app_config_id]`.
 extension AppConfig: SiteChild {

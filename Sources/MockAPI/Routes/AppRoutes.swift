@@ -1,5 +1,4 @@
 import ConnectorAPI
-import GRDB
 import Hummingbird
 
 /// Custom apps: `/accounts/:account_id/magic/apps[/:account_app_id]`. As documented, results are the app itself

@@ -1,6 +1,5 @@
 import ConnectorAPI
 import Foundation
-import GRDB
 import Hummingbird
 
 /// Our addition: the operator's view of an account's resource catalog,

@@ -1,6 +1,5 @@
 import ConnectorAPI
 import Foundation
-import GRDB
 import Hummingbird
 
 /// Catalog syncs: `/accounts/:account_id/magic/cloud/catalog-syncs[/:sync_id[/refresh]]` and

@@ -1,6 +1,5 @@
 import ConnectorAPI
 import Foundation
-import GRDB
 import Hummingbird
 
 /// Connectors: `/accounts/:account_id/magic/connectors[/:connector_id]`.

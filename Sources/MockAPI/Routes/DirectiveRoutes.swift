@@ -1,7 +1,6 @@
 import ConnectorAPI
 import Crypto
 import Foundation
-import GRDB
 import Hummingbird
 
 /// What an operator asks of a device (a mock-api addition), read by the agent at check-in; `result` is null

@@ -1,6 +1,5 @@
 import ConnectorAPI
 import Foundation
-import GRDB
 import Hummingbird
 
 /// The read side of Zero Trust lists, where ZERO_TRUST_LIST catalog syncs write: the real Gateway paths

@@ -1,5 +1,4 @@
 import ConnectorAPI
-import GRDB
 import Hummingbird
 import SiteRules
 
@@ -101,7 +100,7 @@ extension IPsecTunnel: TunnelObject {
     }
 
     /// A new tunnel without a key gets a generated one, so the lab's edge can always authenticate it.
-    static func storeSecret(_ secret: String?, id: String, created: Bool, db: Database) throws {
+    static func storeSecret(_ secret: String?, id: String, created: Bool, db: SQLSession) throws {
         guard let psk = secret ?? (created ? IPsecPSKStore.generate() : nil) else { return }
         try IPsecPSKStore.save(psk, tunnel: id, db: db)
     }

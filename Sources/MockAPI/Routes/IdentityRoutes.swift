@@ -1,7 +1,6 @@
 import ConnectorAPI
 import Crypto
 import Foundation
-import GRDB
 import Hummingbird
 
 /// The device-identity exchange (a mock-api addition): attestation by challenge and signature, crypt-key

@@ -1,5 +1,4 @@
 import ConnectorAPI
-import GRDB
 
 /// LANs: `/accounts/:account_id/magic/sites/:site_id/lans[/:lan_id]`.
 extension LAN: SiteChild {

@@ -1,11 +1,10 @@
 import ConnectorAPI
 import Foundation
-import GRDB
 import Hummingbird
 
 /// The account's own view of its Magic objects, inside the transaction of a change.
 struct AccountScope {
-    let db: Database
+    let db: SQLSession
     let account: String
 }
 
@@ -48,7 +47,7 @@ protocol MagicObject: Codable, Sendable {
     /// Removes and returns a write-only secret of the body (an IPsec `psk`), which is never stored in the document.
     mutating func takeSecret() -> String?
     /// Stores the secret taken from a body (or, for a new object without one, whatever the family needs).
-    static func storeSecret(_ secret: String?, id: String, created: Bool, db: Database) throws
+    static func storeSecret(_ secret: String?, id: String, created: Bool, db: SQLSession) throws
 }
 
 extension MagicObject {
@@ -57,7 +56,7 @@ extension MagicObject {
     static func checkDelete(_ value: Self, scope: AccountScope) throws {}
     func served(objectTargets: Bool) -> Self { self }
     mutating func takeSecret() -> String? { nil }
-    static func storeSecret(_ secret: String?, id: String, created: Bool, db: Database) throws {}
+    static func storeSecret(_ secret: String?, id: String, created: Bool, db: SQLSession) throws {}
 }
 
 /// list, get, create, PUT, delete and bulk PUT under `/accounts/:account_id/magic/<segment>`, with

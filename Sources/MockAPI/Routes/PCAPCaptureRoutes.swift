@@ -1,6 +1,5 @@
 import ConnectorAPI
 import Foundation
-import GRDB
 import Hummingbird
 
 /// How a simple packet capture reaches a device and comes back (a mock-api addition; the seeds do not say). The
@@ -93,7 +92,7 @@ struct PCAPCaptureRoutes {
     }
 
     /// The capture `connector` claimed and is still running; 409 for anyone else's or a finished one.
-    private func running(db: GRDB.Database, account: String, connector: String, id: String) throws -> PacketCapture {
+    private func running(db: SQLSession, account: String, connector: String, id: String) throws -> PacketCapture {
         _ = try ConnectorStore.requireSeq(db: db, account: account, id: connector)
         let capture = try MagicObjectStore.require(PacketCapture.self, db: db, account: account, id: id)
         guard capture.claimedBy == connector else { throw APIError.conflict("packet capture '\(id)' is not taken on by connector '\(connector)'") }

@@ -1,6 +1,5 @@
 import ConnectorAPI
 import Foundation
-import GRDB
 import Hummingbird
 
 /// Buckets for full captures (seed 003 "Ownership"): `/accounts/:account_id/pcaps/ownership[/:ownership_id|/validate]`.

@@ -1,6 +1,5 @@
 import ConnectorAPI
 import Foundation
-import GRDB
 import Hummingbird
 
 /// Packet captures (seed 003 "PCAPs"): `/accounts/:account_id/pcaps[/:pcap_id[/stop|/download]]`. Stored as

@@ -1,11 +1,10 @@
 import ConnectorAPI
 import Foundation
-import GRDB
 import Hummingbird
 
 /// The site the child belongs to, read inside the same transaction as the change.
 struct SiteScope {
-    let db: Database
+    let db: SQLSession
     let account: String
     let site: Site
     var siteID: String { site.id ?? "" }
@@ -130,7 +129,7 @@ struct SiteChildRoutes<Child: SiteChild> {
         return try JSONResponse.ok(deleted)
     }
 
-    private func requireChild(db: Database, account: String, site: String, id: String) throws -> Child {
+    private func requireChild(db: SQLSession, account: String, site: String, id: String) throws -> Child {
         guard let value = try Child.table.fetch(Child.self, db: db, account: account, site: site, id: id) else {
             throw APIError.notFound(Child.noun, id)
         }

@@ -1,5 +1,4 @@
 import ConnectorAPI
-import GRDB
 import Hummingbird
 
 /// Sites: `/accounts/:account_id/magic/sites[/:site_id]`, list filtered by `?connector_identifier=` (or `?connectorid=`).

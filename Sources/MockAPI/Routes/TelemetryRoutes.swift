@@ -1,6 +1,5 @@
 import ConnectorAPI
 import Foundation
-import GRDB
 import Hummingbird
 
 /// Telemetry as documented (list, get one, latest for snapshots and events) plus the device's side,

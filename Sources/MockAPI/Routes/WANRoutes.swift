@@ -1,5 +1,4 @@
 import ConnectorAPI
-import GRDB
 
 /// WANs: `/accounts/:account_id/magic/sites/:site_id/wans[/:wan_id]`.
 extension WAN: SiteChild {

@@ -108,7 +108,7 @@ public final class MockAPIServer: Sendable {
         )
         running.withLock { $0 = group }
         logger.info("mock-api starting", metadata: [
-            "database": "\(configuration.databasePath)",
+            "database": "\(store.location)",
             "catalog": "\(configuration.catalogPath ?? "none") (\(catalog.resourceCount) resources)",
             "timeouts_s": "header \(configuration.headerTimeout), body \(configuration.bodyTimeout), idle \(configuration.idleTimeout)",
             "retention_s": "\(configuration.retention.map { "\(Int($0))" } ?? "none")",

@@ -1,17 +1,16 @@
 import ConnectorAPI
 import Foundation
-import GRDB
 
 /// An account's resource catalog: the `--catalog` file's resources until the account's catalog is edited
 /// through the API (then its own stored copy), plus its Magic sites and LANs, derived live.
 enum CatalogStore {
     /// Everything a policy runs over, in catalog order: discovered resources, then sites and LANs.
-    static func resources(db: Database, account: String, file: CatalogFile) throws -> [CatalogResource] {
+    static func resources(db: SQLSession, account: String, file: CatalogFile) throws -> [CatalogResource] {
         try discovered(db: db, account: account, file: file) + magic(db: db, account: account)
     }
 
     /// The discovered (non-Magic) resources: stored if the account's catalog was edited, else the file's.
-    static func discovered(db: Database, account: String, file: CatalogFile) throws -> [CatalogResource] {
+    static func discovered(db: SQLSession, account: String, file: CatalogFile) throws -> [CatalogResource] {
         guard try isStored(db: db, account: account) else { return file.resources }
         return try String.fetchAll(
             db, sql: "SELECT doc FROM catalog_resources WHERE account_id = ? ORDER BY seq", arguments: [account]
@@ -20,7 +19,7 @@ enum CatalogStore {
 
     /// The newest discovery the catalog includes: the file's `discovered_until` (for the file's catalog) or
     /// the newest `discovered_at` of a resource, whichever is later.
-    static func discoveredUntil(db: Database, account: String, file: CatalogFile, resources: [CatalogResource]) throws -> String? {
+    static func discoveredUntil(db: SQLSession, account: String, file: CatalogFile, resources: [CatalogResource]) throws -> String? {
         var newest = resources.compactMap(\.discoveredAt).max()
         if try !isStored(db: db, account: account), let until = file.discoveredUntil {
             newest = max(newest ?? until, until)
@@ -28,12 +27,12 @@ enum CatalogStore {
         return newest
     }
 
-    static func isStored(db: Database, account: String) throws -> Bool {
+    static func isStored(db: SQLSession, account: String) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM catalog_accounts WHERE account_id = ?)", arguments: [account]) ?? false
     }
 
     /// Makes `resources` the account's discovered catalog (from now on independent of the file).
-    static func replace(db: Database, account: String, with resources: [CatalogResource]) throws {
+    static func replace(db: SQLSession, account: String, with resources: [CatalogResource]) throws {
         try db.execute(
             sql: "INSERT INTO catalog_accounts (account_id, updated_at) VALUES (?, ?) ON CONFLICT (account_id) DO UPDATE SET updated_at = excluded.updated_at",
             arguments: [account, MockStore.timestamp()]
@@ -48,7 +47,7 @@ enum CatalogStore {
     }
 
     /// The account's Magic sites (with all their LAN prefixes) and LANs as catalog resources.
-    static func magic(db: Database, account: String) throws -> [CatalogResource] {
+    static func magic(db: SQLSession, account: String) throws -> [CatalogResource] {
         let sites = try SiteStore.list(db: db, account: account, connector: nil)
         var result: [CatalogResource] = []
         for site in sites {

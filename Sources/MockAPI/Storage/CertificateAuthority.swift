@@ -1,7 +1,6 @@
 import ConnectorAPI
 import Crypto
 import Foundation
-import GRDB
 import X509
 
 /// The account's CA: a self-signed P-256 root made on first use, which issues device certificates from CSRs.
@@ -15,8 +14,8 @@ enum CertificateAuthority {
         var pem: String
     }
 
-    static func root(db: Database, account: String) throws -> Root {
-        if let row = try Row.fetchOne(
+    static func root(db: SQLSession, account: String) throws -> Root {
+        if let row = try SQLRow.fetchOne(
             db, sql: "SELECT private_key_pem, certificate_pem FROM certificate_authorities WHERE account_id = ?", arguments: [account]
         ) {
             let pem: String = row["certificate_pem"]
@@ -63,7 +62,7 @@ enum CertificateAuthority {
     }
 
     /// Issues a client certificate for `csr`'s key, subject CN = the connector id, and records it.
-    static func issue(db: Database, account: String, connector: String, seq: Int64, csr: CertificateSigningRequest) throws -> IssuedCertificate {
+    static func issue(db: SQLSession, account: String, connector: String, seq: Int64, csr: CertificateSigningRequest) throws -> IssuedCertificate {
         let root = try root(db: db, account: account)
         let now = Date()
         let serial = Certificate.SerialNumber()

@@ -1,32 +1,30 @@
 import ConnectorAPI
 import Foundation
-import GRDB
 
 /// Connectors of an account. The document holds the settable fields; heartbeat fields live in their own
 /// columns (the device's check-ins update them without rewriting the document); license keys only as SHA-256.
 enum ConnectorStore {
-    static func exists(db: Database, account: String, id: String) throws -> Bool {
+    static func exists(db: SQLSession, account: String, id: String) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM connectors WHERE account_id = ? AND id = ?)", arguments: [account, id]) ?? false
     }
 
     /// The compact key of a connector for telemetry rows, or 404.
-    static func requireSeq(db: Database, account: String, id: String) throws -> Int64 {
-        let statement = try db.cachedStatement(sql: "SELECT seq FROM connectors WHERE account_id = ? AND id = ?")
-        guard let seq = try Int64.fetchOne(statement, arguments: [account, id]) else {
+    static func requireSeq(db: SQLSession, account: String, id: String) throws -> Int64 {
+        guard let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM connectors WHERE account_id = ? AND id = ?", arguments: [account, id]) else {
             throw APIError.notFound("connector", id)
         }
         return seq
     }
 
-    static func require(db: Database, account: String, id: String) throws -> Connector {
-        guard let row = try Row.fetchOne(db, sql: "\(selectServed) WHERE c.account_id = ? AND c.id = ?", arguments: [account, id]) else {
+    static func require(db: SQLSession, account: String, id: String) throws -> Connector {
+        guard let row = try SQLRow.fetchOne(db, sql: "\(selectServed) WHERE c.account_id = ? AND c.id = ?", arguments: [account, id]) else {
             throw APIError.notFound("connector", id)
         }
         return try connector(from: row)
     }
 
-    static func list(db: Database, account: String) throws -> [Connector] {
-        try Row.fetchAll(db, sql: "\(selectServed) WHERE c.account_id = ? ORDER BY c.seq", arguments: [account]).map(connector(from:))
+    static func list(db: SQLSession, account: String) throws -> [Connector] {
+        try SQLRow.fetchAll(db, sql: "\(selectServed) WHERE c.account_id = ? ORDER BY c.seq", arguments: [account]).map(connector(from:))
     }
 
     /// The document plus what is derived, not stored: heartbeat columns, `device.type` (LICENSED once a license
@@ -39,7 +37,7 @@ enum ConnectorStore {
         FROM connectors c
         """
 
-    private static func connector(from row: Row) throws -> Connector {
+    private static func connector(from row: SQLRow) throws -> Connector {
         var connector = try DocumentTable.decoder.decode(Connector.self, from: Data((row["doc"] as String).utf8))
         connector.lastHeartbeat = row["last_heartbeat"]
         connector.lastSeenVersion = row["last_seen_version"]
@@ -52,7 +50,7 @@ enum ConnectorStore {
 
     static func deviceType(licensed: Bool) -> String { licensed ? "LICENSED" : "MANAGED" }
 
-    static func insert(db: Database, account: String, connector: Connector, licenseKey: String?) throws {
+    static func insert(db: SQLSession, account: String, connector: Connector, licenseKey: String?) throws {
         let device = connector.device
         if try Bool.fetchOne(
             db, sql: "SELECT EXISTS (SELECT 1 FROM connectors WHERE account_id = ? AND device_id = ?)", arguments: [account, device?.id]
@@ -73,7 +71,7 @@ enum ConnectorStore {
         )
     }
 
-    static func update(db: Database, connector: Connector, newLicenseKey: String?) throws {
+    static func update(db: SQLSession, connector: Connector, newLicenseKey: String?) throws {
         try db.execute(sql: "UPDATE connectors SET doc = ? WHERE id = ?", arguments: [try encode(connector), connector.id])
         if let newLicenseKey {
             try db.execute(
@@ -83,7 +81,7 @@ enum ConnectorStore {
     }
 
     /// Removes the connector and its telemetry; refused while a site names it.
-    static func delete(db: Database, account: String, id: String) throws {
+    static func delete(db: SQLSession, account: String, id: String) throws {
         if let site = try String.fetchOne(
             db, sql: "SELECT id FROM sites WHERE account_id = ? AND (connector_id = ? OR secondary_connector_id = ?)",
             arguments: [account, id, id]
@@ -97,9 +95,11 @@ enum ConnectorStore {
     }
 
     /// A device check-in: records when it was heard from and the version it runs.
-    static func heartbeat(db: Database, seq: Int64, at date: Date, version: String?) throws {
-        try db.cachedStatement(sql: "UPDATE connectors SET last_heartbeat = ?, last_seen_version = coalesce(?, last_seen_version) WHERE seq = ?")
-            .execute(arguments: [MockStore.timestamp(date), version, seq])
+    static func heartbeat(db: SQLSession, seq: Int64, at date: Date, version: String?) throws {
+        try db.execute(
+            sql: "UPDATE connectors SET last_heartbeat = ?, last_seen_version = coalesce(?, last_seen_version) WHERE seq = ?",
+            arguments: [MockStore.timestamp(date), version, seq]
+        )
     }
 
     private static func encode(_ connector: Connector) throws -> String {

@@ -1,6 +1,5 @@
 import ConnectorAPI
 import Foundation
-import GRDB
 
 /// Zero Trust lists of an account (the destinations of catalog syncs) and their items.
 enum GatewayListStore {
@@ -13,7 +12,7 @@ enum GatewayListStore {
         "Managed by Magic Cloud Networking catalog sync \(syncID): every refresh replaces the entries with the addresses its policy selects."
     }
 
-    static func create(db: Database, account: String, syncID: String, syncName: String) throws -> String {
+    static func create(db: SQLSession, account: String, syncID: String, syncName: String) throws -> String {
         let id = UUID().uuidString.lowercased()
         let now = MockStore.timestamp()
         try db.execute(
@@ -26,19 +25,19 @@ enum GatewayListStore {
         return id
     }
 
-    static func rename(db: Database, id: String, syncName: String) throws {
+    static func rename(db: SQLSession, id: String, syncName: String) throws {
         try db.execute(
-            sql: "UPDATE gateway_lists SET name = ?, updated_at = ? WHERE id = ? AND name IS NOT ?",
+            sql: "UPDATE gateway_lists SET name = ?, updated_at = ? WHERE id = ? AND name IS DISTINCT FROM ?",
             arguments: [name(forSync: syncName), MockStore.timestamp(), id, name(forSync: syncName)]
         )
     }
 
     /// Replaces the entries; values that stay keep their `created_at`.
-    static func replaceItems(db: Database, id: String, with items: [(value: String, description: String)]) throws {
+    static func replaceItems(db: SQLSession, id: String, with items: [(value: String, description: String)]) throws {
         let now = MockStore.timestamp()
         let previous = Dictionary(
-            try Row.fetchAll(db, sql: "SELECT value, created_at FROM gateway_list_items WHERE list_id = ?", arguments: [id])
-                .map { (row: Row) -> (String, String) in (row["value"], row["created_at"]) },
+            try SQLRow.fetchAll(db, sql: "SELECT value, created_at FROM gateway_list_items WHERE list_id = ?", arguments: [id])
+                .map { (row: SQLRow) -> (String, String) in (row["value"], row["created_at"]) },
             uniquingKeysWith: { first, _ in first }
         )
         try db.execute(sql: "DELETE FROM gateway_list_items WHERE list_id = ?", arguments: [id])
@@ -52,7 +51,7 @@ enum GatewayListStore {
     }
 
     /// Deletes the list with its items, or (keep) detaches it from its sync so it lives on unmanaged.
-    static func release(db: Database, id: String, keep: Bool) throws {
+    static func release(db: SQLSession, id: String, keep: Bool) throws {
         if keep {
             try db.execute(
                 sql: "UPDATE gateway_lists SET sync_id = NULL, description = ?, updated_at = ? WHERE id = ?",
@@ -63,20 +62,20 @@ enum GatewayListStore {
         }
     }
 
-    static func list(db: Database, account: String) throws -> [GatewayList] {
-        try Row.fetchAll(db, sql: "\(selectLists) WHERE l.account_id = ? ORDER BY l.seq", arguments: [account]).map(decode)
+    static func list(db: SQLSession, account: String) throws -> [GatewayList] {
+        try SQLRow.fetchAll(db, sql: "\(selectLists) WHERE l.account_id = ? ORDER BY l.seq", arguments: [account]).map(decode)
     }
 
-    static func require(db: Database, account: String, id: String) throws -> GatewayList {
-        guard let row = try Row.fetchOne(db, sql: "\(selectLists) WHERE l.account_id = ? AND l.id = ?", arguments: [account, id]) else {
+    static func require(db: SQLSession, account: String, id: String) throws -> GatewayList {
+        guard let row = try SQLRow.fetchOne(db, sql: "\(selectLists) WHERE l.account_id = ? AND l.id = ?", arguments: [account, id]) else {
             throw APIError.notFound("Zero Trust list", id)
         }
         return decode(row)
     }
 
     /// One page of the list's items, in the order the policy produced them.
-    static func items(db: Database, id: String, page: Int, perPage: Int) throws -> [GatewayListItem] {
-        try Row.fetchAll(
+    static func items(db: SQLSession, id: String, page: Int, perPage: Int) throws -> [GatewayListItem] {
+        try SQLRow.fetchAll(
             db, sql: "SELECT value, description, created_at FROM gateway_list_items WHERE list_id = ? ORDER BY n LIMIT ? OFFSET ?",
             arguments: [id, perPage, (page - 1) * perPage]
         ).map { GatewayListItem(value: $0["value"], description: $0["description"], createdAt: $0["created_at"]) }
@@ -88,7 +87,7 @@ enum GatewayListStore {
         FROM gateway_lists l
         """
 
-    private static func decode(_ row: Row) -> GatewayList {
+    private static func decode(_ row: SQLRow) -> GatewayList {
         GatewayList(
             id: row["id"], name: row["name"], description: row["description"], type: row["type"], count: row["count"],
             createdAt: row["created_at"], updatedAt: row["updated_at"]

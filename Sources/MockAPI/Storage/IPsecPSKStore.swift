@@ -1,5 +1,4 @@
 import ConnectorAPI
-import GRDB
 
 /// IPsec pre-shared keys: written by create, PUT and psk_generate, read only by the lab's edge. Never encoded into
 /// a response or a log line; they live only in the 0600 database.
@@ -13,14 +12,14 @@ enum IPsecPSKStore {
         return String((0..<32).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
     }
 
-    static func save(_ psk: String, tunnel: String, db: Database) throws {
+    static func save(_ psk: String, tunnel: String, db: SQLSession) throws {
         try db.execute(
             sql: "INSERT INTO ipsec_psks (tunnel_id, psk) VALUES (?, ?) ON CONFLICT (tunnel_id) DO UPDATE SET psk = excluded.psk",
             arguments: [tunnel, psk]
         )
     }
 
-    static func fetch(tunnel: String, db: Database) throws -> String? {
+    static func fetch(tunnel: String, db: SQLSession) throws -> String? {
         try String.fetchOne(db, sql: "SELECT psk FROM ipsec_psks WHERE tunnel_id = ?", arguments: [tunnel])
     }
 }

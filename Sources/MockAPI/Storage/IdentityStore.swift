@@ -1,14 +1,13 @@
 import ConnectorAPI
 import Crypto
 import Foundation
-import GRDB
 
 /// Attestation state of connectors: single-use challenges and the enrolled device key.
 enum IdentityStore {
     /// How long a challenge may be answered.
     static let challengeLifetime: Double = 120
 
-    static func newChallenge(db: Database, seq: Int64, now: Double = MockStore.now()) throws -> AttestationChallenge {
+    static func newChallenge(db: SQLSession, seq: Int64, now: Double = MockStore.now()) throws -> AttestationChallenge {
         var bytes = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for index in bytes.indices { bytes[index] = UInt8.random(in: 0...255, using: &generator) }
@@ -22,7 +21,7 @@ enum IdentityStore {
     }
 
     /// Uses up a nonce issued to this connector; 422 when unknown, used, expired or another connector's.
-    static func consume(db: Database, seq: Int64, nonce: String, now: Double = MockStore.now()) throws {
+    static func consume(db: SQLSession, seq: Int64, nonce: String, now: Double = MockStore.now()) throws {
         let expires = try Double.fetchOne(
             db, sql: "SELECT expires_at FROM attestation_challenges WHERE nonce = ? AND connector_seq = ?", arguments: [nonce, seq]
         )
@@ -38,8 +37,8 @@ enum IdentityStore {
         var result: AttestationResult
     }
 
-    static func enrolledKey(db: Database, seq: Int64) throws -> EnrolledKey? {
-        guard let row = try Row.fetchOne(
+    static func enrolledKey(db: SQLSession, seq: Int64) throws -> EnrolledKey? {
+        guard let row = try SQLRow.fetchOne(
             db, sql: "SELECT public_key_pem, fingerprint, enrolled_at FROM connector_keys WHERE connector_seq = ?", arguments: [seq]
         ) else { return nil }
         let pem: String = row["public_key_pem"]
@@ -49,7 +48,7 @@ enum IdentityStore {
         )
     }
 
-    static func enroll(db: Database, seq: Int64, key: P256.Signing.PublicKey) throws -> AttestationResult {
+    static func enroll(db: SQLSession, seq: Int64, key: P256.Signing.PublicKey) throws -> AttestationResult {
         let result = AttestationResult(fingerprint: fingerprint(key), enrolledAt: MockStore.timestamp())
         try db.execute(
             sql: """
@@ -62,7 +61,7 @@ enum IdentityStore {
         return result
     }
 
-    static func forget(db: Database, seq: Int64) throws {
+    static func forget(db: SQLSession, seq: Int64) throws {
         try db.execute(sql: "DELETE FROM connector_keys WHERE connector_seq = ?", arguments: [seq])
     }
 

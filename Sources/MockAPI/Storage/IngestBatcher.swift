@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Group commit for telemetry ingest: requests that arrive while one transaction is being written join the
 /// next one, so a fleet of agents costs one commit per batch, not one per request. Each request runs in its
@@ -19,13 +18,13 @@ actor IngestBatcher {
         let continuation: CheckedContinuation<Int, any Error>
     }
 
-    private let writer: any DatabaseWriter
+    private let writer: SQLDatabase
     /// Rows stored since start, for mock-api's /metrics ingest rates (the store's, shared by every batcher of it).
     private let tally: IngestTally
     private var queue: [Job] = []
     private var writing = false
 
-    init(writer: any DatabaseWriter, tally: IngestTally) {
+    init(writer: SQLDatabase, tally: IngestTally) {
         self.writer = writer
         self.tally = tally
     }
@@ -66,7 +65,7 @@ actor IngestBatcher {
         writing = false
     }
 
-    private static func apply(_ job: Job, db: Database) throws -> Int {
+    private static func apply(_ job: Job, db: SQLSession) throws -> Int {
         var stored = 0
         try db.inSavepoint {
             let seq = try ConnectorStore.requireSeq(db: db, account: job.account, id: job.connector)

@@ -2,16 +2,33 @@ import Foundation
 import GRDB
 import Synchronization
 
-/// The mock's database: one GRDB writer (a WAL `DatabasePool` on disk, a queue for `:memory:`), migrated at open.
+/// The mock's database: SQLite through GRDB (a WAL `DatabasePool` on disk, a queue for `:memory:`), the embedded
+/// default, or PostgreSQL (`postgres://...`) for several replicas serving one fleet. Migrated at open.
 public final class MockStore: Sendable {
-    let writer: any DatabaseWriter
-    /// Telemetry rows stored since start, for /metrics.
+    let writer: SQLDatabase
+    /// Where the data is, for logs and errors: a file path, or the PostgreSQL URL without its password.
+    public let location: String
+    /// Telemetry rows stored since start, for /metrics (this replica's).
     let ingestTally = IngestTally()
-    /// Credentials by secret hash; credentials are only ever added, and adding one clears this.
+    /// Credentials by secret hash, for SQLite only (see `principal(token:)`); adding one clears this.
     let principals = Mutex<[String: Principal]>([:])
 
-    /// Opens (creating if needed) the database at `path`; `:memory:` gives a throwaway database.
+    /// Opens (creating if needed) the database at `path`: an SQLite file, `:memory:` for a throwaway database,
+    /// or a `postgres://user[:password]@host[:port]/dbname` URL.
     public init(path: String) throws {
+        if PostgresURL.isPostgres(path) {
+            let url = try PostgresURL(path)
+            location = url.description
+            let pool = PostgresPool(url: url)
+            writer = SQLDatabase(.postgres(pool))
+            do {
+                try PostgresMigrator.migrate(pool)
+            } catch {
+                throw MockStoreError(path: location, underlying: error)
+            }
+            return
+        }
+        location = path
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
@@ -22,24 +39,31 @@ public final class MockStore: Sendable {
             // Checkpoint (and fsync) every ~40 MiB of WAL instead of every 4 MiB: ingest writes ~6 KiB per snapshot.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
         }
+        let sqlite: any DatabaseWriter
         if path == ":memory:" {
-            writer = try DatabaseQueue(configuration: configuration)
+            sqlite = try DatabaseQueue(configuration: configuration)
         } else {
             configuration.maximumReaderCount = 8
             do {
                 try DatabaseFileMode.restrict(path: path)
-                writer = try DatabasePool(path: path, configuration: configuration)
+                sqlite = try DatabasePool(path: path, configuration: configuration)
             } catch {
                 throw MockStoreError(path: path, underlying: error)
             }
         }
+        writer = SQLDatabase(.sqlite(sqlite))
         do {
-            try Schema.migrator.migrate(writer)
+            try Schema.migrator.migrate(sqlite)
             // SQLite already created -wal and -shm with the file's mode; this also fixes files left by an older run.
             if path != ":memory:" { try DatabaseFileMode.restrict(path: path) }
         } catch {
             throw MockStoreError(path: path, underlying: error)
         }
+    }
+
+    /// Closes PostgreSQL connections now rather than when the store goes away.
+    public func close() {
+        writer.close()
     }
 
     /// True when no account exists yet (a first start).

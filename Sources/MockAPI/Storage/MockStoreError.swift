@@ -5,6 +5,7 @@ public struct MockStoreError: Error, CustomStringConvertible {
     public var underlying: any Error
 
     public var description: String {
-        "cannot open the database \(path): \(underlying) (check that its directory exists and is writable, or use --db :memory:)"
+        if PostgresURL.isPostgres(path) { return "cannot open the database \(PostgresURL.redact(path)): \(underlying)" }
+        return "cannot open the database \(path): \(underlying) (check that its directory exists and is writable, or use --db :memory:)"
     }
 }

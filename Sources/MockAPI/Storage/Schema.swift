@@ -1,13 +1,25 @@
 import GRDB
 
-/// The whole storage schema: one list of named migrations. A released migration is never edited;
-/// change the schema by appending a new one.
+/// The whole storage schema: one list of named migrations for both engines, written in SQLite's DDL and
+/// translated for PostgreSQL by `SQLDialect.ddl` (the few type names that differ). A released migration is never
+/// edited; change the schema by appending a new one.
 enum Schema {
+    struct Migration: Sendable {
+        let name: String
+        let sql: String
+    }
+
+    /// SQLite's migrations through GRDB's migrator (its bookkeeping table is what existing files already have).
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
+        for migration in migrations {
+            migrator.registerMigration(migration.name) { db in try db.execute(sql: migration.sql) }
+        }
+        return migrator
+    }
 
-        migrator.registerMigration("v1 accounts and credentials") { db in
-            try db.execute(sql: """
+    static let migrations: [Migration] = [
+        Migration(name: "v1 accounts and credentials", sql: """
                 CREATE TABLE accounts (
                     id TEXT PRIMARY KEY NOT NULL,
                     created_at REAL NOT NULL
@@ -21,11 +33,8 @@ enum Schema {
                     scope TEXT NOT NULL CHECK (scope IN ('read', 'write')),
                     name TEXT NOT NULL
                 );
-                """)
-        }
-
-        migrator.registerMigration("v1 connectors") { db in
-            try db.execute(sql: """
+                """),
+        Migration(name: "v1 connectors", sql: """
                 CREATE TABLE connectors (
                     seq INTEGER PRIMARY KEY,                           -- compact key for telemetry rows
                     id TEXT NOT NULL UNIQUE,
@@ -39,11 +48,8 @@ enum Schema {
                 );
                 CREATE UNIQUE INDEX connectors_by_device ON connectors(account_id, device_id);
                 CREATE UNIQUE INDEX connectors_by_serial ON connectors(account_id, serial_number);
-                """)
-        }
-
-        migrator.registerMigration("v1 sites and their children") { db in
-            try db.execute(sql: """
+                """),
+        Migration(name: "v1 sites and their children", sql: """
                 CREATE TABLE sites (
                     seq INTEGER PRIMARY KEY,
                     id TEXT NOT NULL UNIQUE,
@@ -56,10 +62,9 @@ enum Schema {
                 CREATE UNIQUE INDEX sites_by_name ON sites(account_id, name);
                 CREATE INDEX sites_by_connector ON sites(account_id, connector_id);
                 CREATE INDEX sites_by_secondary_connector ON sites(account_id, secondary_connector_id);
-                """)
+                """ + ["lans", "wans", "acls", "app_configs"].map { table in
             // LANs, WANs, ACLs and app configs share one shape: a JSON document owned by a site.
-            for table in ["lans", "wans", "acls", "app_configs"] {
-                try db.execute(sql: """
+            """
                     CREATE TABLE \(table) (
                         seq INTEGER PRIMARY KEY,
                         id TEXT NOT NULL UNIQUE,
@@ -69,13 +74,10 @@ enum Schema {
                         doc TEXT NOT NULL
                     );
                     CREATE INDEX \(table)_by_site ON \(table)(site_id, seq);
-                    """)
-            }
-        }
-
-        migrator.registerMigration("v1 telemetry") { db in
-            // Keyed for range scans by time; `a` sits before `body` so a list reads no body bytes.
-            try db.execute(sql: """
+                    """
+        }.joined()),
+        // Keyed for range scans by time; `a` sits before `body` so a list reads no body bytes.
+        Migration(name: "v1 telemetry", sql: """
                 CREATE TABLE snapshots (
                     connector_seq INTEGER NOT NULL,
                     t REAL NOT NULL,
@@ -92,17 +94,11 @@ enum Schema {
                     body TEXT NOT NULL,
                     PRIMARY KEY (connector_seq, t, n)
                 ) WITHOUT ROWID;
-                """)
-        }
-
-        migrator.registerMigration("v2 covering index for snapshot lists") { db in
-            // Snapshot rows are ~6 KiB, so a list would walk one b-tree page per few rows; this index holds
-            // just (connector, t, a), so a page of 100 list items is read from one or two index pages.
-            try db.execute(sql: "CREATE INDEX snapshots_list ON snapshots(connector_seq, t, a)")
-        }
-
-        migrator.registerMigration("v2 catalog syncs, resource catalog and Zero Trust lists") { db in
-            try db.execute(sql: """
+                """),
+        // Snapshot rows are ~6 KiB, so a list would walk one b-tree page per few rows; this index holds
+        // just (connector, t, a), so a page of 100 list items is read from one or two index pages.
+        Migration(name: "v2 covering index for snapshot lists", sql: "CREATE INDEX snapshots_list ON snapshots(connector_seq, t, a)"),
+        Migration(name: "v2 catalog syncs, resource catalog and Zero Trust lists", sql: """
                 -- Accounts whose catalog was edited through the API: their catalog is these rows, no longer
                 -- the --catalog file. Other accounts read the file's resources.
                 CREATE TABLE catalog_accounts (
@@ -146,11 +142,8 @@ enum Schema {
                     created_at TEXT NOT NULL,
                     PRIMARY KEY (list_id, n)
                 ) WITHOUT ROWID;
-                """)
-        }
-
-        migrator.registerMigration("v2 agent identity, CA, upgrades and cloudflared tunnels") { db in
-            try db.execute(sql: """
+                """),
+        Migration(name: "v2 agent identity, CA, upgrades and cloudflared tunnels", sql: """
                 -- Single-use attestation nonces; a row is deleted when used or found expired.
                 CREATE TABLE attestation_challenges (
                     nonce TEXT PRIMARY KEY NOT NULL,
@@ -190,11 +183,8 @@ enum Schema {
                     connector_seq INTEGER PRIMARY KEY REFERENCES connectors(seq) ON DELETE CASCADE,
                     doc TEXT NOT NULL
                 );
-                """)
-        }
-
-        migrator.registerMigration("v3 magic tunnels, interconnects and routes") { db in
-            try db.execute(sql: """
+                """),
+        Migration(name: "v3 magic tunnels, interconnects and routes", sql: """
                 -- Account-level Magic objects, one JSON document each: kind is gre_tunnel, ipsec_tunnel,
                 -- interconnect or route. name is a tunnel's name (unique across the account's tunnels, checked
                 -- in code so the 409 can name the other tunnel); NULL for routes.
@@ -214,11 +204,8 @@ enum Schema {
                     tunnel_id TEXT PRIMARY KEY NOT NULL REFERENCES magic_objects(id) ON DELETE CASCADE,
                     psk TEXT NOT NULL
                 );
-                """)
-        }
-
-        migrator.registerMigration("v4 connector interrupts") { db in
-            try db.execute(sql: """
+                """),
+        Migration(name: "v4 connector interrupts", sql: """
                 -- Reboot, restart and shutdown requests of a connector, oldest first: the document as served;
                 -- triggered_at NULL while pending (at most one pending per connector, checked in code so the
                 -- 409 can say which).
@@ -230,20 +217,14 @@ enum Schema {
                     doc TEXT NOT NULL
                 );
                 CREATE INDEX interrupts_by_connector ON interrupts(connector_seq, seq);
-                """)
-        }
-
-        migrator.registerMigration("v5 packet capture files") { db in
-            try db.execute(sql: """
+                """),
+        Migration(name: "v5 packet capture files", sql: """
                 -- The pcap file a connector uploaded for a simple capture it claimed (at most
                 -- PCAPFileStore.maximumBytes); gone with the capture.
                 CREATE TABLE pcap_files (
                     pcap_id TEXT PRIMARY KEY NOT NULL REFERENCES magic_objects(id) ON DELETE CASCADE,
                     bytes BLOB NOT NULL
                 );
-                """)
-        }
-
-        return migrator
-    }
+                """),
+    ]
 }

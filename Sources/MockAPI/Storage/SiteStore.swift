@@ -1,10 +1,9 @@
 import ConnectorAPI
 import Foundation
-import GRDB
 
 /// Sites of an account; deleting one cascades to its LANs, WANs, ACLs and app configs (foreign keys).
 enum SiteStore {
-    static func require(db: Database, account: String, id: String) throws -> Site {
+    static func require(db: SQLSession, account: String, id: String) throws -> Site {
         guard let doc = try String.fetchOne(db, sql: "SELECT doc FROM sites WHERE account_id = ? AND id = ?", arguments: [account, id]) else {
             throw APIError.notFound("site", id)
         }
@@ -12,7 +11,7 @@ enum SiteStore {
     }
 
     /// All sites of the account; with `connector`, those whose primary or secondary connector it is.
-    static func list(db: Database, account: String, connector: String?) throws -> [Site] {
+    static func list(db: SQLSession, account: String, connector: String?) throws -> [Site] {
         let docs: [String]
         if let connector {
             docs = try String.fetchAll(
@@ -25,28 +24,28 @@ enum SiteStore {
         return try docs.map { try DocumentTable.decoder.decode(Site.self, from: Data($0.utf8)) }
     }
 
-    static func insert(db: Database, account: String, site: Site) throws {
+    static func insert(db: SQLSession, account: String, site: Site) throws {
         try db.execute(
             sql: "INSERT INTO sites (id, account_id, name, connector_id, secondary_connector_id, doc) VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [site.id, account, site.name, site.connectorId, site.secondaryConnectorId, try encode(site)]
         )
     }
 
-    static func update(db: Database, site: Site) throws {
+    static func update(db: SQLSession, site: Site) throws {
         try db.execute(
             sql: "UPDATE sites SET name = ?, connector_id = ?, secondary_connector_id = ?, doc = ? WHERE id = ?",
             arguments: [site.name, site.connectorId, site.secondaryConnectorId, try encode(site), site.id]
         )
     }
 
-    static func delete(db: Database, id: String) throws {
+    static func delete(db: SQLSession, id: String) throws {
         try db.execute(sql: "DELETE FROM sites WHERE id = ?", arguments: [id])
     }
 
     /// Conflicts a site would have with others in its account: same name, or a connector already in use.
-    static func checkConflicts(db: Database, account: String, site: Site) throws {
+    static func checkConflicts(db: SQLSession, account: String, site: Site) throws {
         if try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM sites WHERE account_id = ? AND name = ? AND id IS NOT ?)",
+            db, sql: "SELECT EXISTS (SELECT 1 FROM sites WHERE account_id = ? AND name = ? AND id IS DISTINCT FROM ?)",
             arguments: [account, site.name, site.id]
         ) == true {
             throw APIError.conflict("name: a site named '\(site.name ?? "")' already exists in this account")
@@ -57,7 +56,7 @@ enum SiteStore {
                 throw APIError.invalid(field, "no connector '\(connector)' in this account")
             }
             if let other = try String.fetchOne(
-                db, sql: "SELECT id FROM sites WHERE account_id = ? AND (connector_id = ? OR secondary_connector_id = ?) AND id IS NOT ?",
+                db, sql: "SELECT id FROM sites WHERE account_id = ? AND (connector_id = ? OR secondary_connector_id = ?) AND id IS DISTINCT FROM ?",
                 arguments: [account, connector, connector, site.id]
             ) {
                 throw APIError.conflict("\(field): connector '\(connector)' already serves site '\(other)'")

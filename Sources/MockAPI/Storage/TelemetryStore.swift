@@ -1,6 +1,5 @@
 import ConnectorAPI
 import Foundation
-import GRDB
 
 /// Snapshots and events of connectors, keyed by (connector, t[, n]); bodies are stored as JSON text and
 /// only read back by the endpoints that return whole objects.
@@ -18,82 +17,90 @@ enum TelemetryStore {
     }
 
     /// Inserts the snapshots not stored yet (idempotent on `t`); returns how many were new.
-    static func insertSnapshots(db: Database, seq: Int64, rows: [SnapshotRow], receivedAt a: Double) throws -> Int {
-        let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO snapshots (connector_seq, t, a, body) VALUES (?, ?, ?, ?)")
-        var stored = 0
-        for row in rows {
-            try statement.execute(arguments: [seq, row.t, a, row.body])
-            stored += db.changesCount
-        }
-        return stored
+    static func insertSnapshots(db: SQLSession, seq: Int64, rows: [SnapshotRow], receivedAt a: Double) throws -> Int {
+        try insert(
+            db: db, into: "snapshots (connector_seq, t, a, body)", columns: 4, rows: rows,
+            values: { row in [.integer(seq), .real(row.t), .real(a), .text(row.body)] }
+        )
     }
 
     /// Inserts the events not stored yet (idempotent on `(t, n)`); returns how many were new.
-    static func insertEvents(db: Database, seq: Int64, rows: [EventRow], receivedAt a: Double) throws -> Int {
-        let statement = try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO events (connector_seq, t, n, a, k, body) VALUES (?, ?, ?, ?, ?, ?)"
+    static func insertEvents(db: SQLSession, seq: Int64, rows: [EventRow], receivedAt a: Double) throws -> Int {
+        try insert(
+            db: db, into: "events (connector_seq, t, n, a, k, body)", columns: 6, rows: rows,
+            values: { row in [.integer(seq), .real(row.t), .integer(row.n), .real(a), .text(row.k), .text(row.body)] }
         )
+    }
+
+    /// `INSERT ... ON CONFLICT DO NOTHING` of every row; returns how many were new. SQLite: row by row through its
+    /// statement cache (no round trip, one prepared statement whatever the batch size). PostgreSQL: up to 1,000
+    /// rows per statement, since each statement is a round trip to the server (a batch of 100 events would be 100).
+    private static func insert<Row>(
+        db: SQLSession, into table: String, columns: Int, rows: [Row], values: (Row) -> [SQLValue]
+    ) throws -> Int {
+        let placeholders = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
+        let perStatement = db.dialect == .postgres ? 1000 : 1
         var stored = 0
-        for row in rows {
-            try statement.execute(arguments: [seq, row.t, row.n, a, row.k, row.body])
+        var start = 0
+        while start < rows.count {
+            let part = rows[start..<min(rows.count, start + perStatement)]
+            try db.execute(
+                sql: "INSERT INTO \(table) VALUES \(Array(repeating: placeholders, count: part.count).joined(separator: ", ")) ON CONFLICT DO NOTHING",
+                arguments: SQLArguments(part.flatMap(values))
+            )
             stored += db.changesCount
+            start += part.count
         }
         return stored
     }
 
     /// Up to `limit` snapshot times in [from, to] after `after`, oldest first.
-    static func listSnapshots(db: Database, seq: Int64, from: Double, to: Double, after: Double?, limit: Int) throws -> [SnapshotMetadata] {
-        let statement = try db.cachedStatement(sql: """
-            SELECT t, a FROM snapshots
-            WHERE connector_seq = ? AND t >= ? AND t <= ? AND t > ?
-            ORDER BY t LIMIT ?
-            """)
-        let rows = try Row.fetchCursor(statement, arguments: [seq, from, to, after ?? -Double.infinity, limit])
-        var items: [SnapshotMetadata] = []
-        items.reserveCapacity(limit)
-        while let row = try rows.next() { items.append(SnapshotMetadata(a: row[1], t: row[0])) }
-        return items
+    static func listSnapshots(db: SQLSession, seq: Int64, from: Double, to: Double, after: Double?, limit: Int) throws -> [SnapshotMetadata] {
+        try SQLRow.fetchAll(
+            db,
+            sql: """
+                SELECT t, a FROM snapshots
+                WHERE connector_seq = ? AND t >= ? AND t <= ? AND t > ?
+                ORDER BY t LIMIT ?
+                """,
+            arguments: [seq, from, to, after ?? -Double.infinity, limit]
+        ).map { row in SnapshotMetadata(a: row[1], t: row[0]) }
     }
 
     /// Up to `limit` events in [from, to] after `(afterT, afterN)`, optionally of kind `k`, oldest first.
     static func listEvents(
-        db: Database, seq: Int64, from: Double, to: Double, after: (t: Double, n: Int64)?, kind: String?, limit: Int
+        db: SQLSession, seq: Int64, from: Double, to: Double, after: (t: Double, n: Int64)?, kind: String?, limit: Int
     ) throws -> [EventMetadata] {
         let after = after ?? (-Double.infinity, -1)
-        let statement = try db.cachedStatement(sql: """
-            SELECT t, n, a, k FROM events
-            WHERE connector_seq = ? AND t >= ? AND t <= ? AND (t > ? OR (t = ? AND n > ?)) AND (? IS NULL OR k = ?)
-            ORDER BY t, n LIMIT ?
-            """)
-        let rows = try Row.fetchCursor(statement, arguments: [seq, from, to, after.t, after.t, after.n, kind, kind, limit])
-        var items: [EventMetadata] = []
-        while let row = try rows.next() {
-            items.append(EventMetadata(a: row[2], k: row[3], n: UInt64(max(0, row[1] as Int64)), t: row[0]))
-        }
-        return items
+        // CAST: PostgreSQL cannot infer the type of a parameter that is only tested for NULL.
+        return try SQLRow.fetchAll(
+            db,
+            sql: """
+                SELECT t, n, a, k FROM events
+                WHERE connector_seq = ? AND t >= ? AND t <= ? AND (t > ? OR (t = ? AND n > ?)) AND (CAST(? AS TEXT) IS NULL OR k = ?)
+                ORDER BY t, n LIMIT ?
+                """,
+            arguments: [seq, from, to, after.t, after.t, after.n, kind, kind, limit]
+        ).map { row in EventMetadata(a: row[2], k: row[3], n: UInt64(max(0, row[1] as Int64)), t: row[0]) }
     }
 
-    static func snapshot(db: Database, seq: Int64, t: Double) throws -> String? {
+    static func snapshot(db: SQLSession, seq: Int64, t: Double) throws -> String? {
         try String.fetchOne(db, sql: "SELECT body FROM snapshots WHERE connector_seq = ? AND t = ?", arguments: [seq, t])
     }
 
-    static func event(db: Database, seq: Int64, t: Double, n: Int64) throws -> String? {
+    static func event(db: SQLSession, seq: Int64, t: Double, n: Int64) throws -> String? {
         try String.fetchOne(db, sql: "SELECT body FROM events WHERE connector_seq = ? AND t = ? AND n = ?", arguments: [seq, t, n])
     }
 
     /// The newest `limit` snapshot bodies, newest first.
-    static func latestSnapshots(db: Database, seq: Int64, limit: Int) throws -> [String] {
-        try String.fetchAll(
-            db.cachedStatement(sql: "SELECT body FROM snapshots WHERE connector_seq = ? ORDER BY t DESC LIMIT ?"),
-            arguments: [seq, limit]
-        )
+    static func latestSnapshots(db: SQLSession, seq: Int64, limit: Int) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT body FROM snapshots WHERE connector_seq = ? ORDER BY t DESC LIMIT ?", arguments: [seq, limit])
     }
 
     /// The newest `limit` event bodies, newest first.
-    static func latestEvents(db: Database, seq: Int64, limit: Int) throws -> [String] {
+    static func latestEvents(db: SQLSession, seq: Int64, limit: Int) throws -> [String] {
         try String.fetchAll(
-            db.cachedStatement(sql: "SELECT body FROM events WHERE connector_seq = ? ORDER BY t DESC, n DESC LIMIT ?"),
-            arguments: [seq, limit]
+            db, sql: "SELECT body FROM events WHERE connector_seq = ? ORDER BY t DESC, n DESC LIMIT ?", arguments: [seq, limit]
         )
     }
 }

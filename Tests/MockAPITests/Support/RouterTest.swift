@@ -47,15 +47,18 @@ struct RouterClient: Sendable {
     }
 }
 
-/// Runs `body` against a fresh mock's router and removes its database afterwards.
-func withRouter(_ body: @Sendable (RouterClient) async throws -> Void) async throws {
-    let path = TestScratch.path("mock-api-router", suffix: ".sqlite")
-    defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+/// Runs `body` against a fresh mock's router (on this run's engine: see `TestDatabase`) and removes its database afterwards.
+/// `catalogPath` is the mock's `--catalog` (read once, when the server is made).
+func withRouter(catalogPath: String? = nil, _ body: @Sendable (RouterClient) async throws -> Void) async throws {
+    let path = try TestDatabase.make("mock-api-router")
+    defer { TestDatabase.remove(path) }
     var logger = Logger(label: "test.mock-api.router")
     logger.logLevel = .warning
-    let server = try MockAPIServer(configuration: MockAPIConfiguration(databasePath: path), logger: logger)
+    let server = try MockAPIServer(
+        configuration: MockAPIConfiguration(databasePath: path, catalogPath: catalogPath), logger: logger)
     try server.store.createAccount(id: TestServer.account, writeToken: TestServer.writeToken, readToken: TestServer.readToken)
     try server.store.createAccount(id: TestServer.otherAccount, writeToken: TestServer.otherWriteToken)
+    defer { server.store.close() }
     let app = Application(router: server.makeRouter(), logger: logger)
     try await app.test(.router) { client in try await body(RouterClient(client: client, server: server)) }
 }

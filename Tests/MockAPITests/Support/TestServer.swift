@@ -25,16 +25,24 @@ final class TestServer: @unchecked Sendable {
         idleTimeout: Double = MockAPIConfiguration.defaultIdleTimeout, headerTimeout: Double = MockAPIConfiguration.defaultHeaderTimeout,
         bodyTimeout: Double = MockAPIConfiguration.defaultBodyTimeout
     ) async throws -> TestServer {
-        let path = databasePath ?? TestScratch.path("mock-api-test", suffix: ".sqlite")
+        // A given path is the test's own (kept, e.g. to restart on it); otherwise a fresh database of this run's engine.
+        let path = try databasePath ?? TestDatabase.make("mock-api-test")
+        let owned = databasePath == nil
         var logger = Logger(label: "test.mock-api")
         logger.logLevel = .warning
-        let server = try MockAPIServer(
-            configuration: MockAPIConfiguration(
-                host: "127.0.0.1", port: 0, databasePath: path, maxBodyBytes: maxBodyBytes, catalogPath: catalogPath,
-                idleTimeout: idleTimeout, headerTimeout: headerTimeout, bodyTimeout: bodyTimeout
-            ),
-            logger: logger
-        )
+        let server: MockAPIServer
+        do {
+            server = try MockAPIServer(
+                configuration: MockAPIConfiguration(
+                    host: "127.0.0.1", port: 0, databasePath: path, maxBodyBytes: maxBodyBytes, catalogPath: catalogPath,
+                    idleTimeout: idleTimeout, headerTimeout: headerTimeout, bodyTimeout: bodyTimeout
+                ),
+                logger: logger
+            )
+        } catch {
+            if owned { TestDatabase.remove(path) }
+            throw error
+        }
         try server.store.createAccount(id: account, writeToken: writeToken, readToken: readToken)
         try server.store.createAccount(id: otherAccount, writeToken: otherWriteToken)
         let (stream, continuation) = AsyncStream<Int>.makeStream()
@@ -43,12 +51,16 @@ final class TestServer: @unchecked Sendable {
         }
         var port = 0
         for await bound in stream { port = bound; break }
-        return TestServer(server: server, databasePath: path, port: port, task: task)
+        return TestServer(server: server, databasePath: path, ownsDatabase: owned, port: port, task: task)
     }
 
-    private init(server: MockAPIServer, databasePath: String, port: Int, task: Task<Void, any Error>) {
+    /// True when `databasePath` was made for this server.
+    private let ownsDatabase: Bool
+
+    private init(server: MockAPIServer, databasePath: String, ownsDatabase: Bool, port: Int, task: Task<Void, any Error>) {
         self.server = server
         self.databasePath = databasePath
+        self.ownsDatabase = ownsDatabase
         self.port = port
         self.task = task
     }
@@ -57,6 +69,13 @@ final class TestServer: @unchecked Sendable {
     func stop() async {
         await server.shutdown()
         _ = await task.result
+        server.store.close()
+    }
+
+    /// A PostgreSQL database made for this server goes with it (not at `stop`: a test may restart on it). SQLite
+    /// files stay in the scratch directory, removed at exit.
+    deinit {
+        if ownsDatabase && databasePath.hasPrefix("postgres://") { TestDatabase.remove(databasePath) }
     }
 }
 
