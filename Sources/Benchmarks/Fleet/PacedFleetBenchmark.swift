@@ -59,6 +59,18 @@ public struct PacedFleetBenchmark: Sendable {
     public func run() async throws -> Result {
         let binary = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         let mock = try await InProcessMockAPI.start(account: Self.account, token: Self.token, logger: logger)
+        do {
+            let result = try await measure(binary: binary, mock: mock)
+            await mock.stop()
+            return result
+        } catch {
+            await mock.stop()
+            throw error
+        }
+    }
+
+    /// Runs the fleet process against `mock` and measures it; the process is gone when this returns or throws.
+    private func measure(binary: String, mock: InProcessMockAPI) async throws -> Result {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent(
             "vconnector-bench-fleet-paced-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -115,7 +127,6 @@ public struct PacedFleetBenchmark: Sendable {
         let summary =
             (try String(contentsOf: log, encoding: .utf8)).split(separator: "\n").last { $0.hasPrefix("fleet: ") }
             .map(String.init) ?? ""
-        await mock.stop()
 
         resident.sort()
         let median = resident.isEmpty ? 0 : resident[resident.count / 2]
