@@ -11,7 +11,10 @@ import Testing
     static let account = "acc00000000000000000000000000f1e"
     static let token = "fleet-test-write-token"
 
-    @Test func twentyConnectorsAreCreatedAttestedAndTheirRecordsReachTheAPI() async throws {
+    /// The size for the lifecycle test: 100 connectors, each created, attested, checked in, recording.
+    static let count = 100
+
+    @Test func aHundredConnectorsAreCreatedAttestedAndTheirRecordsReachTheAPI() async throws {
         try await withMock { base, api in try await exercise(base: base, api: api) }
     }
 
@@ -31,10 +34,10 @@ import Testing
     }
 
     func exercise(base: URL, api: FleetAPI) async throws {
-        let ids = try await api.connectors(count: 20, seed: 5)
-        #expect(Set(ids).count == 20)
+        let ids = try await api.connectors(count: Self.count, seed: 5)
+        #expect(Set(ids).count == Self.count)
         // A rerun finds the same connectors by their device ids instead of creating more.
-        #expect(try await api.connectors(count: 20, seed: 5) == ids)
+        #expect(try await api.connectors(count: Self.count, seed: 5) == ids)
         let attested = await api.attest(ids)
         #expect(attested.allSatisfy { $0 })
         #expect(await api.checkIn(ids) == 0)
@@ -42,13 +45,15 @@ import Testing
         // Five simulated minutes that ended a minute ago, caught up at full speed.
         let now = Date().timeIntervalSince1970
         let plan = FleetPlan(
-            connectors: 20, seed: 5, interval: 30, start: now - 360, end: now - 60,
+            connectors: Self.count, seed: 5, interval: 30, start: now - 360, end: now - 60,
             profiles: try FleetFixtures.profiles(), version: "1.0.0"
         )
         let sink = APISink(api: api, batchSize: 50, eager: false)
         let summary = try await Fleet(plan: plan, ids: ids, attested: attested, sinks: [sink]).run()
-        #expect(summary.snapshots == 200 && summary.events == 80)
-        #expect(sink.tally.acknowledgedRecords == 280 && sink.tally.retries == 0 && sink.tally.rejectedRecords == 0)
+        // Ten snapshots each (5 minutes at 30 s) and four events (Init, attestation start and success, Leave).
+        #expect(summary.snapshots == 10 * Self.count && summary.events == 4 * Self.count)
+        #expect(
+            sink.tally.acknowledgedRecords == 14 * Self.count && sink.tally.retries == 0 && sink.tally.rejectedRecords == 0)
 
         for id in ids {
             let client = APIClient(base: base, accountID: Self.account, connectorID: id, token: Self.token)
