@@ -49,26 +49,13 @@ struct PostgresSQLConnection: SQLConnection {
         var output = ""
         output.reserveCapacity(sql.utf8.count + 16)
         var number = 0
-        var quote: Character?
-        var comment = false
-        var previous: Character = " "
-        for character in sql {
-            if comment {
-                if character == "\n" { comment = false }
-            } else if let open = quote {
-                if character == open { quote = nil }
-            } else if character == "'" || character == "\"" {
-                quote = character
-            } else if character == "-" && previous == "-" {
-                comment = true
-            } else if character == "?" {
+        SQLText.forEachCharacter(in: sql) { character, inCode in
+            if inCode && character == "?" {
                 number += 1
                 output += "$\(number)"
-                previous = character
-                continue
+            } else {
+                output.append(character)
             }
-            output.append(character)
-            previous = character
         }
         return output
     }
@@ -141,26 +128,13 @@ enum SQLScript {
     static func statements(_ sql: String) -> [String] {
         var statements: [String] = []
         var current = ""
-        var quote: Character?
-        var comment = false
-        var previous: Character = " "
-        for character in sql {
-            if comment {
-                if character == "\n" { comment = false }
-            } else if let open = quote {
-                if character == open { quote = nil }
-            } else if character == "'" || character == "\"" {
-                quote = character
-            } else if character == "-" && previous == "-" {
-                comment = true
-            } else if character == ";" {
+        SQLText.forEachCharacter(in: sql) { character, inCode in
+            if inCode && character == ";" {
                 statements.append(current)
                 current = ""
-                previous = character
-                continue
+            } else {
+                current.append(character)
             }
-            current.append(character)
-            previous = character
         }
         statements.append(current)
         return statements.filter { statement in
